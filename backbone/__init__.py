@@ -1,0 +1,1 @@
+"""Backbone: software for running a Collective Impact initiative."""

@@ -1,0 +1,122 @@
+from django import forms
+
+from backbone.frameworks.models import Framework
+
+from .models import Initiative, Invitation, Organisation, Partner
+from .roles import ORGANISATION_ROLES, Role
+
+
+def framework_phases(framework: Framework | None) -> list[tuple[str, str]]:
+    if framework is None:
+        return []
+    for section in framework.data.get("sections", []):
+        if section.get("key") == "phases":
+            return [(e["key"], e["name"]) for e in section.get("elements", [])]
+    return []
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = [
+            "name", "place", "issue_area", "start_date", "framework", "phase",
+            "description", "visibility", "small_number_threshold",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "phase": forms.Select(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        framework = self.instance.framework if self.instance.pk else None
+        if framework is None:
+            framework = Framework.objects.order_by("name").first()
+            self.fields["framework"].initial = framework
+        choices = []
+        for fw in Framework.objects.all():
+            choices += [(key, f"{name} ({fw.name})") for key, name in framework_phases(fw)]
+        self.fields["phase"].widget.choices = [("", "—")] + choices
+        self.fields["phase"].help_text = "Where the initiative stands in its framework's phases."
+
+    def clean(self):
+        data = super().clean()
+        phase, framework = data.get("phase"), data.get("framework")
+        if phase and phase not in dict(framework_phases(framework)):
+            self.add_error("phase", "Choose a phase of the chosen framework.")
+        return data
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "size", "website", "profile"]
+        widgets = {"profile": forms.Textarea(attrs={"rows": 4})}
+
+
+class PartnerAddForm(forms.Form):
+    """Add an existing organisation, or describe a new one, as a partner."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label="An organisation already on Backbone",
+    )
+    name = forms.CharField(max_length=200, required=False, label="Or a new organisation: name")
+    sector = forms.ChoiceField(
+        choices=[("", "—")] + list(Organisation._meta.get_field("sector").choices),
+        required=False,
+    )
+    joined_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            partnerships__initiative=initiative
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation") and data.get("name"):
+            raise forms.ValidationError("Choose an existing organisation or name a new one, not both.")
+        if not data.get("organisation"):
+            if not data.get("name"):
+                self.add_error("name", "Name the new organisation, or choose an existing one.")
+            if not data.get("sector"):
+                self.add_error("sector", "A new organisation needs a sector.")
+        return data
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["status", "joined_on", "commitment"]
+        widgets = {
+            "joined_on": forms.DateInput(attrs={"type": "date"}),
+            "commitment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "name", "role", "organisation"]
+
+    def __init__(self, *args, initiative: Initiative, allowed_roles, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed_roles]
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].required = False
+        self.fields["organisation"].help_text = "Required for partner stewards and members."
+
+    def clean(self):
+        data = super().clean()
+        role, org = data.get("role"), data.get("organisation")
+        if role in ORGANISATION_ROLES and not org:
+            self.add_error("organisation", "Partner stewards and members act for an organisation.")
+        if role and role not in ORGANISATION_ROLES:
+            data["organisation"] = None
+        return data

@@ -1,0 +1,45 @@
+"""The roles a person holds in an initiative (PRODUCT.md §1)."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BACKBONE_STAFF = "backbone_staff", "Backbone staff"
+    PARTNER_STEWARD = "partner_steward", "Partner steward"
+    PARTNER_MEMBER = "partner_member", "Partner member"
+    COMMUNITY_MEMBER = "community_member", "Community member"
+    FUNDER = "funder", "Funder"
+    EVALUATOR = "evaluator", "Evaluator"
+
+
+#: Roles that act for an organisation and so must name one.
+ORGANISATION_ROLES = frozenset({Role.PARTNER_STEWARD, Role.PARTNER_MEMBER})
+
+
+class Sector(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    NONPROFIT = "nonprofit", "Non-profit"
+    BUSINESS = "business", "Business"
+    PHILANTHROPY = "philanthropy", "Philanthropy"
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+    FAITH = "faith", "Faith"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    RESIDENT_ASSOCIATION = "resident_association", "Resident association"
+    OTHER = "other", "Other"
+
+
+class OrganisationSize(models.TextChoices):
+    SMALL = "small", "Small (under 10 staff)"
+    MEDIUM = "medium", "Medium (10–99 staff)"
+    LARGE = "large", "Large (100–999 staff)"
+    VERY_LARGE = "very_large", "Very large (1,000+ staff)"
+
+
+class PartnerStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+#: What a partner steward may invite people as, for their own organisation.
+PARTNER_ROLES_FOR_STEWARDS = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER)

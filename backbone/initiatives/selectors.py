@@ -1,0 +1,47 @@
+"""Reads that several pages need."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.db.models import QuerySet
+
+from backbone.accounts.models import Person
+
+from .models import Initiative, Membership, Partner
+from .roles import Sector
+
+
+def initiatives_of(person: Person) -> QuerySet[Initiative]:
+    if not person.is_authenticated:
+        return Initiative.objects.none()
+    return Initiative.objects.filter(memberships__person=person).distinct()
+
+
+def public_initiatives() -> QuerySet[Initiative]:
+    return Initiative.objects.filter(visibility=Initiative.Visibility.PUBLIC)
+
+
+def memberships_of(person: Person) -> QuerySet[Membership]:
+    return Membership.objects.filter(person=person).select_related("initiative", "organisation")
+
+
+def partners_by_sector(initiative: Initiative) -> OrderedDict[str, list[Partner]]:
+    """Partners grouped under their sector's label, in the order sectors are declared."""
+    groups: OrderedDict[str, list[Partner]] = OrderedDict(
+        (label, []) for _, label in Sector.choices
+    )
+    partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
+    for partner in partners:
+        groups[partner.organisation.get_sector_display()].append(partner)
+    return OrderedDict((k, v) for k, v in groups.items() if v)
+
+
+def stewarded_partners(person: Person, initiative: Initiative) -> QuerySet[Partner]:
+    """Partners of `initiative` for which `person` is a steward."""
+    return Partner.objects.filter(
+        initiative=initiative,
+        organisation__memberships__person=person,
+        organisation__memberships__initiative=initiative,
+        organisation__memberships__role="partner_steward",
+    ).select_related("organisation").distinct()

@@ -1,0 +1,171 @@
+"""Writes about initiatives, partners, memberships and invitations; each in one transaction."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from backbone.accounts.models import Person
+
+from .models import Initiative, Invitation, Membership, Organisation, Partner, hash_token
+from .roles import ORGANISATION_ROLES, PartnerStatus, Role
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used, with a reason a person can read."""
+
+
+def unique_slug(model, text: str, *, max_length: int = 80) -> str:
+    base = slugify(text)[: max_length - 5] or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def initiative_create(*, by: Person, **fields) -> Initiative:
+    """Create an initiative; the person who creates it becomes its backbone staff."""
+    initiative = Initiative(**fields)
+    if not initiative.slug:
+        initiative.slug = unique_slug(Initiative, initiative.name)
+    initiative.full_clean()
+    initiative.save()
+    Membership.objects.create(initiative=initiative, person=by, role=Role.BACKBONE_STAFF)
+    return initiative
+
+
+@transaction.atomic
+def organisation_create(**fields) -> Organisation:
+    organisation = Organisation(**fields)
+    if not organisation.slug:
+        organisation.slug = unique_slug(Organisation, organisation.name)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def partner_add(
+    *,
+    initiative: Initiative,
+    organisation: Organisation,
+    joined_on: date | None = None,
+    status: str = PartnerStatus.ACTIVE,
+) -> Partner:
+    partner, _ = Partner.objects.get_or_create(
+        initiative=initiative,
+        organisation=organisation,
+        defaults={"joined_on": joined_on or timezone.localdate(), "status": status},
+    )
+    return partner
+
+
+def membership_grant(
+    *,
+    initiative: Initiative,
+    person: Person,
+    role: str,
+    organisation: Organisation | None = None,
+) -> Membership:
+    if role in ORGANISATION_ROLES and organisation is None:
+        raise ValueError(f"The role {role} acts for an organisation; name one.")
+    if role not in ORGANISATION_ROLES:
+        organisation = None
+    membership, _ = Membership.objects.get_or_create(
+        initiative=initiative, person=person, role=role, organisation=organisation
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    initiative: Initiative,
+    by: Person,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+    name: str = "",
+) -> tuple[Invitation, str]:
+    """Store an invitation and e-mail its link; returns the invitation and the raw token."""
+    if role in ORGANISATION_ROLES and organisation is None:
+        raise ValueError("Partner stewards and members are invited for an organisation.")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        initiative=initiative,
+        email=email.strip().lower(),
+        name=name,
+        role=role,
+        organisation=organisation if role in ORGANISATION_ROLES else None,
+        token_hash=hash_token(token),
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("initiatives:invitation", args=[token])
+    context = {"invitation": invitation, "link": link, "by": by}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Join {initiative.name} on Backbone",
+            message=render_to_string("initiatives/invitation_email.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    )
+    return invitation, token
+
+
+def invitation_by_token(token: str) -> Invitation:
+    try:
+        invitation = Invitation.objects.select_related("initiative", "organisation").get(
+            token_hash=hash_token(token)
+        )
+    except Invitation.DoesNotExist as exc:
+        raise InvitationError("This invitation link is not valid.") from exc
+    if invitation.accepted_at:
+        raise InvitationError("This invitation has already been accepted.")
+    if invitation.revoked_at:
+        raise InvitationError("This invitation was withdrawn.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError("This invitation has expired; ask for a new one.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, person: Person | None = None, name: str = "", password: str = ""
+) -> Person:
+    """Accept as the signed-in `person`, or create the account the invitation was sent to."""
+    invitation = invitation_by_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationError("This invitation has already been accepted.")
+    if person is None:
+        if Person.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationError("An account already uses this address: sign in to accept.")
+        person = Person.objects.create_user(
+            email=invitation.email, password=password, name=name or invitation.name
+        )
+    membership_grant(
+        initiative=invitation.initiative,
+        person=person,
+        role=invitation.role,
+        organisation=invitation.organisation,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = person
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return person
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])

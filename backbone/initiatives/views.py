@@ -1,0 +1,272 @@
+"""Pages for initiatives, their partners and their people. Thin: check access, call a service."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from backbone import permissions
+from backbone.accounts.forms import NewAccountForm
+from backbone.agenda.selectors import agenda_summary
+from backbone.permissions import can, initiative_for, require
+
+from . import selectors, services
+from .forms import InitiativeForm, framework_phases, InvitationForm, OrganisationForm, PartnerAddForm, PartnerForm
+from .models import Invitation, Membership, Organisation, Partner
+from .roles import PARTNER_ROLES_FOR_STEWARDS, Role
+
+
+@login_required
+def initiative_create(request):
+    if not permissions.can_create_initiative(request.user):
+        raise PermissionDenied
+    form = InitiativeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        initiative = services.initiative_create(by=request.user, **form.cleaned_data)
+        messages.success(request, f"{initiative.name} is ready. Invite its partners next.")
+        return redirect("initiatives:overview", initiative.slug)
+    return render(request, "initiatives/initiative_form.html", {"form": form})
+
+
+def overview(request, slug):
+    initiative = initiative_for(request.user, slug)
+    partners = selectors.partners_by_sector(initiative)
+    return render(
+        request,
+        "initiatives/overview.html",
+        {
+            "initiative": initiative,
+            "section": "overview",
+            "agenda": agenda_summary(initiative),
+            "partners_by_sector": partners,
+            "partner_count": sum(len(v) for v in partners.values()),
+            "framework": initiative.framework,
+            "phase_name": dict(framework_phases(initiative.framework)).get(initiative.phase),
+        },
+    )
+
+
+@login_required
+def initiative_edit(request, slug):
+    initiative = initiative_for(request.user, slug, "initiative.edit")
+    form = InitiativeForm(request.POST or None, request.FILES or None, instance=initiative)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Initiative saved.")
+        return redirect("initiatives:overview", initiative.slug)
+    return render(
+        request,
+        "initiatives/initiative_form.html",
+        {"form": form, "initiative": initiative, "section": "overview"},
+    )
+
+
+def partners(request, slug):
+    initiative = initiative_for(request.user, slug, "partners.view")
+    form = None
+    if can(request.user, "partners.manage", initiative):
+        form = PartnerAddForm(request.POST or None, initiative=initiative)
+        if request.method == "POST" and form.is_valid():
+            organisation = form.cleaned_data["organisation"] or services.organisation_create(
+                name=form.cleaned_data["name"], sector=form.cleaned_data["sector"]
+            )
+            services.partner_add(
+                initiative=initiative,
+                organisation=organisation,
+                joined_on=form.cleaned_data["joined_on"],
+            )
+            messages.success(request, f"{organisation.name} joined as a partner.")
+            return redirect("initiatives:partners", initiative.slug)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "initiatives/partners.html",
+        {
+            "initiative": initiative,
+            "section": "partners",
+            "partners_by_sector": selectors.partners_by_sector(initiative),
+            "form": form,
+        },
+    )
+
+
+def _partner(initiative, org_slug) -> Partner:
+    return get_object_or_404(
+        Partner.objects.select_related("organisation"),
+        initiative=initiative,
+        organisation__slug=org_slug,
+    )
+
+
+def partner_detail(request, slug, org_slug):
+    initiative = initiative_for(request.user, slug, "partners.view")
+    partner = _partner(initiative, org_slug)
+    may_see_people = can(request.user, "members.view_all", initiative) or (
+        permissions.standing(request.user, initiative).acts_for(
+            partner.organisation_id, Role.PARTNER_STEWARD
+        )
+    )
+    people = (
+        Membership.objects.filter(initiative=initiative, organisation=partner.organisation)
+        .select_related("person")
+        if may_see_people
+        else None
+    )
+    form = None
+    if can(request.user, "partners.manage", initiative):
+        form = PartnerForm(request.POST or None, instance=partner)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, "Partner saved.")
+            return redirect("initiatives:partner", initiative.slug, org_slug)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "initiatives/partner_detail.html",
+        {
+            "initiative": initiative,
+            "section": "partners",
+            "partner": partner,
+            "people": people,
+            "form": form,
+            "may_edit_profile": can(
+                request.user, "organisation.edit", initiative, partner.organisation
+            ),
+        },
+    )
+
+
+@login_required
+def organisation_edit(request, slug, org_slug):
+    initiative = initiative_for(request.user, slug, "partners.view")
+    partner = _partner(initiative, org_slug)
+    require(request.user, "organisation.edit", initiative, partner.organisation)
+    form = OrganisationForm(request.POST or None, instance=partner.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Profile saved.")
+        return redirect("initiatives:partner", initiative.slug, org_slug)
+    return render(
+        request,
+        "initiatives/organisation_form.html",
+        {"initiative": initiative, "section": "partners", "partner": partner, "form": form},
+    )
+
+
+def _invitation_scope(user, initiative):
+    """Roles and organisations this person may invite for."""
+    standing = permissions.standing(user, initiative)
+    partner_orgs = Organisation.objects.filter(partnerships__initiative=initiative)
+    if standing.is_backbone:
+        return list(Role), partner_orgs
+    steward_of = standing.organisation_ids.get(Role.PARTNER_STEWARD, frozenset())
+    return list(PARTNER_ROLES_FOR_STEWARDS), partner_orgs.filter(pk__in=steward_of)
+
+
+@login_required
+def members(request, slug):
+    initiative = initiative_for(request.user, slug, "members.view")
+    see_all = can(request.user, "members.view_all", initiative)
+    memberships = Membership.objects.filter(initiative=initiative).select_related(
+        "person", "organisation"
+    )
+    invitations = Invitation.objects.filter(
+        initiative=initiative, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("organisation")
+    if not see_all:
+        own = permissions.standing(request.user, initiative).organisation_ids.get(
+            Role.PARTNER_STEWARD, frozenset()
+        )
+        memberships = memberships.filter(organisation__in=own)
+        invitations = invitations.filter(organisation__in=own)
+    roles, organisations = _invitation_scope(request.user, initiative)
+    form = None
+    if can(request.user, "members.invite", initiative):
+        form = InvitationForm(
+            request.POST or None,
+            initiative=initiative,
+            allowed_roles=roles,
+            organisations=organisations,
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            require(request.user, "members.invite", initiative, (data["role"], data["organisation"]))
+            services.invitation_create(
+                initiative=initiative,
+                by=request.user,
+                email=data["email"],
+                role=data["role"],
+                organisation=data["organisation"],
+                name=data["name"],
+            )
+            messages.success(request, f"Invitation sent to {data['email']}.")
+            return redirect("initiatives:members", initiative.slug)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "initiatives/members.html",
+        {
+            "initiative": initiative,
+            "section": "members",
+            "memberships": memberships,
+            "invitations": invitations,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, slug, invitation_uuid):
+    initiative = initiative_for(request.user, slug, "members.view")
+    invitation = get_object_or_404(Invitation, initiative=initiative, uuid=invitation_uuid)
+    require(request.user, "members.invite", initiative, (invitation.role, invitation.organisation))
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+    return redirect("initiatives:members", initiative.slug)
+
+
+def invitation_accept(request, token):
+    try:
+        invitation = services.invitation_by_token(token)
+    except services.InvitationError as exc:
+        return render(request, "initiatives/invitation_invalid.html", {"reason": str(exc)}, status=410)
+    user = request.user
+    if user.is_authenticated and user.email.lower() != invitation.email:
+        return render(
+            request,
+            "initiatives/invitation_invalid.html",
+            {"reason": f"This invitation was sent to {invitation.email}; you are signed in as "
+                       f"{user.email}. Sign out, then open the link again."},
+            status=403,
+        )
+    from backbone.accounts.models import Person
+
+    has_account = Person.objects.filter(email__iexact=invitation.email).exists()
+    form = NewAccountForm(request.POST or None, initial={"name": invitation.name})
+    if request.method == "POST":
+        if user.is_authenticated:
+            services.invitation_accept(token=token, person=user)
+            permissions.forget_standing(user)
+            messages.success(request, f"Welcome to {invitation.initiative.name}.")
+            return redirect("initiatives:overview", invitation.initiative.slug)
+        if not has_account and form.is_valid():
+            person = services.invitation_accept(
+                token=token, name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
+            )
+            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.initiative.name}.")
+            return redirect("initiatives:overview", invitation.initiative.slug)
+    return render(
+        request,
+        "initiatives/invitation_accept.html",
+        {"invitation": invitation, "form": form, "has_account": has_account},
+    )
+
+

@@ -1,0 +1,180 @@
+"""Every rule about who may see and do what, in one place.
+
+Views, templates (the `can` tag) and the API ask `can(person, rule, initiative, obj)`;
+nothing else looks at roles. A person's standing in an initiative is read once per request
+and cached on the person object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
+from backbone.initiatives.roles import Role
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The roles one person holds in one initiative."""
+
+    initiative: Initiative
+    is_authenticated: bool = False
+    is_platform_admin: bool = False
+    roles: frozenset[str] = frozenset()
+    organisation_ids: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.roles) or self.is_platform_admin
+
+    def has(self, *roles: str) -> bool:
+        return self.is_platform_admin or any(role in self.roles for role in roles)
+
+    def acts_for(self, organisation_id: int | None, *roles: str) -> bool:
+        """True when the person holds one of `roles` for this organisation."""
+        return any(organisation_id in self.organisation_ids.get(role, ()) for role in roles)
+
+    @property
+    def is_backbone(self) -> bool:
+        return self.has(Role.BACKBONE_STAFF)
+
+
+def standing(person: Any, initiative: Initiative) -> Standing:
+    if person is None or not person.is_authenticated:
+        return Standing(initiative=initiative)
+    cache: dict[int, Standing] = person.__dict__.setdefault("_standing_cache", {})
+    if initiative.pk not in cache:
+        rows = Membership.objects.filter(initiative=initiative, person=person).values_list(
+            "role", "organisation_id"
+        )
+        orgs: dict[str, set[int]] = {}
+        for role, org_id in rows:
+            orgs.setdefault(role, set())
+            if org_id is not None:
+                orgs[role].add(org_id)
+        cache[initiative.pk] = Standing(
+            initiative=initiative,
+            is_authenticated=True,
+            is_platform_admin=person.is_superuser,
+            roles=frozenset(orgs),
+            organisation_ids={role: frozenset(ids) for role, ids in orgs.items()},
+        )
+    return cache[initiative.pk]
+
+
+def forget_standing(person: Any) -> None:
+    """Drop cached standings after a person's memberships change."""
+    person.__dict__.pop("_standing_cache", None)
+
+
+# --- the rules -------------------------------------------------------------------------
+
+Rule = Callable[[Standing, Any], bool]
+
+STAFF_ROLES = (Role.BACKBONE_STAFF,)
+PARTNER_ROLES = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER)
+PARTICIPANT_ROLES = (Role.BACKBONE_STAFF, *PARTNER_ROLES, Role.COMMUNITY_MEMBER)
+READ_ALL_ROLES = (Role.BACKBONE_STAFF, Role.EVALUATOR)
+
+
+def _view_initiative(s: Standing, obj: Any) -> bool:
+    return s.is_member or s.initiative.is_public
+
+
+def _see_members(s: Standing, obj: Any) -> bool:
+    return s.has(*READ_ALL_ROLES, Role.PARTNER_STEWARD)
+
+
+def _see_all_members(s: Standing, obj: Any) -> bool:
+    return s.has(*READ_ALL_ROLES)
+
+
+def _invite(s: Standing, obj: Any) -> bool:
+    """`obj` is (role, organisation or None); stewards invite people of their own organisation."""
+    if obj is None:
+        return s.has(Role.BACKBONE_STAFF, Role.PARTNER_STEWARD)
+    role, organisation = obj
+    if s.is_backbone:
+        return True
+    return (
+        role in PARTNER_ROLES
+        and organisation is not None
+        and s.acts_for(organisation.pk, Role.PARTNER_STEWARD)
+    )
+
+
+def _edit_organisation(s: Standing, obj: Organisation) -> bool:
+    if s.is_platform_admin:
+        return True
+    is_partner_here = Partner.objects.filter(initiative=s.initiative, organisation=obj).exists()
+    return is_partner_here and (s.is_backbone or s.acts_for(obj.pk, Role.PARTNER_STEWARD))
+
+
+def _endorse(s: Standing, obj: Partner | None) -> bool:
+    if obj is None:
+        return Role.PARTNER_STEWARD in s.roles
+    return (
+        obj.initiative_id == s.initiative.pk
+        and obj.status == "active"
+        and s.acts_for(obj.organisation_id, Role.PARTNER_STEWARD)
+    )
+
+
+RULES: dict[str, Rule] = {
+    "initiative.view": _view_initiative,
+    "initiative.edit": lambda s, o: s.is_backbone,
+    "initiative.export": lambda s, o: s.has(*READ_ALL_ROLES),
+    "partners.view": _view_initiative,
+    "partners.manage": lambda s, o: s.is_backbone,
+    "members.view": _see_members,
+    "members.view_all": _see_all_members,
+    "members.invite": _invite,
+    "organisation.edit": _edit_organisation,
+    "framework.view": _view_initiative,
+    "agenda.view": _view_initiative,
+    "agenda.history": lambda s, o: s.is_member,
+    "agenda.edit": lambda s, o: s.is_backbone,
+    "agenda.endorse": _endorse,
+    "agenda.comments.view": lambda s, o: s.is_member,
+    "agenda.comment": lambda s, o: s.has(*PARTICIPANT_ROLES),
+}
+
+
+def can(person: Any, rule: str, initiative: Initiative, obj: Any = None) -> bool:
+    try:
+        check = RULES[rule]
+    except KeyError as exc:  # a typo must never read as "allowed" or silently "denied"
+        raise KeyError(f"Unknown permission rule {rule!r}") from exc
+    return check(standing(person, initiative), obj)
+
+
+def initiative_for(person: Any, slug: str, rule: str = "initiative.view") -> Initiative:
+    """The initiative a view works on: 404 to those who may not see it, 403 for `rule`."""
+    try:
+        initiative = Initiative.objects.select_related("framework").get(slug=slug)
+    except Initiative.DoesNotExist as exc:
+        raise Http404("No such initiative.") from exc
+    if not can(person, "initiative.view", initiative):
+        raise Http404("No such initiative.")
+    if rule != "initiative.view" and not can(person, rule, initiative):
+        raise PermissionDenied
+    return initiative
+
+
+def require(person: Any, rule: str, initiative: Initiative, obj: Any = None) -> None:
+    if not can(person, rule, initiative, obj):
+        raise PermissionDenied
+
+
+def can_create_initiative(person: Any) -> bool:
+    """Platform administrators and backbone staff of any initiative may start one."""
+    if not person.is_authenticated:
+        return False
+    return person.is_superuser or Membership.objects.filter(
+        person=person, role=Role.BACKBONE_STAFF
+    ).exists()

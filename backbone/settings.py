@@ -1,0 +1,162 @@
+"""One settings module, read from the environment through small typed helpers."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("BACKBONE_VAR_DIR", BASE_DIR.parent / "var"))
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)  # the SQLite file and collected assets
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("BACKBONE_DEBUG", False)
+SECRET_KEY = env_str("BACKBONE_SECRET_KEY") or (
+    "insecure-development-key-change-me" if DEBUG or env_bool("BACKBONE_TESTING") else ""
+)
+if not SECRET_KEY:
+    raise RuntimeError("Set BACKBONE_SECRET_KEY (or BACKBONE_DEBUG=1 for development).")
+
+ALLOWED_HOSTS = env_list("BACKBONE_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("BACKBONE_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("BACKBONE_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "backbone.accounts",
+    "backbone.frameworks",
+    "backbone.initiatives",
+    "backbone.agenda",
+    "backbone.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "backbone.web.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "backbone.urls"
+WSGI_APPLICATION = "backbone.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            "builtins": ["backbone.web.templatetags.permissions"],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'backbone.sqlite3'}"),
+        conn_max_age=env_int("BACKBONE_DB_CONN_MAX_AGE", 0),
+    )
+}
+FORMS_URLFIELD_ASSUME_HTTPS = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.Person"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+INVITATION_VALID_DAYS = env_int("BACKBONE_INVITATION_VALID_DAYS", 14)
+
+# E-mail: the console in development, SMTP from the environment in production.
+EMAIL_BACKEND = env_str(
+    "BACKBONE_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("BACKBONE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BACKBONE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("BACKBONE_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("BACKBONE_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("BACKBONE_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("BACKBONE_EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("BACKBONE_DEFAULT_FROM_EMAIL", "backbone@localhost")
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+TIME_ZONE = env_str("BACKBONE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("BACKBONE_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+FRAMEWORKS_DIR = Path(env_str("BACKBONE_FRAMEWORKS_DIR", str(BASE_DIR / "frameworks" / "data")))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("BACKBONE_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from backbone.api.urls import api
+
+
+def _platform_admin_only(request) -> bool:
+    """The Django admin belongs to the platform administrator alone."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _platform_admin_only
+admin.site.site_header = "Backbone platform administration"
+
+urlpatterns = [
+    path("", include("backbone.web.urls")),
+    path("accounts/", include("backbone.accounts.urls")),
+    path("i/<slug:slug>/agenda/", include("backbone.agenda.urls")),
+    path("i/<slug:slug>/framework/", include("backbone.frameworks.urls")),
+    path("i/", include("backbone.initiatives.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

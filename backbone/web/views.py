@@ -1,0 +1,36 @@
+"""The home page: a person's initiatives, their roles and what waits for them."""
+
+from django.shortcuts import render
+
+from backbone import permissions
+from backbone.agenda.selectors import pending_endorsements
+from backbone.initiatives import selectors
+from backbone.initiatives.models import Invitation
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(
+            request, "web/landing.html", {"initiatives": selectors.public_initiatives()}
+        )
+    roles_by_initiative: dict = {}
+    for membership in selectors.memberships_of(user):
+        roles_by_initiative.setdefault(membership.initiative, []).append(membership)
+    open_invitations = [
+        inv
+        for inv in Invitation.objects.filter(
+            email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).select_related("initiative", "organisation")
+        if inv.is_open
+    ]
+    return render(
+        request,
+        "web/home.html",
+        {
+            "roles_by_initiative": roles_by_initiative,
+            "waiting_endorsements": pending_endorsements(user),
+            "open_invitations": open_invitations,
+            "may_create": permissions.can_create_initiative(user),
+        },
+    )

@@ -1,0 +1,104 @@
+"""A fixed cast of people, one per role, so permission tests read like sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from backbone.accounts.models import Person
+from backbone.initiatives import services
+from backbone.initiatives.models import Initiative, Organisation, Partner
+from backbone.initiatives.roles import Role
+
+
+@dataclass
+class Cast:
+    initiative: Initiative
+    other_initiative: Initiative
+    org_a: Organisation
+    org_b: Organisation
+    partner_a: Partner
+    partner_b: Partner
+    staff: Person
+    steward_a: Person
+    steward_b: Person
+    member_a: Person
+    community: Person
+    funder: Person
+    evaluator: Person
+    other_staff: Person
+    public: Person
+    admin: Person
+
+    def person(self, name: str) -> Person | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+ROLES = [
+    "anonymous", "public", "community", "member_a", "steward_a", "steward_b",
+    "funder", "evaluator", "staff", "other_staff",
+]
+
+
+def make_person(email: str, name: str = "", **extra) -> Person:
+    return Person.objects.create_user(
+        email=email, password="correct horse battery", name=name or email.split("@")[0], **extra
+    )
+
+
+def make_initiative(slug: str, name: str, **extra) -> Initiative:
+    return Initiative.objects.create(
+        slug=slug, name=name, place="Riverton", issue_area="Cradle to career", **extra
+    )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    initiative = make_initiative("riverton", "Riverton Cradle to Career")
+    other = make_initiative("lakeside", "Lakeside Health Collaborative")
+    org_a = services.organisation_create(name="Riverton Public Library", sector="education")
+    org_b = services.organisation_create(name="Northside Food Bank", sector="nonprofit")
+    partner_a = services.partner_add(initiative=initiative, organisation=org_a, joined_on=date(2024, 1, 1))
+    partner_b = services.partner_add(initiative=initiative, organisation=org_b, joined_on=date(2024, 2, 1))
+    c = Cast(
+        initiative=initiative, other_initiative=other, org_a=org_a, org_b=org_b,
+        partner_a=partner_a, partner_b=partner_b,
+        staff=make_person("staff@example.org", "Sam Staff"),
+        steward_a=make_person("steward.a@example.org", "Ada Steward"),
+        steward_b=make_person("steward.b@example.org", "Bea Steward"),
+        member_a=make_person("member.a@example.org", "Mo Member"),
+        community=make_person("resident@example.org", "Cam Resident"),
+        funder=make_person("funder@example.org", "Fran Funder"),
+        evaluator=make_person("evaluator@example.org", "Eve Evaluator"),
+        other_staff=make_person("other.staff@example.org", "Otto Other"),
+        public=make_person("someone@example.org", "Pat Public"),
+        admin=Person.objects.create_superuser(
+            email="admin@example.org", password="correct horse battery", name="Ali Admin"
+        ),
+    )
+    grant = services.membership_grant
+    grant(initiative=initiative, person=c.staff, role=Role.BACKBONE_STAFF)
+    grant(initiative=initiative, person=c.steward_a, role=Role.PARTNER_STEWARD, organisation=org_a)
+    grant(initiative=initiative, person=c.steward_b, role=Role.PARTNER_STEWARD, organisation=org_b)
+    grant(initiative=initiative, person=c.member_a, role=Role.PARTNER_MEMBER, organisation=org_a)
+    grant(initiative=initiative, person=c.community, role=Role.COMMUNITY_MEMBER)
+    grant(initiative=initiative, person=c.funder, role=Role.FUNDER)
+    grant(initiative=initiative, person=c.evaluator, role=Role.EVALUATOR)
+    grant(initiative=other, person=c.other_staff, role=Role.BACKBONE_STAFF)
+    return c
+
+
+def client_as(person: Person | None) -> Client:
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+@pytest.fixture
+def as_role(cast):
+    """`as_role("steward_a")` gives a client signed in as that member of the cast."""
+    return lambda name: client_as(cast.person(name))
