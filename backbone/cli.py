@@ -20,14 +20,11 @@ def _demo(argv: list[str]) -> None:
     )
     parser.add_argument("--addr", default="127.0.0.1:8000")
     parser.add_argument("--no-serve", action="store_true", help="Build the demo only.")
-    parser.add_argument(
-        "--keep", action="store_true", help="Keep an existing demo instead of rebuilding it."
-    )
     args = parser.parse_args(argv)
     os.environ.setdefault("BACKBONE_DEBUG", "1")
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["load_frameworks"])
-    _django(["load_demo", *([] if not args.keep else ["--keep"])])
+    _django(["load_demo"])
     if not args.no_serve:
         _django(["runserver", "--noreload", args.addr])
 

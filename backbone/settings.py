@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "backbone.initiatives",
     "backbone.agenda",
     "backbone.web",
+    "backbone.demo",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,6 @@ DATABASES = {
         conn_max_age=env_int("BACKBONE_DB_CONN_MAX_AGE", 0),
     )
 }
-FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"

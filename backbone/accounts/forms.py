@@ -11,6 +11,12 @@ class SignInForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter the correct e-mail address and password (the password is "
+        "case-sensitive).",
+    }
+
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 

@@ -1,6 +1,14 @@
-"""The REST API: one NinjaAPI, each area of the product adds its router."""
+"""The REST API: one NinjaAPI; each area of the product adds its router.
 
+Authentication is the signed-in session for now; every endpoint asks backbone.permissions,
+so the API shows exactly what the pages show. Forbidden reads answer 404, as pages do.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import NinjaAPI
+
+from backbone.initiatives.api import router as initiatives_router
 
 api = NinjaAPI(
     title="Backbone API",
@@ -8,3 +16,16 @@ api = NinjaAPI(
     description="Initiatives, partners and the common agenda of a Collective Impact initiative.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": "Not allowed."}, status=403)
+
+
+api.add_router("/", initiatives_router)

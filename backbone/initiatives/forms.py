@@ -49,6 +49,8 @@ class InitiativeForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "sector", "size", "website", "profile"]

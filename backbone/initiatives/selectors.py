@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from backbone.accounts.models import Person
 
@@ -16,6 +16,14 @@ def initiatives_of(person: Person) -> QuerySet[Initiative]:
     if not person.is_authenticated:
         return Initiative.objects.none()
     return Initiative.objects.filter(memberships__person=person).distinct()
+
+
+def visible_initiatives(person: Person) -> QuerySet[Initiative]:
+    """Initiatives the person belongs to, and the public ones."""
+    visible = Q(visibility=Initiative.Visibility.PUBLIC)
+    if person.is_authenticated:
+        visible |= Q(pk__in=Membership.objects.filter(person=person).values("initiative_id"))
+    return Initiative.objects.filter(visible)
 
 
 def public_initiatives() -> QuerySet[Initiative]:

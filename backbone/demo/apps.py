@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "backbone.demo"
+    label = "demo"
+    verbose_name = "Demo initiative"

@@ -1,0 +1,224 @@
+"""Build the demo initiative from scratch, with a sign-in for every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from backbone.accounts.models import Person
+from backbone.agenda import services as agenda
+from backbone.agenda.models import Agenda, AgreedAction, Endorsement, Goal, Strategy
+from backbone.frameworks.models import Framework
+from backbone.initiatives import services
+from backbone.initiatives.forms import framework_phases
+from backbone.initiatives.models import Initiative, Organisation, Partner
+from backbone.initiatives.roles import Role
+
+from . import content
+
+PASSWORD = "riverton-demo-2026"
+DOMAIN = "riverton.example"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    role: str
+    name: str
+    email: str
+    note: str = ""
+
+
+def _at(y: int, m: int, d: int) -> datetime:
+    return timezone.make_aware(datetime(y, m, d, 10, 0))
+
+
+def _person(email: str, name: str, **extra) -> Person:
+    return Person.objects.create_user(email=email, password=PASSWORD, name=name, **extra)
+
+
+def demo_remove() -> None:
+    """Remove an earlier demo: its initiative, its organisations and its people."""
+    Initiative.objects.filter(slug=content.INITIATIVE["slug"]).delete()
+    Person.objects.filter(email__iendswith="@" + DOMAIN).delete()
+    Organisation.objects.filter(
+        name__in=[o[0] for o in content.ORGANISATIONS], partnerships__isnull=True
+    ).delete()
+
+
+def _add_goal(initiative: Initiative, position: int, goal_spec, strategies: slice) -> Goal:
+    title, description, strategy_specs = goal_spec
+    goal = Goal.objects.create(
+        initiative=initiative, title=title, description=f"<p>{description}</p>", position=position
+    )
+    for s_pos, (s_title, actions) in enumerate(strategy_specs[strategies]):
+        _add_strategy(initiative, goal, s_pos, s_title, actions)
+    return goal
+
+
+def _add_strategy(initiative, goal, position, title, actions) -> Strategy:
+    strategy = Strategy.objects.create(
+        initiative=initiative, goal=goal, title=title, position=position
+    )
+    for a_pos, (a_title, status) in enumerate(actions):
+        AgreedAction.objects.create(
+            initiative=initiative, strategy=strategy, title=a_title, status=status, position=a_pos
+        )
+    return strategy
+
+
+def _endorse(version, partners: list[Partner], stewards: dict[int, Person], day: datetime):
+    for n, partner in enumerate(partners):
+        endorsement = agenda.endorsement_create(
+            version=version, partner=partner, by=stewards[partner.organisation_id]
+        )
+        Endorsement.objects.filter(pk=endorsement.pk).update(
+            endorsed_at=day + timedelta(days=2 + n % 12, hours=n % 7)
+        )
+
+
+@transaction.atomic
+def demo_build() -> tuple[Initiative, list[SignIn]]:
+    demo_remove()
+    framework = Framework.objects.filter(slug="collective-impact").first() or (
+        Framework.objects.order_by("name").first()
+    )
+    phases = [key for key, _ in framework_phases(framework)]
+    initiative = Initiative.objects.create(
+        **content.INITIATIVE,
+        start_date=date(2023, 1, 15),
+        framework=framework,
+        phase=phases[1] if len(phases) > 1 else "",
+    )
+
+    admin = _person(f"admin@{DOMAIN}", "Alex Morgan", is_staff=True, is_superuser=True)
+    staff = _person(f"maya.okafor@{DOMAIN}", "Maya Okafor")
+    data_lead = _person(f"luis.ortega@{DOMAIN}", "Luis Ortega")
+    for person in (staff, data_lead):
+        services.membership_grant(initiative=initiative, person=person, role=Role.BACKBONE_STAFF)
+
+    partners: list[Partner] = []
+    stewards: dict[int, Person] = {}
+    for n, (name, sector, size, website, profile) in enumerate(content.ORGANISATIONS):
+        org = Organisation.objects.filter(name=name).first() or services.organisation_create(
+            name=name, sector=sector, size=size, website=website, profile=profile
+        )
+        status = (
+            "paused" if name in content.PAUSED else "withdrawn" if name in content.WITHDRAWN
+            else "active"
+        )
+        partner = services.partner_add(
+            initiative=initiative,
+            organisation=org,
+            joined_on=date(2023, 1, 15) + timedelta(days=30 * (n % 14)),
+            status=status,
+        )
+        partners.append(partner)
+        steward = _person(f"steward.{org.slug}@{DOMAIN}", f"Steward of {name}")
+        stewards[org.pk] = steward
+        services.membership_grant(
+            initiative=initiative, person=steward, role=Role.PARTNER_STEWARD, organisation=org
+        )
+    by_name = {p.organisation.name: p for p in partners}
+    library = by_name["Riverton Public Library"]
+    schools = by_name["Riverton Public Schools"]
+
+    # Named people for the demo sign-ins.
+    priya = _person(f"priya.natarajan@{DOMAIN}", "Priya Natarajan")
+    services.membership_grant(
+        initiative=initiative, person=priya, role=Role.PARTNER_STEWARD,
+        organisation=library.organisation,
+    )
+    stewards[library.organisation_id] = priya
+    daniel = _person(f"daniel.kim@{DOMAIN}", "Daniel Kim")
+    services.membership_grant(
+        initiative=initiative, person=daniel, role=Role.PARTNER_STEWARD,
+        organisation=schools.organisation,
+    )
+    stewards[schools.organisation_id] = daniel
+    tomas = _person(f"tomas.silva@{DOMAIN}", "Tomás Silva")
+    services.membership_grant(
+        initiative=initiative, person=tomas, role=Role.PARTNER_MEMBER,
+        organisation=library.organisation,
+    )
+    rosa = _person(f"rosa.delgado@{DOMAIN}", "Rosa Delgado")
+    jordan = _person(f"jordan.reyes@{DOMAIN}", "Jordan Reyes")
+    for person in (rosa, jordan):
+        services.membership_grant(initiative=initiative, person=person, role=Role.COMMUNITY_MEMBER)
+    helen = _person(f"helen.park@{DOMAIN}", "Helen Park")
+    services.membership_grant(initiative=initiative, person=helen, role=Role.FUNDER)
+    samuel = _person(f"samuel.adeyemi@{DOMAIN}", "Samuel Adeyemi")
+    services.membership_grant(initiative=initiative, person=samuel, role=Role.EVALUATOR)
+
+    # Version 1: three goals, first strategies, adopted at the launch.
+    Agenda.objects.create(
+        initiative=initiative,
+        problem_statement=content.PROBLEM_V1,
+        vision=content.VISION_V1,
+        community_aspirations=content.ASPIRATIONS,
+    )
+    goals = [
+        _add_goal(initiative, pos, spec, slice(0, 1)) for pos, spec in enumerate(content.GOALS[:3])
+    ]
+    Strategy.objects.filter(
+        goal=goals[1], title="Reduce chronic absence in the early grades"
+    ).update(title="Improve attendance in the early grades")
+    v1 = agenda.version_record(
+        initiative=initiative, by=staff, note="Agenda adopted at the partnership launch",
+        at=_at(2023, 3, 15),
+    )
+    active = [p for p in partners if p.status == "active"]
+    _endorse(v1, active[:16], stewards, _at(2023, 3, 15))
+
+    # Version 2: the post-secondary goal and the second strategies.
+    goals.append(_add_goal(initiative, 3, content.GOALS[3], slice(0, 2)))
+    for goal, spec in zip(goals[:3], content.GOALS[:3], strict=True):
+        for pos, (title, actions) in enumerate(spec[2][1:], start=1):
+            _add_strategy(initiative, goal, pos, title, actions)
+    v2 = agenda.version_record(
+        initiative=initiative, by=staff,
+        note="Added the post-secondary goal after 31 community listening sessions",
+        at=_at(2023, 10, 2),
+    )
+    _endorse(v2, active[:10], stewards, _at(2023, 10, 2))
+
+    # Version 3 (current): an equity lens in the problem and vision, a strategy renamed.
+    Agenda.objects.filter(initiative=initiative).update(
+        problem_statement=content.PROBLEM_V3, vision=content.VISION_V3
+    )
+    Strategy.objects.filter(goal=goals[1], title="Improve attendance in the early grades").update(
+        title="Reduce chronic absence in the early grades"
+    )
+    v3 = agenda.version_record(
+        initiative=initiative, by=data_lead,
+        note="Equity lens after the 2024 data walk; attendance strategy renamed",
+        at=_at(2024, 4, 18),
+    )
+    not_yet = {
+        "Riverton Public Library", "Northside Family Resource Center",
+        "Eastgate Tenants' Union", "YouthWorks Riverton",
+    }
+    _endorse(v3, [p for p in active if p.organisation.name not in not_yet], stewards,
+             _at(2024, 4, 18))
+
+    authors = {"Cam Resident": rosa, "Jordan Reyes": jordan}
+    for goal_index, author, body in content.COMMENTS:
+        agenda.comment_create(
+            initiative=initiative, by=authors.get(author, rosa), body=body, goal=goals[goal_index]
+        )
+
+    sign_ins = [
+        SignIn("Platform administrator", admin.name, admin.email, "Django admin at /admin/"),
+        SignIn("Backbone staff", staff.name, staff.email, "edits the agenda, invites people"),
+        SignIn("Partner steward", priya.name, priya.email,
+               "Riverton Public Library; has not endorsed version 3 yet"),
+        SignIn("Partner steward", daniel.name, daniel.email, "Riverton Public Schools"),
+        SignIn("Partner member", tomas.name, tomas.email, "Riverton Public Library"),
+        SignIn("Community member", rosa.name, rosa.email, "comments on goals"),
+        SignIn("Funder", helen.name, helen.email, "United Way of Riverton County"),
+        SignIn("Evaluator", samuel.name, samuel.email, "reads everything"),
+        SignIn("Public", "—", "—", "no sign-in: the initiative's pages are public"),
+    ]
+    return initiative, sign_ins
