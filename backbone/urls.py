@@ -27,3 +27,4 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # In production the web server in front of Backbone serves MEDIA_ROOT at MEDIA_URL.

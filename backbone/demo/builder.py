@@ -12,8 +12,8 @@ from backbone.accounts.models import Person
 from backbone.agenda import services as agenda
 from backbone.agenda.models import Agenda, AgreedAction, Endorsement, Goal, Strategy
 from backbone.frameworks.models import Framework
+from backbone.frameworks.selectors import framework_phases
 from backbone.initiatives import services
-from backbone.initiatives.forms import framework_phases
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
 
@@ -85,7 +85,7 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     framework = Framework.objects.filter(slug="collective-impact").first() or (
         Framework.objects.order_by("name").first()
     )
-    phases = [key for key, _ in framework_phases(framework)]
+    phases = [phase["key"] for phase in framework_phases(framework)]
     initiative = Initiative.objects.create(
         **content.INITIATIVE,
         start_date=date(2023, 1, 15),

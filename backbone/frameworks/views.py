@@ -1,10 +1,21 @@
+"""The framework page of an initiative: its chosen framework, section by section."""
+
 from django.shortcuts import render
 
 from backbone.permissions import initiative_for
 
+from .models import Framework
+from .selectors import framework_phase_name, phase_table
+
 
 def initiative_framework(request, slug):
     initiative = initiative_for(request.user, slug, "framework.view")
-    return render(
-        request, "frameworks/initiative.html", {"initiative": initiative, "section": "framework"}
-    )
+    framework = initiative.framework
+    context = {"initiative": initiative, "section": "framework", "framework": framework}
+    if framework is None:
+        context["frameworks"] = Framework.objects.only("slug", "name", "summary")
+    else:
+        context["sections"] = framework.data["sections"]
+        context["phases"] = phase_table(framework, current=initiative.phase)
+        context["phase_name"] = framework_phase_name(framework, initiative.phase)
+    return render(request, "frameworks/initiative.html", context)

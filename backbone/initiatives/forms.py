@@ -1,18 +1,10 @@
 from django import forms
 
 from backbone.frameworks.models import Framework
+from backbone.frameworks.selectors import framework_phases
 
 from .models import Initiative, Invitation, Organisation, Partner
 from .roles import ORGANISATION_ROLES, Role
-
-
-def framework_phases(framework: Framework | None) -> list[tuple[str, str]]:
-    if framework is None:
-        return []
-    for section in framework.data.get("sections", []):
-        if section.get("key") == "phases":
-            return [(e["key"], e["name"]) for e in section.get("elements", [])]
-    return []
 
 
 class InitiativeForm(forms.ModelForm):
@@ -20,7 +12,7 @@ class InitiativeForm(forms.ModelForm):
         model = Initiative
         fields = [
             "name", "place", "issue_area", "start_date", "framework", "phase",
-            "description", "visibility", "small_number_threshold",
+            "description", "logo", "visibility", "small_number_threshold",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
@@ -36,14 +28,14 @@ class InitiativeForm(forms.ModelForm):
             self.fields["framework"].initial = framework
         choices = []
         for fw in Framework.objects.all():
-            choices += [(key, f"{name} ({fw.name})") for key, name in framework_phases(fw)]
+            choices += [(e["key"], f"{e['name']} ({fw.name})") for e in framework_phases(fw)]
         self.fields["phase"].widget.choices = [("", "—")] + choices
         self.fields["phase"].help_text = "Where the initiative stands in its framework's phases."
 
     def clean(self):
         data = super().clean()
         phase, framework = data.get("phase"), data.get("framework")
-        if phase and phase not in dict(framework_phases(framework)):
+        if phase and phase not in {e["key"] for e in framework_phases(framework)}:
             self.add_error("phase", "Choose a phase of the chosen framework.")
         return data
 

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from backbone import permissions
 from backbone.accounts.forms import NewAccountForm
 from backbone.agenda.selectors import agenda_summary
+from backbone.frameworks.selectors import framework_phase_name
 from backbone.permissions import can, initiative_for, require
 
 from . import selectors, services
-from .forms import InitiativeForm, framework_phases, InvitationForm, OrganisationForm, PartnerAddForm, PartnerForm
+from .forms import InitiativeForm, InvitationForm, OrganisationForm, PartnerAddForm, PartnerForm
 from .models import Invitation, Membership, Organisation, Partner
 from .roles import PARTNER_ROLES_FOR_STEWARDS, Role
 
@@ -44,7 +45,7 @@ def overview(request, slug):
             "partners_by_sector": partners,
             "partner_count": sum(len(v) for v in partners.values()),
             "framework": initiative.framework,
-            "phase_name": dict(framework_phases(initiative.framework)).get(initiative.phase),
+            "phase_name": framework_phase_name(initiative.framework, initiative.phase),
         },
     )
 

@@ -1,0 +1,65 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from backbone.agenda.models import AgendaVersion, Comment, Endorsement, Goal, Strategy
+from backbone.agenda.selectors import current_version
+from backbone.demo.builder import PASSWORD
+from backbone.initiatives.models import Initiative, Membership, Partner
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def demo_output(db):
+    call_command("load_frameworks", stdout=StringIO())
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_is_a_cradle_to_career_partnership_of_25_partners(demo_output):
+    initiative = Initiative.objects.get(slug="riverton-cradle-to-career")
+    partners = Partner.objects.filter(initiative=initiative)
+    assert partners.count() == 25
+    assert len(set(partners.values_list("organisation__sector", flat=True))) >= 8
+    assert set(partners.values_list("status", flat=True)) == {"active", "paused", "withdrawn"}
+    assert initiative.framework is not None and initiative.phase
+
+
+def test_demo_agenda_has_four_goals_and_three_versions(demo_output):
+    initiative = Initiative.objects.get(slug="riverton-cradle-to-career")
+    assert Goal.objects.filter(initiative=initiative).count() == 4
+    assert Strategy.objects.filter(initiative=initiative).count() >= 8
+    versions = AgendaVersion.objects.filter(initiative=initiative).order_by("number")
+    assert [v.number for v in versions] == [1, 2, 3]
+    assert all(v.changes for v in versions[1:])
+    assert Comment.objects.filter(initiative=initiative).exists()
+
+
+def test_most_but_not_all_active_partners_endorse_the_current_version(demo_output):
+    initiative = Initiative.objects.get(slug="riverton-cradle-to-career")
+    active = Partner.objects.filter(initiative=initiative, status="active").count()
+    endorsed = Endorsement.objects.filter(version=current_version(initiative)).count()
+    assert active / 2 < endorsed < active
+
+
+def test_demo_prints_a_sign_in_for_every_role_and_each_works(demo_output):
+    initiative = Initiative.objects.get(slug="riverton-cradle-to-career")
+    for role in ["backbone_staff", "partner_steward", "partner_member", "community_member",
+                 "funder", "evaluator"]:
+        people = [m.person for m in Membership.objects.filter(initiative=initiative, role=role)]
+        person = next(p for p in people if p.email in demo_output)
+        client = Client()
+        assert client.login(username=person.email, password=PASSWORD)
+        assert client.get(f"/i/{initiative.slug}/").status_code == 200
+    assert "Platform administrator" in demo_output
+    assert PASSWORD in demo_output
+
+
+def test_demo_can_be_rebuilt(demo_output):
+    call_command("load_demo", stdout=StringIO())
+    assert Initiative.objects.filter(slug="riverton-cradle-to-career").count() == 1
+    assert Partner.objects.filter(initiative__slug="riverton-cradle-to-career").count() == 25
