@@ -175,6 +175,7 @@ def can_create_initiative(person: Any) -> bool:
     """Platform administrators and backbone staff of any initiative may start one."""
     if not person.is_authenticated:
         return False
-    return person.is_superuser or Membership.objects.filter(
-        person=person, role=Role.BACKBONE_STAFF
-    ).exists()
+    return (
+        person.is_superuser
+        or Membership.objects.filter(person=person, role=Role.BACKBONE_STAFF).exists()
+    )

@@ -3,8 +3,21 @@
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote",
-    "h3", "h4", "a", "code",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h3",
+    "h4",
+    "a",
+    "code",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 

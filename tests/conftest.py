@@ -38,8 +38,16 @@ class Cast:
 
 
 ROLES = [
-    "anonymous", "public", "community", "member_a", "steward_a", "steward_b",
-    "funder", "evaluator", "staff", "other_staff",
+    "anonymous",
+    "public",
+    "community",
+    "member_a",
+    "steward_a",
+    "steward_b",
+    "funder",
+    "evaluator",
+    "staff",
+    "other_staff",
 ]
 
 
@@ -61,11 +69,19 @@ def cast(db) -> Cast:
     other = make_initiative("lakeside", "Lakeside Health Collaborative")
     org_a = services.organisation_create(name="Riverton Public Library", sector="education")
     org_b = services.organisation_create(name="Northside Food Bank", sector="nonprofit")
-    partner_a = services.partner_add(initiative=initiative, organisation=org_a, joined_on=date(2024, 1, 1))
-    partner_b = services.partner_add(initiative=initiative, organisation=org_b, joined_on=date(2024, 2, 1))
+    partner_a = services.partner_add(
+        initiative=initiative, organisation=org_a, joined_on=date(2024, 1, 1)
+    )
+    partner_b = services.partner_add(
+        initiative=initiative, organisation=org_b, joined_on=date(2024, 2, 1)
+    )
     c = Cast(
-        initiative=initiative, other_initiative=other, org_a=org_a, org_b=org_b,
-        partner_a=partner_a, partner_b=partner_b,
+        initiative=initiative,
+        other_initiative=other,
+        org_a=org_a,
+        org_b=org_b,
+        partner_a=partner_a,
+        partner_b=partner_b,
         staff=make_person("staff@example.org", "Sam Staff"),
         steward_a=make_person("steward.a@example.org", "Ada Steward"),
         steward_b=make_person("steward.b@example.org", "Bea Steward"),

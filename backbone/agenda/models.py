@@ -132,6 +132,9 @@ class Endorsement(models.Model):
             models.UniqueConstraint(fields=["version", "partner"], name="endorse_version_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.partner} endorses version {self.version.number}"
+
 
 class Comment(models.Model):
     """Community input on a goal or a strategy."""
@@ -161,3 +164,6 @@ class Comment(models.Model):
                 name="comment_on_goal_or_strategy",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.goal or self.strategy}"

@@ -1,8 +1,494 @@
-from django.shortcuts import render
+"""Pages of the common agenda. Thin: find the initiative and the item within it, check one
+rule in backbone.permissions, call one service, answer."""
 
-from backbone.permissions import initiative_for
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from backbone.initiatives.models import Initiative, Partner
+from backbone.permissions import can, initiative_for, require
+from backbone.web.htmx import is_htmx, template_for
+
+from . import selectors, services
+from .forms import ActionForm, AgendaForm, CommentForm, DeleteForm, GoalForm, StrategyForm
+from .models import Agenda, AgreedAction, Comment, Goal, Strategy
+
+
+class _SignInFirst(Exception):
+    """An anonymous visitor asked for what only signed-in members may see or do."""
+
+
+def _sign_in_when_anonymous(view):
+    """Send an anonymous visitor of a public initiative to the sign-in page instead of a 403."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignInFirst:
+            back = request.get_full_path()
+            if request.method != "GET":
+                back = reverse("agenda:detail", args=[kwargs["slug"]])
+            return redirect_to_login(back)
+
+    return wrapper
+
+
+def _initiative(request, slug: str, rule: str) -> Initiative:
+    """404 to those who may not see the initiative; sign-in or 403 for those denied `rule`."""
+    initiative = initiative_for(request.user, slug)
+    if not can(request.user, rule, initiative):
+        if not request.user.is_authenticated:
+            raise _SignInFirst
+        raise PermissionDenied
+    return initiative
+
+
+def _goal(initiative: Initiative, uuid) -> Goal:
+    goal = get_object_or_404(Goal, initiative=initiative, uuid=uuid)
+    goal.initiative = initiative
+    return goal
+
+
+def _strategy(initiative: Initiative, uuid) -> Strategy:
+    strategy = get_object_or_404(
+        Strategy.objects.select_related("goal"), initiative=initiative, uuid=uuid
+    )
+    strategy.initiative = initiative
+    return strategy
+
+
+def _action(initiative: Initiative, uuid) -> AgreedAction:
+    action = get_object_or_404(
+        AgreedAction.objects.select_related("strategy__goal"), initiative=initiative, uuid=uuid
+    )
+    action.initiative = action.strategy.initiative = initiative
+    return action
+
+
+def _version_number(initiative: Initiative) -> int:
+    version = selectors.current_version(initiative)
+    return version.number if version else 0
+
+
+def _report(request, initiative: Initiative, before: int, done: str) -> None:
+    """Tell the editor whether their change made a new version."""
+    after = _version_number(initiative)
+    if after > before:
+        messages.success(request, f"{done} Recorded as version {after}.")
+    else:
+        messages.info(request, "Nothing changed, so no new version was recorded.")
+
+
+def _edit_url(initiative: Initiative, anchor: str = "") -> str:
+    url = reverse("agenda:edit", args=[initiative.slug])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- reading ---------------------------------------------------------------------------------
 
 
 def agenda_detail(request, slug):
     initiative = initiative_for(request.user, slug, "agenda.view")
-    return render(request, "agenda/detail.html", {"initiative": initiative, "section": "agenda"})
+    may_see_comments = can(request.user, "agenda.comments.view", initiative)
+    status = selectors.endorsement_status(initiative)
+    to_endorse = [
+        row.partner
+        for row in status.rows
+        if status.version is not None
+        and row.state != "current"
+        and can(request.user, "agenda.endorse", initiative, row.partner)
+    ]
+    return render(
+        request,
+        "agenda/detail.html",
+        {
+            "initiative": initiative,
+            "section": "agenda",
+            "agenda": Agenda.objects.filter(initiative=initiative).first(),
+            "goals": selectors.agenda_tree(initiative, with_comments=may_see_comments),
+            "version": status.version,
+            "endorsements": status,
+            "to_endorse": to_endorse,
+            "may_see_comments": may_see_comments,
+        },
+    )
+
+
+@_sign_in_when_anonymous
+def history(request, slug):
+    initiative = _initiative(request, slug, "agenda.history")
+    page = Paginator(selectors.versions_of(initiative), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agenda/history.html",
+        {"initiative": initiative, "section": "agenda", "page": page},
+    )
+
+
+@_sign_in_when_anonymous
+def compare(request, slug):
+    """`?a=<uuid>&b=<uuid>`. Without `b`, the current version; without `a`, the one before `b`."""
+    initiative = _initiative(request, slug, "agenda.history")
+    versions = list(selectors.versions_of(initiative).values_list("uuid", "number", "created_at"))
+    if not versions:
+        raise Http404("The agenda has no versions yet.")
+    by_number = {number: uuid for uuid, number, _ in versions}
+    b_value = request.GET.get("b") or versions[0][0]
+    b = selectors.version_in(initiative, b_value)
+    if b is None:
+        raise Http404("No such version of this agenda.")
+    a_value = request.GET.get("a") or by_number.get(b.number - 1, b.uuid)
+    a = selectors.version_in(initiative, a_value)
+    if a is None:
+        raise Http404("No such version of this agenda.")
+    if a.number > b.number:
+        a, b = b, a
+    comparison = selectors.version_compare(a, b)
+    only_changes = request.GET.get("only") == "changes"
+    rows = [row for row in comparison.rows if row.is_changed or not only_changes]
+    return render(
+        request,
+        "agenda/compare.html",
+        {
+            "initiative": initiative,
+            "section": "agenda",
+            "comparison": comparison,
+            "rows": rows,
+            "only_changes": only_changes,
+            "versions": versions,
+            "between": selectors.versions_between(a, b),
+        },
+    )
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+def _comments(request, initiative: Initiative, *, goal=None, strategy=None):
+    target = goal or strategy
+    kind = "goal" if goal else "strategy"
+    post_url = reverse(f"agenda:{kind}_comments", args=[initiative.slug, target.uuid])
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "agenda.comment", initiative)
+        if form.is_valid():
+            try:
+                services.comment_create(
+                    initiative=initiative,
+                    by=request.user,
+                    body=form.cleaned_data["body"],
+                    goal=goal,
+                    strategy=strategy,
+                )
+            except services.CommentError as exc:
+                form.add_error("body", str(exc))
+            else:
+                if not is_htmx(request):
+                    messages.success(request, "Thank you: your comment is posted.")
+                    return redirect(post_url)
+                form = CommentForm()
+    return render(
+        request,
+        template_for(request, "agenda/comments.html", "agenda/_comments.html"),
+        {
+            "initiative": initiative,
+            "section": "agenda",
+            "target": target,
+            "kind": kind,
+            "comments": target.comments.select_related("author"),
+            "form": form,
+            "post_url": post_url,
+            "swap": is_htmx(request),
+        },
+    )
+
+
+@_sign_in_when_anonymous
+def goal_comments(request, slug, goal_uuid):
+    initiative = _initiative(request, slug, "agenda.comments.view")
+    return _comments(request, initiative, goal=_goal(initiative, goal_uuid))
+
+
+@_sign_in_when_anonymous
+def strategy_comments(request, slug, strategy_uuid):
+    initiative = _initiative(request, slug, "agenda.comments.view")
+    return _comments(request, initiative, strategy=_strategy(initiative, strategy_uuid))
+
+
+# --- endorsing -------------------------------------------------------------------------------
+
+
+@require_POST
+@_sign_in_when_anonymous
+def endorse(request, slug, org_slug):
+    """A steward signs the current version for their organisation."""
+    initiative = _initiative(request, slug, "agenda.endorse")
+    partner = get_object_or_404(
+        Partner.objects.select_related("organisation"),
+        initiative=initiative,
+        organisation__slug=org_slug,
+    )
+    require(request.user, "agenda.endorse", initiative, partner)
+    version = selectors.version_in(initiative, request.POST.get("version"))
+    if version is None:
+        raise Http404("No such version of this agenda.")
+    try:
+        services.endorsement_create(
+            version=version, partner=partner, by=request.user, note=request.POST.get("note", "")
+        )
+    except services.EndorsementError as exc:
+        return render(
+            request,
+            "agenda/refused.html",
+            {"initiative": initiative, "section": "agenda", "reason": str(exc)},
+            status=400,
+        )
+    messages.success(
+        request, f"{partner.organisation.name} now endorses version {version.number}. Thank you."
+    )
+    return redirect("agenda:detail", slug)
+
+
+# --- editing (backbone staff) ------------------------------------------------------------------
+
+
+@_sign_in_when_anonymous
+def agenda_edit(request, slug):
+    """The header texts, and the outline of goals, strategies and actions with their links."""
+    initiative = _initiative(request, slug, "agenda.edit")
+    agenda = Agenda.objects.filter(initiative=initiative).first()
+    stored = {
+        name: getattr(agenda, name) if agenda else ""
+        for name in ("problem_statement", "vision", "community_aspirations")
+    }
+    form = AgendaForm(request.POST or None, stored=stored)
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        services.agenda_update(initiative=initiative, by=request.user, **form.values())
+        _report(request, initiative, before, "Problem, vision and aspirations saved.")
+        return redirect("agenda:edit", slug)
+    return render(
+        request,
+        "agenda/edit.html",
+        {
+            "initiative": initiative,
+            "section": "agenda",
+            "form": form,
+            "goals": selectors.agenda_tree(initiative),
+            "version": selectors.current_version(initiative),
+        },
+    )
+
+
+def _item_form(request, initiative, form, *, heading, submit, context=None):
+    return render(
+        request,
+        "agenda/item_form.html",
+        {
+            "initiative": initiative,
+            "section": "agenda",
+            "form": form,
+            "heading": heading,
+            "submit": submit,
+            "cancel_url": _edit_url(initiative),
+            **(context or {}),
+        },
+    )
+
+
+def _item_delete(request, initiative, form, *, kind, item, consequences):
+    return render(
+        request,
+        "agenda/item_delete.html",
+        {
+            "initiative": initiative,
+            "section": "agenda",
+            "form": form,
+            "kind": kind,
+            "item": item,
+            "consequences": consequences,
+            "cancel_url": _edit_url(initiative),
+        },
+    )
+
+
+@_sign_in_when_anonymous
+def goal_create(request, slug):
+    initiative = _initiative(request, slug, "agenda.edit")
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        goal = services.goal_create(initiative=initiative, by=request.user, **form.values())
+        _report(request, initiative, before, f"Goal added: {goal.title}.")
+        return redirect(_edit_url(initiative, f"goal-{goal.uuid}"))
+    return _item_form(request, initiative, form, heading="Add a goal", submit="Add goal")
+
+
+@_sign_in_when_anonymous
+def goal_edit(request, slug, goal_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    goal = _goal(initiative, goal_uuid)
+    form = GoalForm(
+        request.POST or None, stored={"title": goal.title, "description": goal.description}
+    )
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        services.goal_update(goal=goal, by=request.user, **form.values())
+        _report(request, initiative, before, f"Goal saved: {goal.title}.")
+        return redirect(_edit_url(initiative, f"goal-{goal.uuid}"))
+    return _item_form(
+        request, initiative, form, heading=f"Edit goal: {goal.title}", submit="Save goal"
+    )
+
+
+@_sign_in_when_anonymous
+def goal_delete(request, slug, goal_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    goal = _goal(initiative, goal_uuid)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        services.goal_delete(goal=goal, by=request.user, note=form.cleaned_data["note"])
+        _report(request, initiative, before, f"Goal removed: {goal.title}.")
+        return redirect(_edit_url(initiative))
+    consequences = {
+        "strategies": goal.strategies.count(),
+        "actions": AgreedAction.objects.filter(strategy__goal=goal).count(),
+        "comments": Comment.objects.filter(Q(goal=goal) | Q(strategy__goal=goal)).count(),
+    }
+    return _item_delete(
+        request, initiative, form, kind="goal", item=goal, consequences=consequences
+    )
+
+
+@_sign_in_when_anonymous
+def strategy_create(request, slug, goal_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    goal = _goal(initiative, goal_uuid)
+    form = StrategyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        strategy = services.strategy_create(goal=goal, by=request.user, **form.values())
+        _report(request, initiative, before, f"Strategy added: {strategy.title}.")
+        return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
+    return _item_form(
+        request,
+        initiative,
+        form,
+        heading="Add a strategy",
+        submit="Add strategy",
+        context={"under": ("Goal", goal.title)},
+    )
+
+
+@_sign_in_when_anonymous
+def strategy_edit(request, slug, strategy_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    strategy = _strategy(initiative, strategy_uuid)
+    form = StrategyForm(
+        request.POST or None,
+        stored={"title": strategy.title, "description": strategy.description},
+    )
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        services.strategy_update(strategy=strategy, by=request.user, **form.values())
+        _report(request, initiative, before, f"Strategy saved: {strategy.title}.")
+        return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
+    return _item_form(
+        request,
+        initiative,
+        form,
+        heading=f"Edit strategy: {strategy.title}",
+        submit="Save strategy",
+        context={"under": ("Goal", strategy.goal.title)},
+    )
+
+
+@_sign_in_when_anonymous
+def strategy_delete(request, slug, strategy_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    strategy = _strategy(initiative, strategy_uuid)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        services.strategy_delete(strategy=strategy, by=request.user, note=form.cleaned_data["note"])
+        _report(request, initiative, before, f"Strategy removed: {strategy.title}.")
+        return redirect(_edit_url(initiative, f"goal-{strategy.goal.uuid}"))
+    consequences = {
+        "actions": strategy.actions.count(),
+        "comments": strategy.comments.count(),
+    }
+    return _item_delete(
+        request, initiative, form, kind="strategy", item=strategy, consequences=consequences
+    )
+
+
+@_sign_in_when_anonymous
+def action_create(request, slug, strategy_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    strategy = _strategy(initiative, strategy_uuid)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        action = services.action_create(strategy=strategy, by=request.user, **form.values())
+        _report(request, initiative, before, f"Agreed action added: {action.title}.")
+        return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
+    return _item_form(
+        request,
+        initiative,
+        form,
+        heading="Add an agreed action",
+        submit="Add action",
+        context={"under": ("Strategy", strategy.title)},
+    )
+
+
+@_sign_in_when_anonymous
+def action_edit(request, slug, action_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    action = _action(initiative, action_uuid)
+    form = ActionForm(
+        request.POST or None,
+        stored={
+            "title": action.title,
+            "description": action.description,
+            "status": action.status,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        services.action_update(action=action, by=request.user, **form.values())
+        _report(request, initiative, before, f"Agreed action saved: {action.title}.")
+        return redirect(_edit_url(initiative, f"strategy-{action.strategy.uuid}"))
+    return _item_form(
+        request,
+        initiative,
+        form,
+        heading=f"Edit agreed action: {action.title}",
+        submit="Save action",
+        context={"under": ("Strategy", action.strategy.title)},
+    )
+
+
+@_sign_in_when_anonymous
+def action_delete(request, slug, action_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    action = _action(initiative, action_uuid)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        before = _version_number(initiative)
+        services.action_delete(action=action, by=request.user, note=form.cleaned_data["note"])
+        _report(request, initiative, before, f"Agreed action removed: {action.title}.")
+        return redirect(_edit_url(initiative, f"strategy-{action.strategy.uuid}"))
+    return _item_delete(request, initiative, form, kind="action", item=action, consequences={})

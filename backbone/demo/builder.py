@@ -106,7 +106,10 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
             name=name, sector=sector, size=size, website=website, profile=profile
         )
         status = (
-            "paused" if name in content.PAUSED else "withdrawn" if name in content.WITHDRAWN
+            "paused"
+            if name in content.PAUSED
+            else "withdrawn"
+            if name in content.WITHDRAWN
             else "active"
         )
         partner = services.partner_add(
@@ -128,19 +131,25 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     # Named people for the demo sign-ins.
     priya = _person(f"priya.natarajan@{DOMAIN}", "Priya Natarajan")
     services.membership_grant(
-        initiative=initiative, person=priya, role=Role.PARTNER_STEWARD,
+        initiative=initiative,
+        person=priya,
+        role=Role.PARTNER_STEWARD,
         organisation=library.organisation,
     )
     stewards[library.organisation_id] = priya
     daniel = _person(f"daniel.kim@{DOMAIN}", "Daniel Kim")
     services.membership_grant(
-        initiative=initiative, person=daniel, role=Role.PARTNER_STEWARD,
+        initiative=initiative,
+        person=daniel,
+        role=Role.PARTNER_STEWARD,
         organisation=schools.organisation,
     )
     stewards[schools.organisation_id] = daniel
     tomas = _person(f"tomas.silva@{DOMAIN}", "Tomás Silva")
     services.membership_grant(
-        initiative=initiative, person=tomas, role=Role.PARTNER_MEMBER,
+        initiative=initiative,
+        person=tomas,
+        role=Role.PARTNER_MEMBER,
         organisation=library.organisation,
     )
     rosa = _person(f"rosa.delgado@{DOMAIN}", "Rosa Delgado")
@@ -166,7 +175,9 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
         goal=goals[1], title="Reduce chronic absence in the early grades"
     ).update(title="Improve attendance in the early grades")
     v1 = agenda.version_record(
-        initiative=initiative, by=staff, note="Agenda adopted at the partnership launch",
+        initiative=initiative,
+        by=staff,
+        note="Agenda adopted at the partnership launch",
         at=_at(2023, 3, 15),
     )
     active = [p for p in partners if p.status == "active"]
@@ -178,7 +189,8 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
         for pos, (title, actions) in enumerate(spec[2][1:], start=1):
             _add_strategy(initiative, goal, pos, title, actions)
     v2 = agenda.version_record(
-        initiative=initiative, by=staff,
+        initiative=initiative,
+        by=staff,
         note="Added the post-secondary goal after 31 community listening sessions",
         at=_at(2023, 10, 2),
     )
@@ -192,16 +204,20 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
         title="Reduce chronic absence in the early grades"
     )
     v3 = agenda.version_record(
-        initiative=initiative, by=data_lead,
+        initiative=initiative,
+        by=data_lead,
         note="Equity lens after the 2024 data walk; attendance strategy renamed",
         at=_at(2024, 4, 18),
     )
     not_yet = {
-        "Riverton Public Library", "Northside Family Resource Center",
-        "Eastgate Tenants' Union", "YouthWorks Riverton",
+        "Riverton Public Library",
+        "Northside Family Resource Center",
+        "Eastgate Tenants' Union",
+        "YouthWorks Riverton",
     }
-    _endorse(v3, [p for p in active if p.organisation.name not in not_yet], stewards,
-             _at(2024, 4, 18))
+    _endorse(
+        v3, [p for p in active if p.organisation.name not in not_yet], stewards, _at(2024, 4, 18)
+    )
 
     authors = {"Cam Resident": rosa, "Jordan Reyes": jordan}
     for goal_index, author, body in content.COMMENTS:
@@ -212,8 +228,12 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     sign_ins = [
         SignIn("Platform administrator", admin.name, admin.email, "Django admin at /admin/"),
         SignIn("Backbone staff", staff.name, staff.email, "edits the agenda, invites people"),
-        SignIn("Partner steward", priya.name, priya.email,
-               "Riverton Public Library; has not endorsed version 3 yet"),
+        SignIn(
+            "Partner steward",
+            priya.name,
+            priya.email,
+            "Riverton Public Library; has not endorsed version 3 yet",
+        ),
         SignIn("Partner steward", daniel.name, daniel.email, "Riverton Public Schools"),
         SignIn("Partner member", tomas.name, tomas.email, "Riverton Public Library"),
         SignIn("Community member", rosa.name, rosa.email, "comments on goals"),

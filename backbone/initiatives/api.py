@@ -66,7 +66,9 @@ def get_initiative(request: HttpRequest, slug: str):
 
 @router.get("/initiatives/{slug}/partners", response=list[PartnerOut])
 @paginate
-def list_partners(request: HttpRequest, slug: str, status: str | None = None, sector: str | None = None):
+def list_partners(
+    request: HttpRequest, slug: str, status: str | None = None, sector: str | None = None
+):
     initiative = initiative_for(request.user, slug, "partners.view")
     partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
     if status:
@@ -74,5 +76,3 @@ def list_partners(request: HttpRequest, slug: str, status: str | None = None, se
     if sector:
         partners = partners.filter(organisation__sector=sector)
     return partners.order_by("organisation__name")
-
-

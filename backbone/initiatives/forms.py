@@ -11,8 +11,16 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = [
-            "name", "place", "issue_area", "start_date", "framework", "phase",
-            "description", "logo", "visibility", "small_number_threshold",
+            "name",
+            "place",
+            "issue_area",
+            "start_date",
+            "framework",
+            "phase",
+            "description",
+            "logo",
+            "visibility",
+            "small_number_threshold",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
@@ -74,7 +82,9 @@ class PartnerAddForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("organisation") and data.get("name"):
-            raise forms.ValidationError("Choose an existing organisation or name a new one, not both.")
+            raise forms.ValidationError(
+                "Choose an existing organisation or name a new one, not both."
+            )
         if not data.get("organisation"):
             if not data.get("name"):
                 self.add_error("name", "Name the new organisation, or choose an existing one.")

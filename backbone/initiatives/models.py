@@ -97,9 +97,7 @@ class Partner(models.Model):
 class Membership(models.Model):
     """One role a person holds in one initiative, for an organisation where the role needs one."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="memberships"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -136,15 +134,11 @@ class Invitation(models.Model):
     """An e-mailed invitation to take a role; only the token's hash is stored."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="invitations"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE
-    )
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -153,7 +147,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -41,5 +41,6 @@ class PartnerStatus(models.TextChoices):
     PAUSED = "paused", "Paused"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
+
 #: What a partner steward may invite people as, for their own organisation.
 PARTNER_ROLES_FOR_STEWARDS = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER)

@@ -47,9 +47,13 @@ def partners_by_sector(initiative: Initiative) -> OrderedDict[str, list[Partner]
 
 def stewarded_partners(person: Person, initiative: Initiative) -> QuerySet[Partner]:
     """Partners of `initiative` for which `person` is a steward."""
-    return Partner.objects.filter(
-        initiative=initiative,
-        organisation__memberships__person=person,
-        organisation__memberships__initiative=initiative,
-        organisation__memberships__role="partner_steward",
-    ).select_related("organisation").distinct()
+    return (
+        Partner.objects.filter(
+            initiative=initiative,
+            organisation__memberships__person=person,
+            organisation__memberships__initiative=initiative,
+            organisation__memberships__role="partner_steward",
+        )
+        .select_related("organisation")
+        .distinct()
+    )

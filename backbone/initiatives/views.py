@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -112,8 +111,9 @@ def partner_detail(request, slug, org_slug):
         )
     )
     people = (
-        Membership.objects.filter(initiative=initiative, organisation=partner.organisation)
-        .select_related("person")
+        Membership.objects.filter(
+            initiative=initiative, organisation=partner.organisation
+        ).select_related("person")
         if may_see_people
         else None
     )
@@ -196,7 +196,9 @@ def members(request, slug):
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            require(request.user, "members.invite", initiative, (data["role"], data["organisation"]))
+            require(
+                request.user, "members.invite", initiative, (data["role"], data["organisation"])
+            )
             services.invitation_create(
                 initiative=initiative,
                 by=request.user,
@@ -237,14 +239,18 @@ def invitation_accept(request, token):
     try:
         invitation = services.invitation_by_token(token)
     except services.InvitationError as exc:
-        return render(request, "initiatives/invitation_invalid.html", {"reason": str(exc)}, status=410)
+        return render(
+            request, "initiatives/invitation_invalid.html", {"reason": str(exc)}, status=410
+        )
     user = request.user
     if user.is_authenticated and user.email.lower() != invitation.email:
         return render(
             request,
             "initiatives/invitation_invalid.html",
-            {"reason": f"This invitation was sent to {invitation.email}; you are signed in as "
-                       f"{user.email}. Sign out, then open the link again."},
+            {
+                "reason": f"This invitation was sent to {invitation.email}; you are signed in as "
+                f"{user.email}. Sign out, then open the link again."
+            },
             status=403,
         )
     from backbone.accounts.models import Person
@@ -269,5 +275,3 @@ def invitation_accept(request, token):
         "initiatives/invitation_accept.html",
         {"invitation": invitation, "form": form, "has_account": has_account},
     )
-
-

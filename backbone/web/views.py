@@ -11,9 +11,7 @@ from backbone.initiatives.models import Invitation
 def home(request):
     user = request.user
     if not user.is_authenticated:
-        return render(
-            request, "web/landing.html", {"initiatives": selectors.public_initiatives()}
-        )
+        return render(request, "web/landing.html", {"initiatives": selectors.public_initiatives()})
     roles_by_initiative: dict = {}
     for membership in selectors.memberships_of(user):
         roles_by_initiative.setdefault(membership.initiative, []).append(membership)

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.integration
 def test_sign_in_with_email_in_any_case(cast):
     client = Client()
     response = client.post(
-        "/accounts/login/", {"username": "Steward.A@Example.org", "password": "correct horse battery"}
+        "/accounts/login/",
+        {"username": "Steward.A@Example.org", "password": "correct horse battery"},
     )
     assert response.status_code == 302
     assert client.get("/").context["user"] == cast.steward_a

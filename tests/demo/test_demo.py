@@ -48,8 +48,14 @@ def test_most_but_not_all_active_partners_endorse_the_current_version(demo_outpu
 
 def test_demo_prints_a_sign_in_for_every_role_and_each_works(demo_output):
     initiative = Initiative.objects.get(slug="riverton-cradle-to-career")
-    for role in ["backbone_staff", "partner_steward", "partner_member", "community_member",
-                 "funder", "evaluator"]:
+    for role in [
+        "backbone_staff",
+        "partner_steward",
+        "partner_member",
+        "community_member",
+        "funder",
+        "evaluator",
+    ]:
         people = [m.person for m in Membership.objects.filter(initiative=initiative, role=role)]
         person = next(p for p in people if p.email in demo_output)
         client = Client()

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.integration
 
 def _invite(cast, role="partner_member", org=None, email="new.person@example.org"):
     return services.invitation_create(
-        initiative=cast.initiative, by=cast.staff, email=email, role=role,
+        initiative=cast.initiative,
+        by=cast.staff,
+        email=email,
+        role=role,
         organisation=org if org is not None else cast.org_a,
     )
 
@@ -32,7 +35,11 @@ def test_new_person_accepts_and_gets_the_role(cast):
     client = Client()
     response = client.post(
         f"/i/invitations/{token}/",
-        {"name": "Nia New", "password1": "long enough phrase 42", "password2": "long enough phrase 42"},
+        {
+            "name": "Nia New",
+            "password1": "long enough phrase 42",
+            "password2": "long enough phrase 42",
+        },
     )
     assert response.status_code == 302
     person = Person.objects.get(email="new.person@example.org")
@@ -55,14 +62,20 @@ def test_accepting_with_mismatched_passwords_creates_nothing(cast):
 
 def test_used_link_cannot_be_used_twice(cast):
     _, token = _invite(cast)
-    data = {"name": "Nia", "password1": "long enough phrase 42", "password2": "long enough phrase 42"}
+    data = {
+        "name": "Nia",
+        "password1": "long enough phrase 42",
+        "password2": "long enough phrase 42",
+    }
     Client().post(f"/i/invitations/{token}/", data)
     assert Client().get(f"/i/invitations/{token}/").status_code == 410
 
 
 def test_expired_and_revoked_and_forged_links_are_refused(cast):
     invitation, token = _invite(cast)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
     assert Client().get(f"/i/invitations/{token}/").status_code == 410
     invitation2, token2 = _invite(cast, email="second@example.org")
     services.invitation_revoke(invitation=invitation2)
@@ -94,7 +107,9 @@ def test_staff_withdraws_an_invitation(cast, as_role):
 
 def test_steward_cannot_withdraw_another_organisations_invitation(cast, as_role):
     invitation, _ = _invite(cast, org=cast.org_b)
-    response = as_role("steward_a").post(f"/i/riverton/people/invitations/{invitation.uuid}/revoke/")
+    response = as_role("steward_a").post(
+        f"/i/riverton/people/invitations/{invitation.uuid}/revoke/"
+    )
     assert response.status_code == 403
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
@@ -102,7 +117,9 @@ def test_steward_cannot_withdraw_another_organisations_invitation(cast, as_role)
 
 def test_invitation_of_another_initiative_is_not_found(cast, as_role):
     invitation, _ = services.invitation_create(
-        initiative=cast.other_initiative, by=cast.other_staff, email="x@example.org",
+        initiative=cast.other_initiative,
+        by=cast.other_staff,
+        email="x@example.org",
         role="community_member",
     )
     response = as_role("staff").post(f"/i/riverton/people/invitations/{invitation.uuid}/revoke/")

@@ -7,8 +7,16 @@ from backbone.initiatives.models import Invitation, Partner
 pytestmark = pytest.mark.integration
 
 ROLES = [
-    "anonymous", "public", "community", "member_a", "steward_a", "steward_b",
-    "funder", "evaluator", "staff", "other_staff",
+    "anonymous",
+    "public",
+    "community",
+    "member_a",
+    "steward_a",
+    "steward_b",
+    "funder",
+    "evaluator",
+    "staff",
+    "other_staff",
 ]
 MEMBERS = {"community", "member_a", "steward_a", "steward_b", "funder", "evaluator", "staff"}
 OUTSIDERS = {"public", "other_staff"}
@@ -72,8 +80,11 @@ def test_adding_a_partner_only_by_staff(cast, as_role, role):
 def test_inviting_a_member_of_org_a(cast, as_role, role):
     response = as_role(role).post(
         "/i/riverton/people/",
-        {"email": "new.person@example.org", "role": "partner_member",
-         "organisation": cast.org_a.pk},
+        {
+            "email": "new.person@example.org",
+            "role": "partner_member",
+            "organisation": cast.org_a.pk,
+        },
     )
     created = Invitation.objects.filter(email="new.person@example.org").exists()
     if role in {"staff", "steward_a"}:
@@ -134,9 +145,7 @@ def test_staff_of_another_initiative_sees_nothing_here_and_vice_versa(cast, as_r
     assert response.status_code == (200 if role == "other_staff" else 404)
 
 
-@pytest.mark.parametrize(
-    ("person", "status"), [("admin", 200), ("staff", 302), ("public", 302)]
-)
+@pytest.mark.parametrize(("person", "status"), [("admin", 200), ("staff", 302), ("public", 302)])
 def test_django_admin_is_for_the_platform_administrator_only(cast, person, status):
     from tests.conftest import client_as
 

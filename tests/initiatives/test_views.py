@@ -31,7 +31,9 @@ def test_people_without_a_backbone_role_cannot_start_an_initiative(cast, as_role
 
 
 def test_invalid_initiative_form_shows_field_errors_and_saves_nothing(cast, as_role):
-    response = as_role("staff").post("/i/new/", {**NEW_INITIATIVE, "name": "", "start_date": "soon"})
+    response = as_role("staff").post(
+        "/i/new/", {**NEW_INITIATIVE, "name": "", "start_date": "soon"}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "name" in errors and "start_date" in errors
@@ -60,8 +62,13 @@ def test_editing_saves_the_initiative(cast, as_role):
 def test_steward_edits_own_organisation_profile(cast, as_role):
     response = as_role("steward_a").post(
         "/i/riverton/partners/riverton-public-library/profile/",
-        {"name": "Riverton Public Library", "sector": "education", "size": "medium",
-         "website": "library.example.org", "profile": "Eleven branches."},
+        {
+            "name": "Riverton Public Library",
+            "sector": "education",
+            "size": "medium",
+            "website": "library.example.org",
+            "profile": "Eleven branches.",
+        },
     )
     assert response.status_code == 302
     cast.org_a.refresh_from_db()

@@ -1,0 +1,375 @@
+"""Writes to the common agenda. Each runs in one transaction and each edit records a version.
+
+Rich text (problem statement, vision, aspirations, descriptions, comments) is sanitised here,
+whoever calls: plain text becomes paragraphs, HTML keeps only the tags richtext allows.
+Permissions are the caller's business (views ask backbone.permissions first).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import unescape
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.html import linebreaks
+
+from backbone.accounts.models import Person
+from backbone.initiatives.models import Initiative, Partner
+from backbone.initiatives.roles import PartnerStatus
+from backbone.richtext import sanitize
+
+from .models import Agenda, AgendaVersion, AgreedAction, Comment, Endorsement, Goal, Strategy
+from .snapshots import empty_snapshot, snapshot_changes, snapshot_of
+
+_LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]")
+TITLE_MAX = Goal._meta.get_field("title").max_length
+
+
+class AgendaError(Exception):
+    """A write the agenda refuses, with a reason a person can read."""
+
+
+class EndorsementError(AgendaError):
+    pass
+
+
+class CommentError(AgendaError):
+    pass
+
+
+def rich_text(value: str) -> str:
+    """Sanitised HTML from what a person typed: plain text keeps its paragraphs."""
+    value = (value or "").strip()
+    if value and not _LOOKS_LIKE_HTML.search(value):
+        value = linebreaks(value, autoescape=True)  # escaped, paragraphs in <p>, lines <br>
+    return sanitize(value)
+
+
+_SIMPLE_HTML = re.compile(r"</?p>|<br\s*/?>")
+
+
+def editable_text(html: str) -> str:
+    """The inverse of rich_text for simple paragraphs, so a form shows words, not <p> tags.
+
+    HTML with other tags (bold, lists, links) is returned as it is, to be edited as HTML."""
+    html = (html or "").strip()
+    if _LOOKS_LIKE_HTML.search(_SIMPLE_HTML.sub("", html)):
+        return html
+    text = re.sub(r"</p>\s*<p>", "\n\n", html)
+    text = re.sub(r"<br\s*/?>\s*", "\n", text)
+    text = unescape(_SIMPLE_HTML.sub("", text)).strip()
+    return html if _LOOKS_LIKE_HTML.search(text) else text
+
+
+def has_text(html: str) -> bool:
+    """True when sanitised HTML holds something to read, not just empty tags."""
+    return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", html or ""))
+
+
+def _plain(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def _title(value: str) -> str:
+    title = _plain(value)
+    if not title:
+        raise AgendaError("A title is required.")
+    if len(title) > TITLE_MAX:
+        raise AgendaError(f"A title has at most {TITLE_MAX} characters.")
+    return title
+
+
+def _status(value: str) -> str:
+    if value not in AgreedAction.Status.values:
+        raise AgendaError(f"Unknown status {value!r} for an agreed action.")
+    return value
+
+
+def _lock(initiative: Initiative) -> None:
+    """Serialise agenda writes of one initiative (version numbers, endorsements)."""
+    Initiative.objects.select_for_update().only("pk").get(pk=initiative.pk)
+
+
+def _next_position(queryset) -> int:
+    highest = queryset.aggregate(highest=Max("position"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+# --- versions -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_record(
+    *, initiative: Initiative, by: Person | None, note: str = "", at: datetime | None = None
+) -> AgendaVersion | None:
+    """Freeze the agenda as a new version if it differs from the last one; None otherwise."""
+    _lock(initiative)
+    snapshot = snapshot_of(initiative)
+    previous = AgendaVersion.objects.filter(initiative=initiative).order_by("-number").first()
+    before = previous.snapshot if previous else empty_snapshot()
+    if snapshot == before:
+        return None
+    changes = snapshot_changes(before, snapshot) or ["Agenda updated"]
+    return AgendaVersion.objects.create(
+        initiative=initiative,
+        number=(previous.number + 1) if previous else 1,
+        snapshot=snapshot,
+        changes=changes,
+        note=_plain(note)[:300],
+        created_by=by,
+        created_at=at or timezone.now(),
+    )
+
+
+# --- the header ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_update(
+    *,
+    initiative: Initiative,
+    by: Person,
+    problem_statement: str,
+    vision: str,
+    community_aspirations: str,
+    note: str = "",
+    at: datetime | None = None,
+) -> AgendaVersion | None:
+    """Save the header texts. Returns the current version: the new one, or the unchanged
+    one when nothing changed (None only while the agenda has never had any content)."""
+    _lock(initiative)
+    agenda, _ = Agenda.objects.get_or_create(initiative=initiative)
+    agenda.problem_statement = rich_text(problem_statement)
+    agenda.vision = rich_text(vision)
+    agenda.community_aspirations = rich_text(community_aspirations)
+    agenda.save()
+    version = version_record(initiative=initiative, by=by, note=note, at=at)
+    if version is None:
+        version = AgendaVersion.objects.filter(initiative=initiative).order_by("-number").first()
+    return version
+
+
+# --- goals, strategies, agreed actions ------------------------------------------------------
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    initiative: Initiative,
+    by: Person,
+    title: str,
+    description: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> Goal:
+    _lock(initiative)
+    goal = Goal.objects.create(
+        initiative=initiative,
+        title=_title(title),
+        description=rich_text(description),
+        position=_next_position(Goal.objects.filter(initiative=initiative)),
+    )
+    version_record(initiative=initiative, by=by, note=note, at=at)
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    goal: Goal,
+    by: Person,
+    title: str,
+    description: str,
+    note: str = "",
+    at: datetime | None = None,
+) -> Goal:
+    _lock(goal.initiative)
+    goal.title = _title(title)
+    goal.description = rich_text(description)
+    goal.save(update_fields=["title", "description"])
+    version_record(initiative=goal.initiative, by=by, note=note, at=at)
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, by: Person, note: str = "", at: datetime | None = None) -> None:
+    """Remove a goal with its strategies, actions and comments; the versions keep them."""
+    initiative = goal.initiative
+    _lock(initiative)
+    goal.delete()
+    version_record(initiative=initiative, by=by, note=note, at=at)
+
+
+@transaction.atomic
+def strategy_create(
+    *,
+    goal: Goal,
+    by: Person,
+    title: str,
+    description: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> Strategy:
+    _lock(goal.initiative)
+    strategy = Strategy.objects.create(
+        initiative_id=goal.initiative_id,
+        goal=goal,
+        title=_title(title),
+        description=rich_text(description),
+        position=_next_position(Strategy.objects.filter(goal=goal)),
+    )
+    version_record(initiative=goal.initiative, by=by, note=note, at=at)
+    return strategy
+
+
+@transaction.atomic
+def strategy_update(
+    *,
+    strategy: Strategy,
+    by: Person,
+    title: str,
+    description: str,
+    note: str = "",
+    at: datetime | None = None,
+) -> Strategy:
+    _lock(strategy.initiative)
+    strategy.title = _title(title)
+    strategy.description = rich_text(description)
+    strategy.save(update_fields=["title", "description"])
+    version_record(initiative=strategy.initiative, by=by, note=note, at=at)
+    return strategy
+
+
+@transaction.atomic
+def strategy_delete(
+    *, strategy: Strategy, by: Person, note: str = "", at: datetime | None = None
+) -> None:
+    initiative = strategy.initiative
+    _lock(initiative)
+    strategy.delete()
+    version_record(initiative=initiative, by=by, note=note, at=at)
+
+
+@transaction.atomic
+def action_create(
+    *,
+    strategy: Strategy,
+    by: Person,
+    title: str,
+    description: str = "",
+    status: str = AgreedAction.Status.PLANNED,
+    note: str = "",
+    at: datetime | None = None,
+) -> AgreedAction:
+    _lock(strategy.initiative)
+    action = AgreedAction(
+        initiative_id=strategy.initiative_id,
+        strategy=strategy,
+        title=_title(title),
+        description=rich_text(description),
+        status=_status(status),
+        position=_next_position(AgreedAction.objects.filter(strategy=strategy)),
+    )
+    action.save()
+    version_record(initiative=strategy.initiative, by=by, note=note, at=at)
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: AgreedAction,
+    by: Person,
+    title: str,
+    description: str,
+    status: str,
+    note: str = "",
+    at: datetime | None = None,
+) -> AgreedAction:
+    _lock(action.initiative)
+    action.title = _title(title)
+    action.description = rich_text(description)
+    action.status = _status(status)
+    action.save(update_fields=["title", "description", "status"])
+    version_record(initiative=action.initiative, by=by, note=note, at=at)
+    return action
+
+
+@transaction.atomic
+def action_delete(
+    *, action: AgreedAction, by: Person, note: str = "", at: datetime | None = None
+) -> None:
+    initiative = action.initiative
+    _lock(initiative)
+    action.delete()
+    version_record(initiative=initiative, by=by, note=note, at=at)
+
+
+# --- endorsements and comments --------------------------------------------------------------
+
+
+@transaction.atomic
+def endorsement_create(
+    *,
+    version: AgendaVersion,
+    partner: Partner,
+    by: Person,
+    note: str = "",
+    at: datetime | None = None,
+) -> Endorsement:
+    """`partner` signs `version`, which must be its initiative's current one, once."""
+    _lock(version.initiative)
+    name = partner.organisation.name
+    if partner.initiative_id != version.initiative_id:
+        raise EndorsementError(f"{name} is not a partner of this initiative.")
+    if partner.status != PartnerStatus.ACTIVE:
+        raise EndorsementError(
+            f"{name} is {partner.get_status_display().lower()}; only active partners endorse."
+        )
+    latest = (
+        AgendaVersion.objects.filter(initiative_id=version.initiative_id)
+        .order_by("-number")
+        .values_list("pk", "number")
+        .first()
+    )
+    if latest is None or latest[0] != version.pk:
+        raise EndorsementError(
+            f"Version {version.number} is no longer the current agenda"
+            + (f"; read version {latest[1]} and endorse that." if latest else ".")
+        )
+    if Endorsement.objects.filter(version=version, partner=partner).exists():
+        raise EndorsementError(f"{name} has already endorsed version {version.number}.")
+    return Endorsement.objects.create(
+        initiative_id=version.initiative_id,
+        version=version,
+        partner=partner,
+        endorsed_by=by,
+        endorsed_at=at or timezone.now(),
+        note=_plain(note)[:500],
+    )
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    initiative: Initiative,
+    by: Person,
+    body: str,
+    goal: Goal | None = None,
+    strategy: Strategy | None = None,
+) -> Comment:
+    """Community input on one goal or one strategy of `initiative`."""
+    if (goal is None) == (strategy is None):
+        raise CommentError("A comment is about one goal or one strategy.")
+    target = goal or strategy
+    if target.initiative_id != initiative.pk:
+        raise CommentError("That goal or strategy is not part of this initiative's agenda.")
+    clean = rich_text(body)
+    if not has_text(clean):
+        raise CommentError("Write a comment first.")
+    return Comment.objects.create(
+        initiative=initiative, goal=goal, strategy=strategy, author=by, body=clean
+    )

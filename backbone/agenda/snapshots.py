@@ -1,0 +1,173 @@
+"""The agenda frozen as JSON, and what changed between two such snapshots.
+
+A snapshot is plain data (dicts, lists, strings) so it survives the JSON column unchanged:
+
+    {"problem_statement": html, "vision": html, "community_aspirations": html,
+     "goals": [{"uuid", "title", "description",
+                "strategies": [{"uuid", "title", "description",
+                                "actions": [{"uuid", "title", "description", "status"}]}]}]}
+
+Order is the order of the lists. Texts are the sanitised HTML that was saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from backbone.initiatives.models import Initiative
+
+from .models import Agenda, AgreedAction, Goal, Strategy
+
+Snapshot = dict[str, Any]
+
+HEADER_FIELDS: list[tuple[str, str]] = [
+    ("problem_statement", "Problem statement"),
+    ("vision", "Vision"),
+    ("community_aspirations", "Community aspirations"),
+]
+STATUS_LABELS = dict(AgreedAction.Status.choices)
+
+
+def empty_snapshot() -> Snapshot:
+    return {key: "" for key, _ in HEADER_FIELDS} | {"goals": []}
+
+
+def snapshot_of(initiative: Initiative) -> Snapshot:
+    """The agenda as it stands now, read in four queries."""
+    agenda = Agenda.objects.filter(initiative=initiative).first()
+    snapshot = empty_snapshot()
+    if agenda is not None:
+        for key, _ in HEADER_FIELDS:
+            snapshot[key] = getattr(agenda, key)
+    actions: dict[int, list[dict]] = {}
+    for row in AgreedAction.objects.filter(initiative=initiative).values(
+        "uuid", "title", "description", "status", "strategy_id"
+    ):
+        strategy_id = row.pop("strategy_id")
+        actions.setdefault(strategy_id, []).append(row | {"uuid": str(row["uuid"])})
+    strategies: dict[int, list[dict]] = {}
+    for row in Strategy.objects.filter(initiative=initiative).values(
+        "id", "uuid", "title", "description", "goal_id"
+    ):
+        strategy_id, goal_id = row.pop("id"), row.pop("goal_id")
+        strategies.setdefault(goal_id, []).append(
+            row | {"uuid": str(row["uuid"]), "actions": actions.get(strategy_id, [])}
+        )
+    for row in Goal.objects.filter(initiative=initiative).values(
+        "id", "uuid", "title", "description"
+    ):
+        goal_id = row.pop("id")
+        snapshot["goals"].append(
+            row | {"uuid": str(row["uuid"]), "strategies": strategies.get(goal_id, [])}
+        )
+    return snapshot
+
+
+# --- flattening, shared by the change list and the side-by-side comparison ---------------
+
+KIND_LABELS = {"goal": "Goal", "strategy": "Strategy", "action": "Agreed action"}
+CHILDREN = {"goal": ("strategies", "strategy"), "strategy": ("actions", "action")}
+
+
+def walk(snapshot: Snapshot) -> Iterator[tuple[str, dict, str | None]]:
+    """Every goal, strategy and action as (kind, item, parent uuid), in document order."""
+
+    def _walk(kind: str, items: list[dict], parent: str | None):
+        for item in items:
+            yield kind, item, parent
+            if kind in CHILDREN:
+                key, child_kind = CHILDREN[kind]
+                yield from _walk(child_kind, item.get(key, []), item["uuid"])
+
+    yield from _walk("goal", snapshot.get("goals", []), None)
+
+
+def index(snapshot: Snapshot) -> dict[str, tuple[str, dict, str | None]]:
+    return {item["uuid"]: (kind, item, parent) for kind, item, parent in walk(snapshot)}
+
+
+# --- the human-readable change list ------------------------------------------------------
+
+
+def _header_changes(old: Snapshot, new: Snapshot) -> list[str]:
+    changes = []
+    for key, label in HEADER_FIELDS:
+        before, after = old.get(key, ""), new.get(key, "")
+        if before == after:
+            continue
+        if not before:
+            changes.append(f"{label} written")
+        elif not after:
+            changes.append(f"{label} removed")
+        else:
+            changes.append(f"{label} changed")
+    return changes
+
+
+def _item_changes(kind: str, before: dict, after: dict, parents: tuple) -> list[str]:
+    label = KIND_LABELS[kind]
+    changes = []
+    if before["title"] != after["title"]:
+        changes.append(f"{label} renamed: {before['title']} → {after['title']}")
+    if before.get("description", "") != after.get("description", ""):
+        changes.append(f"{label} description changed: {after['title']}")
+    if kind == "action" and before.get("status") != after.get("status"):
+        old_status = STATUS_LABELS.get(before.get("status"), before.get("status"))
+        new_status = STATUS_LABELS.get(after.get("status"), after.get("status"))
+        changes.append(f"{label} status: {after['title']} — {old_status} → {new_status}")
+    old_parent, new_parent = parents
+    if old_parent != new_parent and new_parent is not None:
+        changes.append(f"{label} moved: {after['title']}")
+    return changes
+
+
+def _order(items: list[dict]) -> list[str]:
+    return [item["uuid"] for item in items]
+
+
+def _reorders(old: Snapshot, new: Snapshot) -> list[str]:
+    """ "Goals reordered" and the like, when common items changed places."""
+    changes = []
+
+    def same_order(before: list[dict], after: list[dict]) -> bool:
+        common = set(_order(before)) & set(_order(after))
+        return [u for u in _order(before) if u in common] == [
+            u for u in _order(after) if u in common
+        ]
+
+    if not same_order(old.get("goals", []), new.get("goals", [])):
+        changes.append("Goals reordered")
+    old_items, new_items = index(old), index(new)
+    for uuid, (kind, item, _parent) in new_items.items():
+        if kind not in CHILDREN or uuid not in old_items:
+            continue
+        key, child_kind = CHILDREN[kind]
+        if not same_order(old_items[uuid][1].get(key, []), item.get(key, [])):
+            changes.append(f"{KIND_LABELS[child_kind]}s reordered under: {item['title']}")
+    return changes
+
+
+def snapshot_changes(old: Snapshot | None, new: Snapshot) -> list[str]:
+    """What a person would say changed from `old` to `new`, one line per change."""
+    old = old or empty_snapshot()
+    changes = _header_changes(old, new)
+    old_items, new_items = index(old), index(new)
+    for uuid, (kind, item, parent) in new_items.items():
+        label = KIND_LABELS[kind]
+        if uuid not in old_items:
+            where = ""
+            if parent is not None and parent in new_items:
+                where = f" (under {new_items[parent][1]['title']})"
+            changes.append(f"{label} added: {item['title']}{where}")
+        else:
+            _kind, before, old_parent = old_items[uuid]
+            changes += _item_changes(kind, before, item, (old_parent, parent))
+    for uuid, (kind, item, parent) in old_items.items():
+        if uuid in new_items:
+            continue
+        if parent is not None and parent not in new_items:
+            continue  # removed with its goal or strategy, which is already listed
+        changes.append(f"{KIND_LABELS[kind]} removed: {item['title']}")
+    changes += _reorders(old, new)
+    return changes
