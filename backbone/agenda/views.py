@@ -155,7 +155,7 @@ def compare(request, slug):
     if a.number > b.number:
         a, b = b, a
     comparison = selectors.version_compare(a, b)
-    only_changes = request.GET.get("only") == "changes"
+    only_changes = request.GET.get("show") != "all"  # changes first: that is what people look for
     rows = [row for row in comparison.rows if row.is_changed or not only_changes]
     return render(
         request,

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from backbone.accounts.models import Person
 from backbone.agenda import services as agenda
@@ -119,7 +120,8 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
             status=status,
         )
         partners.append(partner)
-        steward = _person(f"steward.{org.slug}@{DOMAIN}", f"Steward of {name}")
+        steward_name = content.STEWARD_NAMES[n]
+        steward = _person(f"{slugify(steward_name).replace('-', '.')}@{DOMAIN}", steward_name)
         stewards[org.pk] = steward
         services.membership_grant(
             initiative=initiative, person=steward, role=Role.PARTNER_STEWARD, organisation=org
@@ -129,22 +131,8 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     schools = by_name["Riverton Public Schools"]
 
     # Named people for the demo sign-ins.
-    priya = _person(f"priya.natarajan@{DOMAIN}", "Priya Natarajan")
-    services.membership_grant(
-        initiative=initiative,
-        person=priya,
-        role=Role.PARTNER_STEWARD,
-        organisation=library.organisation,
-    )
-    stewards[library.organisation_id] = priya
-    daniel = _person(f"daniel.kim@{DOMAIN}", "Daniel Kim")
-    services.membership_grant(
-        initiative=initiative,
-        person=daniel,
-        role=Role.PARTNER_STEWARD,
-        organisation=schools.organisation,
-    )
-    stewards[schools.organisation_id] = daniel
+    priya = stewards[library.organisation_id]
+    daniel = stewards[schools.organisation_id]
     tomas = _person(f"tomas.silva@{DOMAIN}", "Tomás Silva")
     services.membership_grant(
         initiative=initiative,

@@ -308,3 +308,32 @@ COMMENTS = [
         "<p>Our students ask for internships close to home; transport is the barrier.</p>",
     ),
 ]
+
+# Data and programme leads who sign for their organisations, one per partner, in order.
+STEWARD_NAMES = [
+    "Daniel Kim",
+    "Marcus Webb",
+    "Leila Haddad",
+    "Priya Natarajan",
+    "Grace Mensah",
+    "Carlos Mendoza",
+    "Denise Carter",
+    "Kevin O'Brien",
+    "Hannah Liu",
+    "Robert Fields",
+    "Aisha Mohammed",
+    "Victor Alvarez",
+    "Naomi Feldman",
+    "Ethan Clarke",
+    "Sofia Rossi",
+    "Bernard Lewis",
+    "Michelle Tran",
+    "Rev. James Whitaker",
+    "Lucia Ortiz",
+    "Doris Jackson",
+    "Malik Johnson",
+    "Ana Gutierrez",
+    "Peter Novak",
+    "Keisha Williams",
+    "Frank Morales",
+]

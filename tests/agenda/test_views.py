@@ -394,12 +394,12 @@ def test_compare_shows_two_versions_side_by_side(cast, built, as_role):
     assert "Goal: Every child enters kindergarten ready" in html
 
 
-def test_compare_can_show_only_what_changed(cast, built, as_role):
+def test_compare_shows_what_changed_unless_asked_for_everything(cast, built, as_role):
     first = AgendaVersion.objects.get(initiative=cast.initiative, number=1)
     url = f"{BASE}versions/compare/?a={first.uuid}&b={built.version.uuid}"
 
-    everything = _html(as_role("staff").get(url))
-    changes = _html(as_role("staff").get(url + "&only=changes"))
+    changes = _html(as_role("staff").get(url))
+    everything = _html(as_role("staff").get(url + "&show=all"))
 
     assert "Unchanged" in everything
     assert '<span class="badge">Unchanged</span>' not in changes
