@@ -23,15 +23,6 @@ def current_version(initiative: Initiative) -> AgendaVersion | None:
     )
 
 
-def goals_with_strategies(initiative: Initiative):
-    return Goal.objects.filter(initiative=initiative).prefetch_related(
-        Prefetch(
-            "strategies",
-            queryset=Strategy.objects.prefetch_related("actions"),
-        )
-    )
-
-
 def agenda_tree(initiative: Initiative, *, with_comments: bool = False) -> list[Goal]:
     """Goals › strategies › actions in order, in a fixed number of queries, with comments
     (and their authors) on goals and strategies when asked for."""
@@ -51,7 +42,7 @@ def agenda_summary(initiative: Initiative) -> dict:
     """What an overview shows of the agenda: vision, goals and the current version."""
     return {
         "agenda": Agenda.objects.filter(initiative=initiative).first(),
-        "goals": list(goals_with_strategies(initiative)),
+        "goals": agenda_tree(initiative),
         "version": current_version(initiative),
     }
 

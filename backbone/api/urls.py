@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
 
+from backbone.agenda.api import router as agenda_router
 from backbone.initiatives.api import router as initiatives_router
 
 api = NinjaAPI(
@@ -29,3 +30,4 @@ def _forbidden(request, exc):
 
 
 api.add_router("/", initiatives_router)
+api.add_router("/", agenda_router)

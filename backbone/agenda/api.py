@@ -1,0 +1,89 @@
+"""The common agenda over the REST API: the current version, the history, endorsements."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from backbone.permissions import initiative_for
+
+from . import selectors
+from .models import AgendaVersion
+
+router = Router(tags=["common agenda"])
+
+
+class VersionOut(Schema):
+    number: int
+    created_at: datetime
+    created_by: str | None
+    note: str
+    changes: list[str]
+
+    @staticmethod
+    def resolve_created_by(obj: AgendaVersion) -> str | None:
+        return obj.created_by.name if obj.created_by_id else None
+
+
+class AgendaOut(VersionOut):
+    """A version with the whole agenda as it stood: header texts, goals › strategies › actions."""
+
+    agenda: dict[str, Any]
+
+    @staticmethod
+    def resolve_agenda(obj: AgendaVersion) -> dict[str, Any]:
+        return obj.snapshot
+
+
+class EndorsementOut(Schema):
+    organisation: str
+    state: str
+    version: int | None
+    endorsed_at: datetime | None
+
+
+def _version(initiative, number: int | None) -> AgendaVersion:
+    versions = AgendaVersion.objects.filter(initiative=initiative).select_related("created_by")
+    version = (
+        versions.order_by("-number").first()
+        if number is None
+        else versions.filter(number=number).first()
+    )
+    if version is None:
+        raise Http404("No such version.")
+    return version
+
+
+@router.get("/initiatives/{slug}/agenda", response=AgendaOut)
+def get_agenda(request: HttpRequest, slug: str):
+    """The current version of the common agenda."""
+    return _version(initiative_for(request.user, slug, "agenda.view"), None)
+
+
+@router.get("/initiatives/{slug}/agenda/versions", response=list[VersionOut])
+@paginate
+def list_versions(request: HttpRequest, slug: str):
+    initiative = initiative_for(request.user, slug, "agenda.history")
+    return AgendaVersion.objects.filter(initiative=initiative).select_related("created_by")
+
+
+@router.get("/initiatives/{slug}/agenda/versions/{number}", response=AgendaOut)
+def get_version(request: HttpRequest, slug: str, number: int):
+    return _version(initiative_for(request.user, slug, "agenda.history"), number)
+
+
+@router.get("/initiatives/{slug}/agenda/endorsements", response=list[EndorsementOut])
+def list_endorsements(request: HttpRequest, slug: str):
+    """Each partner's endorsement: of the current version, of an earlier one, or none."""
+    status = selectors.endorsement_status(initiative_for(request.user, slug, "agenda.view"))
+    return [
+        {
+            "organisation": row.partner.organisation.name,
+            "state": row.state,
+            "version": row.latest.version.number if row.latest else None,
+            "endorsed_at": row.latest.endorsed_at if row.latest else None,
+        }
+        for row in status.rows
+    ]
