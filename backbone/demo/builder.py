@@ -227,6 +227,6 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
         SignIn("Community member", rosa.name, rosa.email, "comments on goals"),
         SignIn("Funder", helen.name, helen.email, "United Way of Riverton County"),
         SignIn("Evaluator", samuel.name, samuel.email, "reads everything"),
-        SignIn("Public", "—", "—", "no sign-in: the initiative's pages are public"),
+        SignIn("Public", "Anyone", "(no sign-in)", "the initiative's pages are public"),
     ]
     return initiative, sign_ins

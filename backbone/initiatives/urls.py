@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:slug>/", views.overview, name="overview"),
     path("<slug:slug>/edit/", views.initiative_edit, name="edit"),
     path("<slug:slug>/partners/", views.partners, name="partners"),
+    path("<slug:slug>/partners.csv", views.partners_export, name="partners_export"),
     path("<slug:slug>/partners/<slug:org_slug>/", views.partner_detail, name="partner"),
     path(
         "<slug:slug>/partners/<slug:org_slug>/profile/",

@@ -12,6 +12,7 @@ from backbone.accounts.forms import NewAccountForm
 from backbone.agenda.selectors import agenda_summary
 from backbone.frameworks.selectors import framework_phase_name
 from backbone.permissions import can, initiative_for, require
+from backbone.spreadsheets import csv_response
 
 from . import selectors, services
 from .forms import InitiativeForm, InvitationForm, OrganisationForm, PartnerAddForm, PartnerForm
@@ -91,6 +92,29 @@ def partners(request, slug):
             "partners_by_sector": selectors.partners_by_sector(initiative),
             "form": form,
         },
+    )
+
+
+@login_required
+def partners_export(request, slug):
+    """Every partner as CSV, for backbone staff and evaluators."""
+    initiative = initiative_for(request.user, slug, "initiative.export")
+    partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
+    return csv_response(
+        f"{initiative.slug}-partners.csv",
+        ["organisation", "sector", "size", "website", "status", "joined_on", "commitment"],
+        (
+            [
+                p.organisation.name,
+                p.organisation.get_sector_display(),
+                p.organisation.get_size_display(),
+                p.organisation.website,
+                p.get_status_display(),
+                p.joined_on.isoformat(),
+                p.commitment,
+            ]
+            for p in partners
+        ),
     )
 
 

@@ -153,3 +153,11 @@ def test_django_admin_is_for_the_platform_administrator_only(cast, person, statu
     cast.staff.save()
     response = client_as(cast.person(person)).get("/admin/")
     assert response.status_code == status
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_partner_export_for_staff_and_evaluators(cast, as_role, role):
+    response = as_role(role).get("/i/riverton/partners.csv")
+    assert response.status_code == expected(
+        role, allowed={"staff", "evaluator"}, login_required=True
+    )
