@@ -3,23 +3,12 @@
 import pytest
 
 from backbone.initiatives.models import Invitation, Partner
+from tests.conftest import ROLES
 
 pytestmark = pytest.mark.integration
 
-ROLES = [
-    "anonymous",
-    "public",
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "other_staff",
-]
-MEMBERS = {"community", "member_a", "steward_a", "steward_b", "funder", "evaluator", "staff"}
 OUTSIDERS = {"public", "other_staff"}
+MEMBERS = set(ROLES) - OUTSIDERS - {"anonymous"}
 
 
 def expected(role, *, allowed, login_required=False):
