@@ -125,6 +125,61 @@ def _endorse(s: Standing, obj: Partner | None) -> bool:
     )
 
 
+def _partner_data(s: Standing, partner: Partner | None) -> bool:
+    """A partner's own (not aggregated) values: the backbone, evaluators, data stewards and
+    the partner's own people."""
+    if s.has(Role.BACKBONE_STAFF, Role.EVALUATOR, Role.DATA_STEWARD):
+        return True
+    if partner is None:
+        return bool(s.organisation_ids.get(Role.PARTNER_STEWARD)) or bool(
+            s.organisation_ids.get(Role.PARTNER_MEMBER)
+        )
+    return partner.initiative_id == s.initiative.pk and s.acts_for(
+        partner.organisation_id, *PARTNER_ROLES
+    )
+
+
+def _submit_values(s: Standing, partner: Partner | None) -> bool:
+    """Partners report for their own organisation, while it is an active partner."""
+    if partner is None:
+        return any(s.organisation_ids.get(role) for role in PARTNER_ROLES)
+    return (
+        partner.initiative_id == s.initiative.pk
+        and partner.status == "active"
+        and s.acts_for(partner.organisation_id, *PARTNER_ROLES)
+    )
+
+
+def _approve_values(s: Standing, partner: Partner | None) -> bool:
+    """Backbone staff and data stewards approve; never their own organisation's values."""
+    if not s.has(Role.BACKBONE_STAFF, Role.DATA_STEWARD):
+        return False
+    if partner is None:
+        return True
+    return partner.initiative_id == s.initiative.pk and not any(
+        partner.organisation_id in ids for ids in s.organisation_ids.values()
+    )
+
+
+def _manage_tokens(s: Standing, partner: Partner | None) -> bool:
+    if partner is None:
+        return bool(s.organisation_ids.get(Role.PARTNER_STEWARD))
+    return partner.initiative_id == s.initiative.pk and s.acts_for(
+        partner.organisation_id, Role.PARTNER_STEWARD
+    )
+
+
+def _see_indicator(s: Standing, indicator: Any) -> bool:
+    """Aggregated results of an indicator, by its visibility: public ones to everyone (on a
+    public initiative), "funders" ones to every member, "members" ones to members who are not
+    only funders."""
+    if indicator is None or indicator.visibility == "public":
+        return s.is_member or s.initiative.is_public
+    if indicator.visibility == "funders":
+        return s.is_member
+    return s.is_member and s.roles != frozenset({Role.FUNDER})
+
+
 RULES: dict[str, Rule] = {
     "initiative.view": _view_initiative,
     "initiative.edit": lambda s, o: s.is_backbone,
@@ -142,6 +197,16 @@ RULES: dict[str, Rule] = {
     "agenda.endorse": _endorse,
     "agenda.comments.view": lambda s, o: s.is_member,
     "agenda.comment": lambda s, o: s.has(*PARTICIPANT_ROLES),
+    "measurement.view": lambda s, o: s.is_member or s.initiative.is_public,
+    "measurement.manage": lambda s, o: s.is_backbone,
+    "indicator.results": _see_indicator,
+    "values.view_partner": _partner_data,
+    "values.view_all": lambda s, o: s.has(Role.BACKBONE_STAFF, Role.EVALUATOR, Role.DATA_STEWARD),
+    "values.submit": _submit_values,
+    "values.correct": lambda s, o: s.is_backbone,
+    "values.approve": _approve_values,
+    "values.export_all": lambda s, o: s.has(*READ_ALL_ROLES, Role.DATA_STEWARD),
+    "tokens.manage": _manage_tokens,
 }
 
 

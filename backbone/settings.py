@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "backbone.frameworks",
     "backbone.initiatives",
     "backbone.agenda",
+    "backbone.measurement",
     "backbone.web",
     "backbone.demo",
 ]

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     COMMUNITY_MEMBER = "community_member", "Community member"
     FUNDER = "funder", "Funder"
     EVALUATOR = "evaluator", "Evaluator"
+    DATA_STEWARD = "data_steward", "Data steward (approves reported values)"
 
 
 #: Roles that act for an organisation and so must name one.

@@ -1,0 +1,643 @@
+"""The one way values come in. Web forms, CSV and Excel files, the REST API and DHIS2
+payloads all turn what they read into `Reported` rows and hand them to an `Intake`, which
+checks every row and the rows together, then writes them all in one transaction — or, if
+anything is wrong, writes nothing and says what, where and why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from math import prod
+
+from django.db import connection, transaction
+from django.db.models import Avg, Count, F
+from django.utils import timezone
+
+from backbone.initiatives.models import Initiative, Partner
+from backbone.initiatives.roles import PartnerStatus
+
+from .models import Aggregation, Cell, DataValue, Group, Indicator, Period, Submission, ValueChange
+from .numbers import as_text, parse_number
+from .problems import IntakeRefused, Problem
+
+MAX_PROBLEMS_KEPT = 500
+SIX_PLACES = Decimal("0.000001")
+OUTLIER_SDS = 3
+OUTLIER_MIN_HISTORY = 4
+
+
+@dataclass(slots=True)
+class Reported:
+    """One value as it arrived, before any check. Text stays text until checked."""
+
+    indicator: str
+    period: str
+    groups: Mapping[str, str] = field(default_factory=dict)  # dimension key → group key
+    value: object = None
+    numerator: object = None
+    denominator: object = None
+    weight: object = None
+    partner: str | None = None  # organisation slug, for backbone imports of many partners
+    row: int | None = None
+    columns: Mapping[str, str] | None = None  # field name → the file's column, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRules:
+    id: int
+    code: str
+    aggregation: str
+    unit: str
+    rate_per: int
+    minimum: Decimal | None
+    maximum: Decimal | None
+    dimensions: tuple[str, ...]
+    all_cells_required: bool
+    is_proportion: bool
+
+
+# A checked row: (partner_id, indicator_id, period_id, cell_key, value, numerator,
+# denominator, weight, row) with numbers as exact text. Tuples keep a million rows small.
+Checked = tuple[int, int, int, str, str | None, str | None, str | None, str | None, int | None]
+
+
+class Catalogue:
+    """What an initiative's values may refer to, loaded once per intake."""
+
+    def __init__(self, initiative: Initiative):
+        self.initiative = initiative
+        self.indicators: dict[str, IndicatorRules] = {}
+        dims: dict[int, list[str]] = defaultdict(list)
+        for ind_id, key in (
+            Indicator.dimensions.through.objects.filter(initiative=initiative)
+            .order_by("position")
+            .values_list("indicator_id", "dimension__key")
+        ):
+            dims[ind_id].append(key)
+        for ind in Indicator.objects.filter(initiative=initiative):
+            self.indicators[ind.code] = IndicatorRules(
+                id=ind.id,
+                code=ind.code,
+                aggregation=ind.aggregation,
+                unit=ind.unit,
+                rate_per=ind.rate_per,
+                minimum=ind.minimum,
+                maximum=ind.maximum,
+                dimensions=tuple(dims.get(ind.id, ())),
+                all_cells_required=ind.all_cells_required,
+                is_proportion=ind.is_proportion,
+            )
+        self.periods: dict[str, tuple[int, str]] = {
+            code: (pk, status)
+            for pk, code, status in Period.objects.filter(initiative=initiative).values_list(
+                "id", "code", "status"
+            )
+        }
+        self.groups: dict[tuple[str, str], int] = {}
+        self.leaf_counts: dict[str, int] = defaultdict(int)
+        parents = set(
+            Group.objects.filter(initiative=initiative, parent__isnull=False).values_list(
+                "parent_id", flat=True
+            )
+        )
+        for pk, dim_key, key in Group.objects.filter(initiative=initiative).values_list(
+            "id", "dimension__key", "key"
+        ):
+            self.groups[(dim_key, key)] = pk
+            if pk not in parents:
+                self.leaf_counts[dim_key] += 1
+        self.cells: dict[str, int] = dict(
+            Cell.objects.filter(initiative=initiative).values_list("key", "id")
+        )
+        self.partners: dict[str, tuple[int, str]] = {
+            slug: (pk, status)
+            for pk, slug, status in Partner.objects.filter(initiative=initiative).values_list(
+                "id", "organisation__slug", "status"
+            )
+        }
+
+
+class Intake:
+    """Check and write one batch of reported values.
+
+    `partner` is who reports; backbone staff importing for many partners pass
+    `many_partners=True` and each row names its partner. A `correction_reason` (backbone
+    staff only, checked by the caller) lets values into closed periods, logged as such.
+    """
+
+    def __init__(
+        self,
+        *,
+        initiative: Initiative,
+        by,
+        channel: str,
+        partner: Partner | None = None,
+        many_partners: bool = False,
+        file_name: str = "",
+        correction_reason: str = "",
+        catalogue: Catalogue | None = None,
+    ):
+        if partner is None and not many_partners:
+            raise ValueError("Name the reporting partner, or import for many partners.")
+        self.initiative = initiative
+        self.by = by
+        self.channel = channel
+        self.partner = partner
+        self.many_partners = many_partners
+        self.file_name = file_name
+        self.correction_reason = correction_reason.strip()
+        self.catalogue = catalogue or Catalogue(initiative)
+        self.problems: list[Problem] = []
+        self.problem_count = 0
+        self.outliers: set[tuple[int, int, int, str]] = set()
+
+    # --- checking ------------------------------------------------------------------------
+
+    def _problem(self, reason: str, row: int | None = None, column: str | None = None) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(Problem(reason, self.file_name, row, column))
+
+    def check(self, rows: Iterable[Reported]) -> list[Checked]:
+        """Check each row and the rows together; return the clean rows. Problems collect in
+        `self.problems`; the caller refuses the batch if there are any."""
+        cat = self.catalogue
+        checked: list[Checked] = []
+        seen: dict[tuple, int | None] = {}
+        default_partner = self.partner.pk if self.partner else None
+        any_row = False
+        for r in rows:
+            any_row = True
+            col = r.columns or {}
+            problems_before = self.problem_count
+
+            partner_id = default_partner
+            if r.partner not in (None, ""):
+                found = cat.partners.get(str(r.partner).strip())
+                if found is None:
+                    self._problem(
+                        f"unknown partner {r.partner!r}", r.row, col.get("partner", "partner")
+                    )
+                elif not self.many_partners and found[0] != default_partner:
+                    self._problem(
+                        "you may report only for your own organisation",
+                        r.row,
+                        col.get("partner", "partner"),
+                    )
+                elif found[1] != PartnerStatus.ACTIVE and not self.correction_reason:
+                    self._problem(
+                        f"partner {r.partner!r} is not active", r.row, col.get("partner", "partner")
+                    )
+                else:
+                    partner_id = found[0]
+            elif partner_id is None:
+                self._problem("name the partner", r.row, col.get("partner", "partner"))
+
+            rules = cat.indicators.get(str(r.indicator).strip()) if r.indicator else None
+            if rules is None:
+                self._problem(
+                    f"unknown indicator {r.indicator!r}" if r.indicator else "indicator is missing",
+                    r.row,
+                    col.get("indicator", "indicator"),
+                )
+            period = cat.periods.get(str(r.period).strip()) if r.period else None
+            if period is None:
+                self._problem(
+                    f"unknown period {r.period!r}" if r.period else "period is missing",
+                    r.row,
+                    col.get("period", "period"),
+                )
+            elif period[1] != Period.Status.OPEN and not self.correction_reason:
+                self._problem(
+                    f"period {r.period} is closed; only the backbone can correct it",
+                    r.row,
+                    col.get("period", "period"),
+                )
+            if rules is None or period is None:
+                continue
+
+            cell_key = self._cell_key(rules, r, col)
+            numbers = self._numbers(rules, r, col)
+            if cell_key is None or numbers is None or self.problem_count > problems_before:
+                continue
+            key = (partner_id, rules.id, period[0], cell_key)
+            if key in seen:
+                self._problem(
+                    f"duplicate of row {seen[key]}: same indicator, period and groups", r.row
+                )
+                continue
+            seen[key] = r.row
+            checked.append((partner_id, rules.id, period[0], cell_key, *numbers, r.row))
+        if not any_row:
+            self._problem("no values: the file has no data rows")
+        if not self.problem_count:
+            self._check_totals(checked)
+        if not self.problem_count:
+            self._flag_outliers(checked)
+        return checked
+
+    def _cell_key(self, rules: IndicatorRules, r: Reported, col) -> str | None:
+        ids = []
+        for dim_key, group_key in (r.groups or {}).items():
+            group_key = "" if group_key is None else str(group_key).strip()
+            if not group_key:
+                continue
+            column = col.get(dim_key, dim_key)
+            if dim_key not in rules.dimensions:
+                self._problem(f"indicator {rules.code} is not reported by {dim_key}", r.row, column)
+                return None
+            group = self.catalogue.groups.get((dim_key, group_key))
+            if group is None:
+                self._problem(f"unknown group {group_key!r} of {dim_key}", r.row, column)
+                return None
+            ids.append(group)
+        return Cell.key_for(ids)
+
+    def _numbers(self, rules: IndicatorRules, r: Reported, col):
+        """(value, numerator, denominator, weight) as exact text, or None after a problem."""
+
+        def number(name: str, raw: object) -> Decimal | None:
+            try:
+                return parse_number(raw)
+            except ValueError as exc:
+                self._problem(str(exc), r.row, col.get(name, name))
+                return None
+
+        def required(name: str, value: Decimal | None, raw: object) -> bool:
+            if value is None and (raw is None or str(raw).strip() == ""):
+                self._problem(f"{name} is missing", r.row, col.get(name, name))
+                return False
+            return value is not None
+
+        value = number("value", r.value)
+        if rules.aggregation == Aggregation.RATE:
+            num = number("numerator", r.numerator)
+            den = number("denominator", r.denominator)
+            ok = required("numerator", num, r.numerator) & required(
+                "denominator", den, r.denominator
+            )
+            if not ok:
+                return None
+            if num < 0:
+                self._problem(
+                    "numerator cannot be negative", r.row, col.get("numerator", "numerator")
+                )
+                return None
+            if den <= 0:
+                self._problem(
+                    "denominator must be above zero", r.row, col.get("denominator", "denominator")
+                )
+                return None
+            if rules.is_proportion and num > den:
+                self._problem(
+                    f"numerator {as_text(num)} is larger than denominator {as_text(den)}",
+                    r.row,
+                    col.get("numerator", "numerator"),
+                )
+                return None
+            derived = (num / den * rules.rate_per).quantize(SIX_PLACES)
+            if value is not None and abs(value - derived) > Decimal("0.05"):
+                self._problem(
+                    f"value {as_text(value)} disagrees with numerator / denominator "
+                    f"({as_text(derived)})",
+                    r.row,
+                    col.get("value", "value"),
+                )
+                return None
+            if not self._in_range(rules, derived, r, col):
+                return None
+            return as_text(derived), as_text(num), as_text(den), None
+        if not required("value", value, r.value):
+            return None
+        if not self._in_range(rules, value, r, col):
+            return None
+        weight = None
+        if rules.aggregation == Aggregation.WEIGHTED:
+            weight = number("n", r.weight)
+            if not required("n", weight, r.weight):
+                return None
+            if weight <= 0:
+                self._problem("n must be above zero", r.row, col.get("n", "n"))
+                return None
+        return as_text(value.quantize(SIX_PLACES)), None, None, as_text(weight)
+
+    def _in_range(self, rules: IndicatorRules, value: Decimal, r: Reported, col) -> bool:
+        low, high = rules.minimum, rules.maximum
+        if low is None and rules.unit in {"count", "percent", "rate", "currency"}:
+            low = Decimal(0)
+        if high is None and rules.unit == "percent":
+            high = Decimal(100)
+        column = col.get("value", "value")
+        if low is not None and value < low:
+            self._problem(f"{as_text(value)} is below the minimum {as_text(low)}", r.row, column)
+            return False
+        if high is not None and value > high:
+            self._problem(f"{as_text(value)} is above the maximum {as_text(high)}", r.row, column)
+            return False
+        return True
+
+    def _check_totals(self, checked: list[Checked]) -> None:
+        """A total must agree with its cells; every cell must be there where required."""
+        by_id = {rules.id: rules for rules in self.catalogue.indicators.values()}
+        totals: dict[tuple, Checked] = {}
+        parts: dict[tuple, list[Checked]] = defaultdict(list)
+        for c in checked:
+            rules = by_id[c[1]]
+            if not rules.dimensions:
+                continue
+            n_groups = len(c[3].split(".")) if c[3] else 0
+            if n_groups == 0:
+                totals[c[:3]] = c
+            elif n_groups == len(rules.dimensions):
+                parts[c[:3]].append(c)
+        for key in set(totals) | set(parts):
+            rules = by_id[key[1]]
+            cells = parts.get(key, [])
+            expected = prod(self.catalogue.leaf_counts[d] for d in rules.dimensions)
+            complete = len(cells) >= expected
+            total = totals.get(key)
+            if rules.all_cells_required and not complete:
+                self._problem(
+                    f"{rules.code}: {len(cells)} of {expected} combinations of groups given; "
+                    "every one is required",
+                    (total or cells[0])[8],
+                )
+                continue
+            if total is None or not cells:
+                continue
+            self._compare_total(rules, total, cells, complete)
+
+    def _compare_total(self, rules, total: Checked, cells: list[Checked], complete: bool):
+        agg = rules.aggregation
+        if agg == Aggregation.RATE:
+            pairs = [("numerator", 5), ("denominator", 6)]
+        elif agg == Aggregation.WEIGHTED:
+            pairs = [("n", 7)]
+        else:
+            pairs = [("value", 4)]
+        for name, i in pairs:
+            whole = Decimal(total[i])
+            summed = sum(Decimal(c[i]) for c in cells)
+            if (complete and summed != whole) or (not complete and summed > whole):
+                relation = "the sum" if complete else "more than the total: the sum"
+                self._problem(
+                    f"{rules.code}: total {name} {as_text(whole)} disagrees with its parts "
+                    f"({relation} of the groups is {as_text(summed)})",
+                    total[8],
+                    name,
+                )
+                return
+        if agg == Aggregation.WEIGHTED and complete:
+            n = sum(Decimal(c[7]) for c in cells)
+            mean = sum(Decimal(c[4]) * Decimal(c[7]) for c in cells) / n
+            if abs(mean - Decimal(total[4])) > Decimal("0.05"):
+                self._problem(
+                    f"{rules.code}: total {as_text(Decimal(total[4]))} disagrees with the "
+                    f"n-weighted mean of its parts ({as_text(mean.quantize(SIX_PLACES))})",
+                    total[8],
+                    "value",
+                )
+
+    def _flag_outliers(self, checked: list[Checked]) -> None:
+        """Values far from the partner's own history are flagged, never refused."""
+        if not checked:
+            return
+        partners = {c[0] for c in checked}
+        indicators = {c[1] for c in checked}
+        periods = {c[2] for c in checked}
+        stats = (
+            DataValue.objects.filter(
+                initiative=self.initiative, partner_id__in=partners, indicator_id__in=indicators
+            )
+            .exclude(period_id__in=periods)
+            .exclude(value__isnull=True)
+            .values("partner_id", "indicator_id", "cell__key")
+            .annotate(n=Count("id"), mean=Avg("value"), mean_sq=Avg(F("value") * F("value")))
+            .filter(n__gte=OUTLIER_MIN_HISTORY)
+        )
+        history = {
+            (s["partner_id"], s["indicator_id"], s["cell__key"]): (
+                float(s["mean"]),
+                max(float(s["mean_sq"]) - float(s["mean"]) ** 2, 0.0),
+            )
+            for s in stats
+        }
+        if not history:
+            return
+        for c in checked:
+            found = history.get((c[0], c[1], c[3]))
+            if found and c[4] is not None:
+                mean, variance = found
+                spread = max(variance**0.5, abs(mean) * 0.05, 1e-9)
+                if abs(float(c[4]) - mean) > OUTLIER_SDS * spread:
+                    self.outliers.add(c[:4])
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def submit(
+        self,
+        rows: Iterable[Reported],
+        *,
+        status: str = Submission.Status.SUBMITTED,
+        narrative: str = "",
+    ) -> Submission:
+        """Check, then write everything or nothing. Raises IntakeRefused with the problems."""
+        checked = self.check(rows)
+        if self.problem_count:
+            raise IntakeRefused(self.problems, self.problem_count)
+        return self.record(checked, status=status, narrative=narrative)
+
+    @transaction.atomic
+    def record(self, checked: list[Checked], *, status: str, narrative: str = "") -> Submission:
+        now = timezone.now()
+        partner = self.partner or Partner.objects.get(pk=checked[0][0])
+        submission = Submission.objects.create(
+            initiative=self.initiative,
+            partner=partner,
+            channel=Submission.Channel.CORRECTION if self.correction_reason else self.channel,
+            file_name=self.file_name,
+            status=status,
+            narrative=narrative,
+            value_count=len(checked),
+            outlier_count=len(self.outliers),
+            created_by=self.by,
+            submitted_at=now if status != Submission.Status.DRAFT else None,
+            review_comment=self.correction_reason,
+        )
+        cell_ids = self._ensure_cells({c[3] for c in checked})
+        existing = self._existing(checked, cell_ids)
+        inserts, changes, updates = [], [], []
+        init_id, sub_id = self.initiative.pk, submission.pk
+        for c in checked:
+            cell_id = cell_ids[c[3]]
+            outlier = c[:4] in self.outliers
+            old = existing.get((c[0], c[1], c[2], cell_id))
+            if old is None:
+                inserts.append(
+                    (
+                        init_id,
+                        c[1],
+                        c[0],
+                        c[2],
+                        cell_id,
+                        c[4],
+                        c[5],
+                        c[6],
+                        c[7],
+                        status,
+                        outlier,
+                        sub_id,
+                        now,
+                    )
+                )
+            else:
+                updates.append((old[0], c[4], c[5], c[6], c[7], outlier))
+                if _changed(old[1:5], c[4:8]):
+                    changes.append(
+                        ValueChange(
+                            initiative_id=init_id,
+                            data_value_id=old[0],
+                            submission_id=sub_id,
+                            previous_submission_id=old[5],
+                            changed_by=self.by,
+                            changed_at=now,
+                            old_value=old[1],
+                            old_numerator=old[2],
+                            old_denominator=old[3],
+                            old_weight=old[4],
+                            new_value=c[4],
+                            new_numerator=c[5],
+                            new_denominator=c[6],
+                            new_weight=c[7],
+                            reason=self.correction_reason,
+                        )
+                    )
+        _insert_values(inserts)
+        _update_values(updates, status=status, submission_id=sub_id, now=now)
+        ValueChange.objects.bulk_create(changes, batch_size=2000)
+        return submission
+
+    def _ensure_cells(self, keys: set[str]) -> dict[str, int]:
+        known = self.catalogue.cells
+        missing = [k for k in keys if k not in known]
+        if missing:
+            Cell.objects.bulk_create(
+                [Cell(initiative=self.initiative, key=k) for k in missing], ignore_conflicts=True
+            )
+            created = dict(
+                Cell.objects.filter(initiative=self.initiative, key__in=missing).values_list(
+                    "key", "id"
+                )
+            )
+            links = [
+                Cell.groups.through(cell_id=created[k], group_id=int(g))
+                for k in missing
+                for g in k.split(".")
+                if k
+            ]
+            Cell.groups.through.objects.bulk_create(links, ignore_conflicts=True)
+            known.update(created)
+        return {k: known[k] for k in keys}
+
+    def _existing(self, checked: list[Checked], cell_ids: dict[str, int]) -> dict:
+        partners = {c[0] for c in checked}
+        indicators = {c[1] for c in checked}
+        periods = {c[2] for c in checked}
+        rows = DataValue.objects.filter(
+            initiative=self.initiative,
+            partner_id__in=partners,
+            indicator_id__in=indicators,
+            period_id__in=periods,
+        ).values_list(
+            "partner_id",
+            "indicator_id",
+            "period_id",
+            "cell_id",
+            "id",
+            "value",
+            "numerator",
+            "denominator",
+            "weight",
+            "submission_id",
+        )
+        return {r[:4]: r[4:] for r in rows}
+
+
+def _changed(old, new) -> bool:
+    return any(
+        (o is None) != (n is None) or (o is not None and Decimal(o) != Decimal(n))
+        for o, n in zip(old, new, strict=True)
+    )
+
+
+VALUE_COLUMNS = (
+    "initiative_id",
+    "indicator_id",
+    "partner_id",
+    "period_id",
+    "cell_id",
+    "value",
+    "numerator",
+    "denominator",
+    "weight",
+    "status",
+    "is_outlier",
+    "submission_id",
+    "updated_at",
+)
+
+
+def _insert_values(rows: list[tuple]) -> None:
+    """New values: PostgreSQL's COPY where we have it, batched inserts elsewhere."""
+    if not rows:
+        return
+    table = DataValue._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                f"COPY {table} ({', '.join(VALUE_COLUMNS)}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    DataValue.objects.bulk_create(
+        (DataValue(**dict(zip(VALUE_COLUMNS, row, strict=True))) for row in rows),
+        batch_size=1000,
+    )
+
+
+def _update_values(updates: list[tuple], *, status: str, submission_id: int, now) -> None:
+    if not updates:
+        return
+    objs = []
+    for pk, value, num, den, weight, outlier in updates:
+        objs.append(
+            DataValue(
+                pk=pk,
+                value=value,
+                numerator=num,
+                denominator=den,
+                weight=weight,
+                status=status,
+                is_outlier=outlier,
+                submission_id=submission_id,
+                updated_at=now,
+            )
+        )
+    DataValue.objects.bulk_update(
+        objs,
+        [
+            "value",
+            "numerator",
+            "denominator",
+            "weight",
+            "status",
+            "is_outlier",
+            "submission",
+            "updated_at",
+        ],
+        batch_size=1000,
+    )

@@ -1,0 +1,82 @@
+"""Disaggregation: dimensions, their groups, and cells (one group from each of some dimensions)."""
+
+import uuid
+
+from django.db import models
+
+
+class Dimension(models.Model):
+    """A way of breaking a value down: geography, race/ethnicity, income band, school, …"""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="dimensions"
+    )
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    is_geography = models.BooleanField(
+        default=False, help_text="Groups form a hierarchy of places (city › district › …)."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "key"], name="dimension_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Group(models.Model):
+    """One group of a dimension ("Black", "Under 185% FPL", "Northside"). Places nest."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="groups"
+    )
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="groups")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dimension__position", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "key"], name="group_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cell(models.Model):
+    """A combination of groups, at most one per dimension — a cross-tab cell such as
+    Black × under 185% FPL. The cell with no groups is the total. `key` is the sorted group
+    ids joined by dots ("" for the total), so a cell is found without a join."""
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="cells"
+    )
+    key = models.CharField(max_length=200, blank=True)
+    groups = models.ManyToManyField(Group, related_name="cells", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "key"], name="cell_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key or "total"
+
+    @property
+    def is_total(self) -> bool:
+        return self.key == ""
+
+    @staticmethod
+    def key_for(group_ids) -> str:
+        return ".".join(str(g) for g in sorted(group_ids))

@@ -1,0 +1,45 @@
+"""Reporting periods, opened and closed by the backbone."""
+
+from django.db import models
+
+
+class Period(models.Model):
+    class Kind(models.TextChoices):
+        MONTH = "month", "Month"
+        QUARTER = "quarter", "Quarter"
+        SCHOOL_YEAR = "school_year", "School year"
+        YEAR = "year", "Calendar year"
+        FISCAL_YEAR = "fiscal_year", "Fiscal year"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for reporting"
+        CLOSED = "closed", "Closed"
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="periods"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    code = models.CharField(max_length=20, help_text="2024-03, 2024Q1, 2024, SY2024-25, FY2024-25")
+    start = models.DateField()
+    end = models.DateField(help_text="Last day of the period.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    due = models.DateField(null=True, blank=True, help_text="When reports are due.")
+
+    class Meta:
+        ordering = ["kind", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "code"], name="period_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        from backbone.measurement.periods import period_label
+
+        return period_label(self.kind, self.start)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

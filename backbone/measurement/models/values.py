@@ -1,0 +1,200 @@
+"""Reported values, the submissions that carry them, their history, and ways in from outside."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+DECIMAL = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class Submission(models.Model):
+    """One partner's report: a web form, a file, an API call or a DHIS2 payload."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Web form"
+        CSV = "csv", "CSV file"
+        XLSX = "xlsx", "Excel file"
+        API = "api", "REST API"
+        DHIS2 = "dhis2", "DHIS2 dataValueSets"
+        CORRECTION = "correction", "Correction by the backbone"
+
+    Status = Status
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="submissions"
+    )
+    partner = models.ForeignKey(
+        "initiatives.Partner", on_delete=models.PROTECT, related_name="submissions"
+    )
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    file_name = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    narrative = models.TextField(blank=True, help_text="The story behind the numbers.")
+    value_count = models.PositiveIntegerField(default=0)
+    outlier_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} from {self.partner.organisation} ({self.status})"
+
+
+class DataValue(models.Model):
+    """The value one partner reports for one indicator, period and cell.
+
+    `value` is what dashboards show for this row; for rates it is derived from numerator and
+    denominator, and for weighted averages `weight` holds the n behind it.
+    """
+
+    Status = Status
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="data_values"
+    )
+    indicator = models.ForeignKey(
+        "measurement.Indicator", on_delete=models.CASCADE, related_name="values"
+    )
+    partner = models.ForeignKey(
+        "initiatives.Partner", on_delete=models.PROTECT, related_name="data_values"
+    )
+    period = models.ForeignKey("measurement.Period", on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey("measurement.Cell", on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(**DECIMAL)
+    numerator = models.DecimalField(**DECIMAL)
+    denominator = models.DecimalField(**DECIMAL)
+    weight = models.DecimalField(**DECIMAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    is_outlier = models.BooleanField(default=False)
+    submission = models.ForeignKey(
+        Submission, null=True, on_delete=models.SET_NULL, related_name="values"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "partner", "period", "cell"], name="value_once_per_cell"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["initiative", "indicator", "period"]),
+            models.Index(fields=["submission"]),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.indicator_id}/{self.partner_id}/{self.period_id}/{self.cell_id} = {self.value}"
+        )
+
+
+class ValueChange(models.Model):
+    """One change of a value: who, when, old, new and why. Never edited, never deleted."""
+
+    initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
+    data_value = models.ForeignKey(DataValue, on_delete=models.CASCADE, related_name="changes")
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    previous_submission = models.ForeignKey(
+        Submission,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The submission that carried the old value.",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    old_value = models.DecimalField(**DECIMAL)
+    old_numerator = models.DecimalField(**DECIMAL)
+    old_denominator = models.DecimalField(**DECIMAL)
+    old_weight = models.DecimalField(**DECIMAL)
+    new_value = models.DecimalField(**DECIMAL)
+    new_numerator = models.DecimalField(**DECIMAL)
+    new_denominator = models.DecimalField(**DECIMAL)
+    new_weight = models.DecimalField(**DECIMAL)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_value} → {self.new_value} ({self.changed_at:%Y-%m-%d})"
+
+
+class ApiToken(models.Model):
+    """A partner organisation's key to the API; only its hash is kept."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
+    partner = models.ForeignKey(
+        "initiatives.Partner", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, help_text="First characters, to recognise it.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class Dhis2Mapping(models.Model):
+    """How a DHIS2 code reads in Backbone: a data element is an indicator, a category option
+    combo is a cell (groups), an org unit is a place (a geography group)."""
+
+    class Kind(models.TextChoices):
+        DATA_ELEMENT = "data_element", "Data element → indicator"
+        CATEGORY_OPTION_COMBO = "coc", "Category option combo → groups"
+        ORG_UNIT = "org_unit", "Org unit → place"
+
+    initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    code = models.CharField(max_length=64, help_text="The DHIS2 uid or code.")
+    indicator = models.ForeignKey(
+        "measurement.Indicator", null=True, blank=True, on_delete=models.CASCADE
+    )
+    cell = models.ForeignKey("measurement.Cell", null=True, blank=True, on_delete=models.CASCADE)
+    place = models.ForeignKey("measurement.Group", null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "kind", "code"], name="dhis2_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.code}"
