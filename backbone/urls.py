@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("backbone.accounts.urls")),
     path("i/<slug:slug>/agenda/", include("backbone.agenda.urls")),
     path("i/<slug:slug>/framework/", include("backbone.frameworks.urls")),
+    path("i/<slug:slug>/measurement/", include("backbone.measurement.urls")),
     path("i/", include("backbone.initiatives.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

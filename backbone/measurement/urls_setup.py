@@ -1,0 +1,3 @@
+"""URLs of the measurement pages: setup. Included by backbone/measurement/urls.py."""
+
+urlpatterns: list = []
