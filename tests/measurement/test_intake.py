@@ -136,3 +136,13 @@ def test_outlier_is_flagged_not_refused(cast, measured):
     sub = intake(cast).submit([Reported("open-cases", "SY2023-24", {}, value=900, row=1)])
     assert sub.outlier_count == 1
     assert DataValue.objects.get(period__code="SY2023-24").is_outlier
+
+
+def test_values_keep_their_partner_but_leave_with_their_initiative(cast, measured):
+    from django.db.models import RestrictedError
+
+    intake(cast).submit([Reported("children-enrolled", "SY2024-25", {}, value=3, row=1)])
+    with pytest.raises(RestrictedError):
+        cast.partner_a.delete()
+    cast.initiative.delete()
+    assert not DataValue.objects.exists() and not Submission.objects.exists()

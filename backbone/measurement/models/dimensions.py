@@ -40,7 +40,7 @@ class Group(models.Model):
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="children"
     )
     position = models.PositiveIntegerField(default=0)
 

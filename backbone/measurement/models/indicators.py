@@ -138,7 +138,7 @@ class Indicator(models.Model):
 class IndicatorDimension(models.Model):
     initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
-    dimension = models.ForeignKey("measurement.Dimension", on_delete=models.PROTECT)
+    dimension = models.ForeignKey("measurement.Dimension", on_delete=models.RESTRICT)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -163,8 +163,8 @@ class Target(models.Model):
     initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    period = models.ForeignKey("measurement.Period", on_delete=models.PROTECT)
-    cell = models.ForeignKey("measurement.Cell", on_delete=models.PROTECT)
+    period = models.ForeignKey("measurement.Period", on_delete=models.RESTRICT)
+    cell = models.ForeignKey("measurement.Cell", on_delete=models.RESTRICT)
     value = models.DecimalField(max_digits=20, decimal_places=6)
     note = models.CharField(max_length=300, blank=True)
 

@@ -33,7 +33,7 @@ class Submission(models.Model):
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="submissions"
     )
     partner = models.ForeignKey(
-        "initiatives.Partner", on_delete=models.PROTECT, related_name="submissions"
+        "initiatives.Partner", on_delete=models.RESTRICT, related_name="submissions"
     )
     channel = models.CharField(max_length=12, choices=Channel.choices)
     file_name = models.CharField(max_length=255, blank=True)
@@ -79,10 +79,10 @@ class DataValue(models.Model):
         "measurement.Indicator", on_delete=models.CASCADE, related_name="values"
     )
     partner = models.ForeignKey(
-        "initiatives.Partner", on_delete=models.PROTECT, related_name="data_values"
+        "initiatives.Partner", on_delete=models.RESTRICT, related_name="data_values"
     )
-    period = models.ForeignKey("measurement.Period", on_delete=models.PROTECT, related_name="+")
-    cell = models.ForeignKey("measurement.Cell", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey("measurement.Period", on_delete=models.RESTRICT, related_name="+")
+    cell = models.ForeignKey("measurement.Cell", on_delete=models.RESTRICT, related_name="+")
     value = models.DecimalField(**DECIMAL)
     numerator = models.DecimalField(**DECIMAL)
     denominator = models.DecimalField(**DECIMAL)

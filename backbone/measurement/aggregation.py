@@ -1,0 +1,628 @@
+"""The aggregation engine: the one place that answers "what is the value of this indicator for
+these partners, places, groups and periods?". Dashboards, exports and the API all ask here, so
+that a number means the same thing wherever it is shown.
+
+How values add up is declared per indicator (`Indicator.aggregation`), across space (partners,
+places, groups) and across time, as DHIS2 does:
+
+- sum: counts of events add across space and across time.
+- rate: numerators and denominators are summed across space AND time and the rate is
+  recomputed from the sums (Σnum / Σden × rate_per). Percentages are never averaged: a partner
+  serving 1,000 children weighs more than one serving 10.
+- weighted: averages are weighted by their n, across space and time: Σ(value × n) / Σn.
+- stock: a point-in-time count. For each partner and cell the value of the latest period (by
+  start) among the chosen periods that has one is taken, then those are summed across partners
+  and cells. A partner that did not report in the last month still counts with its last value.
+- cumulative: a running total, rolled up like a stock (its latest value), summed across space.
+
+Cells. An indicator with dimensions is reported per combination of groups. A *full* cell has one
+group of every one of the indicator's dimensions; every total and margin is computed from the
+full cells, never from totals a partner typed. Two consequences, on purpose:
+
+- A partner that reported the total cell but no full cell for a period (say, the total only)
+  still counts in the overall total — its total stands in for its cells. It cannot say how the
+  total splits by group, so it takes no part in breakdowns or in answers filtered by group.
+  Where a partner gave some full cells but not all of them, the full cells it gave are used and
+  its total is not (the intake has checked that the total is not below them).
+- Cells with only some of the indicator's dimensions (a race margin typed by hand for a race ×
+  income indicator) are ignored: margins are computed, not reported.
+
+Places nest (`Group.parent`): values are reported on the smallest places, and a filter on, or a
+breakdown by, a district includes its neighbourhoods.
+
+Missing values are gaps: a question with no value behind it answers `Result.value is None`,
+never zero. Only approved values count, unless provisional (submitted) values are asked for
+too; drafts and returned values never count.
+
+Speed: the grouping happens in the database (one query per question, plus three small ones to
+read the initiative's groups and cells, which a caller asking many questions can share through
+`Layout`). Nothing loads the value rows themselves into Python. The queries run on PostgreSQL
+and SQLite alike; SQLite adds decimals in binary floating point, so on SQLite sums of many
+large numbers can be off in the last of the six decimal places — PostgreSQL adds exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from itertools import product
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+
+from backbone.initiatives.models import Partner
+
+from .models import Aggregation, Cell, DataValue, Dimension, Group, Indicator, Period
+from .models import IndicatorDimension as _IndicatorDimension
+
+__all__ = [
+    "Layout",
+    "Level",
+    "Result",
+    "aggregate",
+    "breakdown",
+    "by_partner",
+    "series",
+]
+
+SIX_PLACES = Decimal("0.000001")
+# value × n: six decimals each, so twelve in the product.
+_PRODUCT = DecimalField(max_digits=40, decimal_places=12)
+_STATUSES = (DataValue.Status.APPROVED,)
+_PROVISIONAL = (DataValue.Status.APPROVED, DataValue.Status.SUBMITTED)
+_LATEST_IN_TIME = {Aggregation.STOCK, Aggregation.CUMULATIVE}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One answer. `value` is None when no value went in: a gap, not a zero.
+
+    numerator, denominator  the summed numerator and denominator of a rate (else None).
+    weight                  the n behind a weighted average, or the summed denominator of a
+                            rate — what a caller needs to judge (or suppress) small numbers.
+    partners                how many partners' values went in.
+    values                  how many reported values went in.
+    """
+
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    weight: Decimal | None = None
+    partners: int = 0
+    values: int = 0
+
+    @property
+    def is_gap(self) -> bool:
+        return self.value is None
+
+
+NO_DATA = Result(value=None)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of a geography dimension to break down by, rolling smaller places up into it.
+
+    `Level(place, depth=1)` are the places one step below the top (districts of a city);
+    `Level.below(city)` are the places whose parent is the city. Values reported on a place
+    above the level (or outside `under`) have no group at that level and are left out.
+    """
+
+    dimension: Dimension
+    depth: int | None = None
+    under: Group | None = None
+
+    def __post_init__(self):
+        if (self.depth is None) == (self.under is None):
+            raise ValueError("A level is a depth or the places under one place, not both.")
+
+    @classmethod
+    def below(cls, place: Group) -> Level:
+        """The places whose parent is `place` (the districts of a city)."""
+        return cls(dimension=place.dimension, under=place)
+
+
+class Layout:
+    """An initiative's groups, places and cells, read once in three small queries.
+
+    Every answer needs them to know which cells an indicator is reported on and which cells a
+    group (or a place and the places within it) covers. A caller asking many questions of one
+    initiative (a dashboard) builds one `Layout` and passes it to each call; otherwise each
+    call reads its own. A cell's groups are read from its key (the sorted group ids joined by
+    dots), which is what the key is for.
+    """
+
+    def __init__(self, initiative_id: int):
+        self.initiative_id = initiative_id
+        self.groups: dict[int, Group] = {
+            g.pk: g
+            for g in Group.objects.filter(initiative_id=initiative_id).select_related("dimension")
+        }
+        self.children: dict[int, list[int]] = defaultdict(list)
+        for g in self.groups.values():
+            if g.parent_id is not None:
+                self.children[g.parent_id].append(g.pk)
+        self.cells: dict[int, tuple[int, ...]] = {}
+        self.total_cell: int | None = None
+        for pk, key in Cell.objects.filter(initiative_id=initiative_id).values_list("id", "key"):
+            if key == "":
+                self.total_cell = pk
+            else:
+                self.cells[pk] = tuple(int(part) for part in key.split("."))
+        self.dimensions: dict[int, tuple[int, ...]] = defaultdict(tuple)
+        for indicator_id, dimension_id in (
+            _IndicatorDimension.objects.filter(initiative_id=initiative_id)
+            .order_by("indicator_id", "position", "id")
+            .values_list("indicator_id", "dimension_id")
+        ):
+            self.dimensions[indicator_id] += (dimension_id,)
+        self._full: dict[int, dict[int, dict[int, int]]] = {}
+        self._depth: dict[int, int] = {}
+
+    def full_cells(self, indicator: Indicator) -> dict[int, dict[int, int]]:
+        """cell id → {dimension id: group id} for the cells with exactly one group of each of
+        the indicator's dimensions. Without dimensions, the total cell is the only cell."""
+        found = self._full.get(indicator.pk)
+        if found is not None:
+            return found
+        dims = self.dimensions.get(indicator.pk, ())
+        if not dims:
+            found = {self.total_cell: {}} if self.total_cell is not None else {}
+        else:
+            wanted = set(dims)
+            found = {}
+            for cell_id, group_ids in self.cells.items():
+                if len(group_ids) != len(dims):
+                    continue
+                by_dim = {}
+                for gid in group_ids:
+                    group = self.groups.get(gid)
+                    if group is None:
+                        break
+                    by_dim[group.dimension_id] = gid
+                if set(by_dim) == wanted and len(by_dim) == len(dims):
+                    found[cell_id] = by_dim
+        self._full[indicator.pk] = found
+        return found
+
+    def within(self, group_id: int) -> set[int]:
+        """The group and, for a place, every place inside it."""
+        group = self.groups.get(group_id)
+        found = {group_id}
+        if group is None or not group.dimension.is_geography:
+            return found
+        todo = [group_id]
+        while todo:
+            for child in self.children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return found
+
+    def depth(self, group_id: int) -> int:
+        """0 for a place with no parent, 1 for the places inside it, …"""
+        if group_id not in self._depth:
+            steps, seen, current = 0, set(), self.groups[group_id].parent_id
+            while current is not None and current not in seen and current in self.groups:
+                seen.add(current)
+                steps += 1
+                current = self.groups[current].parent_id
+            self._depth[group_id] = steps
+        return self._depth[group_id]
+
+    def ancestors_or_self(self, group_id: int) -> list[int]:
+        chain, current = [], group_id
+        while current is not None and current in self.groups and current not in chain:
+            chain.append(current)
+            current = self.groups[current].parent_id
+        return chain
+
+    def groups_of(self, dimension_id: int) -> list[Group]:
+        found = [g for g in self.groups.values() if g.dimension_id == dimension_id]
+        return sorted(found, key=lambda g: (self.depth(g.pk), g.position, g.name, g.pk))
+
+
+@dataclass
+class _Scope:
+    """What one question asks, resolved against the layout."""
+
+    indicator: Indicator
+    periods: list[Period]  # oldest first
+    partner_ids: list[int] | None
+    statuses: tuple[str, ...]
+    cells: dict[int, dict[int, int]]  # the full cells the question covers
+    use_totals: bool  # no group filter or breakdown: totals may stand in for missing cells
+    all_full: list[int] = field(default_factory=list)  # every full cell of the indicator
+    total_cell: int | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.indicator.aggregation
+
+
+def _ordered_periods(periods: Iterable[Period]) -> list[Period]:
+    unique = {p.pk: p for p in periods}
+    return sorted(unique.values(), key=lambda p: (p.start, p.end, p.pk))
+
+
+def _ids(items: Iterable, model) -> list[int]:
+    return [item.pk if isinstance(item, model) else int(item) for item in items]
+
+
+def _scope(
+    indicator: Indicator,
+    layout: Layout,
+    *,
+    periods: Iterable[Period],
+    partners: Iterable[Partner | int] | None,
+    groups: Iterable[Group | int],
+    include_provisional: bool,
+) -> _Scope:
+    full = layout.full_cells(indicator)
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for gid in _ids(groups, Group):
+        group = layout.groups.get(gid)
+        # A group of another initiative matches no cell: its dimension is unknown here.
+        dim = group.dimension_id if group is not None else -gid
+        wanted[dim] |= layout.within(gid)
+    cells = {
+        cell_id: by_dim
+        for cell_id, by_dim in full.items()
+        if all(by_dim.get(dim) in allowed for dim, allowed in wanted.items())
+    }
+    return _Scope(
+        indicator=indicator,
+        periods=_ordered_periods(periods),
+        partner_ids=None if partners is None else _ids(partners, Partner),
+        statuses=_PROVISIONAL if include_provisional else _STATUSES,
+        cells=cells,
+        use_totals=not wanted and bool(layout.dimensions.get(indicator.pk)),
+        all_full=list(full),
+        total_cell=layout.total_cell,
+    )
+
+
+def _numbers_present(kind: str) -> Q:
+    """A row without the numbers its kind needs is a gap, not a zero."""
+    if kind == Aggregation.RATE:
+        return Q(numerator__isnull=False, denominator__isnull=False)
+    if kind == Aggregation.WEIGHTED:
+        return Q(value__isnull=False, weight__isnull=False)
+    return Q(value__isnull=False)
+
+
+def _base(scope: _Scope) -> QuerySet:
+    qs = DataValue.objects.filter(
+        initiative_id=scope.indicator.initiative_id,
+        indicator_id=scope.indicator.pk,
+        period_id__in=[p.pk for p in scope.periods],
+        status__in=scope.statuses,
+    ).filter(_numbers_present(scope.kind))
+    if scope.partner_ids is not None:
+        qs = qs.filter(partner_id__in=scope.partner_ids)
+    return qs
+
+
+def _stand_in_totals(scope: _Scope) -> QuerySet | None:
+    """Totals of (partner, period) pairs that gave no full cell: they stand in for the cells
+    in overall answers. None where they cannot take part (filters, breakdowns, indicators
+    without dimensions, or no total cell at all)."""
+    if not scope.use_totals or scope.total_cell is None:
+        return None
+    gave_cells = _base(scope).filter(
+        partner_id=OuterRef("partner_id"),
+        period_id=OuterRef("period_id"),
+        cell_id__in=scope.all_full,
+    )
+    return _base(scope).filter(cell_id=scope.total_cell).filter(~Exists(gave_cells))
+
+
+def _rows(scope: _Scope) -> QuerySet | None:
+    """The value rows the question covers: its full cells, and — for overall answers — the
+    totals standing in for missing cells. None when nothing can match."""
+    if not scope.periods or scope.partner_ids == [] or not (scope.cells or scope.use_totals):
+        return None
+    rows = _base(scope).filter(cell_id__in=list(scope.cells))
+    totals = _stand_in_totals(scope)
+    if totals is None:
+        return rows
+    return rows | totals
+
+
+def _rank(scope: _Scope) -> Case:
+    """The period's place in time among the question's periods: 1 for the oldest."""
+    return Case(
+        *[When(period_id=p.pk, then=Value(i)) for i, p in enumerate(scope.periods, start=1)],
+        output_field=IntegerField(),
+    )
+
+
+def _latest(scope: _Scope, layout: Layout) -> QuerySet | None:
+    """For stocks and running totals: each partner's latest value per cell.
+
+    The latest period of each (partner, cell) is found by one grouping: the key
+    (partner, cell, rank) is packed into one integer, so "the row whose rank is the largest of
+    its partner and cell" is the row whose key is among the grouped maxima — a semi-join both
+    databases run fast, with no window and no sort.
+
+    A partner's stand-in total competes with its cells as a whole: if the partner's newest
+    report among the periods is a total, that total is its latest state; otherwise its cells
+    are, each at the latest period that has it. So no partner is ever counted twice.
+    """
+    rows = _rows(scope)
+    if rows is None or len(scope.periods) < 2:
+        return rows  # one period: every row is the latest
+    rank = _rank(scope)
+    # Packing stays far inside 64 bits: partner ids × (cells + 1) × (periods + 1).
+    cells_span = max([*layout.cells, layout.total_cell or 0]) + 1
+    periods_span = len(scope.periods) + 1
+    key = ExpressionWrapper(
+        (F("partner_id") * cells_span + F("cell_id")) * periods_span + rank,
+        output_field=BigIntegerField(),
+    )
+    full = _base(scope).filter(cell_id__in=list(scope.cells))
+    newest_per_cell = full.values("partner_id", "cell_id").annotate(k=Max(key)).values("k")
+    keep = Q(cell_id__in=list(scope.cells), k__in=Subquery(newest_per_cell))
+    totals = _stand_in_totals(scope)
+    if totals is not None:
+        later = (
+            _base(scope)
+            .filter(partner_id=OuterRef("partner_id"))
+            .filter(Q(cell_id__in=scope.all_full) | Q(cell_id=scope.total_cell))
+            .alias(r=rank)
+            .filter(r__gt=OuterRef("r"))
+        )
+        newest_totals = totals.alias(r=rank).filter(~Exists(later))
+        keep = (keep & ~Q(partner_id__in=newest_totals.values("partner_id"))) | Q(
+            pk__in=newest_totals.values("pk")
+        )
+    return _base(scope).alias(k=key).filter(keep)
+
+
+def _measures(kind: str) -> dict:
+    found = {"n_values": Count("id"), "n_partners": Count("partner_id", distinct=True)}
+    if kind == Aggregation.RATE:
+        found |= {"num": Sum("numerator"), "den": Sum("denominator")}
+    elif kind == Aggregation.WEIGHTED:
+        found |= {
+            "vw": Sum(F("value") * F("weight"), output_field=_PRODUCT),
+            "w": Sum("weight"),
+        }
+    else:
+        found |= {"total": Sum("value")}
+    return found
+
+
+def _q(number) -> Decimal | None:
+    if number is None:
+        return None
+    return Decimal(str(number)).quantize(SIX_PLACES)
+
+
+def _result(indicator: Indicator, row: Mapping | None) -> Result:
+    if not row or not row.get("n_values"):
+        return NO_DATA
+    counts = {"partners": row["n_partners"], "values": row["n_values"]}
+    with localcontext() as ctx:
+        ctx.prec = 60
+        if indicator.aggregation == Aggregation.RATE:
+            num, den = Decimal(str(row["num"])), Decimal(str(row["den"]))
+            value = num * indicator.rate_per / den if den else None
+            return Result(
+                value=_q(value), numerator=_q(num), denominator=_q(den), weight=_q(den), **counts
+            )
+        if indicator.aggregation == Aggregation.WEIGHTED:
+            n = Decimal(str(row["w"]))
+            value = Decimal(str(row["vw"])) / n if n else None
+            return Result(value=_q(value), weight=_q(n), **counts)
+        return Result(value=_q(row["total"]), **counts)
+
+
+def _measure(scope: _Scope, layout: Layout, by: str | None = None, bucket=None) -> dict:
+    """Run the one grouping query: {group key: Result}, or {None: Result} without grouping."""
+    if scope.kind in _LATEST_IN_TIME and by != "period_id":
+        rows = _latest(scope, layout)
+    else:
+        rows = _rows(scope)
+    if rows is None:
+        return {}
+    measures = _measures(scope.kind)
+    if bucket is not None:
+        rows = rows.annotate(bucket=bucket)
+        by = "bucket"
+    if by is None:
+        return {None: _result(scope.indicator, rows.aggregate(**measures))}
+    return {
+        row[by]: _result(scope.indicator, row)
+        for row in rows.values(by).annotate(**measures).order_by()
+    }
+
+
+def _layout(indicator: Indicator, layout: Layout | None) -> Layout:
+    if layout is not None and layout.initiative_id == indicator.initiative_id:
+        return layout
+    return Layout(indicator.initiative_id)
+
+
+def aggregate(
+    indicator: Indicator,
+    *,
+    periods: Sequence[Period],
+    partners: Iterable[Partner | int] | None = None,
+    groups: Iterable[Group | int] = (),
+    include_provisional: bool = False,
+    layout: Layout | None = None,
+) -> Result:
+    """The value of `indicator` over `periods` (one or several, combined as the indicator's
+    aggregation says), for `partners` (None: every partner of the initiative) and the cells
+    matching every `groups` filter.
+
+    Filters on one dimension widen each other (black OR latino); filters on different
+    dimensions narrow (black AND low income). A place filter includes the places inside it. A
+    filter on a dimension the indicator is not reported by matches nothing: the answer is a gap.
+    """
+    layout = _layout(indicator, layout)
+    scope = _scope(
+        indicator,
+        layout,
+        periods=periods,
+        partners=partners,
+        groups=groups,
+        include_provisional=include_provisional,
+    )
+    return _measure(scope, layout).get(None, NO_DATA)
+
+
+def _axis(
+    layout: Layout, indicator: Indicator, item: Dimension | Level
+) -> tuple[int, list[Group], dict[int, Group]]:
+    """(dimension id, the groups of the axis in order, reported group id → axis group)."""
+    dimension = item.dimension if isinstance(item, Level) else item
+    if dimension.pk not in layout.dimensions.get(indicator.pk, ()):
+        raise ValueError(f"{indicator.code} is not reported by {dimension.key}.")
+    everything = layout.groups_of(dimension.pk)
+    if isinstance(item, Level):
+        if item.under is not None:
+            under = item.under.pk
+            keys = [g for g in everything if g.parent_id == under]
+        else:
+            keys = [g for g in everything if layout.depth(g.pk) == item.depth]
+        key_ids = {g.pk: g for g in keys}
+        mapping = {}
+        for g in everything:
+            for ancestor in layout.ancestors_or_self(g.pk):
+                if ancestor in key_ids:
+                    mapping[g.pk] = key_ids[ancestor]
+                    break
+        return dimension.pk, keys, mapping
+    # The groups as reported: for places, the smallest ones, and any larger place a value
+    # was reported on directly (it is not rolled into anything).
+    used = {by_dim.get(dimension.pk) for by_dim in layout.full_cells(indicator).values()}
+    keys = [g for g in everything if not layout.children.get(g.pk) or g.pk in used]
+    return dimension.pk, keys, {g.pk: g for g in keys}
+
+
+def breakdown(
+    indicator: Indicator,
+    *,
+    by: Dimension | Level | Sequence[Dimension | Level],
+    periods: Sequence[Period],
+    partners: Iterable[Partner | int] | None = None,
+    groups: Iterable[Group | int] = (),
+    include_provisional: bool = False,
+    layout: Layout | None = None,
+) -> dict[tuple[Group, ...], Result]:
+    """The value for each group of `by` — one dimension (a margin, such as race of a race ×
+    income indicator) or several (a cross-tab, keys in the order of `by`). For places, pass a
+    `Level` to roll smaller places up into it (districts = the sum of their neighbourhoods);
+    a plain geography dimension breaks down by the places values are reported on.
+
+    Every combination of groups is a key, in the groups' order; one without values answers a
+    gap. Totals that stand in for a partner's missing cells take no part (they have no
+    groups), so a breakdown adds up to `aggregate(...)` with the same filters only where every
+    partner reported its cells. Raises ValueError for a dimension the indicator is not
+    reported by.
+    """
+    layout = _layout(indicator, layout)
+    items = [by] if isinstance(by, Dimension | Level) else list(by)
+    axes = [_axis(layout, indicator, item) for item in items]
+    scope = _scope(
+        indicator,
+        layout,
+        periods=periods,
+        partners=partners,
+        groups=groups,
+        include_provisional=include_provisional,
+    )
+    scope.use_totals = False
+    keys = list(product(*(axis[1] for axis in axes)))
+    index = {tuple(g.pk for g in key): i for i, key in enumerate(keys)}
+    in_bucket: dict[int, list[int]] = defaultdict(list)
+    for cell_id, by_dim in scope.cells.items():
+        mapped = [axis[2].get(by_dim.get(axis[0])) for axis in axes]
+        if all(g is not None for g in mapped):
+            in_bucket[index[tuple(g.pk for g in mapped)]].append(cell_id)
+    scope.cells = {cid: scope.cells[cid] for ids in in_bucket.values() for cid in ids}
+    found: dict = {}
+    if in_bucket and all(len(ids) == 1 for ids in in_bucket.values()):
+        # One cell per key (a full cross-tab): grouping by cell is the same and cheaper.
+        per_cell = _measure(scope, layout, by="cell_id")
+        found = {i: per_cell[ids[0]] for i, ids in in_bucket.items() if ids[0] in per_cell}
+    elif in_bucket:
+        bucket = Case(
+            *[When(cell_id__in=ids, then=Value(i)) for i, ids in in_bucket.items()],
+            output_field=IntegerField(),
+        )
+        found = _measure(scope, layout, bucket=bucket)
+    return {key: found.get(i, NO_DATA) for i, key in enumerate(keys)}
+
+
+def by_partner(
+    indicator: Indicator,
+    *,
+    periods: Sequence[Period],
+    partners: Iterable[Partner | int] | None = None,
+    groups: Iterable[Group | int] = (),
+    include_provisional: bool = False,
+    layout: Layout | None = None,
+) -> dict[Partner, Result]:
+    """The value for each partner (every partner of the initiative, or those given), in the
+    partners' order; a partner without values answers a gap."""
+    layout = _layout(indicator, layout)
+    scope = _scope(
+        indicator,
+        layout,
+        periods=periods,
+        partners=partners,
+        groups=groups,
+        include_provisional=include_provisional,
+    )
+    found = _measure(scope, layout, by="partner_id")
+    chosen = Partner.objects.filter(initiative_id=indicator.initiative_id).select_related(
+        "organisation"
+    )
+    if scope.partner_ids is not None:
+        chosen = chosen.filter(pk__in=scope.partner_ids)
+    return {partner: found.get(partner.pk, NO_DATA) for partner in chosen}
+
+
+def series(
+    indicator: Indicator,
+    *,
+    periods: Sequence[Period],
+    partners: Iterable[Partner | int] | None = None,
+    groups: Iterable[Group | int] = (),
+    include_provisional: bool = False,
+    layout: Layout | None = None,
+) -> list[tuple[Period, Result]]:
+    """Each period on its own, oldest first — the points of a trend line. A period without
+    values answers a gap (a break in the line, not a drop to zero)."""
+    layout = _layout(indicator, layout)
+    scope = _scope(
+        indicator,
+        layout,
+        periods=periods,
+        partners=partners,
+        groups=groups,
+        include_provisional=include_provisional,
+    )
+    found = _measure(scope, layout, by="period_id")
+    return [(period, found.get(period.pk, NO_DATA)) for period in scope.periods]

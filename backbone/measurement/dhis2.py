@@ -1,0 +1,863 @@
+"""DHIS2 `dataValueSets` in and out, as JSON or CSV, through the initiative's code mappings.
+
+What a DHIS2 code means here is kept in `Dhis2Mapping` rows:
+
+- a **data element** is one number of an indicator. Most indicators take one number, the
+  value. A rate takes two data elements, its numerator and its denominator; a weighted
+  average takes its value and its n. DHIS2 sends plain numbers, so the mapping says which
+  part of the indicator a data element carries: its *role* (value, numerator, denominator or
+  n). Until `Dhis2Mapping` has a field for it, the role is kept in the stored code:
+  "numerator:KR01" maps the DHIS2 data element "KR01" to the numerator (a plain "KR01" is
+  the value). `element_code` and `stored_code` are the only places that know this.
+- a **category option combo** is a combination of groups (at most one group of each
+  dimension that is not a geography), kept as the `Cell` of those groups — created when
+  the mapping is made, with the cell key convention of the intake (`Cell.key_for`). A combo
+  mapped to no groups is the total; an empty categoryOptionCombo is the total too.
+- an **org unit** is a place (a group of a geography dimension), or no place: the whole
+  area, for indicators not reported by place.
+- the **attributeOptionCombo** names the partner organisation by its short name (slug),
+  as DHIS2's attribute combos name an implementing partner or mechanism. A partner
+  importing its own values may leave it empty (or send its own system's code); the
+  backbone importing for many partners either names one partner for the whole payload or
+  lets this column say whose each value is.
+
+Periods: monthly yyyyMM, quarterly yyyyQn, yearly yyyy and financial years yyyyApril,
+yyyyJuly, yyyyOct, yyyyNov map to the Backbone period of that kind starting that month (a
+financial year may be kept in Backbone as a fiscal or a school year). DHIS2 has no other
+period Backbone uses: a school year starting in August or September is not exported, and
+DHIS2's daily, weekly and six-monthly periods are refused on import.
+
+Importing checks every data value, then hands the values to the one intake path; any
+problem names the row (the n-th entry of dataValues, or the line of the CSV file) and the
+column, and nothing is written. Exporting writes the same format with the mappings
+reversed; values whose codes are not all mapped are left out and counted by reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from backbone.initiatives.models import Initiative, Partner
+
+from .intake import Intake, Reported
+from .models import Aggregation, Cell, DataValue, Dhis2Mapping, Group, Indicator, Period, Submission
+from .numbers import as_text
+from .problems import IntakeRefused, Problem
+
+Kind = Dhis2Mapping.Kind
+
+ROLES = ("value", "numerator", "denominator", "n")
+ROLE_NAMES = {
+    "value": "value",
+    "numerator": "numerator",
+    "denominator": "denominator",
+    "n": "n (number of people behind an average)",
+}
+MAX_CODE_LENGTH = 50  # DHIS2 codes are at most 50 characters, uids 11
+
+JSON_FIELDS = (
+    "dataElement",
+    "period",
+    "orgUnit",
+    "categoryOptionCombo",
+    "attributeOptionCombo",
+    "value",
+)
+CSV_COLUMNS = (
+    "dataelement",
+    "period",
+    "orgunit",
+    "categoryoptioncombo",
+    "attributeoptioncombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+    "deleted",
+)
+_CSV_FIELD = dict(
+    zip(
+        CSV_COLUMNS,
+        (*JSON_FIELDS, "storedBy", "lastUpdated", "comment", "followup", "deleted"),
+        strict=True,
+    )
+)
+_JSON_COLUMN = {f: f for f in (*JSON_FIELDS, "deleted")}
+_CSV_COLUMN = {f: c for c, f in _CSV_FIELD.items()}
+
+# --- roles of data elements ----------------------------------------------------------------
+
+
+def stored_code(code: str, role: str) -> str:
+    """The `Dhis2Mapping.code` of a data element mapped to `role`."""
+    return code if role == "value" else f"{role}:{code}"
+
+
+def element_code(stored: str) -> tuple[str, str]:
+    """(DHIS2 code, role) of a stored data element mapping."""
+    head, sep, rest = stored.partition(":")
+    if sep and head in ROLES[1:]:
+        return rest, head
+    return stored, "value"
+
+
+def roles_for(indicator: Indicator) -> tuple[str, ...]:
+    """The numbers an indicator takes, in the order they are asked for."""
+    if indicator.aggregation == Aggregation.RATE:
+        return ("numerator", "denominator")
+    if indicator.aggregation == Aggregation.WEIGHTED:
+        return ("value", "n")
+    return ("value",)
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+FINANCIAL_MONTHS = {"April": 4, "July": 7, "Oct": 10, "Nov": 11}
+_MONTHLY = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
+_QUARTERLY = re.compile(r"^(\d{4})Q([1-4])$")
+_YEARLY = re.compile(r"^(\d{4})$")
+_FINANCIAL = re.compile(r"^(\d{4})(April|July|Oct|Nov)$")
+_NOT_USED = [
+    (re.compile(r"^\d{8}$"), "daily"),
+    (re.compile(r"^\d{4}(Wed|Thu|Sat|Sun|Bi)?W\d{1,2}$"), "weekly"),
+    (re.compile(r"^\d{4}(0[1-9]|1[0-2])B$"), "bi-monthly"),
+    (re.compile(r"^\d{4}(April|Nov)?S[12]$"), "six-monthly"),
+]
+
+
+def dhis2_period_parse(text: str) -> tuple[str, date]:
+    """(Backbone period kind, first day) of a DHIS2 period; ValueError saying why not."""
+    text = text.strip()
+    if m := _MONTHLY.match(text):
+        return "month", date(int(m[1]), int(m[2]), 1)
+    if m := _QUARTERLY.match(text):
+        return "quarter", date(int(m[1]), 3 * int(m[2]) - 2, 1)
+    if m := _YEARLY.match(text):
+        return "year", date(int(m[1]), 1, 1)
+    if m := _FINANCIAL.match(text):
+        return "fiscal_year", date(int(m[1]), FINANCIAL_MONTHS[m[2]], 1)
+    for pattern, name in _NOT_USED:
+        if pattern.match(text):
+            raise ValueError(f"{text} is a {name} DHIS2 period; Backbone has no {name} periods")
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    raise ValueError(
+        f"{shown!r} is not a DHIS2 period Backbone reads "
+        "(monthly 202401, quarterly 2024Q1, yearly 2024, financial 2024April, 2024July, "
+        "2024Oct or 2024Nov)"
+    )
+
+
+def dhis2_period_of(kind: str, start: date) -> str | None:
+    """The DHIS2 code of a Backbone period, or None when DHIS2 has no such period."""
+    if kind == "month":
+        return f"{start.year}{start.month:02d}"
+    if kind == "quarter" and start.month in (1, 4, 7, 10):
+        return f"{start.year}Q{(start.month - 1) // 3 + 1}"
+    if kind == "year" or (kind in ("fiscal_year", "school_year") and start.month == 1):
+        return str(start.year)
+    if kind in ("fiscal_year", "school_year"):
+        for name, month in FINANCIAL_MONTHS.items():
+            if start.month == month:
+                return f"{start.year}{name}"
+    return None
+
+
+def _periods_by_start(initiative: Initiative) -> dict[tuple[str, date], str]:
+    """(kind, start) → Backbone period code; a financial year is found as a fiscal or a
+    school year, a January one also as a calendar year."""
+    found: dict[tuple[str, date], str] = {}
+    rows = Period.objects.filter(initiative=initiative).values_list("kind", "start", "code")
+    for kind, start, code in sorted(rows, key=lambda r: r[0] != "fiscal_year"):
+        key_kind = "fiscal_year" if kind == "school_year" else kind
+        found.setdefault((key_kind, start), code)
+        if kind in ("fiscal_year", "school_year") and start.month == 1:
+            found.setdefault(("year", start), code)
+    return found
+
+
+# --- the mappings ----------------------------------------------------------------------------
+
+
+class MappingError(ValueError):
+    """A mapping that cannot be made; the message says why."""
+
+
+@dataclass
+class Mappings:
+    """The initiative's mappings, read once, both ways."""
+
+    elements: dict[str, tuple[Indicator, str]] = field(default_factory=dict)
+    cocs: dict[str, dict[str, str]] = field(default_factory=dict)
+    org_units: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    # reversed, for export: the first code by sort order wins
+    element_for: dict[tuple[int, str], str] = field(default_factory=dict)
+    coc_for: dict[str, str] = field(default_factory=dict)
+    org_unit_for: dict[int | None, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, initiative: Initiative) -> Mappings:
+        found = cls()
+        rows = (
+            Dhis2Mapping.objects.filter(initiative=initiative)
+            .select_related("indicator", "place__dimension", "cell")
+            .prefetch_related("cell__groups__dimension")
+            .order_by("kind", "code")
+        )
+        for m in rows:
+            if m.kind == Kind.DATA_ELEMENT and m.indicator_id:
+                code, role = element_code(m.code)
+                found.elements[code] = (m.indicator, role)
+                found.element_for.setdefault((m.indicator_id, role), code)
+            elif m.kind == Kind.CATEGORY_OPTION_COMBO and m.cell_id:
+                found.cocs[m.code] = {g.dimension.key: g.key for g in m.cell.groups.all()}
+                found.coc_for.setdefault(m.cell.key, m.code)
+            elif m.kind == Kind.ORG_UNIT:
+                place = (m.place.dimension.key, m.place.key) if m.place_id else None
+                found.org_units[m.code] = place
+                found.org_unit_for.setdefault(m.place_id, m.code)
+        return found
+
+
+def _clean_code(initiative: Initiative, kind: str, code: str) -> str:
+    code = (code or "").strip()
+    if not code:
+        raise MappingError("Give the DHIS2 code.")
+    if len(code) > MAX_CODE_LENGTH:
+        raise MappingError(f"A DHIS2 code has at most {MAX_CODE_LENGTH} characters.")
+    taken = [code]
+    if kind == Kind.DATA_ELEMENT:
+        if element_code(code)[1] != "value":
+            raise MappingError("A data element code cannot start with a role and a colon.")
+        taken = [stored_code(code, role) for role in ROLES]
+    if Dhis2Mapping.objects.filter(initiative=initiative, kind=kind, code__in=taken).exists():
+        raise MappingError(f"{code} is already mapped; delete that mapping first.")
+    return code
+
+
+def mapping_add_element(
+    *, initiative: Initiative, code: str, indicator: Indicator, role: str = "value"
+) -> Dhis2Mapping:
+    """Map a DHIS2 data element to one number (`role`) of an indicator."""
+    if indicator.initiative_id != initiative.pk:
+        raise MappingError("No such indicator.")
+    allowed = roles_for(indicator)
+    if role not in allowed:
+        raise MappingError(
+            f"{indicator.name} takes its {' and '.join(allowed)} from DHIS2, not a {role}."
+        )
+    code = _clean_code(initiative, Kind.DATA_ELEMENT, code)
+    return Dhis2Mapping.objects.create(
+        initiative=initiative,
+        kind=Kind.DATA_ELEMENT,
+        code=stored_code(code, role),
+        indicator=indicator,
+    )
+
+
+@transaction.atomic
+def mapping_add_coc(*, initiative: Initiative, code: str, groups: Iterable[Group]) -> Dhis2Mapping:
+    """Map a DHIS2 category option combo to a combination of groups (none: the total)."""
+    groups = list(groups)
+    dims = [g.dimension_id for g in groups]
+    if len(set(dims)) != len(dims):
+        raise MappingError("Choose at most one group of each dimension.")
+    for g in groups:
+        if g.initiative_id != initiative.pk:
+            raise MappingError("No such group.")
+        if g.dimension.is_geography:
+            raise MappingError("Places come from org units, not from category option combos.")
+    code = _clean_code(initiative, Kind.CATEGORY_OPTION_COMBO, code)
+    key = Cell.key_for(g.pk for g in groups)
+    cell, created = Cell.objects.get_or_create(initiative=initiative, key=key)
+    if created and groups:
+        cell.groups.set(groups)
+    return Dhis2Mapping.objects.create(
+        initiative=initiative, kind=Kind.CATEGORY_OPTION_COMBO, code=code, cell=cell
+    )
+
+
+def mapping_add_org_unit(*, initiative: Initiative, code: str, place: Group | None) -> Dhis2Mapping:
+    """Map a DHIS2 org unit to a place, or (place None) to the whole area."""
+    if place is not None and (
+        place.initiative_id != initiative.pk or not place.dimension.is_geography
+    ):
+        raise MappingError("Choose a place of a geography dimension.")
+    code = _clean_code(initiative, Kind.ORG_UNIT, code)
+    return Dhis2Mapping.objects.create(
+        initiative=initiative, kind=Kind.ORG_UNIT, code=code, place=place
+    )
+
+
+def mapping_delete(*, initiative: Initiative, kind: str, code: str) -> bool:
+    """Delete one mapping by its kind and stored code; False if there was none."""
+    deleted, _ = Dhis2Mapping.objects.filter(initiative=initiative, kind=kind, code=code).delete()
+    return bool(deleted)
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    kind: str
+    stored: str  # the stored code, which identifies the mapping
+    code: str  # the DHIS2 code
+    meaning: str  # what it maps to, in words
+    role: str = ""
+
+
+def mapping_rows(initiative: Initiative) -> dict[str, list[MappingRow]]:
+    """Every mapping of the initiative in words, by kind."""
+    rows: dict[str, list[MappingRow]] = {k: [] for k in Kind.values}
+    found = (
+        Dhis2Mapping.objects.filter(initiative=initiative)
+        .select_related("indicator", "place__dimension", "cell")
+        .prefetch_related("cell__groups__dimension")
+        .order_by("code")
+    )
+    for m in found:
+        if m.kind == Kind.DATA_ELEMENT:
+            code, role = element_code(m.code)
+            meaning = m.indicator.name if m.indicator_id else "—"
+            rows[m.kind].append(MappingRow(m.kind, m.code, code, meaning, ROLE_NAMES[role]))
+        elif m.kind == Kind.CATEGORY_OPTION_COMBO:
+            groups = sorted(m.cell.groups.all(), key=lambda g: (g.dimension.position, g.pk))
+            meaning = " × ".join(g.name for g in groups) if groups else "Total (no groups)"
+            rows[m.kind].append(MappingRow(m.kind, m.code, m.code, meaning))
+        else:
+            meaning = m.place.name if m.place_id else "The whole area (no place)"
+            rows[m.kind].append(MappingRow(m.kind, m.code, m.code, meaning))
+    rows[Kind.DATA_ELEMENT].sort(key=lambda r: (r.code, r.role))
+    return rows
+
+
+# --- reading a payload -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Dhis2Value:
+    """One DHIS2 data value as it arrived, with where it was (row, and column names)."""
+
+    row: int
+    data_element: str = ""
+    period: str = ""
+    org_unit: str = ""
+    coc: str = ""
+    aoc: str = ""
+    value: object = None
+    deleted: bool = False
+    columns: dict[str, str] = field(default_factory=lambda: _JSON_COLUMN)
+
+    def where(self, name: str) -> str:
+        return self.columns.get(name, name)
+
+
+def _text(raw: object) -> str:
+    return "" if raw is None else str(raw).strip()
+
+
+def _is_true(raw: object) -> bool:
+    return raw is True or _text(raw).lower() == "true"
+
+
+def read_json(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
+    """The data values of a DHIS2 dataValueSet in JSON. The set's own period, orgUnit and
+    attributeOptionCombo stand for data values that leave them out, as in DHIS2; dataSet,
+    completeDate and comments are not used."""
+    try:
+        data = json.loads(content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return [], [Problem(f"not valid JSON: {exc}", file_name)]
+    if not isinstance(data, dict) or not isinstance(data.get("dataValues"), list):
+        return [], [
+            Problem('expected a dataValueSet: an object with a "dataValues" list', file_name)
+        ]
+    defaults = {f: _text(data.get(f)) for f in ("period", "orgUnit", "attributeOptionCombo")}
+    values, problems = [], []
+    for n, entry in enumerate(data["dataValues"], start=1):
+        if not isinstance(entry, dict):
+            problems.append(Problem("each data value must be an object", file_name, n))
+            continue
+        values.append(
+            Dhis2Value(
+                row=n,
+                data_element=_text(entry.get("dataElement")),
+                period=_text(entry.get("period")) or defaults["period"],
+                org_unit=_text(entry.get("orgUnit")) or defaults["orgUnit"],
+                coc=_text(entry.get("categoryOptionCombo")),
+                aoc=_text(entry.get("attributeOptionCombo")) or defaults["attributeOptionCombo"],
+                value=entry.get("value"),
+                deleted=_is_true(entry.get("deleted")),
+            )
+        )
+    return values, problems
+
+
+def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
+    """The data values of a DHIS2 CSV data value set. The header row is optional (when the
+    first cell reads "dataelement" the row names the columns, in any order); without one
+    the columns are DHIS2's, in DHIS2's order."""
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return [], [Problem("the file is not UTF-8 text", file_name)]
+    content = content.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(content, newline=""))
+    order: list[str] | None = None
+    values: list[Dhis2Value] = []
+    problems: list[Problem] = []
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            if order is None:
+                first = record[0].strip().lower()
+                if first == "dataelement":
+                    order = [cell.strip().lower() for cell in record]
+                    continue
+                order = list(CSV_COLUMNS)
+            cells = dict(zip(order, record, strict=False))
+            values.append(
+                Dhis2Value(
+                    row=reader.line_num,
+                    data_element=_text(cells.get("dataelement")),
+                    period=_text(cells.get("period")),
+                    org_unit=_text(cells.get("orgunit")),
+                    coc=_text(cells.get("categoryoptioncombo")),
+                    aoc=_text(cells.get("attributeoptioncombo")),
+                    value=cells.get("value"),
+                    deleted=_is_true(cells.get("deleted")),
+                    columns=_CSV_COLUMN,
+                )
+            )
+    except csv.Error as exc:
+        problems.append(Problem(f"not a readable CSV file: {exc}", file_name, reader.line_num))
+    return values, problems
+
+
+def read_payload(content: bytes, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
+    """JSON or CSV, by the file's name or, failing that, by its first character."""
+    name = file_name.lower()
+    looks_json = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+    if name.endswith(".json") or (not name.endswith(".csv") and looks_json):
+        return read_json(content, file_name)
+    return read_csv(content, file_name)
+
+
+# --- importing -------------------------------------------------------------------------------
+
+_SEP = "\x1f"  # joins a DHIS2 row and column into one "column" the intake passes back
+
+
+def _at(value: Dhis2Value, name: str) -> str:
+    return f"{value.row}{_SEP}{value.where(name)}"
+
+
+@dataclass
+class _Combined:
+    """The DHIS2 values that make one Backbone value (a rate's numerator and denominator)."""
+
+    indicator: Indicator
+    period: str
+    groups: dict[str, str]
+    partner: str | None
+    first: Dhis2Value
+    group_columns: dict[str, str]
+    parts: dict[str, Dhis2Value] = field(default_factory=dict)
+
+
+class Dhis2Import:
+    """Read DHIS2 data values into the intake.
+
+    `partner` reports; a partner's own import passes it alone, and an attributeOptionCombo
+    naming another partner is refused by the intake. The backbone passes
+    `many_partners=True`, with `partner` to import the whole payload for that partner
+    (attributeOptionCombo ignored) or without it to read each value's partner from its
+    attributeOptionCombo.
+    """
+
+    def __init__(
+        self,
+        *,
+        initiative: Initiative,
+        by,
+        partner: Partner | None = None,
+        many_partners: bool = False,
+        file_name: str = "",
+        correction_reason: str = "",
+    ):
+        self.initiative = initiative
+        self.partner = partner
+        self.many_partners = many_partners
+        self.file_name = file_name
+        self.intake = Intake(
+            initiative=initiative,
+            by=by,
+            channel=Submission.Channel.DHIS2,
+            partner=partner,
+            many_partners=many_partners,
+            file_name=file_name,
+            correction_reason=correction_reason,
+        )
+        self.mappings = Mappings.load(initiative)
+        self.periods = _periods_by_start(initiative)
+        self.partner_slugs = set(self.intake.catalogue.partners)
+        self.problems: list[Problem] = []
+
+    def _problem(self, reason: str, value: Dhis2Value, name: str | None = None) -> None:
+        self.problems.append(
+            Problem(reason, self.file_name, value.row, value.where(name) if name else None)
+        )
+
+    def _period(self, value: Dhis2Value) -> str | None:
+        if not value.period:
+            self._problem("period is missing", value, "period")
+            return None
+        try:
+            kind, start = dhis2_period_parse(value.period)
+        except ValueError as exc:
+            self._problem(str(exc), value, "period")
+            return None
+        code = self.periods.get((kind, start))
+        if code is None:
+            self._problem(
+                f"no Backbone period matches DHIS2 period {value.period}", value, "period"
+            )
+        return code
+
+    def _partner(self, value: Dhis2Value) -> str | None:
+        if self.many_partners:
+            return None if self.partner else (value.aoc or None)
+        return value.aoc if value.aoc in self.partner_slugs else None
+
+    def _resolve(self, value: Dhis2Value) -> _Combined | None:
+        """The Backbone meaning of one data value, or None after naming its problems."""
+        before = len(self.problems)
+        if value.deleted:
+            self._problem(
+                "deleting values is not done by import; leave the value out instead",
+                value,
+                "deleted",
+            )
+        element = None
+        if not value.data_element:
+            self._problem("dataElement is missing", value, "dataElement")
+        else:
+            element = self.mappings.elements.get(value.data_element)
+            if element is None:
+                self._problem(
+                    f"data element {value.data_element!r} is not mapped to an indicator",
+                    value,
+                    "dataElement",
+                )
+        period = self._period(value)
+        groups: dict[str, str] = {}
+        group_columns: dict[str, str] = {}
+        if not value.org_unit:
+            self._problem("orgUnit is missing", value, "orgUnit")
+        elif value.org_unit not in self.mappings.org_units:
+            self._problem(f"org unit {value.org_unit!r} is not mapped to a place", value, "orgUnit")
+        elif place := self.mappings.org_units[value.org_unit]:
+            groups[place[0]] = place[1]
+            group_columns[place[0]] = _at(value, "orgUnit")
+        if value.coc:
+            combo = self.mappings.cocs.get(value.coc)
+            if combo is None:
+                self._problem(
+                    f"category option combo {value.coc!r} is not mapped to groups",
+                    value,
+                    "categoryOptionCombo",
+                )
+            elif set(combo) & set(groups):
+                self._problem(
+                    "the category option combo and the org unit both give a place",
+                    value,
+                    "categoryOptionCombo",
+                )
+            else:
+                groups.update(combo)
+                group_columns.update({d: _at(value, "categoryOptionCombo") for d in combo})
+        if len(self.problems) > before or element is None or period is None:
+            return None
+        return _Combined(
+            indicator=element[0],
+            period=period,
+            groups=groups,
+            partner=self._partner(value),
+            first=value,
+            group_columns=group_columns,
+        )
+
+    def reported(self, values: Iterable[Dhis2Value]) -> list[Reported]:
+        """Each Backbone value the data values make, its parts gathered from their rows."""
+        combined: dict[tuple, _Combined] = {}
+        for value in values:
+            found = self._resolve(value)
+            if found is None:
+                continue
+            role = self.mappings.elements[value.data_element][1]
+            key = (
+                found.indicator.pk,
+                found.period,
+                found.partner,
+                tuple(sorted(found.groups.items())),
+            )
+            into = combined.setdefault(key, found)
+            if role in into.parts:
+                self._problem(
+                    f"the {role} of {found.indicator.code} for this period, org unit and "
+                    f"category option combo was already given in row {into.parts[role].row}",
+                    value,
+                    "dataElement",
+                )
+                continue
+            into.parts[role] = value
+        rows = []
+        for c in combined.values():
+            needed = roles_for(c.indicator)
+            wrong = [r for r in c.parts if r not in needed]
+            for role in wrong:
+                self._problem(
+                    f"data element {c.parts[role].data_element!r} gives a {role}, which "
+                    f"{c.indicator.code} does not take (it takes {' and '.join(needed)})",
+                    c.parts[role],
+                    "dataElement",
+                )
+            missing = [r for r in needed if r not in c.parts]
+            for role in missing:
+                some = next(iter(c.parts.values()))
+                mapped = (c.indicator.pk, role) in self.mappings.element_for
+                self._problem(
+                    f"{c.indicator.code} needs its {role} too: "
+                    + (
+                        "send the data element mapped to it for the same period, org unit "
+                        "and category option combo"
+                        if mapped
+                        else "no data element is mapped to it yet"
+                    ),
+                    some,
+                    "dataElement",
+                )
+            if wrong or missing:
+                continue
+            columns = {
+                "indicator": _at(c.first, "dataElement"),
+                "period": _at(c.first, "period"),
+                "partner": _at(c.first, "attributeOptionCombo") if c.partner else "partner",
+                **c.group_columns,
+            }
+            for role, part in c.parts.items():
+                columns[role] = _at(part, "value")
+            rows.append(
+                Reported(
+                    indicator=c.indicator.code,
+                    period=c.period,
+                    groups=c.groups,
+                    value=c.parts["value"].value if "value" in c.parts else None,
+                    numerator=c.parts["numerator"].value if "numerator" in c.parts else None,
+                    denominator=c.parts["denominator"].value if "denominator" in c.parts else None,
+                    weight=c.parts["n"].value if "n" in c.parts else None,
+                    partner=c.partner,
+                    row=c.first.row,
+                    columns=columns,
+                )
+            )
+        return rows
+
+    def _place(self, problem: Problem) -> Problem:
+        """A problem the intake found, moved back to the DHIS2 row and column it came from."""
+        if problem.column and _SEP in problem.column:
+            row, column = problem.column.split(_SEP, 1)
+            return Problem(problem.reason, self.file_name, int(row), column)
+        if problem.column in ROLES and problem.row is not None:
+            column = _JSON_COLUMN if self._json else _CSV_COLUMN
+            return Problem(problem.reason, self.file_name, problem.row, column["value"])
+        return problem
+
+    def submit(
+        self,
+        values: list[Dhis2Value],
+        *,
+        read_problems: Iterable[Problem] = (),
+        status: str = Submission.Status.SUBMITTED,
+        narrative: str = "",
+    ) -> Submission:
+        """Check everything, then write it all through the intake — or raise IntakeRefused
+        with every problem, by row, and write nothing."""
+        self.problems.extend(read_problems)
+        self._json = not values or values[0].columns is _JSON_COLUMN
+        rows = self.reported(values)
+        checked = self.intake.check(rows) if rows or not self.problems else []
+        problems = self.problems + [self._place(p) for p in self.intake.problems]
+        total = len(self.problems) + self.intake.problem_count
+        if not values and not self.problems:
+            problems, total = [Problem("no data values: the payload has none", self.file_name)], 1
+        if total:
+            problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+            raise IntakeRefused(problems, total)
+        return self.intake.record(checked, status=status, narrative=narrative)
+
+
+def dhis2_import(
+    *,
+    initiative: Initiative,
+    by,
+    content: bytes,
+    file_name: str = "",
+    partner: Partner | None = None,
+    many_partners: bool = False,
+    correction_reason: str = "",
+    narrative: str = "",
+) -> Submission:
+    """Read a DHIS2 dataValueSet (JSON or CSV) and write its values as one submission, or
+    raise IntakeRefused naming every problem. The caller checks who may report for whom."""
+    values, problems = read_payload(content, file_name)
+    return Dhis2Import(
+        initiative=initiative,
+        by=by,
+        partner=partner,
+        many_partners=many_partners,
+        file_name=file_name,
+        correction_reason=correction_reason,
+    ).submit(values, read_problems=problems, narrative=narrative)
+
+
+# --- exporting -------------------------------------------------------------------------------
+
+
+@dataclass
+class Dhis2Export:
+    """What an export wrote: DHIS2 data values, how many Backbone values they carry, and the
+    values left out, counted by reason."""
+
+    data_values: list[dict[str, str]] = field(default_factory=list)
+    exported: int = 0
+    skipped: Counter = field(default_factory=Counter)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.skipped.values())
+
+
+NO_DHIS2_PERIOD = (
+    "DHIS2 has no such period: a school or fiscal year must start in January, April, July, "
+    "October or November"
+)
+
+
+def _cell_groups(initiative: Initiative) -> dict[int, list[tuple[int, bool]]]:
+    """cell id → [(group id, is a place)] for every cell of the initiative."""
+    found: dict[int, list[tuple[int, bool]]] = {}
+    links = Cell.groups.through.objects.filter(cell__initiative=initiative).values_list(
+        "cell_id", "group_id", "group__dimension__is_geography"
+    )
+    for cell_id, group_id, is_place in links:
+        found.setdefault(cell_id, []).append((group_id, is_place))
+    return found
+
+
+def dhis2_export(*, initiative: Initiative, values: QuerySet[DataValue]) -> Dhis2Export:
+    """The values as DHIS2 data values, the mappings reversed. A value is left out (and
+    counted) when its indicator, groups, place or period has no DHIS2 code."""
+    mappings = Mappings.load(initiative)
+    cells = _cell_groups(initiative)
+    out = Dhis2Export()
+    rows = values.filter(initiative=initiative).values_list(
+        "indicator_id",
+        "indicator__aggregation",
+        "period__kind",
+        "period__start",
+        "cell_id",
+        "partner__organisation__slug",
+        "value",
+        "numerator",
+        "denominator",
+        "weight",
+        "updated_at",
+    )
+    for ind_id, aggregation, kind, start, cell_id, slug, value, num, den, weight, at in rows:
+        period = dhis2_period_of(kind, start)
+        if period is None:
+            out.skipped[NO_DHIS2_PERIOD] += 1
+            continue
+        groups = cells.get(cell_id, [])
+        places = [g for g, is_place in groups if is_place]
+        if len(places) > 1:
+            out.skipped["it is for more than one place"] += 1
+            continue
+        place = places[0] if places else None
+        org_unit = mappings.org_unit_for.get(place)
+        if org_unit is None:
+            out.skipped[
+                "no org unit is mapped to its place"
+                if place
+                else "no org unit is mapped to the whole area"
+            ] += 1
+            continue
+        combo_key = Cell.key_for(g for g, is_place in groups if not is_place)
+        combo = mappings.coc_for.get(combo_key, "" if combo_key == "" else None)
+        if combo is None:
+            out.skipped["no category option combo is mapped to its groups"] += 1
+            continue
+        numbers = {"value": value, "numerator": num, "denominator": den, "n": weight}
+        if aggregation == Aggregation.RATE:
+            needed = ("numerator", "denominator")
+        elif aggregation == Aggregation.WEIGHTED:
+            needed = ("value", "n")
+        else:
+            needed = ("value",)
+        elements = [mappings.element_for.get((ind_id, role)) for role in needed]
+        if None in elements:
+            missing = needed[elements.index(None)]
+            out.skipped[f"no data element is mapped to its {missing}"] += 1
+            continue
+        for role, element in zip(needed, elements, strict=True):
+            out.data_values.append(
+                {
+                    "dataElement": element,
+                    "period": period,
+                    "orgUnit": org_unit,
+                    "categoryOptionCombo": combo,
+                    "attributeOptionCombo": slug,
+                    "value": as_text(Decimal(numbers[role])) if numbers[role] is not None else "",
+                    "lastUpdated": at.isoformat(timespec="seconds"),
+                }
+            )
+        out.exported += 1
+    return out
+
+
+def export_json(export: Dhis2Export) -> str:
+    """A dataValueSet as DHIS2 reads it (`POST /api/dataValueSets`)."""
+    return json.dumps({"dataValues": export.data_values}, indent=1, ensure_ascii=False)
+
+
+def export_csv_rows(export: Dhis2Export) -> list[list[object]]:
+    """Rows of DHIS2's CSV data value set, without the header row. Numbers stay numbers,
+    so that no spreadsheet reads them as text, and negative ones keep their sign."""
+    return [
+        [
+            dv["dataElement"],
+            dv["period"],
+            dv["orgUnit"],
+            dv["categoryOptionCombo"],
+            dv["attributeOptionCombo"],
+            Decimal(dv["value"]) if dv["value"] else "",
+            "",
+            dv["lastUpdated"],
+            "",
+            "false",
+            "false",
+        ]
+        for dv in export.data_values
+    ]

@@ -1,0 +1,420 @@
+"""Forms of the measurement set-up pages. They validate with the services' own checks;
+services write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+
+from backbone.agenda.models import Goal, Strategy
+from backbone.initiatives.models import Initiative, Organisation
+
+from .models import Dimension, Group, Indicator, Period, Target
+from .numbers import as_text
+from .selectors import group_tree
+from .services_setup import (
+    SCHOOL_AND_FISCAL,
+    TargetEntry,
+    dimension_problems,
+    group_problems,
+    indicator_problems,
+    target_value_problem,
+)
+
+MAX_DIMENSIONS = 4
+MONTH_CHOICES = [
+    (n, name)
+    for n, name in enumerate(
+        "January February March April May June July August September October November December".split(),
+        start=1,
+    )
+]
+
+
+class StrategyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Strategy) -> str:
+        return f"{obj.goal.title} › {obj.title}"
+
+
+class IndicatorForm(forms.ModelForm):
+    """Every field of an indicator, with its dimensions chosen in order."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "kind",
+            "unit",
+            "rate_per",
+            "numerator_definition",
+            "denominator_definition",
+            "direction",
+            "aggregation",
+            "decimals",
+            "minimum",
+            "maximum",
+            "source",
+            "frequency",
+            "owner",
+            "goal",
+            "strategy",
+            "visibility",
+            "all_cells_required",
+        ]
+        labels = {
+            "code": "Code",
+            "rate_per": "Per how many",
+            "direction": "Direction of good",
+            "aggregation": "How values add up",
+            "decimals": "Decimals shown",
+            "source": "Data source",
+            "frequency": "Reporting frequency",
+            "owner": "Owner",
+            "all_cells_required": "Every combination of groups is required in a report",
+        }
+        help_texts = {
+            "code": "Short, lower case, with hyphens (kindergarten-readiness). Files and the API use it.",
+            "definition": "What is measured, precisely enough that every partner counts it the same way.",
+            "numerator_definition": "For rates: who or what is counted on top.",
+            "denominator_definition": "For rates: out of whom or what.",
+            "minimum": "Lowest acceptable value; reports below it are refused. Blank: 0 for counts, percents and rates.",
+            "maximum": "Highest acceptable value. Blank: 100 for percents, no limit otherwise.",
+            "owner": "The partner that answers for this indicator's data.",
+            "goal": "The population result it measures.",
+            "strategy": "Or the strategy it tracks (then it shows under that strategy's goal).",
+        }
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "numerator_definition": forms.Textarea(attrs={"rows": 2}),
+            "denominator_definition": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    FIELDSETS = [
+        ("What it measures", ["code", "name", "definition", "kind", "direction", "source"]),
+        (
+            "Unit and how values add up",
+            [
+                "unit",
+                "rate_per",
+                "numerator_definition",
+                "denominator_definition",
+                "aggregation",
+                "decimals",
+                "minimum",
+                "maximum",
+            ],
+        ),
+        ("Reporting", ["frequency", "owner", "goal", "strategy", "visibility"]),
+    ]
+
+    def __init__(self, *args, initiative: Initiative, has_values: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        self.has_values = has_values
+        self.fields["owner"].queryset = Organisation.objects.filter(
+            partnerships__initiative=initiative
+        ).order_by("name")
+        self.fields["goal"].queryset = Goal.objects.filter(initiative=initiative)
+        self.fields["strategy"] = StrategyChoice(
+            queryset=Strategy.objects.filter(initiative=initiative)
+            .select_related("goal")
+            .order_by("goal__position", "goal_id", "position", "id"),
+            required=False,
+            label="Strategy",
+            help_text=self.Meta.help_texts["strategy"],
+        )
+        self.all_dimensions = list(Dimension.objects.filter(initiative=initiative))
+        current = []
+        if self.instance.pk:
+            current = [
+                link.dimension
+                for link in self.instance.indicatordimension_set.select_related(
+                    "dimension"
+                ).order_by("position")
+            ]
+        self.dimension_fields = []
+        for n in range(min(len(self.all_dimensions), MAX_DIMENSIONS)):
+            name = f"dimension_{n + 1}"
+            self.fields[name] = forms.ModelChoiceField(
+                queryset=Dimension.objects.filter(initiative=initiative),
+                required=False,
+                label="Reported by" if n == 0 else "and by",
+                empty_label="—",
+                initial=current[n].pk if n < len(current) else None,
+            )
+            self.dimension_fields.append(name)
+        if self.dimension_fields:
+            self.fields[self.dimension_fields[0]].help_text = (
+                "Values are reported for every combination of the groups of the dimensions "
+                "chosen (race × income), in this order."
+            )
+            if has_values:
+                self.fields[self.dimension_fields[-1]].help_text = (
+                    "Partners have reported values by these dimensions, so they cannot change."
+                )
+
+    def fieldsets(self):
+        sets = [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+        sets.append(
+            (
+                "Disaggregation",
+                [self[name] for name in [*self.dimension_fields, "all_cells_required"]],
+            )
+        )
+        return sets
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().lower()
+
+    def dimensions(self) -> list[Dimension]:
+        """The chosen dimensions in order, gaps closed."""
+        return [
+            self.cleaned_data[name]
+            for name in self.dimension_fields
+            if self.cleaned_data.get(name) is not None
+        ]
+
+    def indicator_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {name: cleaned.get(name) for name in self.Meta.fields if name in cleaned}
+        instance = self.instance if self.instance.pk else None
+        for name, message in indicator_problems(
+            values, initiative=self.initiative, instance=instance
+        ).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+            elif name not in self.fields:
+                self.add_error(None, message)
+        if self.dimension_fields and all(name not in self.errors for name in self.dimension_fields):
+            problem = dimension_problems(
+                self.dimensions(), initiative=self.initiative, instance=instance
+            )
+            if problem:
+                self.add_error(self.dimension_fields[0], problem)
+        return cleaned
+
+    def _post_clean(self):
+        # The services save; the model's own unique checks need the initiative, which the
+        # form does not carry, so only the fields are checked here.
+        pass
+
+
+class DimensionForm(forms.ModelForm):
+    class Meta:
+        model = Dimension
+        fields = ["key", "name", "is_geography"]
+        labels = {"is_geography": "A geography: places that sit inside one another"}
+        help_texts = {
+            "key": "Short, lower case (race, income, place). Files and the API use it; it cannot change later.",
+            "name": "As people read it: Race/ethnicity, Family income, Place.",
+            "is_geography": "City › district › neighbourhood.",
+        }
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        if self.instance.pk:
+            del self.fields["key"]
+
+    def clean_key(self):
+        key = self.cleaned_data["key"].strip().lower()
+        if Dimension.objects.filter(initiative=self.initiative, key=key).exists():
+            raise forms.ValidationError(f"Another dimension already uses the key {key}.")
+        return key
+
+    def _post_clean(self):
+        pass
+
+
+class GroupChoice(forms.ModelChoiceField):
+    def __init__(self, *args, depths: dict[int, int] | None = None, **kwargs):
+        self.depths = depths or {}
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Group) -> str:
+        return "— " * self.depths.get(obj.pk, 0) + obj.name
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["key", "name", "parent"]
+        help_texts = {
+            "key": "Short, lower case (black, low-income, northside). Files and the API use it; it cannot change later.",
+            "name": "As people read it.",
+        }
+
+    def __init__(self, *args, dimension: Dimension, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimension = dimension
+        if self.instance.pk:
+            del self.fields["key"]
+        if dimension.is_geography:
+            tree = group_tree(list(Group.objects.filter(dimension=dimension)))
+            field = GroupChoice(
+                queryset=Group.objects.filter(dimension=dimension),
+                required=False,
+                label="Inside",
+                depths={g.pk: depth for g, depth in tree},
+                help_text="The place this one belongs to: a district's city, a neighbourhood's "
+                "district.",
+            )
+            # The places in tree order, indented by depth.
+            field.choices = [("", "— (a top-level place)")] + [
+                (g.pk, field.label_from_instance(g)) for g, _ in tree
+            ]
+            field.initial = self.instance.parent_id
+            self.fields["parent"] = field
+        else:
+            del self.fields["parent"]
+
+    def clean_key(self):
+        return self.cleaned_data["key"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = group_problems(
+            dimension=self.dimension,
+            key=cleaned.get("key"),
+            parent=cleaned.get("parent"),
+            instance=self.instance if self.instance.pk else None,
+        )
+        for name, message in problems.items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+            elif name not in self.fields:
+                self.add_error(None, message)
+        return cleaned
+
+    def _post_clean(self):
+        pass
+
+
+class PeriodsGenerateForm(forms.Form):
+    kind = forms.ChoiceField(choices=Period.Kind.choices, label="Kind of period")
+    first = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}), help_text="A day in the first period."
+    )
+    last = forms.DateField(
+        label="To", widget=forms.DateInput(attrs={"type": "date"}), help_text="A day in the last period."
+    )
+    start_month = forms.TypedChoiceField(
+        choices=MONTH_CHOICES,
+        coerce=int,
+        initial=8,
+        label="School and fiscal years start in",
+        help_text="Only for school years and fiscal years.",
+    )
+    due_days = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=730,
+        label="Reports due, days after the period ends",
+        help_text="Blank: no due date.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last and last < first:
+            self.add_error("last", "The run must end after it starts.")
+        if cleaned.get("kind") not in SCHOOL_AND_FISCAL:
+            cleaned["start_month"] = 1
+        return cleaned
+
+
+@dataclass(frozen=True)
+class TargetCell:
+    """One input of the targets grid."""
+
+    kind: str
+    period: Period
+    group: Group | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}-{self.period.pk}-{self.group.pk if self.group else 'total'}"
+
+
+class TargetsForm(forms.Form):
+    """Baselines and targets of one indicator: a row per period, a baseline and a target per
+    group of one dimension (or for the total). Blank removes."""
+
+    def __init__(
+        self,
+        *args,
+        indicator: Indicator,
+        periods: list[Period],
+        groups: list[Group | None],
+        existing: dict[tuple[str, int, int | None], Decimal],
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.periods = periods
+        self.groups = groups
+        self.cells: dict[str, TargetCell] = {}
+        self.before: dict[str, Decimal | None] = {}
+        for period in periods:
+            for group in groups:
+                for kind, word in Target.Kind.choices:
+                    cell = TargetCell(kind, period, group)
+                    where = group.name if group else "total"
+                    before = existing.get((kind, period.pk, group.pk if group else None))
+                    self.before[cell.name] = before
+                    self.fields[cell.name] = forms.DecimalField(
+                        required=False,
+                        max_digits=20,
+                        decimal_places=6,
+                        label=f"{word}, {where}, {period.label}",
+                        initial=as_text(before),
+                        widget=forms.TextInput(
+                            attrs={
+                                "inputmode": "decimal",
+                                "size": "7",
+                                "aria-label": f"{word}, {where}, {period.label}",
+                            }
+                        ),
+                    )
+                    self.cells[cell.name] = cell
+
+    def rows(self):
+        """For the template: per period, per group, the (baseline, target) bound fields."""
+        for period in self.periods:
+            yield (
+                period,
+                [
+                    (
+                        self[TargetCell(Target.Kind.BASELINE, period, g).name],
+                        self[TargetCell(Target.Kind.TARGET, period, g).name],
+                    )
+                    for g in self.groups
+                ],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if value is not None:
+                problem = target_value_problem(self.indicator, value)
+                if problem:
+                    self.add_error(name, problem)
+        return cleaned
+
+    def entries(self) -> list[TargetEntry]:
+        """The baselines and targets that changed."""
+        changed = []
+        for name, cell in self.cells.items():
+            value = self.cleaned_data.get(name)
+            before = self.before[name]
+            if value == before or (value is None and before is None):
+                continue
+            changed.append(TargetEntry(cell.kind, cell.period, value, cell.group))
+        return changed

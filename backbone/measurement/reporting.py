@@ -1,0 +1,505 @@
+"""Reads behind the reporting pages: which reports a partner owes (indicator × period) and
+where each stands, the cells of an indicator's web form with current and last period's
+values, who may report for whom, and a submission's values with their history.
+
+Writes go through `intake.Intake` and `approval`; nothing here changes data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import product
+
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, QuerySet, Value, When
+from django.utils import timezone
+
+from backbone import permissions
+from backbone.initiatives.models import Initiative, Partner
+
+from .models import (
+    Aggregation,
+    Cell,
+    DataValue,
+    Dimension,
+    Group,
+    Indicator,
+    IndicatorDimension,
+    Period,
+    Submission,
+    ValueChange,
+)
+from .numbers import as_text
+
+S = Submission.Status
+NOT_REPORTED = "missing"
+RECENT_CLOSED_PER_KIND = 2
+#: How a report (all its values) reads when its values disagree: the step still to do wins.
+STATUS_ORDER = (S.RETURNED, S.DRAFT, S.SUBMITTED, S.APPROVED)
+#: Field names the intake knows, with the short label shown beside an input.
+FIELD_LABELS = {
+    "value": "Value",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "n": "n (people)",
+}
+
+
+def status_label(status: str) -> str:
+    return "Not reported" if status == NOT_REPORTED else S(status).label
+
+
+# --- who reports for whom ---------------------------------------------------------------
+
+
+def partners_visible(*, initiative: Initiative, person) -> list[Partner]:
+    """Partners whose own values this person may read: every partner for the backbone,
+    evaluators and data stewards; their own organisations for partner people."""
+    partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
+    return [p for p in partners if permissions.can(person, "values.view_partner", initiative, p)]
+
+
+# --- expected reports -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectedReport:
+    """One report a partner owes: an indicator for a period, and where it stands."""
+
+    indicator: Indicator
+    period: Period
+    status: str  # NOT_REPORTED or a Submission.Status
+    submission: Submission | None  # the latest submission carrying its values
+    value_count: int
+    is_late: bool
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+    @property
+    def comment(self) -> str:
+        if self.status == S.RETURNED and self.submission is not None:
+            return self.submission.review_comment
+        return ""
+
+
+def reporting_periods(initiative: Initiative) -> list[Period]:
+    """Open periods, then the most recent closed ones of each kind; newest first."""
+    periods = list(Period.objects.filter(initiative=initiative).order_by("-end"))
+    closed_seen: dict[str, int] = defaultdict(int)
+    shown = []
+    for p in periods:
+        if p.is_open:
+            shown.append(p)
+        elif closed_seen[p.kind] < RECENT_CLOSED_PER_KIND:
+            closed_seen[p.kind] += 1
+            shown.append(p)
+    return sorted(shown, key=lambda p: (not p.is_open, -p.end.toordinal(), p.code))
+
+
+def report_status(statuses: dict[str, int]) -> str:
+    """The status of a report whose values carry `statuses` (status → count)."""
+    for status in STATUS_ORDER:
+        if statuses.get(status):
+            return status
+    return NOT_REPORTED
+
+
+def partner_reports(
+    *, initiative: Initiative, partner: Partner, today: date | None = None
+) -> list[tuple[Period, list[ExpectedReport]]]:
+    """Each reporting period with the partner's report on every indicator reported at that
+    period's frequency (a monthly indicator in monthly periods, …)."""
+    today = today or timezone.localdate()
+    periods = reporting_periods(initiative)
+    by_frequency: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(initiative=initiative):
+        by_frequency[indicator.frequency].append(indicator)
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    latest: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for row in (
+        DataValue.objects.filter(initiative=initiative, partner=partner, period__in=periods)
+        .values("indicator_id", "period_id", "status")
+        .annotate(n=Count("id"), submission_id=Max("submission_id"))
+        .order_by()
+    ):
+        key = (row["indicator_id"], row["period_id"])
+        counts[key][row["status"]] = row["n"]
+        latest[key][row["status"]] = row["submission_id"]
+    wanted = {sid for per_status in latest.values() for sid in per_status.values() if sid}
+    submissions = Submission.objects.filter(pk__in=wanted).in_bulk() if wanted else {}
+    result = []
+    for period in periods:
+        reports = []
+        for indicator in by_frequency.get(period.kind, []):
+            key = (indicator.pk, period.pk)
+            status = report_status(counts.get(key, {}))
+            submission = submissions.get(latest.get(key, {}).get(status))
+            reports.append(
+                ExpectedReport(
+                    indicator=indicator,
+                    period=period,
+                    status=status,
+                    submission=submission,
+                    value_count=sum(counts.get(key, {}).values()),
+                    is_late=bool(
+                        period.due
+                        and today > period.due
+                        and status in {NOT_REPORTED, S.DRAFT, S.RETURNED}
+                    ),
+                )
+            )
+        if reports:
+            result.append((period, reports))
+    return result
+
+
+# --- the web form's cells ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of the form: a field of one cell."""
+
+    name: str  # form field name, "c3_numerator"
+    field: str  # the intake's field: value | numerator | denominator | n
+    short: str  # "Numerator"
+    label: str  # "Black × Low income — numerator", used in problem messages
+
+
+@dataclass
+class FormCell:
+    """One cell of the form: a combination of groups (or the total) and its inputs."""
+
+    row: int  # position in the form, given to the intake as the row
+    key: str  # Cell.key: sorted group ids joined by "."
+    groups: dict[str, str]  # dimension key → group key
+    label: str  # "Black × Low income", "Total"
+    inputs: list[Input] = field(default_factory=list)
+    current: str = ""  # current value as text
+    last: str = ""  # last period's value as text
+
+
+@dataclass
+class FormLayout:
+    indicator: Indicator
+    dimensions: list[Dimension]
+    total: FormCell
+    cells: list[FormCell]  # every combination of leaf groups, in display order
+    row_headers: list[str]  # first dimensions' combinations (one row each)
+    column_headers: list[str]  # the last dimension's groups (a cross-tab's columns)
+
+    @property
+    def all_cells(self) -> list[FormCell]:
+        return [self.total, *self.cells]
+
+    def grid(self) -> list[tuple[str, list[FormCell]]]:
+        """Rows of a cross-tab: (row header, its cells in column order)."""
+        width = max(len(self.column_headers), 1)
+        return [
+            (header, self.cells[i * width : (i + 1) * width])
+            for i, header in enumerate(self.row_headers)
+        ]
+
+
+def fields_for(indicator: Indicator) -> list[str]:
+    if indicator.aggregation == Aggregation.RATE:
+        return ["numerator", "denominator"]
+    if indicator.aggregation == Aggregation.WEIGHTED:
+        return ["value", "n"]
+    return ["value"]
+
+
+def _leaf_groups(dimension: Dimension, groups: list[Group]) -> list[tuple[Group, str]]:
+    """Groups a value is reported by, with their label; for places, the leaves of the
+    hierarchy, named with their path (Riverton › North district)."""
+    by_id = {g.pk: g for g in groups}
+    parents = {g.parent_id for g in groups if g.parent_id}
+    leaves = []
+    for g in groups:
+        if g.pk in parents:
+            continue
+        label = g.name
+        if dimension.is_geography:
+            path, up = [g.name], by_id.get(g.parent_id)
+            while up is not None:
+                path.append(up.name)
+                up = by_id.get(up.parent_id)
+            label = " › ".join(reversed(path))
+        leaves.append((g, label))
+    return leaves
+
+
+def form_layout(indicator: Indicator) -> FormLayout:
+    """Every cell of an indicator's form: the total, then each combination of leaf groups."""
+    dimensions = [
+        link.dimension
+        for link in IndicatorDimension.objects.filter(indicator=indicator)
+        .select_related("dimension")
+        .order_by("position")
+    ]
+    groups: dict[int, list[Group]] = defaultdict(list)
+    for g in Group.objects.filter(dimension__in=dimensions).order_by("position", "name"):
+        groups[g.dimension_id].append(g)
+    leaves = [_leaf_groups(d, groups[d.pk]) for d in dimensions]
+    dim_keys = {d.pk: d.key for d in dimensions}
+    kinds = fields_for(indicator)
+
+    def make(row: int, combo: tuple[tuple[Group, str], ...]) -> FormCell:
+        label = " × ".join(name for _, name in combo) or "Total"
+        cell = FormCell(
+            row=row,
+            key=Cell.key_for(g.pk for g, _ in combo),
+            groups={dim_keys[g.dimension_id]: g.key for g, _ in combo},
+            label=label,
+        )
+        cell.inputs = [
+            Input(
+                name=f"c{row}_{kind}",
+                field=kind,
+                short=FIELD_LABELS[kind],
+                label=f"{label} — {FIELD_LABELS[kind].lower()}",
+            )
+            for kind in kinds
+        ]
+        return cell
+
+    total = make(1, ())
+    cells, rows, columns = [], [], []
+    if dimensions:
+        cells = [make(row, combo) for row, combo in enumerate(product(*leaves), start=2)]
+        rows = [c.label for c in cells]
+    if len(dimensions) >= 2:
+        rows = [" × ".join(n for _, n in combo) for combo in product(*leaves[:-1])]
+        columns = [name for _, name in leaves[-1]]
+    return FormLayout(
+        indicator=indicator,
+        dimensions=dimensions,
+        total=total,
+        cells=cells,
+        row_headers=rows,
+        column_headers=columns,
+    )
+
+
+def _by_cell(
+    *, partner: Partner, indicator: Indicator, period: Period | None
+) -> dict[str, DataValue]:
+    if period is None:
+        return {}
+    return {
+        v.cell.key: v
+        for v in DataValue.objects.filter(
+            partner=partner, indicator=indicator, period=period
+        ).select_related("cell")
+    }
+
+
+def previous_period(period: Period) -> Period | None:
+    return (
+        Period.objects.filter(
+            initiative_id=period.initiative_id, kind=period.kind, start__lt=period.start
+        )
+        .order_by("-start")
+        .first()
+    )
+
+
+def number_text(number: Decimal | None, decimals: int | None = None) -> str:
+    """A number for people: exact, or rounded to `decimals` places."""
+    if number is None:
+        return ""
+    if decimals is not None:
+        number = Decimal(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return as_text(Decimal(number)) or ""
+
+
+def value_text(indicator: Indicator, value, numerator=None, denominator=None, weight=None) -> str:
+    """How one reported value reads: "50% (30 / 60)", "245 (n = 40)", "120"."""
+    if value is None and numerator is None:
+        return "—"
+    shown = number_text(value, indicator.decimals)
+    if indicator.unit == Indicator.Unit.PERCENT and shown:
+        shown += "%"
+    if indicator.aggregation == Aggregation.RATE and numerator is not None:
+        return f"{shown} ({number_text(numerator)} / {number_text(denominator)})"
+    if indicator.aggregation == Aggregation.WEIGHTED and weight is not None:
+        return f"{shown} (n = {number_text(weight)})"
+    return shown
+
+
+def _field_values(v: DataValue) -> dict[str, str]:
+    return {
+        "value": number_text(v.value),
+        "numerator": number_text(v.numerator),
+        "denominator": number_text(v.denominator),
+        "n": number_text(v.weight),
+    }
+
+
+@dataclass
+class FormState:
+    """The form's starting point: current values (to prefill), last period's (to show)."""
+
+    initial: dict[str, str]
+    narrative: str
+    current: dict[str, DataValue]
+    previous: Period | None
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+
+def form_state(
+    *, layout: FormLayout, partner: Partner, period: Period, prefill: bool = True
+) -> FormState:
+    """Fills `layout`'s cells with current and last period's values."""
+    indicator = layout.indicator
+    current = _by_cell(partner=partner, indicator=indicator, period=period)
+    previous = previous_period(period)
+    last = _by_cell(partner=partner, indicator=indicator, period=previous)
+    initial: dict[str, str] = {}
+    for cell in layout.all_cells:
+        now = current.get(cell.key)
+        before = last.get(cell.key)
+        if now is not None:
+            cell.current = value_text(
+                indicator, now.value, now.numerator, now.denominator, now.weight
+            )
+            fields = _field_values(now)
+            if prefill:
+                initial.update({i.name: fields[i.field] for i in cell.inputs})
+        if before is not None:
+            cell.last = value_text(
+                indicator, before.value, before.numerator, before.denominator, before.weight
+            )
+    submission_ids = {v.submission_id for v in current.values() if v.submission_id}
+    narrative = ""
+    if submission_ids:
+        latest = (
+            Submission.objects.filter(pk__in=submission_ids)
+            .exclude(narrative="")
+            .order_by("-created_at")
+            .values_list("narrative", flat=True)
+            .first()
+        )
+        narrative = latest or ""
+    counts: dict[str, int] = defaultdict(int)
+    for v in current.values():
+        counts[v.status] += 1
+    return FormState(
+        initial=initial,
+        narrative=narrative,
+        current=current,
+        previous=previous,
+        status=report_status(counts),
+    )
+
+
+# --- submissions ------------------------------------------------------------------------
+
+
+def submissions_visible(
+    *, initiative: Initiative, person, partners: list[Partner] | None = None
+) -> QuerySet[Submission]:
+    """Every submission for those who read all values; a partner's own for its people.
+    `partners` is `partners_visible(...)` when the caller has it already."""
+    qs = Submission.objects.filter(initiative=initiative)
+    if not permissions.can(person, "values.view_all", initiative):
+        if partners is None:
+            partners = partners_visible(initiative=initiative, person=person)
+        qs = qs.filter(partner_id__in=[p.pk for p in partners])
+    return qs
+
+
+def submission_list(
+    qs: QuerySet[Submission],
+    *,
+    status: str = "",
+    partner: str = "",
+    channel: str = "",
+    queue_first: bool = False,
+) -> QuerySet[Submission]:
+    """Filtered submissions, with how many of their values they still carry; submitted ones
+    first when the reader approves."""
+    if status:
+        qs = qs.filter(status=status)
+    if partner:
+        qs = qs.filter(partner__organisation__slug=partner)
+    if channel:
+        qs = qs.filter(channel=channel)
+    qs = qs.select_related("partner__organisation", "created_by").annotate(
+        current_count=Count("values")
+    )
+    if queue_first:
+        qs = qs.annotate(
+            waiting=Case(
+                When(status=S.SUBMITTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("waiting", "submitted_at", "-created_at", "-pk")
+    else:
+        qs = qs.order_by("-created_at", "-pk")
+    return qs
+
+
+@dataclass
+class ValueRow:
+    value: DataValue
+    groups: str  # "Black × Low income", or "Total"
+    text: str
+    changes: list[tuple[ValueChange, str, str]]  # (change, old text, new text)
+
+
+def submission_values(submission: Submission) -> QuerySet[DataValue]:
+    """The values a submission carries, with what `value_rows` needs, in reading order."""
+    return (
+        DataValue.objects.filter(submission=submission)
+        .select_related("indicator", "period", "cell")
+        .prefetch_related(
+            Prefetch(
+                "cell__groups",
+                queryset=Group.objects.select_related("dimension").order_by(
+                    "dimension__position", "dimension__name", "position"
+                ),
+            ),
+            Prefetch(
+                "changes",
+                queryset=ValueChange.objects.select_related("changed_by", "previous_submission"),
+            ),
+        )
+        .order_by("indicator__position", "indicator__name", "period__start", "cell__key", "pk")
+    )
+
+
+def value_rows(values) -> list[ValueRow]:
+    """Values as they read on a page, each with its history, newest change first."""
+    rows = []
+    for v in values:
+        ind = v.indicator
+        rows.append(
+            ValueRow(
+                value=v,
+                groups=" × ".join(g.name for g in v.cell.groups.all()) or "Total",
+                text=value_text(ind, v.value, v.numerator, v.denominator, v.weight),
+                changes=[
+                    (
+                        c,
+                        value_text(
+                            ind, c.old_value, c.old_numerator, c.old_denominator, c.old_weight
+                        ),
+                        value_text(
+                            ind, c.new_value, c.new_numerator, c.new_denominator, c.new_weight
+                        ),
+                    )
+                    for c in v.changes.all()
+                ],
+            )
+        )
+    return rows

@@ -1,0 +1,478 @@
+"""Pages for exchanging values with other systems: a partner's API tokens, and DHIS2 code
+mappings, import and export.
+
+Thin views: check access through backbone.permissions, write through `tokens` and `dhis2`
+(whose imports go through the one intake path).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
+
+from backbone.initiatives.models import Initiative, Partner
+from backbone.permissions import can, initiative_for, require
+from backbone.spreadsheets import safe_cell
+
+from . import dhis2
+from .models import ApiToken, DataValue, Dhis2Mapping, Dimension, Group, Indicator, Period
+from .problems import IntakeRefused
+from .tokens import token_create, token_revoke, tokens_of
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+Kind = Dhis2Mapping.Kind
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        help_text="What uses it, so you know which one to revoke (“Case management sync”).",
+    )
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Organisation")
+
+    def __init__(self, *args, partners: list[Partner], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(pk__in=[p.pk for p in partners])
+        self.fields["partner"].label_from_instance = lambda p: p.organisation.name
+        if len(partners) == 1:
+            self.fields["partner"].initial = partners[0]
+            self.fields["partner"].widget = forms.HiddenInput()
+
+
+def _token_partners(user, initiative: Initiative) -> list[Partner]:
+    return [
+        p
+        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+        if can(user, "tokens.manage", initiative, p)
+    ]
+
+
+@login_required
+def tokens(request, slug):
+    """A partner steward's API tokens: make one (shown once), revoke one."""
+    initiative = initiative_for(request.user, slug, "tokens.manage")
+    partners = _token_partners(request.user, initiative)
+    if not partners:
+        raise PermissionDenied
+    form = TokenForm(partners=partners)
+    raw = None
+    if request.method == "POST" and "revoke" in request.POST:
+        token = ApiToken.objects.filter(
+            partner__in=partners, uuid=_uuid(request.POST["revoke"])
+        ).first()
+        if token is None:
+            raise Http404("No such token.")
+        require(request.user, "tokens.manage", initiative, token.partner)
+        token_revoke(token=token)
+        messages.success(request, f"The token “{token.name}” no longer works.")
+        return redirect("measurement:tokens", initiative.slug)
+    if request.method == "POST":
+        form = TokenForm(request.POST, partners=partners)
+        if form.is_valid():
+            partner = form.cleaned_data["partner"]
+            require(request.user, "tokens.manage", initiative, partner)
+            _, raw = token_create(partner=partner, name=form.cleaned_data["name"], by=request.user)
+            form = TokenForm(partners=partners)
+    response = render(
+        request,
+        "measurement/exchange/tokens.html",
+        {
+            "initiative": initiative,
+            "section": "measurement",
+            "form": form,
+            "raw": raw,
+            "tokens": tokens_of(partners),
+            "several": len(partners) > 1,
+            "api_base": request.build_absolute_uri(f"/api/initiatives/{initiative.slug}/"),
+        },
+    )
+    if raw:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def _uuid(text: str) -> str | None:
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None
+
+
+# --- DHIS2 mappings --------------------------------------------------------------------------
+
+
+class _CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=dhis2.MAX_CODE_LENGTH, label="DHIS2 code", help_text="The uid or code in DHIS2."
+    )
+
+
+class ElementForm(_CodeForm):
+    indicator = forms.ModelChoiceField(queryset=Indicator.objects.none())
+    role = forms.ChoiceField(
+        choices=[(r, dhis2.ROLE_NAMES[r].capitalize()) for r in dhis2.ROLES],
+        label="Carries the indicator's",
+        help_text="A rate takes two data elements (numerator and denominator); a weighted "
+        "average takes its value and its n; other indicators take a value.",
+    )
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, prefix="element", **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(initiative=initiative)
+
+
+class ComboForm(_CodeForm):
+    """One optional group per dimension that is not a geography."""
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, prefix="coc", **kwargs)
+        groups: dict[int, list[Group]] = {}
+        for g in Group.objects.filter(initiative=initiative, dimension__is_geography=False):
+            groups.setdefault(g.dimension_id, []).append(g)
+        self.dimensions = [
+            d for d in Dimension.objects.filter(initiative=initiative, is_geography=False)
+        ]
+        for d in self.dimensions:
+            self.fields[f"dim_{d.key}"] = forms.ModelChoiceField(
+                queryset=Group.objects.filter(pk__in=[g.pk for g in groups.get(d.pk, [])]),
+                required=False,
+                label=d.name,
+                empty_label="— any (not broken down by this) —",
+            )
+        self.fields[
+            "code"
+        ].help_text = (
+            "Leave every dimension at “any” to map the combo to the total (DHIS2's “default”)."
+        )
+
+    def chosen_groups(self) -> list[Group]:
+        return [g for name, g in self.cleaned_data.items() if name.startswith("dim_") and g]
+
+
+class OrgUnitForm(_CodeForm):
+    place = forms.ModelChoiceField(
+        queryset=Group.objects.none(),
+        required=False,
+        empty_label="— the whole area (no place) —",
+        help_text="For indicators not reported by place, map the org unit to the whole area.",
+    )
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, prefix="ou", **kwargs)
+        self.fields["place"].queryset = Group.objects.filter(
+            initiative=initiative, dimension__is_geography=True
+        ).select_related("dimension")
+
+
+def _mapping_forms(initiative, data=None, which=None) -> dict[str, forms.Form]:
+    return {
+        name: cls(data if which == name else None, initiative=initiative)
+        for name, cls in (("element", ElementForm), ("coc", ComboForm), ("ou", OrgUnitForm))
+    }
+
+
+def _add_mapping(initiative: Initiative, which: str, form: forms.Form) -> None:
+    data = form.cleaned_data
+    if which == "element":
+        dhis2.mapping_add_element(
+            initiative=initiative, code=data["code"], indicator=data["indicator"], role=data["role"]
+        )
+    elif which == "coc":
+        dhis2.mapping_add_coc(initiative=initiative, code=data["code"], groups=form.chosen_groups())
+    else:
+        dhis2.mapping_add_org_unit(initiative=initiative, code=data["code"], place=data["place"])
+
+
+@login_required
+def dhis2_mappings(request, slug):
+    """What DHIS2 codes mean here: data elements, category option combos, org units."""
+    initiative = initiative_for(request.user, slug, "measurement.manage")
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which == "delete":
+        kind = request.POST.get("kind", "")
+        if kind not in Kind.values or not dhis2.mapping_delete(
+            initiative=initiative, kind=kind, code=request.POST.get("code", "")
+        ):
+            raise Http404("No such mapping.")
+        messages.success(request, "Mapping deleted.")
+        return redirect("measurement:dhis2", initiative.slug)
+    if which is not None and which not in ("element", "coc", "ou"):
+        raise Http404("No such form.")
+    mapping_forms = _mapping_forms(initiative, request.POST, which)
+    if which:
+        form = mapping_forms[which]
+        if form.is_valid():
+            try:
+                _add_mapping(initiative, which, form)
+            except dhis2.MappingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"{form.cleaned_data['code'].strip()} is mapped.")
+                return redirect("measurement:dhis2", initiative.slug)
+    return render(
+        request,
+        "measurement/exchange/dhis2_mappings.html",
+        {
+            "initiative": initiative,
+            "section": "measurement",
+            "rows": dhis2.mapping_rows(initiative),
+            "forms": mapping_forms,
+            "Kind": {k.name: k.value for k in Kind},
+        },
+    )
+
+
+# --- DHIS2 import ----------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="DHIS2 data value set",
+        help_text="JSON (a dataValueSet with its dataValues) or CSV (DHIS2's columns; the "
+        "header row is optional).",
+    )
+    partner = forms.ChoiceField(label="Values are for", required=False)
+    correction_reason = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Correction reason",
+        help_text="Only to correct values in a closed period: why they change.",
+    )
+    narrative = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="The story behind the numbers",
+        max_length=20_000,
+    )
+
+    def __init__(self, *args, partners: list[Partner], backbone: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.organisation.slug, p.organisation.name) for p in partners]
+        if backbone:
+            choices.insert(
+                0, ("", "The partner each value's attributeOptionCombo names (its short name)")
+            )
+        self.fields["partner"].choices = choices
+        if not backbone:
+            del self.fields["correction_reason"]
+            if len(partners) == 1:
+                self.fields["partner"].widget = forms.HiddenInput()
+                self.fields["partner"].initial = partners[0].organisation.slug
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB; split it by period.")
+        return upload
+
+
+def _import_scope(user, initiative: Initiative) -> tuple[list[Partner], bool]:
+    """Partners the person may import values for, and whether they import as the backbone."""
+    partners = list(Partner.objects.filter(initiative=initiative).select_related("organisation"))
+    if can(user, "values.correct", initiative):
+        return partners, True
+    mine = [p for p in partners if can(user, "values.submit", initiative, p)]
+    if not mine:
+        raise PermissionDenied
+    return mine, False
+
+
+def _submission_url(initiative: Initiative, submission) -> str:
+    try:
+        return reverse("measurement:submission", args=[initiative.slug, submission.uuid])
+    except NoReverseMatch:  # the reporting pages are not installed
+        return reverse("measurement:dhis2_import", args=[initiative.slug])
+
+
+@login_required
+def dhis2_import(request, slug):
+    """Upload a DHIS2 data value set: every value is checked, then all are written or none."""
+    initiative = initiative_for(request.user, slug)
+    partners, backbone = _import_scope(request.user, initiative)
+    form = ImportForm(
+        request.POST or None, request.FILES or None, partners=partners, backbone=backbone
+    )
+    problems = None
+    total = 0
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = next((p for p in partners if p.organisation.slug == data["partner"]), None)
+        if not backbone and chosen is None:
+            form.add_error("partner", "Choose the organisation these values are for.")
+        else:
+            upload = data["file"]
+            try:
+                submission = dhis2.dhis2_import(
+                    initiative=initiative,
+                    by=request.user,
+                    content=upload.read(),
+                    file_name=upload.name,
+                    partner=chosen,
+                    many_partners=backbone,
+                    correction_reason=data.get("correction_reason", ""),
+                    narrative=data["narrative"],
+                )
+            except IntakeRefused as exc:
+                problems, total = exc.problems, exc.total
+            else:
+                messages.success(
+                    request,
+                    f"{submission.value_count} value{'s' if submission.value_count != 1 else ''} "
+                    f"imported from {upload.name}.",
+                )
+                return redirect(_submission_url(initiative, submission))
+    return render(
+        request,
+        "measurement/exchange/dhis2_import.html",
+        {
+            "initiative": initiative,
+            "section": "measurement",
+            "form": form,
+            "backbone": backbone,
+            "problems": problems,
+            "total": total,
+            "more": total - len(problems or ()),
+            "elements": dhis2.mapping_rows(initiative)[Kind.DATA_ELEMENT],
+        },
+        status=400 if problems else 200,
+    )
+
+
+# --- DHIS2 export ----------------------------------------------------------------------------
+
+
+class ExportForm(forms.Form):
+    indicator = forms.ChoiceField(required=False, label="Indicator")
+    period = forms.ChoiceField(required=False, label="Period")
+    partner = forms.ChoiceField(required=False, label="Partner")
+    status = forms.ChoiceField(
+        required=False,
+        label="Values",
+        choices=[("approved", "Approved values only"), ("all", "Every reported value")],
+    )
+
+    def __init__(self, *args, initiative: Initiative, partners: list[Partner] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "Every indicator")] + list(
+            Indicator.objects.filter(initiative=initiative).values_list("code", "name")
+        )
+        self.fields["period"].choices = [("", "Every period")] + [
+            (p.code, p.label)
+            for p in Period.objects.filter(initiative=initiative).order_by("start")
+        ]
+        if partners is None or len(partners) < 2:
+            del self.fields["partner"]
+        else:
+            self.fields["partner"].choices = [("", "Every partner")] + [
+                (p.organisation.slug, p.organisation.name) for p in partners
+            ]
+
+
+def _export_scope(user, initiative: Initiative) -> list[Partner] | None:
+    """Partners whose values the person may export; None for every partner."""
+    if can(user, "values.export_all", initiative):
+        return None
+    if not can(user, "values.view_partner", initiative):
+        raise PermissionDenied
+    mine = [
+        p
+        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+        if can(user, "values.view_partner", initiative, p)
+    ]
+    if not mine:
+        raise PermissionDenied
+    return mine
+
+
+def _export_values(initiative: Initiative, scope: list[Partner] | None, data: dict):
+    """Approved values by default; "all" adds submitted and returned ones (and, for a
+    partner's own values, its drafts)."""
+    values = DataValue.objects.filter(initiative=initiative)
+    if scope is not None:
+        values = values.filter(partner__in=scope)
+    if data.get("status") != "all":
+        values = values.filter(status=DataValue.Status.APPROVED)
+    elif scope is None:
+        values = values.exclude(status=DataValue.Status.DRAFT)
+    for name, lookup in (
+        ("indicator", "indicator__code"),
+        ("period", "period__code"),
+        ("partner", "partner__organisation__slug"),
+    ):
+        if data.get(name):
+            values = values.filter(**{lookup: data[name]})
+    return values.order_by("indicator__position", "period__start", "partner_id", "cell_id")
+
+
+@login_required
+def dhis2_export(request, slug):
+    """Values as a DHIS2 data value set (?format=json|csv), or, without a format, the page
+    that says what an export holds and what it leaves out."""
+    initiative = initiative_for(request.user, slug)
+    scope = _export_scope(request.user, initiative)
+    partners = (
+        scope
+        if scope is not None
+        else list(Partner.objects.filter(initiative=initiative).select_related("organisation"))
+    )
+    form = ExportForm(request.GET or None, initiative=initiative, partners=partners)
+    data = form.cleaned_data if form.is_valid() else {}
+    fmt = request.GET.get("format")
+    if fmt is not None and fmt not in ("json", "csv"):
+        raise Http404("No such format.")
+    result = None
+    if fmt or "preview" in request.GET:
+        if form.errors:
+            raise Http404("No such indicator, period or partner.")
+        result = dhis2.dhis2_export(
+            initiative=initiative, values=_export_values(initiative, scope, data)
+        )
+    if fmt:
+        name = "-".join(
+            slugify(part)
+            for part in (initiative.slug, data.get("indicator"), data.get("period"))
+            if part
+        )
+        response = _file_response(result, fmt, f"{name}-dhis2.{fmt}")
+        response["X-Backbone-Exported"] = str(result.exported)
+        response["X-Backbone-Skipped"] = str(result.skipped_count)
+        return response
+    return render(
+        request,
+        "measurement/exchange/dhis2_export.html",
+        {
+            "initiative": initiative,
+            "section": "measurement",
+            "form": form,
+            "result": result,
+            "query": request.GET.urlencode(),
+            "may_map": can(request.user, "measurement.manage", initiative),
+        },
+    )
+
+
+def _file_response(result: dhis2.Dhis2Export, fmt: str, filename: str) -> HttpResponse:
+    """DHIS2 reads plain UTF-8 (no byte-order mark); text cells are formula-neutralised."""
+    if fmt == "json":
+        response = HttpResponse(dhis2.export_json(result), content_type="application/json")
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(dhis2.CSV_COLUMNS)
+        for row in dhis2.export_csv_rows(result):
+            writer.writerow([safe_cell(cell) for cell in row])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
