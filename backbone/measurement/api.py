@@ -438,6 +438,8 @@ def _reporting_partner(who, initiative: Initiative, slug: str | None) -> Partner
             .select_related("organisation")
             .first()
         )
+    if isinstance(who, TokenHolder):
+        return who.partner
     mine = [
         p
         for p in Partner.objects.filter(initiative=initiative).select_related("organisation")

@@ -480,13 +480,23 @@ def submission_values(submission: Submission) -> QuerySet[DataValue]:
 
 def value_rows(values) -> list[ValueRow]:
     """Values as they read on a page, each with its history, newest change first."""
+    values = list(values)
+    order = {
+        (ind_id, dim_id): pos
+        for ind_id, dim_id, pos in IndicatorDimension.objects.filter(
+            indicator_id__in={v.indicator_id for v in values}
+        ).values_list("indicator_id", "dimension_id", "position")
+    }
     rows = []
     for v in values:
         ind = v.indicator
+        groups = sorted(
+            v.cell.groups.all(), key=lambda g: order.get((ind.pk, g.dimension_id), 0)
+        )
         rows.append(
             ValueRow(
                 value=v,
-                groups=" × ".join(g.name for g in v.cell.groups.all()) or "Total",
+                groups=" × ".join(g.name for g in groups) or "Total",
                 text=value_text(ind, v.value, v.numerator, v.denominator, v.weight),
                 changes=[
                     (

@@ -72,17 +72,26 @@ class DataValue(models.Model):
 
     Status = Status
 
+    # Each index costs every insert; the composite ones below cover these keys, so the
+    # usual one-index-per-foreign-key is left off where it would only repeat them.
     initiative = models.ForeignKey(
-        "initiatives.Initiative", on_delete=models.CASCADE, related_name="data_values"
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        related_name="data_values",
+        db_index=False,
     )
     indicator = models.ForeignKey(
-        "measurement.Indicator", on_delete=models.CASCADE, related_name="values"
+        "measurement.Indicator", on_delete=models.CASCADE, related_name="values", db_index=False
     )
     partner = models.ForeignKey(
         "initiatives.Partner", on_delete=models.RESTRICT, related_name="data_values"
     )
-    period = models.ForeignKey("measurement.Period", on_delete=models.RESTRICT, related_name="+")
-    cell = models.ForeignKey("measurement.Cell", on_delete=models.RESTRICT, related_name="+")
+    period = models.ForeignKey(
+        "measurement.Period", on_delete=models.RESTRICT, related_name="+", db_index=False
+    )
+    cell = models.ForeignKey(
+        "measurement.Cell", on_delete=models.RESTRICT, related_name="+", db_index=False
+    )
     value = models.DecimalField(**DECIMAL)
     numerator = models.DecimalField(**DECIMAL)
     denominator = models.DecimalField(**DECIMAL)
@@ -90,7 +99,7 @@ class DataValue(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     is_outlier = models.BooleanField(default=False)
     submission = models.ForeignKey(
-        Submission, null=True, on_delete=models.SET_NULL, related_name="values"
+        Submission, null=True, on_delete=models.SET_NULL, related_name="values", db_index=False
     )
     updated_at = models.DateTimeField()
 
