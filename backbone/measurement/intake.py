@@ -20,7 +20,7 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
 
 from .models import Aggregation, Cell, DataValue, Group, Indicator, Period, Submission, ValueChange
-from .numbers import as_text, parse_number
+from .numbers import as_text, parse_number, places
 from .problems import IntakeRefused, Problem
 
 MAX_PROBLEMS_KEPT = 500
@@ -153,6 +153,7 @@ class Intake:
         self.problems: list[Problem] = []
         self.problem_count = 0
         self.outliers: set[tuple[int, int, int, str]] = set()
+        self._cells_seen: dict[tuple, str] = {}
 
     # --- checking ------------------------------------------------------------------------
 
@@ -240,6 +241,16 @@ class Intake:
         return checked
 
     def _cell_key(self, rules: IndicatorRules, r: Reported, col) -> str | None:
+        """The cell of a row's groups; the few distinct answers are remembered."""
+        memo = (rules.id, tuple(r.groups.items()) if r.groups else ())
+        found = self._cells_seen.get(memo)
+        if found is None:
+            found = self._resolve_cell_key(rules, r, col)
+            if found is not None:
+                self._cells_seen[memo] = found
+        return found
+
+    def _resolve_cell_key(self, rules: IndicatorRules, r: Reported, col) -> str | None:
         ids = []
         for dim_key, group_key in (r.groups or {}).items():
             group_key = "" if group_key is None else str(group_key).strip()
@@ -322,7 +333,10 @@ class Intake:
             if weight <= 0:
                 self._problem("n must be above zero", r.row, col.get("n", "n"))
                 return None
-        return as_text(value.quantize(SIX_PLACES)), None, None, as_text(weight)
+        text = as_text(value)
+        if places(text) > 6:
+            text = as_text(value.quantize(SIX_PLACES))
+        return text, None, None, as_text(weight)
 
     def _in_range(self, rules: IndicatorRules, value: Decimal, r: Reported, col) -> bool:
         low, high = rules.minimum, rules.maximum

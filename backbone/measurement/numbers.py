@@ -22,6 +22,8 @@ def parse_number(text: object) -> Decimal | None:
             raise ValueError("expected a number, found a non-finite value")
         return Decimal(repr(text))
     s = str(text).strip()
+    if s.isdigit() and len(s) < 15:  # the common case, without the regular expressions
+        return Decimal(s)
     if not s:
         return None
     if s.endswith("%"):
@@ -41,8 +43,18 @@ def parse_number(text: object) -> Decimal | None:
 
 
 def as_text(number: Decimal | None) -> str | None:
-    """A compact exact form for storage ("12", "0.5"), None stays None."""
+    """A compact exact form for storage ("12", "0.5"); None stays None."""
     if number is None:
         return None
-    text = format(number.normalize(), "f")
+    text = str(number)
+    if "E" in text:
+        text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
+
+
+def places(text: str) -> int:
+    """How many decimal places a number written by as_text has."""
+    dot = text.find(".")
+    return 0 if dot < 0 else len(text) - dot - 1

@@ -1,0 +1,53 @@
+from decimal import Decimal
+
+import pytest
+
+from backbone.measurement.numbers import as_text, parse_number, places
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("12", 12),
+        (" 12 ", 12),
+        ("1,234", 1234),
+        ("1,234.5", Decimal("1234.5")),
+        ("45.5%", Decimal("45.5")),
+        ("-3", -3),
+        (".5", Decimal("0.5")),
+        ("1e3", 1000),
+        ("", None),
+        (None, None),
+        (7, 7),
+        (0.1, Decimal("0.1")),
+    ],
+)
+def test_parse_number_reads_what_people_type(text, number):
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["ten", "1,23", "12a", "1.2.3", "--1", "1e99", "nan", True])
+def test_parse_number_refuses_the_rest(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (Decimal("12"), "12"),
+        (Decimal("12.500"), "12.5"),
+        (Decimal("1E+3"), "1000"),
+        (Decimal("-0.0"), "0"),
+        (Decimal("0.000001"), "0.000001"),
+        (None, None),
+    ],
+)
+def test_as_text_is_compact_and_exact(number, text):
+    assert as_text(number) == text
+
+
+def test_places_counts_decimals():
+    assert (places("12"), places("0.25"), places("1.1234567")) == (0, 2, 7)
