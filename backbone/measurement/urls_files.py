@@ -1,3 +1,11 @@
 """URLs of the measurement pages: files. Included by backbone/measurement/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_files as views
+
+urlpatterns: list = [
+    path("files/template/", views.template, name="template"),
+    path("files/upload/", views.upload, name="upload"),
+    path("files/export/", views.export, name="export"),
+]
