@@ -19,6 +19,7 @@ from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
 
 from . import content
+from .measurement import measurement_build
 
 PASSWORD = "riverton-demo-2026"
 DOMAIN = "riverton.example"
@@ -229,4 +230,7 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
         SignIn("Evaluator", samuel.name, samuel.email, "reads everything"),
         SignIn("Public", "Anyone", "(no sign-in)", "the initiative's pages are public"),
     ]
+    measurement_build(
+        initiative=initiative, staff=staff, data_lead=data_lead, partners=by_name, stewards=stewards
+    )
     return initiative, sign_ins

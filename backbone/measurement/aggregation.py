@@ -17,22 +17,29 @@ places, groups) and across time, as DHIS2 does:
 
 Cells. An indicator with dimensions is reported per combination of groups. A *full* cell has one
 group of every one of the indicator's dimensions; every total and margin is computed from the
-full cells, never from totals a partner typed. Two consequences, on purpose:
+full cells, never from totals a partner typed. On purpose, therefore:
 
 - A partner that reported the total cell but no full cell for a period (say, the total only)
-  still counts in the overall total — its total stands in for its cells. It cannot say how the
-  total splits by group, so it takes no part in breakdowns or in answers filtered by group.
-  Where a partner gave some full cells but not all of them, the full cells it gave are used and
-  its total is not (the intake has checked that the total is not below them).
+  still counts in overall answers (the total, and the answers per partner and per period) —
+  its total stands in for its cells. It cannot say how the total splits by group, so it takes
+  no part in breakdowns or in answers filtered by group; a breakdown then adds up to less
+  than the total. Where a partner gave some full cells but not all of them, the cells it gave
+  are used and its total is not (the intake has only checked that the total is not below
+  them).
+- For stocks and running totals, a partner's stand-in total competes with its cells as a
+  whole: whichever is its newest report among the periods is its latest state, so it is never
+  counted twice. Breakdowns, which cannot use the total, show its cells' latest values.
 - Cells with only some of the indicator's dimensions (a race margin typed by hand for a race ×
   income indicator) are ignored: margins are computed, not reported.
 
 Places nest (`Group.parent`): values are reported on the smallest places, and a filter on, or a
-breakdown by, a district includes its neighbourhoods.
+breakdown by, a district includes its neighbourhoods. A value reported on a larger place (a
+district) counts for it and the places that contain it, and is left out of breakdowns finer than it.
 
 Missing values are gaps: a question with no value behind it answers `Result.value is None`,
 never zero. Only approved values count, unless provisional (submitted) values are asked for
-too; drafts and returned values never count.
+too; drafts and returned values never count. Arithmetic is decimal throughout, and every
+number in a `Result` is rounded to six decimal places.
 
 Speed: the grouping happens in the database (one query per question, plus three small ones to
 read the initiative's groups and cells, which a caller asking many questions can share through
@@ -74,6 +81,7 @@ from .models import Aggregation, Cell, DataValue, Dimension, Group, Indicator, P
 from .models import IndicatorDimension as _IndicatorDimension
 
 __all__ = [
+    "NO_DATA",
     "Layout",
     "Level",
     "Result",
@@ -133,6 +141,8 @@ class Level:
     def __post_init__(self):
         if (self.depth is None) == (self.under is None):
             raise ValueError("A level is a depth or the places under one place, not both.")
+        if self.under is not None and self.under.dimension_id != self.dimension.pk:
+            raise ValueError(f"{self.under} is not a group of {self.dimension}.")
 
     @classmethod
     def below(cls, place: Group) -> Level:
@@ -277,12 +287,14 @@ def _scope(
     include_provisional: bool,
 ) -> _Scope:
     full = layout.full_cells(indicator)
-    wanted: dict[int, set[int]] = defaultdict(set)
+    # Filters on one dimension widen (any of their groups), on different dimensions narrow.
+    wanted: dict[int | None, set[int]] = defaultdict(set)
     for gid in _ids(groups, Group):
         group = layout.groups.get(gid)
-        # A group of another initiative matches no cell: its dimension is unknown here.
-        dim = group.dimension_id if group is not None else -gid
-        wanted[dim] |= layout.within(gid)
+        if group is None:  # another initiative's group: it matches no cell here
+            wanted[None] = set()
+        else:
+            wanted[group.dimension_id] |= layout.within(gid)
     cells = {
         cell_id: by_dim
         for cell_id, by_dim in full.items()
@@ -347,12 +359,20 @@ def _rows(scope: _Scope) -> QuerySet | None:
     return rows | totals
 
 
-def _rank(scope: _Scope) -> Case:
-    """The period's place in time among the question's periods: 1 for the oldest."""
-    return Case(
-        *[When(period_id=p.pk, then=Value(i)) for i, p in enumerate(scope.periods, start=1)],
+def _rank(scope: _Scope) -> tuple[F | Case, int]:
+    """An integer that grows with the period's place in time, and a bound above it.
+
+    Periods are usually created in time order, so their ids already rank them and the
+    database compares a column; otherwise each period's place is spelt out (slower: a CASE
+    per row)."""
+    ids = [p.pk for p in scope.periods]
+    if ids == sorted(ids):
+        return F("period_id"), ids[-1] + 1
+    rank = Case(
+        *[When(period_id=pk, then=Value(i)) for i, pk in enumerate(ids, start=1)],
         output_field=IntegerField(),
     )
+    return rank, len(ids) + 1
 
 
 def _latest(scope: _Scope, layout: Layout) -> QuerySet | None:
@@ -370,10 +390,10 @@ def _latest(scope: _Scope, layout: Layout) -> QuerySet | None:
     rows = _rows(scope)
     if rows is None or len(scope.periods) < 2:
         return rows  # one period: every row is the latest
-    rank = _rank(scope)
-    # Packing stays far inside 64 bits: partner ids × (cells + 1) × (periods + 1).
+    rank, periods_span = _rank(scope)
+    # The packed key must fit in 64 bits: with partner, cell and period ids each below a
+    # million it stays under 10^18 < 2^63.
     cells_span = max([*layout.cells, layout.total_cell or 0]) + 1
-    periods_span = len(scope.periods) + 1
     key = ExpressionWrapper(
         (F("partner_id") * cells_span + F("cell_id")) * periods_span + rank,
         output_field=BigIntegerField(),

@@ -13,7 +13,7 @@ Numbers go out as exact decimal text ("12.5"), never rounded by a float.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +25,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from ninja.security.http import HttpBearer
 from ninja.utils import check_csrf
-from pydantic import StrictFloat, StrictInt, StrictStr
+from pydantic import StrictFloat, StrictInt, StrictStr, StringConstraints
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
@@ -39,6 +39,19 @@ from .tokens import TokenHolder, token_authenticate
 
 MAX_VALUES_PER_CALL = 20_000
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# What a code or short name may hold. Text reaches the database only through these, so that
+# nothing (a NUL character, say) can make a query fail.
+Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+$", max_length=80)]
+PeriodCode = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9]+$", max_length=20)]
+GroupSpec = Annotated[
+    str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+:[-a-zA-Z0-9_]+$", max_length=130)
+]
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+IndicatorKind = Literal["population", "how_much", "how_well", "better_off"]
+AggregationKind = Literal["sum", "rate", "weighted", "stock", "cumulative"]
+PeriodKind = Literal["month", "quarter", "school_year", "year", "fiscal_year"]
+Channel = Literal["web", "csv", "xlsx", "api", "dhis2", "correction"]
 
 
 class TokenOrSession(HttpBearer):
@@ -61,8 +74,8 @@ class TokenOrSession(HttpBearer):
 
 
 class _Caller:
-    """Who calls: a person (maybe anonymous) or a token holder. Always true, so that no one
-    signed in can still read what is public."""
+    """Who calls: a person (maybe anonymous) or a token holder. Always truthy, so that a
+    caller who is not signed in still reads what is public."""
 
     def __init__(self, who):
         self.who = who
@@ -194,10 +207,10 @@ def _visible_indicators(who, initiative: Initiative, indicators: QuerySet) -> li
 @paginate(Page)
 def list_indicators(
     request: HttpRequest,
-    slug: str,
-    kind: str | None = None,
-    aggregation: str | None = None,
-    frequency: str | None = None,
+    slug: Slug,
+    kind: IndicatorKind | None = None,
+    aggregation: AggregationKind | None = None,
+    frequency: PeriodKind | None = None,
 ):
     """The indicators whose results the caller may see, each with the dimensions (and their
     groups) it is reported by."""
@@ -210,7 +223,7 @@ def list_indicators(
 
 
 @router.get("/initiatives/{slug}/indicators/{code}", response=IndicatorOut)
-def get_indicator(request: HttpRequest, slug: str, code: str):
+def get_indicator(request: HttpRequest, slug: Slug, code: Slug):
     initiative = _initiative(request, slug)
     found = _visible_indicators(
         _who(request), initiative, Indicator.objects.filter(initiative=initiative, code=code)
@@ -224,8 +237,8 @@ def get_indicator(request: HttpRequest, slug: str, code: str):
 @paginate(Page)
 def list_periods(
     request: HttpRequest,
-    slug: str,
-    kind: str | None = None,
+    slug: Slug,
+    kind: PeriodKind | None = None,
     status: Literal["open", "closed"] | None = None,
 ):
     """Reporting periods, oldest first; a closed one takes no new values."""
@@ -240,7 +253,7 @@ def list_periods(
 
 @router.get("/initiatives/{slug}/dimensions", response=list[DimensionOut])
 @paginate(Page)
-def list_dimensions(request: HttpRequest, slug: str):
+def list_dimensions(request: HttpRequest, slug: Slug):
     """Dimensions of disaggregation with their groups (places name their enclosing place)."""
     initiative = _initiative(request, slug)
     groups = _groups_by_dimension(initiative)
@@ -328,15 +341,16 @@ class ValueOut(Schema):
 @paginate(Page)
 def list_values(
     request: HttpRequest,
-    slug: str,
-    indicator: str | None = None,
-    period: str | None = None,
-    partner: str | None = None,
+    slug: Slug,
+    indicator: Slug | None = None,
+    period: PeriodCode | None = None,
+    partner: Slug | None = None,
     status: ValueStatus | None = None,
     submission: UUID | None = None,
 ):
-    """Reported values, one per indicator, partner, period and cell. Partners read their own
-    organisation's; the backbone, evaluators and data stewards read every partner's."""
+    """Reported values, one per indicator, partner, period and cell, in the order they were
+    first reported. Partners read their own organisation's; the backbone, evaluators and data
+    stewards read every partner's (drafts stay with their partner)."""
     who = _who(request)
     initiative = _initiative(request, slug)
     readable = _readable_partners(who, initiative)
@@ -358,9 +372,7 @@ def list_values(
     return (
         values.select_related("indicator", "period", "partner__organisation", "submission")
         .prefetch_related("cell__groups__dimension")
-        .order_by(
-            "indicator__position", "indicator__code", "period__start", "partner_id", "cell_id"
-        )
+        .order_by("pk")
     )
 
 
@@ -381,13 +393,13 @@ class ValueIn(Schema):
 
 class ValuesIn(Schema):
     values: list[ValueIn] = Field(max_length=MAX_VALUES_PER_CALL)
-    narrative: str = Field("", max_length=20_000, description="The story behind the numbers.")
-    partner: str | None = Field(
+    narrative: Text = Field("", max_length=20_000, description="The story behind the numbers.")
+    partner: Slug | None = Field(
         None,
         description="The partner organisation's short name: needed only by backbone staff, "
         "and by people reporting for several organisations. A token reports for its own.",
     )
-    correction_reason: str = Field(
+    correction_reason: Text = Field(
         "", max_length=500, description="Backbone staff only: why values go into a closed period."
     )
 
@@ -452,19 +464,19 @@ def _reporting_partner(who, initiative: Initiative, slug: str | None) -> Partner
     "/initiatives/{slug}/values",
     response={201: SubmissionOut, 400: ProblemsOut},
 )
-def submit_values(request: HttpRequest, slug: str, payload: ValuesIn):
+def submit_values(request: HttpRequest, slug: Slug, payload: ValuesIn):
     """Report values as one submission. A rate takes numerator and denominator, a weighted
     average its value and n, everything else a value. Either every value is written or, with
     400, none is and every problem is listed."""
     who = _who(request)
     initiative = _initiative(request, slug)
+    if not (can(who, "values.submit", initiative) or can(who, "values.correct", initiative)):
+        raise PermissionDenied
     partner = _reporting_partner(who, initiative, payload.partner)
     if partner is None:
         if payload.partner:
             return _refused([(None, "partner", f"unknown partner {payload.partner!r}")])
-        if can(who, "values.submit", initiative) or can(who, "values.correct", initiative):
-            return _refused([(None, "partner", "name the partner these values are for")])
-        raise PermissionDenied
+        return _refused([(None, "partner", "name the partner these values are for")])
     reason = payload.correction_reason.strip()
     if can(who, "values.submit", initiative, partner) and not reason:
         intake = Intake(initiative=initiative, by=request.auth.by, channel="api", partner=partner)
@@ -516,10 +528,10 @@ def _submissions(who, initiative: Initiative) -> QuerySet[Submission]:
 @paginate(Page)
 def list_submissions(
     request: HttpRequest,
-    slug: str,
-    partner: str | None = None,
+    slug: Slug,
+    partner: Slug | None = None,
     status: ValueStatus | None = None,
-    channel: str | None = None,
+    channel: Channel | None = None,
 ):
     """Submissions, newest first: a partner's own, or every partner's for the backbone."""
     who = _who(request)
@@ -536,7 +548,7 @@ def list_submissions(
 
 
 @router.get("/initiatives/{slug}/submissions/{uuid}", response=SubmissionOut)
-def get_submission(request: HttpRequest, slug: str, uuid: UUID):
+def get_submission(request: HttpRequest, slug: Slug, uuid: UUID):
     """One submission; its values are at /values?submission=<uuid>."""
     initiative = _initiative(request, slug)
     try:
@@ -575,16 +587,20 @@ class SeriesOut(Schema):
 
 
 class SeriesQuery(Schema):
-    period: list[str] = Field(
+    period: list[PeriodCode] = Field(
         default_factory=list,
+        max_length=200,
         description="Period codes; by default every period of the indicator's frequency.",
     )
-    group: list[str] = Field(
+    group: list[GroupSpec] = Field(
         default_factory=list,
+        max_length=20,
         description="dimension:group filters, e.g. race:black; several on one dimension widen.",
     )
-    partner: list[str] = Field(
-        default_factory=list, description="Partners' short names (their own values only)."
+    partner: list[Slug] = Field(
+        default_factory=list,
+        max_length=300,
+        description="Partners' short names (their own values only).",
     )
 
 
@@ -596,7 +612,7 @@ def _is_small(initiative: Initiative, indicator: Indicator, result) -> bool:
 
 
 @router.get("/initiatives/{slug}/indicators/{code}/series", response=SeriesOut)
-def indicator_series(request: HttpRequest, slug: str, code: str, filters: Query[SeriesQuery]):
+def indicator_series(request: HttpRequest, slug: Slug, code: Slug, filters: Query[SeriesQuery]):
     """The indicator period by period, from approved values, combined across partners and
     groups as the indicator's aggregation says. Only backbone staff, evaluators and data
     stewards see numbers from fewer people than the small-number threshold."""

@@ -96,6 +96,7 @@ _CSV_FIELD = dict(
 )
 _JSON_COLUMN = {f: f for f in (*JSON_FIELDS, "deleted")}
 _CSV_COLUMN = {f: c for c, f in _CSV_FIELD.items()}
+_HEADER_NAMES = {"dataelement", "period", "orgunit", "value"}
 
 # --- roles of data elements ----------------------------------------------------------------
 
@@ -403,9 +404,9 @@ def read_json(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Valu
 
 
 def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
-    """The data values of a DHIS2 CSV data value set. The header row is optional (when the
-    first cell reads "dataelement" the row names the columns, in any order); without one
-    the columns are DHIS2's, in DHIS2's order."""
+    """The data values of a DHIS2 CSV data value set. The header row is optional: a first
+    row naming DHIS2's columns (dataelement, period, orgunit, value, …) gives their order;
+    without one the columns are DHIS2's, in DHIS2's order."""
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8-sig")
@@ -421,9 +422,9 @@ def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value
             if not any(cell.strip() for cell in record):
                 continue
             if order is None:
-                first = record[0].strip().lower()
-                if first == "dataelement":
-                    order = [cell.strip().lower() for cell in record]
+                names = [cell.strip().lower() for cell in record]
+                if len(set(names) & _HEADER_NAMES) >= 2:
+                    order = names
                     continue
                 order = list(CSV_COLUMNS)
             cells = dict(zip(order, record, strict=False))
@@ -513,6 +514,8 @@ class Dhis2Import:
         self.periods = _periods_by_start(initiative)
         self.partner_slugs = set(self.intake.catalogue.partners)
         self.problems: list[Problem] = []
+        # the data values behind each Backbone value, by its row: role → data value
+        self._parts: dict[int, dict[str, Dhis2Value]] = {}
 
     def _problem(self, reason: str, value: Dhis2Value, name: str | None = None) -> None:
         self.problems.append(
@@ -653,11 +656,14 @@ class Dhis2Import:
             columns = {
                 "indicator": _at(c.first, "dataElement"),
                 "period": _at(c.first, "period"),
-                "partner": _at(c.first, "attributeOptionCombo") if c.partner else "partner",
+                "partner": "partner"
+                if self.partner and self.many_partners
+                else _at(c.first, "attributeOptionCombo"),
                 **c.group_columns,
             }
             for role, part in c.parts.items():
                 columns[role] = _at(part, "value")
+            self._parts[c.first.row] = dict(c.parts)
             rows.append(
                 Reported(
                     indicator=c.indicator.code,
@@ -679,9 +685,9 @@ class Dhis2Import:
         if problem.column and _SEP in problem.column:
             row, column = problem.column.split(_SEP, 1)
             return Problem(problem.reason, self.file_name, int(row), column)
-        if problem.column in ROLES and problem.row is not None:
-            column = _JSON_COLUMN if self._json else _CSV_COLUMN
-            return Problem(problem.reason, self.file_name, problem.row, column["value"])
+        part = self._parts.get(problem.row, {}).get(problem.column or "")
+        if part is not None:  # a total that disagrees with its groups names a number
+            return Problem(problem.reason, self.file_name, part.row, part.where("value"))
         return problem
 
     def submit(
@@ -695,14 +701,13 @@ class Dhis2Import:
         """Check everything, then write it all through the intake — or raise IntakeRefused
         with every problem, by row, and write nothing."""
         self.problems.extend(read_problems)
-        self._json = not values or values[0].columns is _JSON_COLUMN
-        rows = self.reported(values)
-        checked = self.intake.check(rows) if rows or not self.problems else []
-        problems = self.problems + [self._place(p) for p in self.intake.problems]
-        total = len(self.problems) + self.intake.problem_count
         if not values and not self.problems:
-            problems, total = [Problem("no data values: the payload has none", self.file_name)], 1
+            raise IntakeRefused([Problem("no data values: the payload has none", self.file_name)])
+        rows = self.reported(values)
+        checked = self.intake.check(rows) if rows else []
+        total = len(self.problems) + self.intake.problem_count
         if total:
+            problems = self.problems + [self._place(p) for p in self.intake.problems]
             problems.sort(key=lambda p: (p.row or 0, p.column or ""))
             raise IntakeRefused(problems, total)
         return self.intake.record(checked, status=status, narrative=narrative)
@@ -785,7 +790,8 @@ def dhis2_export(*, initiative: Initiative, values: QuerySet[DataValue]) -> Dhis
         "weight",
         "updated_at",
     )
-    for ind_id, aggregation, kind, start, cell_id, slug, value, num, den, weight, at in rows:
+    for row in rows.iterator(chunk_size=5000):
+        ind_id, aggregation, kind, start, cell_id, slug, value, num, den, weight, at = row
         period = dhis2_period_of(kind, start)
         if period is None:
             out.skipped[NO_DHIS2_PERIOD] += 1

@@ -27,7 +27,9 @@ MAX_DIMENSIONS = 4
 MONTH_CHOICES = [
     (n, name)
     for n, name in enumerate(
-        "January February March April May June July August September October November December".split(),
+        (
+            "January February March April May June July August September October November December"
+        ).split(),
         start=1,
     )
 ]
@@ -77,11 +79,19 @@ class IndicatorForm(forms.ModelForm):
             "all_cells_required": "Every combination of groups is required in a report",
         }
         help_texts = {
-            "code": "Short, lower case, with hyphens (kindergarten-readiness). Files and the API use it.",
-            "definition": "What is measured, precisely enough that every partner counts it the same way.",
+            "code": (
+                "Short, lower case, with hyphens (kindergarten-readiness). "
+                "Files and the API use it."
+            ),
+            "definition": (
+                "What is measured, precisely enough that every partner counts it the same way."
+            ),
             "numerator_definition": "For rates: who or what is counted on top.",
             "denominator_definition": "For rates: out of whom or what.",
-            "minimum": "Lowest acceptable value; reports below it are refused. Blank: 0 for counts, percents and rates.",
+            "minimum": (
+                "Lowest acceptable value; reports below it are refused. "
+                "Blank: 0 for counts, percents and rates."
+            ),
             "maximum": "Highest acceptable value. Blank: 100 for percents, no limit otherwise.",
             "owner": "The partner that answers for this indicator's data.",
             "goal": "The population result it measures.",
@@ -152,10 +162,6 @@ class IndicatorForm(forms.ModelForm):
                 "Values are reported for every combination of the groups of the dimensions "
                 "chosen (race × income), in this order."
             )
-            if has_values:
-                self.fields[self.dimension_fields[-1]].help_text = (
-                    "Partners have reported values by these dimensions, so they cannot change."
-                )
 
     def fieldsets(self):
         sets = [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
@@ -212,7 +218,10 @@ class DimensionForm(forms.ModelForm):
         fields = ["key", "name", "is_geography"]
         labels = {"is_geography": "A geography: places that sit inside one another"}
         help_texts = {
-            "key": "Short, lower case (race, income, place). Files and the API use it; it cannot change later.",
+            "key": (
+                "Short, lower case (race, income, place). "
+                "Files and the API use it; it cannot change later."
+            ),
             "name": "As people read it: Race/ethnicity, Family income, Place.",
             "is_geography": "City › district › neighbourhood.",
         }
@@ -247,7 +256,10 @@ class GroupForm(forms.ModelForm):
         model = Group
         fields = ["key", "name", "parent"]
         help_texts = {
-            "key": "Short, lower case (black, low-income, northside). Files and the API use it; it cannot change later.",
+            "key": (
+                "Short, lower case (black, low-income, northside). "
+                "Files and the API use it; it cannot change later."
+            ),
             "name": "As people read it.",
         }
 
@@ -300,10 +312,14 @@ class GroupForm(forms.ModelForm):
 class PeriodsGenerateForm(forms.Form):
     kind = forms.ChoiceField(choices=Period.Kind.choices, label="Kind of period")
     first = forms.DateField(
-        label="From", widget=forms.DateInput(attrs={"type": "date"}), help_text="A day in the first period."
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A day in the first period.",
     )
     last = forms.DateField(
-        label="To", widget=forms.DateInput(attrs={"type": "date"}), help_text="A day in the last period."
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A day in the last period.",
     )
     start_month = forms.TypedChoiceField(
         choices=MONTH_CHOICES,
@@ -401,7 +417,7 @@ class TargetsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
+        for name, value in list(cleaned.items()):
             if value is not None:
                 problem = target_value_problem(self.indicator, value)
                 if problem:

@@ -355,9 +355,7 @@ class FormState:
         return status_label(self.status)
 
 
-def form_state(
-    *, layout: FormLayout, partner: Partner, period: Period, prefill: bool = True
-) -> FormState:
+def form_state(*, layout: FormLayout, partner: Partner, period: Period) -> FormState:
     """Fills `layout`'s cells with current and last period's values."""
     indicator = layout.indicator
     current = _by_cell(partner=partner, indicator=indicator, period=period)
@@ -372,8 +370,7 @@ def form_state(
                 indicator, now.value, now.numerator, now.denominator, now.weight
             )
             fields = _field_values(now)
-            if prefill:
-                initial.update({i.name: fields[i.field] for i in cell.inputs})
+            initial.update({i.name: fields[i.field] for i in cell.inputs})
         if before is not None:
             cell.last = value_text(
                 indicator, before.value, before.numerator, before.denominator, before.weight
@@ -490,9 +487,7 @@ def value_rows(values) -> list[ValueRow]:
     rows = []
     for v in values:
         ind = v.indicator
-        groups = sorted(
-            v.cell.groups.all(), key=lambda g: order.get((ind.pk, g.dimension_id), 0)
-        )
+        groups = sorted(v.cell.groups.all(), key=lambda g: order.get((ind.pk, g.dimension_id), 0))
         rows.append(
             ValueRow(
                 value=v,

@@ -78,9 +78,7 @@ class GoalSection:
 def indicators_by_goal(initiative: Initiative, indicators: list[Indicator]) -> list[GoalSection]:
     """Indicators under the agenda's goals, in the agenda's order; those tied to no goal last.
     Goals without indicators are left out."""
-    sections = {
-        goal.pk: GoalSection(goal) for goal in Goal.objects.filter(initiative=initiative)
-    }
+    sections = {goal.pk: GoalSection(goal) for goal in Goal.objects.filter(initiative=initiative)}
     loose = GoalSection(None)
     for indicator in indicators:
         goal = indicator_goal(indicator)
@@ -223,20 +221,26 @@ class TargetRow:
     def label(self) -> str:
         return " × ".join(g.name for g in self.groups) or "Total"
 
+    decimals: int = 0
+
     @property
     def baseline_text(self) -> str:
-        return _number(self.baseline.value) if self.baseline else ""
+        return number_text(self.baseline.value, self.decimals) if self.baseline else ""
 
     @property
     def target_text(self) -> str:
-        return _number(self.target.value) if self.target else ""
+        return number_text(self.target.value, self.decimals) if self.target else ""
 
 
-def _number(value: Decimal | None) -> str:
-    """A stored number as people read it: 1,250 and 52.5, not 1250.000000."""
-    text = as_text(value)
-    if text is None:
+def number_text(value: Decimal | None, decimals: int = 0) -> str:
+    """A stored number as people read it, with at least `decimals` places: 1,250 and 52.5,
+    not 1250.000000; more places only where the number has them."""
+    if value is None:
         return ""
+    text = as_text(value)
+    places = len(text.partition(".")[2])
+    if places < decimals:
+        text = f"{value:.{decimals}f}"
     whole, _, fraction = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     whole = f"{int(whole.lstrip('-')):,}"
@@ -246,8 +250,10 @@ def _number(value: Decimal | None) -> str:
 def accepted_range(indicator: Indicator) -> str:
     """The values an indicator accepts, in words ("0 to 100")."""
     low, high = indicator.minimum, indicator.maximum
-    low_text = _number(low) if low is not None else ("" if indicator.unit == "score" else "0")
-    high_text = _number(high) if high is not None else ("100" if indicator.unit == "percent" else "")
+    low_text = number_text(low) if low is not None else ("" if indicator.unit == "score" else "0")
+    high_text = (
+        number_text(high) if high is not None else ("100" if indicator.unit == "percent" else "")
+    )
     if low_text and high_text:
         return f"{low_text} to {high_text}"
     if low_text:
@@ -274,7 +280,9 @@ def targets_of(indicator: Indicator) -> list[TargetRow]:
             groups = sorted(
                 t.cell.groups.all(), key=lambda g: (g.dimension.position, g.position, g.name)
             )
-            rows[key] = TargetRow(period=t.period, groups=tuple(groups))
+            rows[key] = TargetRow(
+                period=t.period, groups=tuple(groups), decimals=indicator.decimals
+            )
         setattr(rows[key], t.kind, t)
 
     def order(row: TargetRow):

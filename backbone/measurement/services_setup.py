@@ -106,7 +106,10 @@ def indicator_problems(
     aggregation = values.get("aggregation")
     unit = values.get("unit")
     if aggregation == Aggregation.RATE:
-        for name, what in (("numerator_definition", "numerator"), ("denominator_definition", "denominator")):
+        for name, what in (
+            ("numerator_definition", "numerator"),
+            ("denominator_definition", "denominator"),
+        ):
             if not (values.get(name) or "").strip():
                 problems[name] = (
                     f"A rate is computed from a numerator and a denominator: say what the "
@@ -127,7 +130,9 @@ def indicator_problems(
         problems["maximum"] = "The maximum cannot be below the minimum."
     goal, strategy = values.get("goal"), values.get("strategy")
     for name, item, model in (("goal", goal, Goal), ("strategy", strategy, Strategy)):
-        if item is not None and (not isinstance(item, model) or item.initiative_id != initiative.pk):
+        if item is not None and (
+            not isinstance(item, model) or item.initiative_id != initiative.pk
+        ):
             problems[name] = f"Choose a {name} of this initiative's common agenda."
     if (
         "goal" not in problems
@@ -136,14 +141,20 @@ def indicator_problems(
         and strategy is not None
         and strategy.goal_id != goal.pk
     ):
-        problems["strategy"] = "This strategy serves another goal; choose one under the goal, or no goal."
+        problems["strategy"] = (
+            "This strategy serves another goal; choose one under the goal, or no goal."
+        )
     owner = values.get("owner")
     if owner is not None and (
         not isinstance(owner, Organisation)
         or not owner.partnerships.filter(initiative=initiative).exists()
     ):
         problems["owner"] = "The owner must be a partner of this initiative."
-    if instance is not None and instance.pk and DataValue.objects.filter(indicator=instance).exists():
+    if (
+        instance is not None
+        and instance.pk
+        and DataValue.objects.filter(indicator=instance).exists()
+    ):
         for name in FIXED_ONCE_REPORTED:
             if name in values and values[name] != getattr(instance, name):
                 problems[name] = (
@@ -167,9 +178,10 @@ def dimension_problems(
             .order_by("position")
             .values_list("dimension_id", flat=True)
         )
-        if current != [d.pk for d in dimensions] and DataValue.objects.filter(
-            indicator=instance
-        ).exists():
+        if (
+            current != [d.pk for d in dimensions]
+            and DataValue.objects.filter(indicator=instance).exists()
+        ):
             return (
                 "Partners have already reported values for this indicator by its current "
                 "dimensions, so they cannot change. Create a new indicator for the new "
@@ -322,7 +334,9 @@ def group_problems(
             node: Group | None = parent
             while node is not None and node.pk not in seen:
                 if node.pk == instance.pk:
-                    problems["parent"] = "A place cannot sit inside itself or one of its own places."
+                    problems["parent"] = (
+                        "A place cannot sit inside itself or one of its own places."
+                    )
                     break
                 seen.add(node.pk)
                 node = node.parent
@@ -348,9 +362,7 @@ def group_create(
 @transaction.atomic
 def group_update(*, group: Group, name: str, parent: Group | None = None) -> Group:
     """Rename a group or move a place under another. Its key stays: files and the API name it."""
-    _raise_first(
-        group_problems(dimension=group.dimension, key=None, parent=parent, instance=group)
-    )
+    _raise_first(group_problems(dimension=group.dimension, key=None, parent=parent, instance=group))
     group.name = name
     group.parent = parent
     group.save(update_fields=["name", "parent"])
@@ -525,9 +537,12 @@ def _check_entry(indicator: Indicator, entry: TargetEntry) -> None:
         raise SetupError("Say whether it is a baseline or a target.", "kind")
     if entry.period.initiative_id != indicator.initiative_id:
         raise SetupError("Choose a period of this initiative.", "period")
-    if entry.group is not None and not IndicatorDimension.objects.filter(
-        indicator=indicator, dimension_id=entry.group.dimension_id
-    ).exists():
+    if (
+        entry.group is not None
+        and not IndicatorDimension.objects.filter(
+            indicator=indicator, dimension_id=entry.group.dimension_id
+        ).exists()
+    ):
         raise SetupError(
             f"{indicator.name} is not reported by {entry.group.dimension.name}.", "group"
         )

@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from backbone.initiatives.models import Partner
+from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import Role
 from backbone.permissions import Standing
 
@@ -126,6 +126,4 @@ class _OnlyItsInitiative(dict):
         return True
 
     def __missing__(self, initiative_pk):
-        from backbone.initiatives.models import Initiative
-
         return Standing(initiative=Initiative.objects.get(pk=initiative_pk))

@@ -309,6 +309,8 @@ def dhis2_import(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = next((p for p in partners if p.organisation.slug == data["partner"]), None)
+        if chosen is None and not backbone and len(partners) == 1:
+            chosen = partners[0]
         if not backbone and chosen is None:
             form.add_error("partner", "Choose the organisation these values are for.")
         else:
@@ -318,7 +320,7 @@ def dhis2_import(request, slug):
                     initiative=initiative,
                     by=request.user,
                     content=upload.read(),
-                    file_name=upload.name,
+                    file_name=upload.name.replace("\x00", "")[:255],
                     partner=chosen,
                     many_partners=backbone,
                     correction_reason=data.get("correction_reason", ""),
@@ -363,7 +365,7 @@ class ExportForm(forms.Form):
         choices=[("approved", "Approved values only"), ("all", "Every reported value")],
     )
 
-    def __init__(self, *args, initiative: Initiative, partners: list[Partner] | None, **kwargs):
+    def __init__(self, *args, initiative: Initiative, partners: list[Partner], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [("", "Every indicator")] + list(
             Indicator.objects.filter(initiative=initiative).values_list("code", "name")
@@ -372,12 +374,11 @@ class ExportForm(forms.Form):
             (p.code, p.label)
             for p in Period.objects.filter(initiative=initiative).order_by("start")
         ]
-        if partners is None or len(partners) < 2:
-            del self.fields["partner"]
-        else:
-            self.fields["partner"].choices = [("", "Every partner")] + [
-                (p.organisation.slug, p.organisation.name) for p in partners
-            ]
+        self.fields["partner"].choices = [("", "Every partner")] + [
+            (p.organisation.slug, p.organisation.name) for p in partners
+        ]
+        if len(partners) < 2:
+            self.fields["partner"].widget = forms.HiddenInput()
 
 
 def _export_scope(user, initiative: Initiative) -> list[Partner] | None:
@@ -457,7 +458,7 @@ def dhis2_export(request, slug):
             "section": "measurement",
             "form": form,
             "result": result,
-            "query": request.GET.urlencode(),
+            "skipped": result.skipped.most_common() if result else [],
             "may_map": can(request.user, "measurement.manage", initiative),
         },
     )

@@ -79,6 +79,7 @@ def report(request, slug):
             "several": len(partners) > 1,
             "periods": reporting.partner_reports(initiative=initiative, partner=partner),
             "may_submit": can(request.user, "values.submit", initiative, partner),
+            "may_correct": can(request.user, "values.correct", initiative),
         },
     )
 

@@ -148,7 +148,9 @@ def indicator_create(request, slug):
         except services.SetupError as exc:
             _apply(form, exc, form.dimension_fields[0] if form.dimension_fields else None)
         else:
-            messages.success(request, f"{indicator.name} is defined. Set its baselines and targets next.")
+            messages.success(
+                request, f"{indicator.name} is defined. Set its baselines and targets next."
+            )
             return redirect("measurement:indicator", initiative.slug, indicator.code)
     return render(
         request,
@@ -190,12 +192,19 @@ def indicator_edit(request, slug, code):
 @_sign_in_when_anonymous
 def targets(request, slug, code):
     """Baselines and targets of one indicator, by period, for the total or for the groups of
-    one of its dimensions (`?by=<dimension key>`), for periods of one kind (`?kind=`)."""
+    one of its dimensions (`?by=<dimension key>`), for periods of one kind (`?kind=`; by
+    default the kind its targets are set on, else its reporting frequency)."""
     initiative = _initiative(request, slug, "measurement.manage")
     indicator = _indicator(request, initiative, code)
     by = next((d for d in indicator.ordered_dimensions if d.key == request.GET.get("by")), None)
     kinds = list(selectors.periods_by_kind(initiative))
-    kind = request.GET.get("kind") or indicator.frequency
+    set_on = (
+        Target.objects.filter(indicator=indicator)
+        .order_by("-period__start")
+        .values_list("period__kind", flat=True)
+        .first()
+    )
+    kind = request.GET.get("kind") or set_on or indicator.frequency
     if kind not in kinds:
         kind = indicator.frequency if indicator.frequency in kinds else (kinds[0] if kinds else "")
     periods = selectors.periods_by_kind(initiative, kinds=[kind]).get(kind, [])
@@ -291,7 +300,9 @@ def dimension_detail(request, slug, key):
     dimension_form = group_form = edit_form = None
     editing = None
     if may_manage:
-        editing_key = request.POST.get("group") if action == "group_edit" else request.GET.get("group")
+        editing_key = (
+            request.POST.get("group") if action == "group_edit" else request.GET.get("group")
+        )
         if editing_key:
             editing = Group.objects.filter(dimension=dimension, key=editing_key).first()
             if editing is None:
@@ -421,5 +432,4 @@ def _period_status(request, initiative: Initiative, action: str):
         messages.success(request, f"{period.label} is open for reporting again ({who}).")
     else:
         messages.info(request, f"{period.label} was open already.")
-    url = reverse("measurement:periods", args=[initiative.slug])
-    return redirect(f"{url}#period-{period.code}")
+    return redirect("measurement:periods", initiative.slug)

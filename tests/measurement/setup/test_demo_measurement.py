@@ -1,0 +1,167 @@
+"""The demo's shared measurement: built once for this module, checked, then rolled back."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pandas as pd
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from backbone.demo.builder import demo_build
+from backbone.measurement.models import (
+    DataValue,
+    Indicator,
+    IndicatorDimension,
+    Period,
+    Submission,
+    Target,
+)
+
+pytestmark = pytest.mark.integration
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, built once: an outer transaction undone after the module's tests."""
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                call_command("load_frameworks", stdout=StringIO())
+                initiative, _ = demo_build()
+                yield initiative
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+@pytest.fixture
+def riverton(demo, db):
+    return demo
+
+
+def test_demo_defines_eight_to_twelve_indicators_tied_to_the_agenda(riverton):
+    indicators = Indicator.objects.filter(initiative=riverton)
+
+    assert 8 <= indicators.count() <= 12
+    assert all(i.goal_id or i.strategy_id for i in indicators)
+    assert {i.aggregation for i in indicators} == {"sum", "rate", "weighted", "stock", "cumulative"}
+    readiness = indicators.get(code="kindergarten-readiness")
+    assert (readiness.unit, readiness.visibility, readiness.kind) == (
+        "percent",
+        "public",
+        "population",
+    )
+    assert list(
+        IndicatorDimension.objects.filter(indicator=readiness).values_list(
+            "dimension__key", flat=True
+        )
+    ) == ["race", "income"]
+
+
+def test_demo_has_five_school_years_the_latest_open(riverton):
+    years = Period.objects.filter(initiative=riverton, kind="school_year").order_by("start")
+
+    assert [p.code for p in years] == [
+        "SY2020-21",
+        "SY2021-22",
+        "SY2022-23",
+        "SY2023-24",
+        "SY2024-25",
+    ]
+    assert all(p.start.month == 8 for p in years)
+    assert [p.is_open for p in years] == [False, False, False, False, True]
+    months = Period.objects.filter(initiative=riverton, kind="month")
+    assert months.count() == 60 and months.filter(status="open").count() == 3
+
+
+def test_demo_geography_is_a_city_of_four_districts(riverton):
+    from backbone.measurement.models import Group
+
+    place = Group.objects.filter(initiative=riverton, dimension__key="place")
+    city = place.get(parent__isnull=True)
+    districts = place.filter(parent=city)
+    assert districts.count() == 4
+    assert all(2 <= place.filter(parent=d).count() <= 3 for d in districts)
+
+
+def test_demo_submissions_are_approved_returned_and_waiting(riverton):
+    statuses = set(Submission.objects.filter(initiative=riverton).values_list("status", flat=True))
+    returned = Submission.objects.filter(initiative=riverton, status="returned")
+
+    assert {"approved", "returned", "submitted"} <= statuses
+    assert all(s.review_comment for s in returned)
+    assert Submission.objects.filter(initiative=riverton).values("partner").distinct().count() >= 6
+
+
+def test_demo_has_missing_reports_for_a_past_due_period(riverton):
+    sy = Period.objects.get(initiative=riverton, code="SY2024-25")
+    on_track = Indicator.objects.get(initiative=riverton, code="ninth-grade-on-track")
+
+    assert sy.due is not None
+    assert not DataValue.objects.filter(indicator=on_track, period=sy).exists()
+    assert DataValue.objects.filter(
+        indicator=on_track, period__code="SY2023-24", status="approved"
+    ).exists()
+
+
+def test_demo_values_are_a_few_thousand_with_small_groups(riverton):
+    values = DataValue.objects.filter(initiative=riverton)
+
+    assert 2000 <= values.count() <= 40000
+    assert values.filter(denominator__lt=10, denominator__gt=0).exists()
+
+
+def test_demo_baselines_and_targets(riverton):
+    readiness = Indicator.objects.get(initiative=riverton, code="kindergarten-readiness")
+    targets = Target.objects.filter(indicator=readiness)
+
+    assert targets.filter(kind="baseline", cell__key="").count() == 1
+    assert targets.filter(kind="target", cell__key="").count() >= 3
+    assert targets.exclude(cell__key="").exists()  # per race group
+    assert Target.objects.filter(initiative=riverton).values("indicator").distinct().count() == (
+        Indicator.objects.filter(initiative=riverton).count()
+    )
+
+
+def _readiness_frame(riverton) -> pd.DataFrame:
+    """Readiness values with plain SQL: one row per cell and school year."""
+    sql = f"""
+        SELECT p.code AS period, c.key AS cell, v.numerator, v.denominator, v.value
+        FROM {DataValue._meta.db_table} v
+        JOIN {Period._meta.db_table} p ON p.id = v.period_id
+        JOIN measurement_cell c ON c.id = v.cell_id
+        JOIN {Indicator._meta.db_table} i ON i.id = v.indicator_id
+        WHERE i.initiative_id = %s AND i.code = 'kindergarten-readiness'
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [riverton.pk])
+        rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=["period", "cell", "numerator", "denominator", "value"])
+    return frame.astype({"numerator": float, "denominator": float, "value": float})
+
+
+def test_demo_total_rate_is_the_sum_of_numerators_over_denominators(riverton):
+    frame = _readiness_frame(riverton)
+    cells = frame[frame.cell != ""].groupby("period")[["numerator", "denominator"]].sum()
+    totals = frame[frame.cell == ""].set_index("period")
+
+    recomputed = cells.numerator / cells.denominator * 100
+
+    assert len(totals) == 5
+    for period, total in totals.iterrows():
+        assert abs(recomputed[period] - total.value) < 1e-4, period
+        assert cells.loc[period, "denominator"] == total.denominator
+
+
+def test_demo_readiness_rises_from_about_45_to_52_percent(riverton):
+    totals = _readiness_frame(riverton).query("cell == ''").set_index("period").value
+
+    assert 43 <= totals["SY2020-21"] <= 47
+    assert 50 <= totals["SY2024-25"] <= 54
+    assert totals["SY2024-25"] > totals["SY2020-21"]
