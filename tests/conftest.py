@@ -12,6 +12,7 @@ from backbone.accounts.models import Person
 from backbone.initiatives import services
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
+from tests.browser import browser, page, pytest_collection_modifyitems  # noqa: F401 (fixtures, hook)
 
 
 @dataclass

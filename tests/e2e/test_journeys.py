@@ -8,8 +8,7 @@ from django.core.management import call_command
 
 from backbone.agenda.models import AgendaVersion, Endorsement
 from backbone.demo.builder import PASSWORD
-
-from .conftest import screenshot, serious_accessibility_violations, sign_in
+from tests.browser import screenshot, serious_accessibility_violations, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

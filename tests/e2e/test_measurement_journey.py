@@ -12,9 +12,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from backbone.measurement.models import DataValue, Submission
+from tests.browser import ARTIFACTS, screenshot, serious_accessibility_violations, sign_in
 from tests.measurement.conftest import make_dimension, make_indicator, make_period
-
-from .conftest import ARTIFACTS, screenshot, serious_accessibility_violations, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

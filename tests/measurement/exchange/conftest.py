@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from backbone.measurement.tokens import token_create
-from tests.e2e.conftest import browser, page  # noqa: F401 (the browser tests' fixtures)
 
 from . import api_urls
 

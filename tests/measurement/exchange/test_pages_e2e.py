@@ -5,7 +5,7 @@ import json
 import pytest
 
 from backbone.measurement.models import ApiToken, DataValue
-from tests.e2e.conftest import screenshot, serious_accessibility_violations, sign_in
+from tests.browser import screenshot, serious_accessibility_violations, sign_in
 
 from .conftest import WHOLE_AREA
 from .helpers import full_report, report

@@ -12,7 +12,6 @@ from openpyxl import Workbook
 
 from backbone.measurement.files.reading import import_file
 from backbone.measurement.models import DataValue, Period, Submission, ValueChange
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, page  # noqa: F401 (page: a fixture)
 from tests.measurement.conftest import make_indicator
 
 BASE = "/i/riverton/measurement"
@@ -20,30 +19,6 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 BAD_FILES = FIXTURES / "bad_files"
 ORG_A = "riverton-public-library"
 ORG_B = "northside-food-bank"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """A browser for this folder's browser tests, closed when they are done.
-
-    Playwright's sync API runs one instance at a time in a process, and a session-scoped
-    browser imported into another folder's conftest stays open until the session ends; if one
-    is open, these tests are skipped (they run on their own: pytest tests/measurement/files).
-    """
-    import asyncio
-
-    from playwright.sync_api import sync_playwright
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        pytest.skip("another browser session is open in this process")
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

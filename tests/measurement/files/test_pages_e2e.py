@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from backbone.measurement.models import DataValue
-from tests.e2e.conftest import screenshot, serious_accessibility_violations, sign_in
+from tests.browser import screenshot, serious_accessibility_violations, sign_in
 
 from .conftest import BASE, ENROLLED, ORG_A, ORG_B, write_csv
 

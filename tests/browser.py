@@ -1,4 +1,7 @@
-"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server."""
+"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+
+One browser for the whole test session, registered by tests/conftest.py: Playwright's sync
+API runs one instance per process, so no folder opens a browser of its own."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
