@@ -1,6 +1,6 @@
 """The REST API: one NinjaAPI; each area of the product adds its router.
 
-Authentication is the signed-in session for now; every endpoint asks backbone.permissions,
+Authentication is the signed-in session, or for measurement a partner's API token; every endpoint asks backbone.permissions,
 so the API shows exactly what the pages show. Forbidden reads answer 404, as pages do.
 """
 
@@ -10,11 +10,15 @@ from ninja import NinjaAPI
 
 from backbone.agenda.api import router as agenda_router
 from backbone.initiatives.api import router as initiatives_router
+from backbone.measurement.api import router as measurement_router
 
 api = NinjaAPI(
     title="Backbone API",
     version="1",
-    description="Initiatives, partners and the common agenda of a Collective Impact initiative.",
+    description=(
+        "Initiatives, partners, the common agenda and the shared measurement system of a "
+        "Collective Impact initiative."
+    ),
     urls_namespace="api",
 )
 
@@ -31,3 +35,4 @@ def _forbidden(request, exc):
 
 api.add_router("/", initiatives_router)
 api.add_router("/", agenda_router)
+api.add_router("/", measurement_router)

@@ -1,4 +1,4 @@
-"""Shared set-up for the API, token and DHIS2 tests: the API mounted, and helpers."""
+"""Shared set-up for the API, token and DHIS2 tests: token clients and DHIS2 codes."""
 
 from __future__ import annotations
 
@@ -6,15 +6,6 @@ import pytest
 from django.test import Client
 
 from backbone.measurement.tokens import token_create
-
-from . import api_urls
-
-
-@pytest.fixture(autouse=True)
-def _measurement_api(settings):
-    """Serve the measurement API under /api/ even before the site registers its router."""
-    if not api_urls.registered():
-        settings.ROOT_URLCONF = "tests.measurement.exchange.api_urls"
 
 
 @pytest.fixture
