@@ -385,22 +385,6 @@ def run_import(world: World, path: Path, profile: bool) -> dict:
     }
 
 
-def drop_value_foreign_keys() -> None:
-    from django.db import connection
-
-    from backbone.measurement.models import DataValue
-
-    table = DataValue._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
-            [table],
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    print(f"experiment    foreign keys of {table} dropped (this database only)")
-
-
 def bare_copy(vendor: str, path: Path) -> float:
     """Seconds to put the same file into a plain table: COPY on PostgreSQL, a bare
     executemany INSERT on SQLite (which has no COPY)."""
@@ -447,12 +431,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--profile", action="store_true", help="cProfile the import")
-    parser.add_argument(
-        "--without-foreign-keys",
-        action="store_true",
-        help="experiment (PostgreSQL): drop the value table's foreign keys in the benchmark's "
-        "database first, to see what their checks at commit cost",
-    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="backbone-bench-"))
@@ -470,8 +448,6 @@ def main() -> None:
             f"{N_PARTNERS} partners, {N_PLACES} places, {12 * YEARS} months; "
             f"file of {rows:,} rows, {size:.1f} MB"
         )
-        if args.without_foreign_keys and vendor == "postgresql":
-            drop_value_foreign_keys()
         read_s = reading_only(path, world)
         result = run_import(world, path, args.profile)
         copy_s, copied = bare_copy(vendor, path)

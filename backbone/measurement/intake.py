@@ -467,6 +467,7 @@ class Intake:
     @transaction.atomic
     def record(self, checked: list[Checked], *, status: str, narrative: str = "") -> Submission:
         now = timezone.now()
+        self._hold(checked)
         partner = self.partner or Partner.objects.get(pk=checked[0][0])
         submission = Submission.objects.create(
             initiative=self.initiative,
@@ -533,6 +534,51 @@ class Intake:
         _update_values(updates, status=status, submission_id=sub_id, now=now)
         ValueChange.objects.bulk_create(changes, batch_size=2000)
         return submission
+
+    def _hold(self, checked: list[Checked]) -> None:
+        """Lock what the values point to until the transaction ends, as a foreign key check
+        would, but once per import rather than once per value: partners and indicators
+        against deletion, periods against deletion and closing. A period closed since the
+        rows were checked refuses them."""
+        partners = sorted({c[0] for c in checked})
+        indicators = sorted({c[1] for c in checked})
+        periods = sorted({c[2] for c in checked})
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for model, ids, mode in (
+                    (Partner, partners, "KEY SHARE"),
+                    (Indicator, indicators, "KEY SHARE"),
+                    (Period, periods, "SHARE"),
+                ):
+                    table = model._meta.db_table
+                    cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) FOR {mode}", [ids])
+        found = {
+            (model, pk)
+            for model, rows in (
+                (Partner, Partner.objects.filter(pk__in=partners)),
+                (Indicator, Indicator.objects.filter(pk__in=indicators)),
+            )
+            for pk in rows.values_list("pk", flat=True)
+        }
+        gone = [pk for pk in partners if (Partner, pk) not in found] + [
+            pk for pk in indicators if (Indicator, pk) not in found
+        ]
+        status = dict(Period.objects.filter(pk__in=periods).values_list("pk", "status"))
+        closed = [
+            code
+            for code, (pk, was) in self.catalogue.periods.items()
+            if pk in status
+            and status[pk] == Period.Status.CLOSED != was
+            and not self.correction_reason
+        ]
+        if gone or len(status) < len(periods) or closed:
+            reason = (
+                f"period {closed[0]} was closed while these values were being checked"
+                if closed
+                else "an indicator, partner or period was deleted while these values were "
+                "being checked"
+            )
+            raise IntakeRefused([Problem(reason, self.file_name)])
 
     def _ensure_cells(self, keys: set[str]) -> dict[str, int]:
         known = self.catalogue.cells

@@ -146,3 +146,26 @@ def test_values_keep_their_partner_but_leave_with_their_initiative(cast, measure
         cast.partner_a.delete()
     cast.initiative.delete()
     assert not DataValue.objects.exists() and not Submission.objects.exists()
+
+
+def test_a_period_closed_between_checking_and_writing_takes_nothing(cast, measured):
+    checker = intake(cast)
+    checked = checker.check([Reported("children-enrolled", "SY2024-25", {}, value=3, row=2)])
+    assert checker.problem_count == 0
+    period = measured.periods["SY2024-25"]
+    period.status = "closed"
+    period.save()
+    with pytest.raises(IntakeRefused) as exc:
+        checker.record(checked, status="submitted")
+    assert "period SY2024-25 was closed while these values were being checked" in str(exc.value)
+    assert not DataValue.objects.exists() and not Submission.objects.exists()
+
+
+def test_an_indicator_deleted_between_checking_and_writing_takes_nothing(cast, measured):
+    checker = intake(cast)
+    checked = checker.check([Reported("children-enrolled", "SY2024-25", {}, value=3, row=2)])
+    measured.enrolled.delete()
+    with pytest.raises(IntakeRefused) as exc:
+        checker.record(checked, status="submitted")
+    assert "was deleted while these values were being checked" in str(exc.value)
+    assert not DataValue.objects.exists() and not Submission.objects.exists()
