@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "backbone.initiatives",
     "backbone.agenda",
     "backbone.measurement",
+    "backbone.dashboards",
+    "backbone.completeness",
     "backbone.web",
     "backbone.demo",
 ]

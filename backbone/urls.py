@@ -19,6 +19,8 @@ urlpatterns = [
     path("i/<slug:slug>/agenda/", include("backbone.agenda.urls")),
     path("i/<slug:slug>/framework/", include("backbone.frameworks.urls")),
     path("i/<slug:slug>/measurement/", include("backbone.measurement.urls")),
+    path("i/<slug:slug>/scorecard/", include("backbone.dashboards.urls")),
+    path("i/<slug:slug>/completeness/", include("backbone.completeness.urls")),
     path("i/", include("backbone.initiatives.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

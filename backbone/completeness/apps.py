@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompletenessConfig(AppConfig):
+    name = "backbone.completeness"
+    verbose_name = "Reporting completeness"
