@@ -1,7 +1,8 @@
 """The REST API: one NinjaAPI; each area of the product adds its router.
 
-Authentication is the signed-in session, or for measurement a partner's API token; every endpoint asks backbone.permissions,
-so the API shows exactly what the pages show. Forbidden reads answer 404, as pages do.
+Authentication is the signed-in session, or for measurement a partner's API token; every
+endpoint asks backbone.permissions, so the API shows exactly what the pages show. Forbidden
+reads answer 404, as pages do.
 """
 
 from django.core.exceptions import PermissionDenied
