@@ -1,0 +1,56 @@
+"""The answers for many indicators at once equal the one-indicator answers, on random reports
+of every kind (cells, totals standing in, partial cells, every status), in a fixed number of
+queries."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from backbone.measurement import aggregation as engine
+
+from .conftest import KINDS, generate, write_all
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def reported(world):
+    rng = random.Random(11)
+    indicators = [*world.by_cells.values(), *world.plain.values()]
+    write_all(world, rng, generate(world, rng, indicators=indicators, periods=world.months))
+    return indicators
+
+
+@pytest.mark.parametrize("provisional", [False, True])
+def test_series_of_many_indicators_equals_each_series(world, reported, provisional):
+    found = engine.series_many(reported, periods=world.months, include_provisional=provisional)
+    for ind in reported:
+        one = engine.series(ind, periods=world.months, include_provisional=provisional)
+        assert {p.pk: r for p, r in one if not r.is_gap} == found.get(ind.pk, {}), ind.code
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cell_table_breakdowns_equal_each_breakdown(world, reported, kind):
+    ind = world.by_cells[kind]
+    table = engine.cells_many(reported, periods=world.months)
+    for axis in (world.area, world.race, engine.Level(world.area, depth=1)):
+        for period in world.months:
+            one = engine.breakdown(ind, by=axis, periods=[period])
+            many = table.breakdown(ind, period, axis)
+            assert list(many) == [key[0] for key in one]
+            for (group,), result in one.items():
+                expected = result if result.is_gap else replace(result, partners=0)
+                assert many[group] == expected, (axis, period.code, group.key)
+
+
+def test_many_indicators_take_one_query_each_way(world, reported):
+    layout = engine.Layout(world.cast.initiative.pk)
+    with CaptureQueriesContext(connection) as queries:
+        engine.series_many(reported, periods=world.months, layout=layout)
+        engine.cells_many(reported, periods=world.months[-2:], layout=layout)
+    assert len(queries) == 2
