@@ -169,6 +169,18 @@ def _manage_tokens(s: Standing, partner: Partner | None) -> bool:
     )
 
 
+def _tell_story(s: Standing, partner: Partner | None) -> bool:
+    """The story behind the curve: the backbone writes its own and may edit any; partners
+    write their own organisation's."""
+    if s.is_backbone:
+        return True
+    if partner is None:
+        return any(s.organisation_ids.get(role) for role in PARTNER_ROLES)
+    return partner.initiative_id == s.initiative.pk and s.acts_for(
+        partner.organisation_id, *PARTNER_ROLES
+    )
+
+
 def _see_indicator(s: Standing, indicator: Any) -> bool:
     """Aggregated results of an indicator, by its visibility: public ones to everyone (on a
     public initiative), "funders" ones to every member, "members" ones to members who are not
@@ -207,6 +219,18 @@ RULES: dict[str, Rule] = {
     "values.approve": _approve_values,
     "values.export_all": lambda s, o: s.has(*READ_ALL_ROLES, Role.DATA_STEWARD),
     "tokens.manage": _manage_tokens,
+    "results.small_numbers": lambda s, o: s.has(
+        Role.BACKBONE_STAFF, Role.EVALUATOR, Role.DATA_STEWARD
+    ),
+    "results.by_partner": _partner_data,
+    "story.edit": _tell_story,
+    # completeness: the backbone's overview, each partner's own page, who reports what
+    "completeness.view": lambda s, o: _partner_data(s, None),
+    "completeness.view_all": lambda s, o: s.has(
+        Role.BACKBONE_STAFF, Role.EVALUATOR, Role.DATA_STEWARD
+    ),
+    "completeness.view_partner": _partner_data,
+    "completeness.assign": lambda s, o: s.is_backbone,
 }
 
 

@@ -1,0 +1,95 @@
+"""What the charts draw, as plain data: the scorecard's sparklines (small SVG paths drawn on
+the server, no script needed) and the turn-the-curve chart's series (drawn in the browser by
+Chart.js from a JSON block). Every chart on a page also has a table with the same numbers,
+for screen readers and for anyone who wants the figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from backbone.measurement.models import Target
+
+from . import progress
+from .scorecard import ScorecardRow, trend_points
+
+WIDTH, HEIGHT, PAD = 120, 32, 3
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    path: str  # SVG path: "M x y L x y …", broken ("M" again) at gaps
+    last: tuple[float, float] | None  # the current point, drawn as a dot
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def sparkline(values: list[Decimal | None], current_index: int | None = None) -> Sparkline | None:
+    """A line through the values, scaled to the box; gaps break the line, never drop to 0."""
+    known = [float(v) for v in values if v is not None]
+    if len(known) < 2:
+        return None
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
+    parts, pen_down, last = [], False, None
+    for i, v in enumerate(values):
+        if v is None:
+            pen_down = False
+            continue
+        x = PAD + i * step
+        y = HEIGHT - PAD - (float(v) - low) / span * (HEIGHT - 2 * PAD)
+        parts.append(f"{'L' if pen_down else 'M'}{x:.1f} {y:.1f}")
+        pen_down = True
+        if current_index is None or i <= current_index:
+            last = (round(x, 1), round(y, 1))
+    return Sparkline(" ".join(parts), last)
+
+
+def row_sparkline(row: ScorecardRow) -> Sparkline | None:
+    current = row.points.index(row.current) if row.current in row.points else None
+    return sparkline([p.value for p in row.points], current)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def turn_the_curve(row: ScorecardRow, periods: list, targets: list[Target], ahead: int = 3) -> dict:
+    """The chart's data: the history, the baseline trend carried `ahead` periods past the
+    current one (the forecast: where the curve goes if nothing changes), and the targets.
+    JSON-ready: numbers as floats, gaps as null."""
+    shown = len(row.points)
+    future = periods[shown : shown + ahead]
+    labels = [p.period.label for p in row.points] + [p.label for p in future]
+    upto = row.points.index(row.current) if row.current in row.points else -1
+    trend = [(i, v) for i, v in trend_points(row) if i <= upto]  # as the scorecard's forecast
+    line = progress.fit_line(trend) if len(trend) >= 2 else None
+    forecast: list[float | None] = [None] * len(labels)
+    if line is not None:
+        slope, intercept = line
+        start = trend[0][0]
+        for i in range(start, len(labels)):
+            forecast[i] = float(slope * i + intercept)
+    index = {p.period.pk: i for i, p in enumerate(row.points)}
+    index |= {p.pk: shown + i for i, p in enumerate(future)}
+    target_line: list[float | None] = [None] * len(labels)
+    for t in targets:
+        if t.period_id in index:
+            target_line[index[t.period_id]] = float(t.value)
+    return {
+        "labels": labels,
+        "unit": row.indicator.unit,
+        "decimals": row.indicator.decimals,
+        "series": [
+            {"key": "actual", "label": "Reported", "data": [_number(p.value) for p in row.points]},
+            {"key": "forecast", "label": "Forecast from the baseline trend", "data": forecast},
+            {"key": "target", "label": "Target", "data": target_line},
+        ],
+    }
+
+
+def chart_rows(chart: dict) -> list[tuple[str, list[float | None]]]:
+    """The chart as a table, one row per period: its text alternative."""
+    columns = [s["data"] for s in chart["series"]]
+    return [(label, [c[i] for c in columns]) for i, label in enumerate(chart["labels"])]

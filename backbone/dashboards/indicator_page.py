@@ -1,0 +1,200 @@
+"""One indicator's page: its turn-the-curve chart, breakdowns by any dimension or cross-tab and
+by partner, equity gaps over time, its value history and the story behind the curve.
+
+Everything is read for this one indicator in a fixed number of queries, through the same
+`Board` as the scorecard, so a figure here is the figure there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from backbone.initiatives.models import Initiative, Partner
+from backbone.measurement import aggregation as engine
+from backbone.measurement.models import (
+    DataValue,
+    Dimension,
+    Group,
+    Indicator,
+    Period,
+    Submission,
+    Target,
+)
+from backbone.permissions import can
+
+from . import charts, equity, privacy
+from .models import Story
+from .scorecard import Board, ScorecardRow
+
+
+@dataclass
+class GapOverTime:
+    dimension: Dimension
+    gaps: list[tuple[Period, equity.Gap | None]]
+    movement: str | None  # the latest gap against the one before
+
+
+@dataclass
+class CrossTab:
+    rows: list[Group]
+    columns: list[Group]
+    cells: dict[tuple[int, int], Decimal | None]  # (row id, column id) → shown value
+    row_totals: dict[int, Decimal | None]
+    column_totals: dict[int, Decimal | None]
+    total: Decimal | None
+
+    def grid(self) -> list[tuple[Group, list[Decimal | None], Decimal | None]]:
+        return [
+            (r, [self.cells.get((r.pk, c.pk)) for c in self.columns], self.row_totals.get(r.pk))
+            for r in self.rows
+        ]
+
+    @property
+    def column_values(self) -> list[Decimal | None]:
+        return [self.column_totals.get(c.pk) for c in self.columns]
+
+
+@dataclass
+class StoryOfPeriod:
+    period: Period
+    stories: list[Story] = field(default_factory=list)
+    narratives: list[Submission] = field(default_factory=list)  # said when reporting
+
+
+@dataclass
+class IndicatorPage:
+    row: ScorecardRow
+    period: Period | None  # the period the breakdowns show
+    chart: dict
+    breakdowns: list[tuple[Dimension, dict[Group, Decimal | None]]]
+    cross_tab: CrossTab | None
+    by_partner: list[tuple[Partner, Decimal | None]]
+    gaps_over_time: list[GapOverTime]
+    stories: list[StoryOfPeriod]
+    targets: list[Target]
+    shows_small: bool
+    threshold: int
+
+
+def indicator_page(
+    *, initiative: Initiative, indicator: Indicator, person, period: Period | None = None
+) -> IndicatorPage:
+    shows_small = privacy.sees_small_numbers(person, initiative)
+    board = Board.read(initiative, [indicator], shows_small=shows_small)
+    row = board.rows[indicator.pk]
+    periods = board.periods_of.get(indicator.frequency, [])
+    shown_periods = [p.period for p in row.points]
+    if period is None or period.pk not in {p.pk for p in shown_periods}:
+        period = row.current.period if row.current else None
+    targets = board.targets.get(indicator.pk, {}).get(Target.Kind.TARGET, [])
+    table = engine.cells_many([indicator], periods=shown_periods, layout=board.layout)
+    dims = list(indicator.ordered_dimensions)
+
+    breakdowns, cross = [], None
+    if period is not None:
+        if len(dims) >= 2:
+            cross = _cross_tab(board, indicator, table, period, dims[0], dims[1])
+        for dim in dims:
+            shown = board.shown_breakdown(indicator, table, period, dim)
+            if cross is not None and dim in dims[:2]:
+                # The margins of the cross-tab: hide what the cross-tab hides, or the
+                # one-way table would give its hidden margins away.
+                margins = cross.row_totals if dim == dims[0] else cross.column_totals
+                shown = {g: margins.get(g.pk) if g.pk in margins else v for g, v in shown.items()}
+            breakdowns.append((dim, shown))
+
+    gaps = []
+    for dim in dims:
+        found = [
+            (p, equity.gap(board.shown_breakdown(indicator, table, p, dim), indicator.direction))
+            for p in shown_periods
+        ]
+        gaps.append(GapOverTime(dim, found, equity.gap_movement([g for _, g in found])))
+
+    return IndicatorPage(
+        row=row,
+        period=period,
+        chart=charts.turn_the_curve(row, periods, targets),
+        breakdowns=breakdowns,
+        cross_tab=cross,
+        by_partner=_by_partner(board, initiative, indicator, period, person),
+        gaps_over_time=gaps,
+        stories=_stories(initiative, indicator, person, shown_periods),
+        targets=targets,
+        shows_small=shows_small,
+        threshold=board.threshold,
+    )
+
+
+def _cross_tab(board: Board, indicator, table, period, rows_dim, cols_dim) -> CrossTab:
+    cells = engine.breakdown(
+        indicator, by=[rows_dim, cols_dim], periods=[period], layout=board.layout
+    )
+    row_groups = table.breakdown(indicator, period, rows_dim)
+    col_groups = table.breakdown(indicator, period, cols_dim)
+    total = board.totals.get(indicator.pk, {}).get(period.pk, engine.NO_DATA)
+    hidden: frozenset = frozenset()
+    if not board.shows_small:
+        hidden = privacy.hidden_in_cross_tab(
+            indicator, cells, row_groups, col_groups, total, threshold=board.threshold
+        )
+
+    def shown(key, result):
+        return None if key in hidden else result.value
+
+    return CrossTab(
+        rows=list(row_groups),
+        columns=list(col_groups),
+        cells={(r.pk, c.pk): shown((r.pk, c.pk), v) for (r, c), v in cells.items()},
+        row_totals={g.pk: shown((g.pk, None), v) for g, v in row_groups.items()},
+        column_totals={g.pk: shown((None, g.pk), v) for g, v in col_groups.items()},
+        total=shown((None, None), total),
+    )
+
+
+def _by_partner(board, initiative, indicator, period, person) -> list:
+    """Each partner's own value in the period, for those who may read partners' values:
+    every partner for the backbone and evaluators, their own for partners, none for others."""
+    if period is None:
+        return []
+    results = engine.by_partner(indicator, periods=[period], layout=board.layout)
+    found = []
+    for partner, result in results.items():
+        if result.is_gap or not can(person, "results.by_partner", initiative, partner):
+            continue
+        small = privacy.is_small(indicator, result, threshold=board.threshold)
+        found.append((partner, None if small and not board.shows_small else result.value))
+    return found
+
+
+def _stories(initiative, indicator, person, periods: list[Period]) -> list[StoryOfPeriod]:
+    """Stories and reporting narratives by period, newest first. Partners' narratives are
+    their own words about their own data: shown to those who may read that partner's values."""
+    by_period = {p.pk: StoryOfPeriod(p) for p in reversed(periods)}
+    for story in (
+        Story.objects.filter(indicator=indicator, period__in=periods)
+        .select_related("partner__organisation", "updated_by")
+        .order_by("partner_id")
+    ):
+        by_period[story.period_id].stories.append(story)
+    submissions = (
+        Submission.objects.filter(
+            initiative=initiative, values__indicator=indicator, values__period__in=periods
+        )
+        .exclude(narrative="")
+        .select_related("partner__organisation")
+        .distinct()
+    )
+    period_of = dict(
+        DataValue.objects.filter(submission__in=submissions, indicator=indicator).values_list(
+            "submission_id", "period_id"
+        )
+    )
+    for submission in submissions:
+        if not can(person, "values.view_partner", initiative, submission.partner):
+            continue
+        period_id = period_of.get(submission.pk)
+        if period_id in by_period:
+            by_period[period_id].narratives.append(submission)
+    return [s for s in by_period.values() if s.stories or s.narratives]

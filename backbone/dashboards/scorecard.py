@@ -1,0 +1,283 @@
+"""The initiative scorecard: every goal with its indicators and, for each, the columns of a
+results-based accountability scorecard (PRODUCT.md §5).
+
+Every number comes from the aggregation engine, asked once for all indicators
+(`series_many`, `cells_many`), so the scorecard costs the same few queries whether the
+initiative tracks five indicators or fifty. Small numbers are hidden here, before any page,
+chart or export sees them (`privacy`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from backbone.initiatives.models import Initiative
+from backbone.measurement import aggregation as engine
+from backbone.measurement import selectors as measurement
+from backbone.measurement.models import Dimension, Indicator, Period, Target
+from backbone.permissions import can
+
+from . import equity, privacy, progress
+
+
+@dataclass
+class Point:
+    period: Period
+    value: Decimal | None  # None: a gap, or hidden
+    hidden: bool = False
+
+    @property
+    def provisional(self) -> bool:
+        """Reports for an open period are still coming in."""
+        return self.period.is_open
+
+
+@dataclass
+class DimensionGap:
+    dimension: Dimension
+    gap: equity.Gap | None  # in the current period
+    movement: str | None  # against the prior period: closing, widening, steady
+
+
+@dataclass
+class ScorecardRow:
+    """One indicator on the scorecard."""
+
+    indicator: Indicator
+    points: list[Point]  # every period of its frequency up to the latest value, oldest first
+    current: Point | None = None
+    prior: Point | None = None
+    baseline: Target | None = None
+    target: Target | None = None  # for the current period
+    next_target: Target | None = None  # the first after the current period
+    forecast: Decimal | None = None  # the baseline trend carried to the next period
+    forecast_period: Period | None = None
+    trend: progress.Trend | None = None
+    change: progress.Change | None = None
+    progress: Decimal | None = None
+    variance: Decimal | None = None
+    percent_of_target: Decimal | None = None
+    needle_moving: bool = False
+    gaps: list[DimensionGap] = field(default_factory=list)
+    widest_gap: DimensionGap | None = None
+
+    @property
+    def is_disaggregated(self) -> bool:
+        return bool(self.indicator.ordered_dimensions)
+
+
+@dataclass
+class GoalRows:
+    goal: object  # agenda Goal, or None for indicators tied to none
+    rows: list[ScorecardRow]
+
+
+@dataclass
+class Scorecard:
+    initiative: Initiative
+    goals: list[GoalRows]
+    shows_small_numbers: bool
+    threshold: int
+
+    @property
+    def rows(self) -> list[ScorecardRow]:
+        return [row for goal in self.goals for row in goal.rows]
+
+    @property
+    def needle_moving(self) -> list[ScorecardRow]:
+        return [row for row in self.rows if row.needle_moving]
+
+    @property
+    def not_disaggregated(self) -> list[ScorecardRow]:
+        return [row for row in self.rows if not row.is_disaggregated]
+
+
+def visible_indicators(person, initiative: Initiative, *, public_only: bool = False):
+    """The indicators whose results `person` may see, with their dimensions, in order."""
+    found = measurement.indicators_of(initiative)
+    if public_only:
+        return [i for i in found if i.visibility == Indicator.Visibility.PUBLIC]
+    return [i for i in found if can(person, "indicator.results", initiative, i)]
+
+
+def _targets(indicators: list[Indicator]) -> dict[int, dict[str, list[Target]]]:
+    """Baselines and targets of the total cell, by indicator and kind, in time order."""
+    found: dict[int, dict[str, list[Target]]] = defaultdict(lambda: defaultdict(list))
+    for t in (
+        Target.objects.filter(indicator__in=indicators, cell__key="")
+        .select_related("period")
+        .order_by("period__start", "pk")
+    ):
+        found[t.indicator_id][t.kind].append(t)
+    return found
+
+
+def _baseline(baselines: list[Target], current: Period | None) -> Target | None:
+    """The latest baseline set at or before the current period, else the first one."""
+    if not baselines:
+        return None
+    if current is not None:
+        before = [b for b in baselines if b.period.start <= current.start]
+        if before:
+            return before[-1]
+    return baselines[0]
+
+
+def scorecard(*, initiative: Initiative, person, public_only: bool = False) -> Scorecard:
+    """The scorecard as `person` may see it; `public_only` gives the public scorecard (the
+    indicators the backbone made public, small numbers hidden, whoever asks)."""
+    indicators = visible_indicators(person, initiative, public_only=public_only)
+    shows_small = not public_only and privacy.sees_small_numbers(person, initiative)
+    board = Board.read(initiative, indicators, shows_small=shows_small)
+    sections = measurement.indicators_by_goal(initiative, indicators)
+    goals = [GoalRows(s.goal, [board.rows[i.pk] for i in s.indicators]) for s in sections]
+    return Scorecard(initiative, goals, shows_small, board.threshold)
+
+
+@dataclass
+class Board:
+    """The scorecard rows of some indicators, and what was read to build them (which the
+    indicator page reuses for its breakdowns): a fixed number of queries in all."""
+
+    rows: dict[int, ScorecardRow]
+    totals: dict[int, dict[int, engine.Result]]  # indicator → period → total, unhidden
+    targets: dict[int, dict[str, list[Target]]]
+    periods_of: dict[str, list[Period]]
+    layout: engine.Layout
+    shows_small: bool
+    threshold: int
+
+    @classmethod
+    def read(cls, initiative: Initiative, indicators: list[Indicator], *, shows_small: bool):
+        threshold = initiative.small_number_threshold
+        periods_of = measurement.periods_by_kind(initiative)
+        layout = engine.Layout(initiative.pk)
+        all_periods = [p for ps in periods_of.values() for p in ps]
+        totals = engine.series_many(indicators, periods=all_periods, layout=layout)
+        rows = {
+            ind.pk: _row(
+                ind,
+                periods_of.get(ind.frequency, []),
+                totals.get(ind.pk, {}),
+                shows_small=shows_small,
+                threshold=threshold,
+            )
+            for ind in indicators
+        }
+        targets = _targets(indicators)
+        latest_two = {
+            p.period.pk: p.period
+            for row in rows.values()
+            for p in (row.prior, row.current)
+            if p is not None
+        }
+        table = engine.cells_many(indicators, periods=list(latest_two.values()), layout=layout)
+        board = cls(rows, totals, targets, periods_of, layout, shows_small, threshold)
+        for row in rows.values():
+            ind = row.indicator
+            _fill(row, targets.get(ind.pk, {}), periods_of.get(ind.frequency, []))
+            board.fill_gaps(row, table)
+        return board
+
+    def shown_breakdown(self, indicator, table, period, by) -> dict:
+        """One period's breakdown as this reader may see it: group → value or None."""
+        return privacy.shown_breakdown(
+            indicator,
+            table.breakdown(indicator, period, by),
+            total=self.totals.get(indicator.pk, {}).get(period.pk),
+            threshold=self.threshold,
+            show_small=self.shows_small,
+        )
+
+    def fill_gaps(self, row: ScorecardRow, table) -> None:
+        ind = row.indicator
+        periods = [p.period for p in (row.prior, row.current) if p is not None]
+        for dim in ind.ordered_dimensions:
+            found = [
+                equity.gap(self.shown_breakdown(ind, table, period, dim), ind.direction)
+                for period in periods
+            ]
+            gap_now = found[-1] if found else None
+            movement = equity.gap_movement(found) if len(found) > 1 else None
+            row.gaps.append(DimensionGap(dim, gap_now, movement))
+        widest = equity.widest({g.dimension.pk: g.gap for g in row.gaps})
+        if widest is not None:
+            row.widest_gap = next(g for g in row.gaps if g.dimension.pk == widest[0])
+
+
+def _row(
+    ind: Indicator, periods: list[Period], found: dict, *, shows_small: bool, threshold: int
+) -> ScorecardRow:
+    points = []
+    for period in periods:
+        result = found.get(period.pk, engine.NO_DATA)
+        hidden = (
+            not shows_small
+            and not result.is_gap
+            and privacy.is_small(ind, result, threshold=threshold)
+        )
+        points.append(Point(period, None if hidden else result.value, hidden))
+    reported = [i for i, p in enumerate(points) if p.value is not None or p.hidden]
+    points = points[: reported[-1] + 1] if reported else []
+    row = ScorecardRow(indicator=ind, points=points)
+    # The current value is the latest of a closed period: an open period's sums still grow as
+    # reports come in. Only where no closed period has a value is an open one current.
+    shown = [p for p in points if p.value is not None]
+    settled = [p for p in shown if not p.provisional] or shown
+    if settled:
+        row.current = settled[-1]
+        before = [p for p in settled if p.period.start < row.current.period.start]
+        row.prior = before[-1] if before else None
+    return row
+
+
+def _fill(row: ScorecardRow, targets: dict[str, list[Target]], periods: list[Period]) -> None:
+    ind, current = row.indicator, row.current
+    row.baseline = _baseline(targets.get(Target.Kind.BASELINE, []), current and current.period)
+    if current is None:
+        return
+    now = current.value
+    for t in targets.get(Target.Kind.TARGET, []):
+        if t.period.pk == current.period.pk:
+            row.target = t
+        elif t.period.start > current.period.start and row.next_target is None:
+            row.next_target = t
+    baseline = row.baseline.value if row.baseline else None
+    target = row.target or row.next_target
+    upto = row.points.index(current) + 1
+    row.trend = progress.trend([p.value for p in row.points[:upto]], ind.direction)
+    row.change = progress.change_since_baseline(
+        current=now, baseline=baseline, direction=ind.direction
+    )
+    row.progress = progress.progress_to_target(
+        current=now, baseline=baseline, target=target.value if target else None
+    )
+    if row.target is not None:
+        row.variance = progress.variance_from_target(current=now, target=row.target.value)
+        row.percent_of_target = progress.percent_of_target(current=now, target=row.target.value)
+    row.needle_moving = progress.is_needle_moving(
+        kind=ind.kind, current=now, baseline=baseline, direction=ind.direction
+    )
+    row.forecast, row.forecast_period = forecast_next(row, periods)
+
+
+def trend_points(row: ScorecardRow) -> list[tuple[int, Decimal]]:
+    """(position, value) of the shown values from the baseline period on: the baseline trend."""
+    start = row.baseline.period.start if row.baseline else None
+    return [
+        (i, p.value)
+        for i, p in enumerate(row.points)
+        if p.value is not None and (start is None or p.period.start >= start)
+    ]
+
+
+def forecast_next(row: ScorecardRow, periods: list[Period]) -> tuple[Decimal | None, Period | None]:
+    """The baseline trend's value in the period after the current one (if it exists)."""
+    if row.current is None:
+        return None, None
+    position = row.points.index(row.current) + 1
+    after = periods[position] if position < len(periods) else None
+    points = [(i, v) for i, v in trend_points(row) if i < position]
+    return progress.forecast(points, position), after

@@ -1,0 +1,60 @@
+"""How the dashboards write numbers: in the indicator's unit and decimals, thousands grouped,
+changes signed, shares as percents. Hidden and missing figures read as words, never as 0."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+
+def _rounded(value: Decimal, decimals: int) -> str:
+    q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{q:,.{decimals}f}"
+
+
+def _missing(value) -> bool:
+    # A missing attribute on the way (no prior period) reaches a filter as "".
+    return value is None or value == ""
+
+
+def _decimals(indicator) -> int:
+    return 0 if indicator.unit == "count" else indicator.decimals
+
+
+@register.filter
+def figure(value, indicator) -> str:
+    """50.3% · 1,490 · 92.1 — or an en dash for no value."""
+    if _missing(value):
+        return "–"
+    text = _rounded(value, _decimals(indicator))
+    return f"{text}%" if indicator.unit == "percent" else text
+
+
+@register.filter
+def change(value, indicator) -> str:
+    """A difference in the indicator's unit, signed: +5.7 points, −14."""
+    if _missing(value):
+        return "–"
+    text = _rounded(abs(value), _decimals(indicator))
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    unit = " pts" if indicator.unit == "percent" else ""
+    return f"{sign}{text}{unit}"
+
+
+@register.filter
+def share(value) -> str:
+    """A fraction as a percent: 0.889 → 89%."""
+    if _missing(value):
+        return "–"
+    return f"{_rounded(Decimal(value) * 100, 0)}%"
+
+
+@register.filter
+def ratio(value) -> str:
+    return "–" if _missing(value) else f"{_rounded(value, 2)}×"
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key) if mapping else None

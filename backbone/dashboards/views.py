@@ -1,0 +1,161 @@
+"""Dashboard pages: the initiative scorecard, an indicator's page, the public scorecard and its
+embeddable version. Thin: find the initiative, check the rules, ask a selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from backbone.initiatives.models import Initiative, Partner
+from backbone.measurement import selectors as measurement
+from backbone.measurement.models import Period
+from backbone.permissions import can, initiative_for
+
+from . import charts, services
+from .forms import StoryForm
+from .indicator_page import indicator_page
+from .scorecard import scorecard
+
+SECTION = "scorecard"
+EMBED_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors *",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+)
+
+
+def _with_sparklines(card):
+    for row in card.rows:
+        row.sparkline = charts.row_sparkline(row)
+    return card
+
+
+def scorecard_view(request, slug):
+    initiative = initiative_for(request.user, slug, "measurement.view")
+    card = _with_sparklines(scorecard(initiative=initiative, person=request.user))
+    return render(
+        request,
+        "dashboards/scorecard.html",
+        {"initiative": initiative, "section": SECTION, "card": card},
+    )
+
+
+def _public_initiative(slug: str) -> Initiative:
+    """A public initiative, whoever asks: the public scorecard needs no account."""
+    initiative = Initiative.objects.filter(slug=slug).first()
+    if initiative is None or not initiative.is_public:
+        raise Http404("No such initiative.")
+    return initiative
+
+
+def public_scorecard(request, slug):
+    initiative = _public_initiative(slug)
+    card = _with_sparklines(scorecard(initiative=initiative, person=None, public_only=True))
+    return render(
+        request,
+        "dashboards/public.html",
+        {"initiative": initiative, "section": SECTION, "card": card, "public": True},
+    )
+
+
+@xframe_options_exempt
+def embed(request, slug):
+    """The public scorecard for other sites' pages: any site may frame it; it carries no
+    script, no form and nothing that is not on the public scorecard."""
+    initiative = _public_initiative(slug)
+    card = _with_sparklines(scorecard(initiative=initiative, person=None, public_only=True))
+    response = render(request, "dashboards/embed.html", {"initiative": initiative, "card": card})
+    response.headers["Content-Security-Policy"] = EMBED_POLICY
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def indicator(request, slug, code):
+    initiative = initiative_for(request.user, slug, "measurement.view")
+    found = measurement.indicator_in(initiative, code)
+    if found is None or not can(request.user, "indicator.results", initiative, found):
+        raise Http404("No such indicator.")
+    period = Period.objects.filter(initiative=initiative, code=request.GET.get("period")).first()
+    page = indicator_page(
+        initiative=initiative, indicator=found, person=request.user, period=period
+    )
+    page.row.sparkline = charts.row_sparkline(page.row)
+    page.chart_rows = charts.chart_rows(page.chart)
+    story_partners = [
+        p
+        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+        if can(request.user, "story.edit", initiative, p)
+    ]
+    return render(
+        request,
+        "dashboards/indicator.html",
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "indicator": found,
+            "page": page,
+            "may_tell_story": can(request.user, "story.edit", initiative),
+            "story_partners": story_partners,
+            "is_backbone": can(request.user, "measurement.manage", initiative),
+        },
+    )
+
+
+def story_edit(request, slug, code, period_code):
+    """Write the story behind the curve of one period: the backbone's own (no `partner`) or a
+    partner's (`?partner=<organisation slug>`)."""
+    initiative = initiative_for(request.user, slug, "measurement.view")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    found = measurement.indicator_in(initiative, code)
+    period = Period.objects.filter(initiative=initiative, code=period_code).first()
+    if found is None or period is None:
+        raise Http404("No such indicator or period.")
+    if not can(request.user, "indicator.results", initiative, found):
+        raise Http404("No such indicator.")
+    partner_slug = request.GET.get("partner") or request.POST.get("partner") or ""
+    partner = None
+    if partner_slug:
+        partner = (
+            Partner.objects.filter(initiative=initiative, organisation__slug=partner_slug)
+            .select_related("organisation")
+            .first()
+        )
+        if partner is None:
+            raise Http404("No such partner.")
+    allowed = (
+        can(request.user, "story.edit", initiative, partner)
+        if partner is not None
+        else can(request.user, "measurement.manage", initiative)
+    )
+    if not allowed:
+        raise PermissionDenied
+    story = found.stories.filter(period=period, partner=partner).first()
+    form = StoryForm(request.POST or None, instance=story)
+    if request.method == "POST" and form.is_valid():
+        services.story_save(
+            indicator=found, period=period, partner=partner, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"The story behind the curve for {period.label} is saved.")
+        return redirect("dashboards:indicator", initiative.slug, found.code)
+    return render(
+        request,
+        "dashboards/story_form.html",
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "indicator": found,
+            "period": period,
+            "partner": partner,
+            "form": form,
+        },
+    )
