@@ -77,12 +77,13 @@ def turn_the_curve(row: ScorecardRow, periods: list, targets: list[Target], ahea
     for t in targets:
         if t.period_id in index:
             target_line[index[t.period_id]] = float(t.value)
+    actual = [_number(p.value) for p in row.points] + [None] * len(future)
     return {
         "labels": labels,
         "unit": row.indicator.unit,
         "decimals": row.indicator.decimals,
         "series": [
-            {"key": "actual", "label": "Reported", "data": [_number(p.value) for p in row.points]},
+            {"key": "actual", "label": "Reported", "data": actual},
             {"key": "forecast", "label": "Forecast from the baseline trend", "data": forecast},
             {"key": "target", "label": "Target", "data": target_line},
         ],

@@ -1,0 +1,214 @@
+"""The dashboard pages per role: who sees which scorecard, indicator page, public scorecard and
+embed; small numbers hidden from those who may not see them; stories written only by those
+who may; a constant number of queries whatever the size of the initiative."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from backbone.dashboards.models import Story
+from backbone.measurement.models import Period
+from tests.conftest import ROLES, client_as
+from tests.measurement.conftest import make_indicator, make_period, measured  # noqa: F401
+from tests.measurement.exchange.helpers import full_report, report
+
+pytestmark = pytest.mark.integration
+
+BASE = "/i/riverton/scorecard"
+MEMBERS = {"community", "member_a", "steward_a", "steward_b", "funder", "evaluator", "staff"}
+SEE_SMALL = {"evaluator", "staff"}
+
+
+@pytest.fixture
+def reported(cast, measured):
+    """Two months of every indicator from both partners, approved; January closed."""
+    for month, scale in (("2024-01", 1), ("2024-02", 2)):
+        report(cast, cast.partner_a, full_report(month, scale), approve=True)
+        report(cast, cast.partner_b, full_report(month, scale), approve=True)
+    Period.objects.filter(code="2024-01").update(status="closed")
+    for ind in (measured.readiness, measured.enrolled):
+        ind.frequency = "month"
+        ind.save()
+    return measured
+
+
+def make_public(cast):
+    cast.initiative.visibility = "public"
+    cast.initiative.save()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_scorecard_is_for_members_of_a_private_initiative(cast, reported, as_role, role):
+    response = as_role(role).get(f"{BASE}/")
+    assert response.status_code == (200 if role in MEMBERS else 404)
+
+
+@pytest.mark.parametrize("role", sorted(MEMBERS))
+def test_scorecard_shows_each_role_the_indicators_it_may_see(cast, reported, as_role, role):
+    page = as_role(role).get(f"{BASE}/").content.decode()
+    assert "Kindergarten Readiness" in page  # public
+    assert ("Children Enrolled" in page) is (role != "funder")  # members, not funders
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_indicator_page_follows_the_indicator_visibility(cast, reported, as_role, role):
+    public = as_role(role).get(f"{BASE}/indicators/kindergarten-readiness/")
+    members = as_role(role).get(f"{BASE}/indicators/children-enrolled/")
+    assert public.status_code == (200 if role in MEMBERS else 404)
+    assert members.status_code == (200 if role in MEMBERS - {"funder"} else 404)
+
+
+def test_unknown_indicator_is_not_found(cast, reported, as_role):
+    assert as_role("staff").get(f"{BASE}/indicators/no-such/").status_code == 404
+
+
+@pytest.mark.parametrize("role", sorted(MEMBERS))
+def test_small_cells_are_hidden_from_those_who_may_not_see_them(cast, reported, as_role, role):
+    # January, both partners: Black low-income children are 8 + 8 = 16, 6 of them ready
+    # (37.5%). With a threshold of 20 that cell is small; so is every cell but White.
+    cast.initiative.small_number_threshold = 20
+    cast.initiative.save()
+    response = as_role(role).get(f"{BASE}/indicators/kindergarten-readiness/?period=2024-01")
+    cross_tab = response.context["page"].cross_tab
+    black, low = (reported.race.groups.get(key="black"), reported.income.groups.get(key="low"))
+    if role in SEE_SMALL:
+        assert cross_tab.cells[(black.pk, low.pk)] == Decimal("37.5")
+    else:
+        assert cross_tab.cells[(black.pk, low.pk)] is None
+        assert "fewer than 20 people" in response.content.decode()
+
+
+def test_partner_sees_only_its_own_value_by_partner(cast, reported, as_role):
+    url = f"{BASE}/indicators/children-enrolled/?period=2024-01"
+    staff = as_role("staff").get(url).content.decode()
+    steward = as_role("steward_a").get(url).content.decode()
+    funder_readiness = as_role("funder").get(
+        f"{BASE}/indicators/kindergarten-readiness/?period=2024-01"
+    )
+    assert "Riverton Public Library" in staff and "Northside Food Bank" in staff
+    by_partner = steward.split("By partner")[1]
+    assert "Riverton Public Library" in by_partner and "Northside Food Bank" not in by_partner
+    assert "By partner" not in funder_readiness.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_scorecard_needs_a_public_initiative_and_no_account(cast, reported, role):
+    assert client_as(cast.person(role)).get(f"{BASE}/public/").status_code == 404
+    make_public(cast)
+    response = client_as(cast.person(role)).get(f"{BASE}/public/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kindergarten Readiness" in html and "Children Enrolled" not in html
+
+
+def test_public_scorecard_hides_small_numbers_even_from_staff(cast, reported, as_role):
+    make_public(cast)
+    cast.initiative.small_number_threshold = 500
+    cast.initiative.save()
+    html = as_role("staff").get(f"{BASE}/public/").content.decode()
+    # Every total of readiness is below 500 children: nothing but dashes.
+    assert "%</strong>" not in html and "fewer than 500 people" in html
+
+
+def test_embed_may_be_framed_and_carries_nothing_private(cast, reported, client):
+    assert client.get(f"{BASE}/embed/").status_code == 404
+    make_public(cast)
+    response = client.get(f"{BASE}/embed/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert "script-src" not in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
+    assert "<script" not in html and "<form" not in html and "csrf" not in html.lower()
+    assert "Children Enrolled" not in html and "Kindergarten Readiness" in html
+
+
+def test_other_pages_may_not_be_framed(cast, reported, as_role):
+    response = as_role("staff").get(f"{BASE}/")
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def _story_url(period="2024-01", partner=None):
+    url = f"{BASE}/indicators/kindergarten-readiness/story/{period}/"
+    return f"{url}?partner={partner}" if partner else url
+
+
+STORY = {
+    "behind_the_curve": "Fewer families found a pre-K seat after the fire.",
+    "partners_with_a_role": "",
+    "what_works": "Home visits in the first year.",
+    "action_plan": "",
+}
+
+
+@pytest.mark.parametrize(
+    "role, partner, status",
+    [
+        ("staff", None, 302),
+        ("staff", "riverton-public-library", 302),
+        ("steward_a", "riverton-public-library", 302),
+        ("member_a", "riverton-public-library", 302),
+        ("steward_b", "riverton-public-library", 403),
+        ("steward_a", "northside-food-bank", 403),
+        ("steward_a", None, 403),
+        ("funder", "riverton-public-library", 403),
+        ("community", None, 403),
+        ("other_staff", None, 404),
+    ],
+)
+def test_story_behind_the_curve_is_written_by_its_own_partner_or_the_backbone(
+    cast, reported, as_role, role, partner, status
+):
+    response = as_role(role).post(_story_url(partner=partner), {**STORY})
+    assert response.status_code == status
+    assert Story.objects.count() == (1 if status == 302 else 0)
+
+
+def test_story_is_shown_on_the_indicator_page_and_replaced_when_written_again(
+    cast, reported, as_role
+):
+    steward = as_role("steward_a")
+    steward.post(_story_url(partner="riverton-public-library"), STORY)
+    steward.post(
+        _story_url(partner="riverton-public-library"), {**STORY, "what_works": "Tutoring."}
+    )
+    story = Story.objects.get()
+    assert story.partner == cast.partner_a and story.updated_by == cast.steward_a
+    html = as_role("funder").get(f"{BASE}/indicators/kindergarten-readiness/").content.decode()
+    assert "Tutoring." in html and "Home visits" not in html
+    assert "Fewer families found a pre-K seat" in html
+
+
+def _grow(cast, measured, extra_indicators: int, extra_months: int):
+    i = cast.initiative
+    for n in range(extra_indicators):
+        make_indicator(i, f"extra-{n}", "sum", (measured.place,), unit="count", frequency="month")
+    for m in range(extra_months):
+        make_period(i, "month", date(2023, 12 - m, 1))
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", [f"{BASE}/", f"{BASE}/indicators/kindergarten-readiness/"])
+def test_dashboards_take_the_same_queries_whatever_their_size(cast, reported, as_role, url):
+    staff = as_role("staff")
+    small = _queries(staff, url)
+    _grow(cast, reported, extra_indicators=6, extra_months=5)
+    report(cast, cast.partner_a, full_report("2024-03", 3), approve=True)
+    assert _queries(staff, url) == small
+
+
+def test_public_scorecard_takes_the_same_queries_whatever_its_size(cast, reported, client):
+    make_public(cast)
+    small = _queries(client, f"{BASE}/public/")
+    _grow(cast, reported, extra_indicators=6, extra_months=5)
+    assert _queries(client, f"{BASE}/public/") == small
