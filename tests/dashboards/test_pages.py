@@ -25,7 +25,7 @@ SEE_SMALL = {"evaluator", "staff"}
 
 
 @pytest.fixture
-def reported(cast, measured):
+def reported(cast, measured):  # noqa: F811 (the imported fixture)
     """Two months of every indicator from both partners, approved; January closed."""
     for month, scale in (("2024-01", 1), ("2024-02", 2)):
         report(cast, cast.partner_a, full_report(month, scale), approve=True)
@@ -184,10 +184,12 @@ def test_story_is_shown_on_the_indicator_page_and_replaced_when_written_again(
     assert "Fewer families found a pre-K seat" in html
 
 
-def _grow(cast, measured, extra_indicators: int, extra_months: int):
+def _grow(cast, measurement, extra_indicators: int, extra_months: int):
     i = cast.initiative
     for n in range(extra_indicators):
-        make_indicator(i, f"extra-{n}", "sum", (measured.place,), unit="count", frequency="month")
+        make_indicator(
+            i, f"extra-{n}", "sum", (measurement.place,), unit="count", frequency="month"
+        )
     for m in range(extra_months):
         make_period(i, "month", date(2023, 12 - m, 1))
 
