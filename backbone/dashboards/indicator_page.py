@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import aggregation as engine
+from backbone.measurement import selectors as measurement
 from backbone.measurement.models import (
     DataValue,
     Dimension,
@@ -80,6 +81,8 @@ class IndicatorPage:
 def indicator_page(
     *, initiative: Initiative, indicator: Indicator, person, period: Period | None = None
 ) -> IndicatorPage:
+    if not hasattr(indicator, "ordered_dimensions"):  # read with its dimensions, in order
+        indicator = measurement.indicator_in(initiative, indicator.code)
     shows_small = privacy.sees_small_numbers(person, initiative)
     board = Board.read(initiative, [indicator], shows_small=shows_small)
     row = board.rows[indicator.pk]

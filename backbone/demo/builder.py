@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from backbone.accounts.models import Person
 from backbone.agenda import services as agenda
 from backbone.agenda.models import Agenda, AgreedAction, Endorsement, Goal, Strategy
+from backbone.completeness.demo import completeness_demo
 from backbone.frameworks.models import Framework
 from backbone.frameworks.selectors import framework_phases
 from backbone.initiatives import services
@@ -233,4 +234,5 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     measurement_build(
         initiative=initiative, staff=staff, data_lead=data_lead, partners=by_name, stewards=stewards
     )
+    completeness_demo(initiative=initiative, by=staff)
     return initiative, sign_ins

@@ -165,3 +165,35 @@ def test_demo_readiness_rises_from_about_45_to_52_percent(riverton):
     assert 43 <= totals["SY2020-21"] <= 47
     assert 50 <= totals["SY2024-25"] <= 54
     assert totals["SY2024-25"] > totals["SY2020-21"]
+
+
+def test_demo_dashboards_show_gaps_moving_both_ways_and_the_needle_moving(riverton):
+    from backbone.accounts.models import Person
+    from backbone.dashboards.scorecard import scorecard
+
+    staff = Person.objects.get(email="maya.okafor@riverton.example")
+    rows = scorecard(initiative=riverton, person=staff).rows
+    movements = {g.movement for row in rows for g in row.gaps}
+    assert {"closing", "widening"} <= movements
+    assert any(row.needle_moving for row in rows)
+
+
+def test_demo_hides_small_cells_from_funders_and_not_from_staff(riverton):
+    from backbone.accounts.models import Person
+    from backbone.dashboards.indicator_page import indicator_page
+
+    indicator = Indicator.objects.get(initiative=riverton, code="kindergarten-readiness")
+    hidden = {}
+    for email in ("maya.okafor@riverton.example", "helen.park@riverton.example"):
+        person = Person.objects.get(email=email)
+        page = indicator_page(initiative=riverton, indicator=indicator, person=person)
+        hidden[email] = sum(v is None for v in page.cross_tab.cells.values())
+    assert hidden["maya.okafor@riverton.example"] == 0
+    assert hidden["helen.park@riverton.example"] > 0
+
+
+def test_demo_has_missing_and_late_reports(riverton):
+    from backbone.completeness.selectors import completeness
+
+    figures = completeness(initiative=riverton).overall
+    assert figures.missing > 0 and figures.late > 0 and figures.received > 0

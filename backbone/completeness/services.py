@@ -1,0 +1,215 @@
+"""Writes about completeness: who reports which indicator, and reminders of reports owed.
+
+Reminders go to a partner's stewards (its members when it has no steward), one e-mail per
+partner listing its missing and returned reports for open periods due within
+`REMINDER_DAYS_AHEAD` days or overdue. Each report is reminded once: the `ReminderSent` rows
+are written in the same transaction as the e-mail is sent, so a failed send records nothing
+and a second run finds every report it already reminded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from backbone.initiatives.models import Initiative, Membership, Partner
+from backbone.initiatives.roles import Role
+from backbone.measurement.models import Indicator, Period
+
+from .models import ReminderSent, ReportingAssignment
+from .selectors import Report, completeness
+
+logger = logging.getLogger(__name__)
+
+REMINDER_DAYS_AHEAD = 7
+
+
+# --- who reports what -----------------------------------------------------------------
+
+
+@transaction.atomic
+def assignments_set(
+    *, initiative: Initiative, reporters: Mapping[Indicator, Iterable[Partner]], by
+) -> None:
+    """Make each indicator's assigned partners exactly `reporters[indicator]`; an empty set
+    means the indicator is expected from every active partner again."""
+    for indicator, partners in reporters.items():
+        partners = list(partners)
+        if indicator.initiative_id != initiative.pk or any(
+            p.initiative_id != initiative.pk for p in partners
+        ):
+            raise ValueError("Indicators and partners must belong to the initiative.")
+        wanted = {p.pk for p in partners}
+        current = set(
+            ReportingAssignment.objects.filter(indicator=indicator).values_list(
+                "partner_id", flat=True
+            )
+        )
+        ReportingAssignment.objects.filter(
+            indicator=indicator, partner_id__in=current - wanted
+        ).delete()
+        ReportingAssignment.objects.bulk_create(
+            ReportingAssignment(
+                initiative=initiative, indicator=indicator, partner_id=pk, created_by=by
+            )
+            for pk in sorted(wanted - current)
+        )
+
+
+# --- reminders ------------------------------------------------------------------------
+
+
+@dataclass
+class Reminder:
+    """One e-mail: a partner, who it goes to, and the reports it lists."""
+
+    partner: Partner
+    recipients: list[str]
+    role: str  # the role the recipients hold: partner_steward, or partner_member
+    reports: list[Report]
+
+
+@dataclass
+class ReminderSummary:
+    initiative: Initiative
+    dry_run: bool
+    sent: list[Reminder] = field(default_factory=list)  # on a dry run: what would be sent
+    failed: list[Reminder] = field(default_factory=list)
+    no_recipient: list[Partner] = field(default_factory=list)
+
+    @property
+    def reports_reminded(self) -> int:
+        return sum(len(r.reports) for r in self.sent)
+
+
+def partner_page_url(*, initiative: Initiative, partner: Partner) -> str:
+    """The partner's completeness page, as a full link when the site's address is set."""
+    path = reverse("completeness:partner", args=[initiative.slug, partner.organisation.slug])
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def _most_overdue_first(report: Report):
+    return (report.period.due, report.period.end, report.indicator.position, report.indicator.name)
+
+
+def reminders_due(*, initiative: Initiative, today: date) -> tuple[list[Reminder], list[Partner]]:
+    """The e-mails a run on `today` would send, and the partners owing reports that have
+    nobody to e-mail."""
+    periods = Period.objects.filter(
+        initiative=initiative,
+        status=Period.Status.OPEN,
+        due__isnull=False,
+        due__lte=today + timedelta(days=REMINDER_DAYS_AHEAD),
+    )
+    found = completeness(initiative=initiative, periods=periods, today=today)
+    if not found.reports:
+        return [], []
+    already = set(
+        ReminderSent.objects.filter(
+            initiative=initiative, period__in=[p.pk for p in found.periods]
+        ).values_list("partner_id", "indicator_id", "period_id")
+    )
+    owed: dict[int, list[Report]] = defaultdict(list)
+    for report in found.reports:
+        if report.is_outstanding and report.key not in already:
+            owed[report.partner.pk].append(report)
+    if not owed:
+        return [], []
+    people: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for org_id, role, email in (
+        Membership.objects.filter(
+            initiative=initiative,
+            role__in=[Role.PARTNER_STEWARD, Role.PARTNER_MEMBER],
+            organisation_id__in=[p.organisation_id for p in found.partners],
+            person__is_active=True,
+        )
+        .order_by("person__email")
+        .values_list("organisation_id", "role", "person__email")
+    ):
+        if email not in people[(org_id, role)]:
+            people[(org_id, role)].append(email)
+    reminders, nobody = [], []
+    for partner in found.partners:
+        if partner.pk not in owed:
+            continue
+        for role in (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER):
+            recipients = people.get((partner.organisation_id, role))
+            if recipients:
+                reports = sorted(owed[partner.pk], key=_most_overdue_first)
+                reminders.append(Reminder(partner, recipients, role, reports))
+                break
+        else:
+            nobody.append(partner)
+    return reminders, nobody
+
+
+def reminder_message(reminder: Reminder, *, initiative: Initiative, today: date) -> EmailMessage:
+    partner = reminder.partner
+    count = len(reminder.reports)
+    context = {
+        "initiative": initiative,
+        "organisation": partner.organisation,
+        "reports": reminder.reports,
+        "today": today,
+        "link": partner_page_url(initiative=initiative, partner=partner),
+        "role": Role(reminder.role).label.lower(),
+    }
+    return EmailMessage(
+        subject=f"{initiative.name}: {count} report{'s' if count != 1 else ''} "
+        f"to send for {partner.organisation.name}",
+        body=render_to_string("completeness/reminder_email.txt", context),
+        to=reminder.recipients,
+    )
+
+
+def reminders_send(
+    *, initiative: Initiative, today: date, dry_run: bool = False
+) -> ReminderSummary:
+    """E-mail each partner the reports it owes that have not been reminded yet. A partner
+    whose e-mail fails is logged and skipped (its reports stay unreminded, for the next run);
+    the others are still sent. A dry run sends and records nothing."""
+    summary = ReminderSummary(initiative=initiative, dry_run=dry_run)
+    reminders, summary.no_recipient = reminders_due(initiative=initiative, today=today)
+    for reminder in reminders:
+        if dry_run:
+            summary.sent.append(reminder)
+            continue
+        message = reminder_message(reminder, initiative=initiative, today=today)
+        try:
+            with transaction.atomic():
+                # Written first: a concurrent run that already reminded these reports makes
+                # the insert fail before anything is sent.
+                ReminderSent.objects.bulk_create(
+                    ReminderSent(
+                        initiative=initiative,
+                        partner=r.partner,
+                        period=r.period,
+                        indicator=r.indicator,
+                        sent_at=timezone.now(),
+                        recipients="\n".join(reminder.recipients),
+                    )
+                    for r in reminder.reports
+                )
+                message.send()
+        except IntegrityError:
+            logger.info("Reminder to %s already sent by another run", reminder.partner)
+        except OSError:  # smtplib's errors and the socket's
+            logger.exception(
+                "Could not send the report reminder to %s (%s)",
+                reminder.partner.organisation.name,
+                ", ".join(reminder.recipients),
+            )
+            summary.failed.append(reminder)
+        else:
+            summary.sent.append(reminder)
+    return summary
