@@ -14,12 +14,14 @@ from . import progress
 from .scorecard import ScorecardRow, trend_points
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
+SPARK_POINTS = 24  # a sparkline shows the last two years of months, or every year
 
 
 @dataclass(frozen=True)
 class Sparkline:
     path: str  # SVG path: "M x y L x y …", broken ("M" again) at gaps
     last: tuple[float, float] | None  # the current point, drawn as a dot
+    text: str = ""  # the same points in words, for screen readers
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -46,9 +48,25 @@ def sparkline(values: list[Decimal | None], current_index: int | None = None) ->
     return Sparkline(" ".join(parts), last)
 
 
-def row_sparkline(row: ScorecardRow) -> Sparkline | None:
-    current = row.points.index(row.current) if row.current in row.points else None
-    return sparkline([p.value for p in row.points], current)
+def row_sparkline(row: ScorecardRow, figure=str) -> Sparkline | None:
+    """The row's last SPARK_POINTS points; `figure` writes a value for the text version."""
+    points = row.points[-SPARK_POINTS:]
+    current = points.index(row.current) if row.current in points else None
+    line = sparkline([p.value for p in points], current)
+    if line is None:
+        return None
+    words = "; ".join(
+        f"{p.period.label}: "
+        + (
+            "hidden (small number)"
+            if p.hidden
+            else "no data"
+            if p.value is None
+            else figure(p.value)
+        )
+        for p in points
+    )
+    return Sparkline(line.path, line.last, words)
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -22,7 +22,7 @@ from backbone.permissions import can
 from . import equity, privacy, progress
 
 
-@dataclass
+@dataclass(eq=False)  # a point is itself: list.index() finds it without comparing periods
 class Point:
     period: Period
     value: Decimal | None  # None: a gap, or hidden

@@ -13,12 +13,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import Period
-from backbone.permissions import can, initiative_for
+from backbone.permissions import can, initiative_for, standing
 
 from . import charts, services
 from .forms import StoryForm
 from .indicator_page import indicator_page
 from .scorecard import scorecard
+from .templatetags.figures import figure
 
 SECTION = "scorecard"
 EMBED_POLICY = "; ".join(
@@ -35,7 +36,7 @@ EMBED_POLICY = "; ".join(
 
 def _with_sparklines(card):
     for row in card.rows:
-        row.sparkline = charts.row_sparkline(row)
+        row.sparkline = charts.row_sparkline(row, lambda v, i=row.indicator: figure(v, i))
     return card
 
 
@@ -88,11 +89,16 @@ def indicator(request, slug, code):
     page = indicator_page(
         initiative=initiative, indicator=found, person=request.user, period=period
     )
-    page.row.sparkline = charts.row_sparkline(page.row)
+    page.row.sparkline = charts.row_sparkline(page.row, lambda v: figure(v, found))
     page.chart_rows = charts.chart_rows(page.chart)
+    acts_for = {
+        o for ids in standing(request.user, initiative).organisation_ids.values() for o in ids
+    }
     story_partners = [
         p
-        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+        for p in Partner.objects.filter(
+            initiative=initiative, organisation_id__in=acts_for
+        ).select_related("organisation")
         if can(request.user, "story.edit", initiative, p)
     ]
     return render(

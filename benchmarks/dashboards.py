@@ -1,0 +1,274 @@
+"""How fast the dashboards answer with a million approved values, beside the bare SQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/backbone \\
+        .venv/bin/python benchmarks/dashboards.py --values 1000000
+    .venv/bin/python benchmarks/dashboards.py --values 100000          # SQLite
+
+The initiative is the import benchmark's (import_values.py): 50 indicators, 300 partners, 20
+places, ten years of months, race × income. Each partner reports, every month, two rates by
+race × income (10 cells each), three counts for its own district and five plain figures —
+about 28 values a partner-month — approved and written straight into the table. Every month
+but the last is closed.
+
+It then asks, as backbone staff, for the initiative scorecard and for one indicator page, 20
+times each through Django's full request path (middleware, views, templates), and prints the
+median server time. Beside each it times the minimal SQL that computes the same figures —
+every indicator's total per period and the cells of the latest two periods for the
+scorecard; one indicator's totals, cells and partners for its page — also the median of 20.
+Aim: under 300 ms, and at most twice the bare SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from import_values import (  # noqa: E402
+    INCOMES,
+    RACES,
+    World,
+    drop_database,
+    prepare_database,
+    setup_django,
+)
+
+REPEAT = 20
+AIM_MS = 300
+
+
+def load(world: World, target: int) -> int:
+    """Approved values for `target` rows or a little more, a partner-month at a time."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from backbone.initiatives.models import Partner
+    from backbone.measurement.intake import VALUE_COLUMNS
+    from backbone.measurement.models import Cell, DataValue, Group, Indicator, Period
+
+    i = world.initiative
+    groups = {(g.dimension.key, g.key): g.pk for g in Group.objects.filter(initiative=i)}
+
+    def cell(*keys) -> int:
+        ids = sorted(groups[k] for k in keys)
+        found, made = Cell.objects.get_or_create(initiative=i, key=Cell.key_for(ids))
+        if made:
+            found.groups.set(ids)
+        return found.pk
+
+    race_income = [cell(("race", r), ("income", n)) for r in RACES for n in INCOMES]
+    districts = [cell(("place", p)) for p in world.places]
+    total = cell()
+    indicators = {ind.code: ind.pk for ind in Indicator.objects.filter(initiative=i)}
+    partners = list(Partner.objects.filter(initiative=i).values_list("pk", flat=True))
+    periods = list(
+        Period.objects.filter(initiative=i).order_by("start").values_list("pk", flat=True)
+    )
+    rng = random.Random(4)
+    now = timezone.now()
+    per_month = 2 * len(race_income) + 3 + 5
+    months = max(1, min(len(periods), target // (per_month * len(partners)) + 1))
+    rows = []
+    for n, partner in enumerate(partners):
+        district = districts[n % len(districts)]
+        for period in periods[-months:]:
+            for code in rng.sample(world.rates, 2):
+                for c in race_income:
+                    den = rng.randint(3, 40)
+                    num = rng.randint(0, den)
+                    value = str(round(num * 100 / den, 6))
+                    rows.append(
+                        (indicators[code], partner, period, c, value, str(num), str(den), None)
+                    )
+            for code in rng.sample(world.by_place, 3):
+                rows.append(
+                    (
+                        indicators[code],
+                        partner,
+                        period,
+                        district,
+                        str(rng.randint(0, 300)),
+                        None,
+                        None,
+                        None,
+                    )
+                )
+            for code in rng.sample(world.weighted, 1):
+                rows.append(
+                    (
+                        indicators[code],
+                        partner,
+                        period,
+                        total,
+                        str(rng.randint(150, 350)),
+                        None,
+                        None,
+                        str(rng.randint(5, 60)),
+                    )
+                )
+            for code in rng.sample(world.plain, 4):
+                rows.append(
+                    (
+                        indicators[code],
+                        partner,
+                        period,
+                        total,
+                        str(rng.randint(0, 900)),
+                        None,
+                        None,
+                        None,
+                    )
+                )
+    table = DataValue._meta.db_table
+    columns = ", ".join(VALUE_COLUMNS)
+    full = [
+        (i.pk, ind, p, per, c, v, num, den, w, "approved", False, None, now)
+        for ind, p, per, c, v, num, den, w in rows
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in full:
+                    copy.write_row(row)
+            cursor.execute(f"ANALYZE {table}")
+        else:
+            marks = ", ".join(["%s"] * len(VALUE_COLUMNS))
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                [(*r[:-1], stamp) for r in full],
+            )
+            cursor.execute("ANALYZE")
+    Period.objects.filter(initiative=i).exclude(pk=periods[-1]).update(status="closed")
+    return len(full)
+
+
+def median_ms(fn) -> float:
+    fn()  # warm: the first request loads templates and fills caches
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+SUMS = "count(*), sum(value), sum(numerator), sum(denominator), sum(value * weight), sum(weight)"
+
+
+def bare_scorecard(initiative_id: int, last_two: list[int]):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT indicator_id, period_id, {SUMS} FROM measurement_datavalue "
+                "WHERE initiative_id = %s AND status = 'approved' GROUP BY indicator_id, period_id",
+                [initiative_id],
+            )
+            cursor.fetchall()
+            cursor.execute(
+                f"SELECT indicator_id, period_id, cell_id, {SUMS} FROM measurement_datavalue "
+                "WHERE initiative_id = %s AND status = 'approved' AND period_id IN (%s, %s) "
+                "GROUP BY indicator_id, period_id, cell_id",
+                [initiative_id, *last_two],
+            )
+            cursor.fetchall()
+
+    return run
+
+
+def bare_indicator(initiative_id: int, indicator_id: int, last: int):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT period_id, cell_id, {SUMS} FROM measurement_datavalue "
+                "WHERE initiative_id = %s AND indicator_id = %s AND status = 'approved' "
+                "GROUP BY period_id, cell_id",
+                [initiative_id, indicator_id],
+            )
+            cursor.fetchall()
+            cursor.execute(
+                f"SELECT partner_id, {SUMS} FROM measurement_datavalue "
+                "WHERE initiative_id = %s AND indicator_id = %s AND period_id = %s "
+                "AND status = 'approved' GROUP BY partner_id",
+                [initiative_id, indicator_id, last],
+            )
+            cursor.fetchall()
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--values", type=int, default=100_000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="backbone-bench-"))
+    vendor, url = prepare_database(os.environ.get("DATABASE_URL"), folder)
+    try:
+        setup_django(url)
+        from django.conf import settings
+        from django.test import Client
+
+        from backbone.measurement.models import Indicator, Period
+
+        settings.ALLOWED_HOSTS = ["*"]
+        from django.db import transaction
+
+        start = time.perf_counter()
+        with transaction.atomic():
+            world = World()
+            count = load(world, args.values)
+        print(f"database      {vendor}")
+        print(f"set-up        {time.perf_counter() - start:.1f} s: {count:,} approved values")
+        client = Client()
+        client.force_login(world.staff)
+        slug = world.initiative.slug
+        indicator = Indicator.objects.get(initiative=world.initiative, code=world.rates[0])
+        periods = list(Period.objects.filter(initiative=world.initiative).order_by("-start")[:3])
+        closed = [p.pk for p in periods[1:3]]
+
+        def page(url):
+            def get():
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+
+            return get
+
+        rows = [
+            (
+                "scorecard",
+                page(f"/i/{slug}/scorecard/"),
+                bare_scorecard(world.initiative.pk, closed),
+            ),
+            (
+                "indicator page",
+                page(f"/i/{slug}/scorecard/indicators/{indicator.code}/"),
+                bare_indicator(world.initiative.pk, indicator.pk, closed[0]),
+            ),
+        ]
+        for name, request, sql in rows:
+            served, bare = median_ms(request), median_ms(sql)
+            verdict = "within" if served < AIM_MS and served <= 2 * bare else "outside"
+            print(
+                f"{name:<14} {served:7.1f} ms median of {REPEAT} requests; bare SQL "
+                f"{bare:7.1f} ms; {served / bare:4.1f} × the SQL ({verdict} the aim: "
+                f"< {AIM_MS} ms and ≤ 2 ×)"
+            )
+    finally:
+        drop_database(vendor, url)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
