@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import aggregation as engine
+from backbone.measurement import privacy
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import (
     DataValue,
@@ -24,7 +25,7 @@ from backbone.measurement.models import (
 )
 from backbone.permissions import can
 
-from . import charts, equity, privacy
+from . import charts, equity
 from .models import Story
 from .scorecard import Board, ScorecardRow
 

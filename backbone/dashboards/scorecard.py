@@ -15,11 +15,12 @@ from decimal import Decimal
 
 from backbone.initiatives.models import Initiative
 from backbone.measurement import aggregation as engine
+from backbone.measurement import privacy
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import Dimension, Indicator, Period, Target
 from backbone.permissions import can
 
-from . import equity, privacy, progress
+from . import equity, progress
 
 
 @dataclass(eq=False)  # a point is itself: list.index() finds it without comparing periods

@@ -31,6 +31,7 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 
 from . import aggregation as engine
+from . import privacy
 from .intake import Intake, Reported
 from .models import DataValue, Dimension, Group, Indicator, Period, Submission
 from .numbers import as_text
@@ -604,13 +605,6 @@ class SeriesQuery(Schema):
     )
 
 
-def _is_small(initiative: Initiative, indicator: Indicator, result) -> bool:
-    people = result.weight
-    if people is None and indicator.unit == Indicator.Unit.COUNT:
-        people = result.value
-    return people is not None and people < initiative.small_number_threshold
-
-
 @router.get("/initiatives/{slug}/indicators/{code}/series", response=SeriesOut)
 def indicator_series(request: HttpRequest, slug: Slug, code: Slug, filters: Query[SeriesQuery]):
     """The indicator period by period, from approved values, combined across partners and
@@ -640,12 +634,24 @@ def indicator_series(request: HttpRequest, slug: Slug, code: Slug, filters: Quer
     if filters.partner:
         readable = _readable_partners(who, initiative)
         partners = [_partner_filter(initiative, readable, s) for s in filters.partner]
-    see_small = can(who, "values.view_all", initiative)
+    see_small = privacy.sees_small_numbers(who, initiative)
+    concealed: set[int] = set()
+    if not see_small and groups:
+        concealed = privacy.hidden_filtered_periods(
+            indicator,
+            groups,
+            periods,
+            threshold=initiative.small_number_threshold,
+            layout=engine.Layout(initiative.pk),
+        )
     points = []
     for period, result in engine.series(
         indicator, periods=periods, partners=partners, groups=groups
     ):
-        hide = not see_small and _is_small(initiative, indicator, result)
+        hide = not see_small and (
+            period.pk in concealed
+            or privacy.is_small(indicator, result, threshold=initiative.small_number_threshold)
+        )
         points.append(
             {
                 "period": period.code,

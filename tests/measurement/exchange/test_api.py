@@ -443,6 +443,28 @@ def test_series_hides_small_numbers_from_those_without_partner_data(cast, report
     assert not staff["suppressed"] and staff["denominator"] == "84"
 
 
+def test_series_by_group_cannot_undo_the_suppression_of_a_breakdown(cast, reported, as_role):
+    # January by race: Black 20 children (small under 25), Latino 28, White 36, all 84. With
+    # the total and White shown, Latino must be hidden too, or Black = 84 − 28 − 36.
+    cast.initiative.small_number_threshold = 25
+    cast.initiative.save()
+    url = API + "/indicators/kindergarten-readiness/series?period=2024-01&group=race:"
+
+    def point(role, race):
+        return as_role(role).get(url + race).json()["points"][0]
+
+    assert [point("funder", r)["suppressed"] for r in ("black", "latino", "white")] == [
+        True,
+        True,
+        False,
+    ]
+    assert point("funder", "white")["denominator"] == "36"
+    assert point("funder", "latino")["denominator"] is None
+    assert not any(point("staff", r)["suppressed"] for r in ("black", "latino", "white"))
+    total = as_role("funder").get(url.removesuffix("&group=race:")).json()["points"][0]
+    assert total["denominator"] == "84"
+
+
 def test_series_defaults_to_the_periods_of_the_indicators_frequency(cast, reported, as_role):
     cast.initiative.indicators.filter(code="open-cases").update(frequency="month")
     body = as_role("staff").get(API + "/indicators/open-cases/series").json()

@@ -14,11 +14,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from backbone.initiatives.models import Initiative
-from backbone.measurement.aggregation import Result
-from backbone.measurement.models import Group, Indicator
 from backbone.permissions import can
 
+from . import aggregation as engine
 from . import suppression
+from .aggregation import Result
+from .models import Group, Indicator
 
 TOTAL = "total"
 
@@ -98,3 +99,39 @@ def hidden_in_cross_tab(
     return suppression.suppressed(
         people=_counts(indicator, results), relations=relations, threshold=threshold
     )
+
+
+def hidden_filtered_periods(
+    indicator: Indicator,
+    groups: list[Group],
+    periods: list,
+    *,
+    threshold: int,
+    layout,
+) -> set[int]:
+    """Periods whose value for `groups` (filters, as the API takes them) must be hidden: where
+    any filtered group is hidden in its dimension's table of that period — small itself, or
+    hidden so that a small one cannot be worked out from the total and the others. Without
+    this, asking group by group would undo the suppression of the breakdown."""
+    if not groups:
+        return set()
+    table = engine.cells_many([indicator], periods=periods, layout=layout)
+    totals = engine.series_many([indicator], periods=periods, layout=layout).get(indicator.pk, {})
+    hidden: set[int] = set()
+    for group in groups:
+        dimension = group.dimension
+        if dimension.pk not in layout.dimensions.get(indicator.pk, ()):
+            continue  # matches nothing: the answer is a gap anyway
+        by = (
+            engine.Level(dimension, depth=layout.depth(group.pk))
+            if dimension.is_geography
+            else dimension
+        )
+        for period in periods:
+            breakdown = table.breakdown(indicator, period, by)
+            secret = hidden_in_breakdown(
+                indicator, breakdown, totals.get(period.pk), threshold=threshold
+            )
+            if group.pk in secret:
+                hidden.add(period.pk)
+    return hidden
