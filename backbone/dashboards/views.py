@@ -14,8 +14,10 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import Period
 from backbone.permissions import can, initiative_for, standing
+from backbone.spreadsheets import csv_response
 
 from . import charts, services
+from .exports import HEADER, scorecard_rows
 from .forms import StoryForm
 from .indicator_page import indicator_page
 from .scorecard import scorecard
@@ -48,6 +50,18 @@ def scorecard_view(request, slug):
         "dashboards/scorecard.html",
         {"initiative": initiative, "section": SECTION, "card": card},
     )
+
+
+def scorecard_export(request, slug):
+    initiative = initiative_for(request.user, slug, "measurement.view")
+    card = scorecard(initiative=initiative, person=request.user)
+    return csv_response(f"{initiative.slug}-scorecard.csv", HEADER, scorecard_rows(card))
+
+
+def public_export(request, slug):
+    initiative = _public_initiative(slug)
+    card = scorecard(initiative=initiative, person=None, public_only=True)
+    return csv_response(f"{initiative.slug}-public-scorecard.csv", HEADER, scorecard_rows(card))
 
 
 def _public_initiative(slug: str) -> Initiative:

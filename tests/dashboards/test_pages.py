@@ -214,3 +214,60 @@ def test_public_scorecard_takes_the_same_queries_whatever_its_size(cast, reporte
     small = _queries(client, f"{BASE}/public/")
     _grow(cast, reported, extra_indicators=6, extra_months=5)
     assert _queries(client, f"{BASE}/public/") == small
+
+
+def _baseline(cast, indicator, period_code, value):
+    from backbone.measurement.models import Cell, Target
+
+    Target.objects.create(
+        initiative=cast.initiative,
+        indicator=indicator,
+        kind="baseline",
+        period=Period.objects.get(initiative=cast.initiative, code=period_code),
+        cell=Cell.objects.get(initiative=cast.initiative, key=""),
+        value=Decimal(value),
+    )
+
+
+def test_needle_moving_indicators_are_listed_on_the_initiative_page(cast, reported, as_role):
+    # January's readiness is 72 of 168 children: 42.9%, against a baseline of 30%.
+    _baseline(cast, reported.readiness, "2024-01", "30")
+    _baseline(cast, reported.enrolled, "2024-01", "10")  # up 400%, but not a population one
+    reported.enrolled.kind = "how_much"
+    reported.enrolled.save()
+    html = as_role("funder").get("/i/riverton/").content.decode()
+    listed = html.split("Moving the needle")[1].split("</section>")[0]
+    assert "Kindergarten Readiness" in listed and "30.0% → 42.9%" in listed
+    assert "Children Enrolled" not in listed
+    assert "Moving the needle" not in as_role("other_staff").get("/i/lakeside/").content.decode()
+
+
+def _csv(response) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_scorecard_export_holds_what_the_reader_sees(cast, reported, as_role):
+    # January's readiness comes from 168 children: small under a threshold of 200.
+    cast.initiative.small_number_threshold = 200
+    cast.initiative.save()
+    staff = _csv(as_role("staff").get(f"{BASE}/export.csv"))
+    funder = _csv(as_role("funder").get(f"{BASE}/export.csv"))
+
+    def readiness(rows):
+        return {r["period"]: r for r in rows if r["indicator"] == "kindergarten-readiness"}
+
+    assert readiness(staff)["2024-01"]["value"] == "42.857143"
+    hidden = readiness(funder)["2024-01"]
+    assert hidden["value"] == "" and hidden["note"].startswith("hidden")
+    assert not any(r["indicator"] == "children-enrolled" for r in funder)
+    assert as_role("public").get(f"{BASE}/export.csv").status_code == 404
+
+
+def test_public_export_needs_a_public_initiative(cast, reported, client):
+    assert client.get(f"{BASE}/public/export.csv").status_code == 404
+    make_public(cast)
+    rows = _csv(client.get(f"{BASE}/public/export.csv"))
+    assert {r["indicator"] for r in rows} == {"kindergarten-readiness"}
