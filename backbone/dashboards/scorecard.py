@@ -156,7 +156,9 @@ class Board:
         periods_of = measurement.periods_by_kind(initiative)
         layout = engine.Layout(initiative.pk)
         all_periods = [p for ps in periods_of.values() for p in ps]
-        totals = engine.series_many(indicators, periods=all_periods, layout=layout)
+        totals = engine.series_many(
+            indicators, periods=all_periods, layout=layout, count_partners=False
+        )
         rows = {
             ind.pk: _row(
                 ind,
