@@ -94,25 +94,29 @@ def indicator_page(
     targets = board.targets.get(indicator.pk, {}).get(Target.Kind.TARGET, [])
     table = engine.cells_many([indicator], periods=shown_periods, layout=board.layout)
     dims = list(indicator.ordered_dimensions)
+    seen = {p.pk: board.shown(indicator, table, p) for p in shown_periods}
+    for point in row.points:  # a total the cross-tab had to hide is hidden on the chart too
+        if seen[point.period.pk].total is None and point.value is not None:
+            point.value, point.hidden = None, True
 
     breakdowns, cross = [], None
     if period is not None:
+        now = seen[period.pk]
+        breakdowns = [(d, now.margins[d.pk]) for d in dims]
         if len(dims) >= 2:
-            cross = _cross_tab(board, indicator, table, period, dims[0], dims[1])
-        for dim in dims:
-            shown = board.shown_breakdown(indicator, table, period, dim)
-            if cross is not None and dim in dims[:2]:
-                # The margins of the cross-tab: hide what the cross-tab hides, or the
-                # one-way table would give its hidden margins away.
-                margins = cross.row_totals if dim == dims[0] else cross.column_totals
-                shown = {g: margins.get(g.pk) if g.pk in margins else v for g, v in shown.items()}
-            breakdowns.append((dim, shown))
+            cross = CrossTab(
+                rows=list(now.margins[dims[0].pk]),
+                columns=list(now.margins[dims[1].pk]),
+                cells=now.cells,
+                row_totals={g.pk: v for g, v in now.margins[dims[0].pk].items()},
+                column_totals={g.pk: v for g, v in now.margins[dims[1].pk].items()},
+                total=now.total,
+            )
 
     gaps = []
     for dim in dims:
         found = [
-            (p, equity.gap(board.shown_breakdown(indicator, table, p, dim), indicator.direction))
-            for p in shown_periods
+            (p, equity.gap(seen[p.pk].margins[dim.pk], indicator.direction)) for p in shown_periods
         ]
         gaps.append(GapOverTime(dim, found, equity.gap_movement([g for _, g in found])))
 
@@ -128,32 +132,6 @@ def indicator_page(
         targets=targets,
         shows_small=shows_small,
         threshold=board.threshold,
-    )
-
-
-def _cross_tab(board: Board, indicator, table, period, rows_dim, cols_dim) -> CrossTab:
-    cells = engine.breakdown(
-        indicator, by=[rows_dim, cols_dim], periods=[period], layout=board.layout
-    )
-    row_groups = table.breakdown(indicator, period, rows_dim)
-    col_groups = table.breakdown(indicator, period, cols_dim)
-    total = board.totals.get(indicator.pk, {}).get(period.pk, engine.NO_DATA)
-    hidden: frozenset = frozenset()
-    if not board.shows_small:
-        hidden = privacy.hidden_in_cross_tab(
-            indicator, cells, row_groups, col_groups, total, threshold=board.threshold
-        )
-
-    def shown(key, result):
-        return None if key in hidden else result.value
-
-    return CrossTab(
-        rows=list(row_groups),
-        columns=list(col_groups),
-        cells={(r.pk, c.pk): shown((r.pk, c.pk), v) for (r, c), v in cells.items()},
-        row_totals={g.pk: shown((g.pk, None), v) for g, v in row_groups.items()},
-        column_totals={g.pk: shown((None, g.pk), v) for g, v in col_groups.items()},
-        total=shown((None, None), total),
     )
 
 

@@ -184,30 +184,77 @@ class Board:
             board.fill_gaps(row, table)
         return board
 
-    def shown_breakdown(self, indicator, table, period, by) -> dict:
-        """One period's breakdown as this reader may see it: group → value or None."""
-        return privacy.shown_breakdown(
-            indicator,
-            table.breakdown(indicator, period, by),
-            total=self.totals.get(indicator.pk, {}).get(period.pk),
-            threshold=self.threshold,
-            show_small=self.shows_small,
+    def shown(self, indicator: Indicator, table, period: Period) -> Shown:
+        """Everything of one period the reader may see: the total, each dimension's groups
+        and, for two or more dimensions, the cross-tab of the first two. Hidden together, so
+        that no table on any page gives away what another hides: the first two dimensions'
+        groups are the cross-tab's margins, hidden as the cross-tab hides them."""
+        total = self.totals.get(indicator.pk, {}).get(period.pk, engine.NO_DATA)
+        dims = list(indicator.ordered_dimensions)
+        breakdowns = {d.pk: table.breakdown(indicator, period, d) for d in dims}
+        if self.shows_small:
+            found = Shown(
+                total=total.value,
+                margins={k: {g: r.value for g, r in b.items()} for k, b in breakdowns.items()},
+            )
+            if len(dims) >= 2:
+                cells = table.cross_tab(indicator, period, dims[0], dims[1])
+                found.cells = {(r.pk, c.pk): v.value for (r, c), v in cells.items()}
+            return found
+        found = Shown(
+            total=None
+            if privacy.is_small(indicator, total, threshold=self.threshold)
+            else total.value
         )
+        for dim in dims[2:] if len(dims) >= 2 else dims:
+            found.margins[dim.pk] = privacy.shown_breakdown(
+                indicator,
+                breakdowns[dim.pk],
+                total=total,
+                threshold=self.threshold,
+                show_small=False,
+            )
+        if len(dims) >= 2:
+            rows, columns = breakdowns[dims[0].pk], breakdowns[dims[1].pk]
+            cells = table.cross_tab(indicator, period, dims[0], dims[1])
+            hidden = privacy.hidden_in_cross_tab(
+                indicator, cells, rows, columns, total, threshold=self.threshold
+            )
+            found.cells = {
+                (r.pk, c.pk): None if (r.pk, c.pk) in hidden else v.value
+                for (r, c), v in cells.items()
+            }
+            found.margins[dims[0].pk] = {
+                g: None if (g.pk, None) in hidden else v.value for g, v in rows.items()
+            }
+            found.margins[dims[1].pk] = {
+                g: None if (None, g.pk) in hidden else v.value for g, v in columns.items()
+            }
+            if (None, None) in hidden:
+                found.total = None
+        found.margins = {d.pk: found.margins[d.pk] for d in dims}
+        return found
 
     def fill_gaps(self, row: ScorecardRow, table) -> None:
         ind = row.indicator
-        periods = [p.period for p in (row.prior, row.current) if p is not None]
+        shown = [self.shown(ind, table, p.period) for p in (row.prior, row.current) if p]
         for dim in ind.ordered_dimensions:
-            found = [
-                equity.gap(self.shown_breakdown(ind, table, period, dim), ind.direction)
-                for period in periods
-            ]
+            found = [equity.gap(s.margins[dim.pk], ind.direction) for s in shown]
             gap_now = found[-1] if found else None
             movement = equity.gap_movement(found) if len(found) > 1 else None
             row.gaps.append(DimensionGap(dim, gap_now, movement))
         widest = equity.widest({g.dimension.pk: g.gap for g in row.gaps})
         if widest is not None:
             row.widest_gap = next(g for g in row.gaps if g.dimension.pk == widest[0])
+
+
+@dataclass
+class Shown:
+    """One period of one indicator as a reader sees it (None: hidden, or no data)."""
+
+    total: Decimal | None
+    margins: dict[int, dict] = field(default_factory=dict)  # dimension id → group → value
+    cells: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)
 
 
 def _row(

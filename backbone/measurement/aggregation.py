@@ -855,6 +855,32 @@ class CellTable:
             g: sums[g.pk].result(indicator, partners=0) if g.pk in sums else NO_DATA for g in keys
         }
 
+    def cross_tab(
+        self,
+        indicator: Indicator,
+        period: Period | int,
+        rows: Dimension | Level,
+        columns: Dimension | Level,
+    ) -> dict[tuple[Group, Group], Result]:
+        """As `breakdown(indicator, by=[rows, columns], periods=[period])`."""
+        period_id = period if isinstance(period, int) else period.pk
+        row_dim, row_keys, row_map = _axis(self.layout, indicator, rows)
+        col_dim, col_keys, col_map = _axis(self.layout, indicator, columns)
+        full = self.layout.full_cells(indicator)
+        sums: dict[tuple[int, int], _Sums] = {}
+        for cell_id, cell in self._rows.get((indicator.pk, period_id), {}).items():
+            by_dim = full.get(cell_id, {})
+            r, c = row_map.get(by_dim.get(row_dim)), col_map.get(by_dim.get(col_dim))
+            if r is not None and c is not None:
+                sums.setdefault((r.pk, c.pk), _Sums()).add(cell)
+        return {
+            (r, c): sums[(r.pk, c.pk)].result(indicator, partners=0)
+            if (r.pk, c.pk) in sums
+            else NO_DATA
+            for r in row_keys
+            for c in col_keys
+        }
+
 
 def cells_many(
     indicators: Sequence[Indicator],

@@ -54,3 +54,15 @@ def test_many_indicators_take_a_fixed_number_of_queries(world, reported):
         engine.series_many(reported, periods=world.months, layout=layout)
         engine.cells_many(reported, periods=world.months[-2:], layout=layout)
     assert len(queries) == 3  # full cells, stand-in totals, the cell table
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cell_table_cross_tabs_equal_each_cross_tab_breakdown(world, reported, kind):
+    ind = world.by_cells[kind]
+    table = engine.cells_many(reported, periods=world.months)
+    for period in world.months:
+        one = engine.breakdown(ind, by=[world.area, world.race], periods=[period])
+        many = table.cross_tab(ind, period, world.area, world.race)
+        assert list(many) == list(one)
+        for key, result in one.items():
+            assert many[key] == (result if result.is_gap else replace(result, partners=0))
