@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint bench install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,17 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Benchmarks print their figures; with DATABASE_URL set to PostgreSQL they run at a million values.
+ifeq ($(findstring postgres,$(DATABASE_URL)),postgres)
+BENCH_SIZE := 1000000
+else
+BENCH_SIZE := 100000
+endif
+bench: $(STAMP)
+	$(BIN)/python benchmarks/import_values.py --rows $(BENCH_SIZE)
+	$(BIN)/python benchmarks/engine_answers.py $(if $(findstring postgres,$(DATABASE_URL)),,--partners 10)
+	$(BIN)/python benchmarks/dashboards.py --values $(BENCH_SIZE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check backbone tests

@@ -20,7 +20,7 @@ from backbone.measurement import selectors as measurement
 from backbone.measurement.models import Dimension, Indicator, Period, Target
 from backbone.permissions import can
 
-from . import equity, progress
+from . import cache, equity, progress
 
 
 @dataclass(eq=False)  # a point is itself: list.index() finds it without comparing periods
@@ -156,7 +156,7 @@ class Board:
         periods_of = measurement.periods_by_kind(initiative)
         layout = engine.Layout(initiative.pk)
         all_periods = [p for ps in periods_of.values() for p in ps]
-        totals = engine.series_many(
+        totals = cache.series_many(
             indicators, periods=all_periods, layout=layout, count_partners=False
         )
         rows = {
@@ -176,7 +176,7 @@ class Board:
             for p in (row.prior, row.current)
             if p is not None
         }
-        table = engine.cells_many(indicators, periods=list(latest_two.values()), layout=layout)
+        table = cache.cells_many(indicators, periods=list(latest_two.values()), layout=layout)
         board = cls(rows, totals, targets, periods_of, layout, shows_small, threshold)
         for row in rows.values():
             ind = row.indicator

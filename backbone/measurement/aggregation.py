@@ -837,7 +837,7 @@ class CellTable:
     def __init__(self, layout: Layout, indicators: Sequence[Indicator], rows: dict):
         self.layout = layout
         self.indicators = {i.pk: i for i in indicators}
-        self._rows = rows  # (indicator id, period id) → cell id → _Sums
+        self.rows = rows  # (indicator id, period id) → cell id → sums: what a cache keeps
 
     def breakdown(
         self, indicator: Indicator, period: Period | int, by: Dimension | Level
@@ -847,7 +847,7 @@ class CellTable:
         dim_id, keys, mapping = _axis(self.layout, indicator, by)
         full = self.layout.full_cells(indicator)
         sums: dict[int, _Sums] = {}
-        for cell_id, cell in self._rows.get((indicator.pk, period_id), {}).items():
+        for cell_id, cell in self.rows.get((indicator.pk, period_id), {}).items():
             group = mapping.get(full.get(cell_id, {}).get(dim_id))
             if group is not None:
                 sums.setdefault(group.pk, _Sums()).add(cell)
@@ -868,7 +868,7 @@ class CellTable:
         col_dim, col_keys, col_map = _axis(self.layout, indicator, columns)
         full = self.layout.full_cells(indicator)
         sums: dict[tuple[int, int], _Sums] = {}
-        for cell_id, cell in self._rows.get((indicator.pk, period_id), {}).items():
+        for cell_id, cell in self.rows.get((indicator.pk, period_id), {}).items():
             by_dim = full.get(cell_id, {})
             r, c = row_map.get(by_dim.get(row_dim)), col_map.get(by_dim.get(col_dim))
             if r is not None and c is not None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from backbone import permissions
 
 from .models import DataValue, Submission
+from .versions import values_changed
 
 S = Submission.Status
 
@@ -24,6 +25,7 @@ def _set(submission: Submission, status: str, **fields) -> Submission:
     submission.status = status
     submission.save()
     DataValue.objects.filter(submission=submission).update(status=status)
+    values_changed(submission.initiative_id)
     return submission
 
 

@@ -22,6 +22,7 @@ from backbone.initiatives.roles import PartnerStatus
 from .models import Aggregation, Cell, DataValue, Group, Indicator, Period, Submission, ValueChange
 from .numbers import as_text, parse_number, places
 from .problems import IntakeRefused, Problem
+from .versions import values_changed
 
 MAX_PROBLEMS_KEPT = 500
 SIX_PLACES = Decimal("0.000001")
@@ -533,6 +534,7 @@ class Intake:
         _insert_values(inserts)
         _update_values(updates, status=status, submission_id=sub_id, now=now)
         ValueChange.objects.bulk_create(changes, batch_size=2000)
+        values_changed(self.initiative.pk)
         return submission
 
     def _hold(self, checked: list[Checked]) -> None:

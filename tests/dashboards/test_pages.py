@@ -195,6 +195,10 @@ def _grow(cast, measurement, extra_indicators: int, extra_months: int):
 
 
 def _queries(client, url) -> int:
+    """The queries of a request with nothing in the cache: the cost a change of values brings."""
+    from django.core.cache import cache
+
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -271,3 +275,29 @@ def test_public_export_needs_a_public_initiative(cast, reported, client):
     make_public(cast)
     rows = _csv(client.get(f"{BASE}/public/export.csv"))
     assert {r["indicator"] for r in rows} == {"kindergarten-readiness"}
+
+
+def test_scorecard_answers_kept_in_the_cache_follow_every_change_of_values(
+    cast, reported, as_role
+):
+    from backbone.measurement.approval import submission_approve
+    from backbone.measurement.intake import Intake
+
+    def current(client):
+        card = client.get(f"{BASE}/").context["card"]
+        row = next(r for r in card.rows if r.indicator.code == "children-enrolled")
+        return row.current.value
+
+    staff = as_role("staff")
+    assert current(staff) == 50  # January: 25 children from each partner
+    assert current(staff) == 50  # read back from the cache
+    waiting = Intake(  # a logged correction of closed January: 75 children, not 25
+        initiative=cast.initiative,
+        by=cast.staff,
+        channel="web",
+        partner=cast.partner_a,
+        correction_reason="The census count arrived",
+    ).submit(full_report("2024-01", 3))
+    assert current(staff) == 25  # submitted, not approved: A's January no longer counts
+    submission_approve(submission=waiting, by=cast.staff)
+    assert current(staff) == 100

@@ -3,7 +3,7 @@
 from .dimensions import Cell, Dimension, Group
 from .indicators import Aggregation, Indicator, IndicatorDimension, Target
 from .periods import Period
-from .values import ApiToken, DataValue, Dhis2Mapping, Submission, ValueChange
+from .values import ApiToken, DataValue, Dhis2Mapping, Submission, ValueChange, ValuesVersion
 
 __all__ = [
     "Aggregation",
@@ -19,4 +19,5 @@ __all__ = [
     "Submission",
     "Target",
     "ValueChange",
+    "ValuesVersion",
 ]

@@ -232,3 +232,17 @@ class Dhis2Mapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.code}"
+
+
+class ValuesVersion(models.Model):
+    """A token that changes whenever an initiative's values change (a report written, a
+    status moved): answers computed from the values can be kept under it and are never
+    served once the values have moved on."""
+
+    initiative = models.OneToOneField(
+        "initiatives.Initiative", on_delete=models.CASCADE, primary_key=True
+    )
+    token = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return f"Values of initiative {self.initiative_id}: {self.token}"
