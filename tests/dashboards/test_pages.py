@@ -277,9 +277,7 @@ def test_public_export_needs_a_public_initiative(cast, reported, client):
     assert {r["indicator"] for r in rows} == {"kindergarten-readiness"}
 
 
-def test_scorecard_answers_kept_in_the_cache_follow_every_change_of_values(
-    cast, reported, as_role
-):
+def test_scorecard_answers_kept_in_the_cache_follow_every_change_of_values(cast, reported, as_role):
     from backbone.measurement.approval import submission_approve
     from backbone.measurement.intake import Intake
 
