@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "backbone.measurement",
     "backbone.dashboards",
     "backbone.completeness",
+    "backbone.activities",
+    "backbone.communication",
     "backbone.web",
     "backbone.demo",
 ]

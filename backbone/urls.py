@@ -21,6 +21,8 @@ urlpatterns = [
     path("i/<slug:slug>/measurement/", include("backbone.measurement.urls")),
     path("i/<slug:slug>/scorecard/", include("backbone.dashboards.urls")),
     path("i/<slug:slug>/completeness/", include("backbone.completeness.urls")),
+    path("i/<slug:slug>/activities/", include("backbone.activities.urls")),
+    path("i/<slug:slug>/groups/", include("backbone.communication.urls")),
     path("i/", include("backbone.initiatives.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

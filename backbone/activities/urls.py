@@ -1,0 +1,4 @@
+"""Activity pages live under /i/<initiative>/activities/."""
+
+app_name = "activities"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommunicationConfig(AppConfig):
+    name = "backbone.communication"
+    verbose_name = "Continuous communication"
