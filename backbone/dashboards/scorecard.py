@@ -180,9 +180,28 @@ class Board:
         board = cls(rows, totals, targets, periods_of, layout, shows_small, threshold)
         for row in rows.values():
             ind = row.indicator
+            shown = board.hide_with_cross_tab(row, table)
             _fill(row, targets.get(ind.pk, {}), periods_of.get(ind.frequency, []))
-            board.fill_gaps(row, table)
+            board.fill_gaps(row, shown)
         return board
+
+    def hide_with_cross_tab(self, row: ScorecardRow, table) -> list[Shown]:
+        """The prior and current periods as shown; a total the cross-tab had to hide is
+        hidden here too, and is then neither current nor prior (nothing is computed from
+        it)."""
+        shown = []
+        for point in (row.prior, row.current):
+            if point is None:
+                continue
+            seen = self.shown(row.indicator, table, point.period)
+            if seen.total is None and point.value is not None:
+                point.value, point.hidden = None, True
+            shown.append(seen)
+        if row.current is not None and row.current.value is None:
+            row.current, row.prior, shown = None, None, []
+        elif row.prior is not None and row.prior.value is None:
+            row.prior, shown = None, shown[-1:]
+        return shown
 
     def shown(self, indicator: Indicator, table, period: Period) -> Shown:
         """Everything of one period the reader may see: the total, each dimension's groups
@@ -235,9 +254,8 @@ class Board:
         found.margins = {d.pk: found.margins[d.pk] for d in dims}
         return found
 
-    def fill_gaps(self, row: ScorecardRow, table) -> None:
+    def fill_gaps(self, row: ScorecardRow, shown: list[Shown]) -> None:
         ind = row.indicator
-        shown = [self.shown(ind, table, p.period) for p in (row.prior, row.current) if p]
         for dim in ind.ordered_dimensions:
             found = [equity.gap(s.margins[dim.pk], ind.direction) for s in shown]
             gap_now = found[-1] if found else None
