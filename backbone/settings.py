@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "backbone.completeness",
     "backbone.activities",
     "backbone.communication",
+    "backbone.updates",
     "backbone.web",
     "backbone.demo",
 ]

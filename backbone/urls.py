@@ -23,6 +23,7 @@ urlpatterns = [
     path("i/<slug:slug>/completeness/", include("backbone.completeness.urls")),
     path("i/<slug:slug>/activities/", include("backbone.activities.urls")),
     path("i/<slug:slug>/groups/", include("backbone.communication.urls")),
+    path("i/<slug:slug>/updates/", include("backbone.updates.urls")),
     path("i/", include("backbone.initiatives.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
