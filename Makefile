@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/import_values.py --rows $(BENCH_SIZE)
 	$(BIN)/python benchmarks/engine_answers.py $(if $(findstring postgres,$(DATABASE_URL)),,--partners 10)
 	$(BIN)/python benchmarks/dashboards.py --values $(BENCH_SIZE)
+	$(BIN)/python benchmarks/activities.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check backbone tests

@@ -181,6 +181,19 @@ def _tell_story(s: Standing, partner: Partner | None) -> bool:
     )
 
 
+def _manage_activities(s: Standing, partner: Partner | None) -> bool:
+    """Activities: the backbone manages all; partners their own organisation's, while active."""
+    if s.is_backbone:
+        return True
+    if partner is None:
+        return any(s.organisation_ids.get(role) for role in PARTNER_ROLES)
+    return (
+        partner.initiative_id == s.initiative.pk
+        and partner.status == "active"
+        and s.acts_for(partner.organisation_id, *PARTNER_ROLES)
+    )
+
+
 def _see_indicator(s: Standing, indicator: Any) -> bool:
     """Aggregated results of an indicator, by its visibility: public ones to everyone (on a
     public initiative), "funders" ones to every member, "members" ones to members who are not
@@ -231,6 +244,24 @@ RULES: dict[str, Rule] = {
     ),
     "completeness.view_partner": _partner_data,
     "completeness.assign": lambda s, o: s.is_backbone,
+    # communication: `o` is a communication.selectors.Seat, the person's place in a group
+    "groups.view": lambda s, o: s.is_member,
+    "groups.manage": lambda s, o: s.is_backbone,
+    "group.view": lambda s, o: s.is_backbone or (s.is_member and (not o.restricted or o.inside)),
+    "group.lead": lambda s, o: s.is_backbone or (s.is_member and o is not None and o.leads),
+    "action.close": lambda s, o: s.is_backbone or (s.is_member and (o.leads or o.owns)),
+    # activities: members read (anyone on a public initiative); partners manage their own
+    "activities.view": _view_initiative,
+    "activities.export": lambda s, o: s.is_member,
+    "activities.manage": _manage_activities,
+    # updates: the backbone writes; participants comment (funders and evaluators read);
+    # decisions of open meetings join the feed for members only
+    "updates.view": _view_initiative,
+    "updates.post": lambda s, o: s.is_backbone,
+    "updates.comments.view": lambda s, o: s.is_member,
+    "updates.comment": lambda s, o: s.has(*PARTICIPANT_ROLES),
+    "updates.decisions": lambda s, o: s.is_member,
+    "updates.follow": lambda s, o: s.is_member,
 }
 
 

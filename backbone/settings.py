@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "backbone.accounts",
     "backbone.frameworks",
     "backbone.initiatives",
@@ -161,6 +163,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background tasks (digests): queued in the database, run by `backbone worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 FRAMEWORKS_DIR = Path(env_str("BACKBONE_FRAMEWORKS_DIR", str(BASE_DIR / "frameworks" / "data")))
 

@@ -10,14 +10,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from backbone.accounts.models import Person
+from backbone.activities.demo import activities_demo
 from backbone.agenda import services as agenda
 from backbone.agenda.models import Agenda, AgreedAction, Endorsement, Goal, Strategy
+from backbone.communication.demo import communication_demo
 from backbone.completeness.demo import completeness_demo
 from backbone.frameworks.models import Framework
 from backbone.frameworks.selectors import framework_phases
 from backbone.initiatives import services
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
+from backbone.updates.demo import updates_demo
 
 from . import content
 from .measurement import measurement_build
@@ -235,4 +238,7 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
         initiative=initiative, staff=staff, data_lead=data_lead, partners=by_name, stewards=stewards
     )
     completeness_demo(initiative=initiative, by=staff)
+    activities_demo(initiative=initiative)
+    communication_demo(initiative=initiative)
+    updates_demo(initiative=initiative, author=staff)
     return initiative, sign_ins

@@ -1,0 +1,143 @@
+"""Gaps and overlaps in the plan of action, as plain rules on plain data.
+
+Only *active* activities count. Places nest (city › district › neighbourhood):
+
+- A place is **served** by an active activity placed on it, on a place that contains it (an
+  activity for a district serves each of its neighbourhoods) or on a place inside it (an
+  activity for a neighbourhood counts toward its district).
+- A **gap** is a strategy no active activity serves, or a place below the top level (a
+  district or a neighbourhood) that no active activity serves.
+- An **overlap** is two active activities of different partners that share a strategy, whose
+  places are the same or one inside the other (or neither names a place), that serve the same
+  population group (or both serve everyone), at overlapping times. Date ranges include both
+  ends, so one ending the day the other starts overlaps it; no end date means ongoing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+ACTIVE = "active"
+
+#: place id -> its parent's id (None at the top)
+Parents = Mapping[Hashable, Hashable | None]
+
+
+@dataclass(frozen=True)
+class Item:
+    """An activity as these rules see it: ids only."""
+
+    key: Hashable
+    partner: Hashable
+    status: str
+    strategies: frozenset
+    places: frozenset = frozenset()
+    groups: frozenset = frozenset()
+    starts_on: date = date.min
+    ends_on: date | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ACTIVE
+
+
+@dataclass(frozen=True)
+class Overlap:
+    first: Hashable
+    second: Hashable
+    strategies: frozenset
+    groups: frozenset
+
+
+def ancestors(place: Hashable, parents: Parents) -> list:
+    """The places containing `place`, nearest first."""
+    found, seen = [], {place}
+    parent = parents.get(place)
+    while parent is not None and parent not in seen:
+        found.append(parent)
+        seen.add(parent)
+        parent = parents.get(parent)
+    return found
+
+
+def nested(a: Hashable, b: Hashable, parents: Parents) -> bool:
+    """The same place, or one inside the other."""
+    return a == b or a in ancestors(b, parents) or b in ancestors(a, parents)
+
+
+def within(place: Hashable, area: Hashable, parents: Parents) -> bool:
+    """`place` is `area` or lies inside it."""
+    return place == area or area in ancestors(place, parents)
+
+
+def dates_overlap(a: Item, b: Item) -> bool:
+    """Both ends included; an open end is ongoing."""
+    a_end, b_end = a.ends_on or date.max, b.ends_on or date.max
+    return a.starts_on <= b_end and b.starts_on <= a_end
+
+
+def places_overlap(a: Item, b: Item, parents: Parents) -> bool:
+    if not a.places and not b.places:
+        return True
+    return any(nested(p, q, parents) for p in a.places for q in b.places)
+
+
+def groups_overlap(a: Item, b: Item) -> frozenset | None:
+    """The shared population groups (empty when both serve everyone), or None."""
+    if not a.groups and not b.groups:
+        return frozenset()
+    shared = a.groups & b.groups
+    return shared or None
+
+
+def serves_place(item: Item, place: Hashable, parents: Parents) -> bool:
+    return item.is_active and any(nested(p, place, parents) for p in item.places)
+
+
+def strategy_gaps(items: Iterable[Item], strategies: Iterable[Hashable]) -> list:
+    """The strategies, in the order given, that no active activity serves."""
+    served = set().union(*(i.strategies for i in items if i.is_active))
+    return [s for s in strategies if s not in served]
+
+
+def gap_places(parents: Parents) -> list:
+    """The places a gap is looked for in: every place below the top level, or every place
+    when there is only one level."""
+    below_top = [p for p, parent in parents.items() if parent is not None]
+    return below_top or list(parents)
+
+
+def place_gaps(items: Iterable[Item], parents: Parents) -> list:
+    """The places (districts and neighbourhoods) that no active activity serves."""
+    active = [i for i in items if i.is_active and i.places]
+    return [
+        place
+        for place in gap_places(parents)
+        if not any(serves_place(item, place, parents) for item in active)
+    ]
+
+
+def overlap(a: Item, b: Item, parents: Parents) -> Overlap | None:
+    if not (a.is_active and b.is_active) or a.partner == b.partner:
+        return None
+    strategies = a.strategies & b.strategies
+    if not strategies or not dates_overlap(a, b) or not places_overlap(a, b, parents):
+        return None
+    groups = groups_overlap(a, b)
+    if groups is None:
+        return None
+    return Overlap(first=a.key, second=b.key, strategies=strategies, groups=groups)
+
+
+def overlaps(items: Iterable[Item], parents: Parents) -> list[Overlap]:
+    """Every pair of activities that overlap, each pair once."""
+    active = [i for i in items if i.is_active]
+    found = []
+    for n, a in enumerate(active):
+        for b in active[n + 1 :]:
+            hit = overlap(a, b, parents)
+            if hit is not None:
+                found.append(hit)
+    return found

@@ -1,0 +1,460 @@
+"""The demo's plan of action: about forty activities of the Riverton partners.
+
+Chosen so the alignment page has something to say: nobody works on "Align training with the
+region's growing jobs" (a strategy gap) or in Westfield (a place gap: its two neighbourhoods
+and the district), and two pairs of partners overlap: Head Start and Little Steps both run
+pre-K places in Millbrook, and Riverton Reads and the Library both run summer reading for
+Latino children in Southside.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from backbone.agenda.models import Strategy
+from backbone.initiatives.models import Initiative, Partner
+from backbone.measurement.models import Group
+
+from .models import Activity
+
+PREK = "Expand access to high-quality early learning"
+SCREEN = "Screen early and connect families to support"
+ABSENCE = "Reduce chronic absence in the early grades"
+SUMMER = "Keep children reading through the summer"
+NINTH = "Catch students who fall off track in ninth grade"
+WORK = "Connect students to work experience"
+COLLEGE = "Support first-generation students to complete college"
+
+# One row per activity: (partner, what, strategies, places, population groups, start, end, status)
+ACTIVITIES = [
+    (
+        "Head Start of Riverton County",
+        "Full-day pre-K classrooms",
+        [PREK],
+        ["millbrook"],
+        ["low"],
+        (2023, 9, 1),
+        None,
+        "active",
+    ),
+    (
+        "Little Steps Early Learning Network",
+        "Pre-K places in family child care",
+        [PREK],
+        ["millbrook"],
+        ["low"],
+        (2024, 1, 8),
+        None,
+        "active",
+    ),
+    (
+        "Little Steps Early Learning Network",
+        "Coaching for home-based providers",
+        [PREK],
+        ["eastgate"],
+        [],
+        (2023, 5, 1),
+        None,
+        "active",
+    ),
+    (
+        "Head Start of Riverton County",
+        "Pre-K enrolment drive",
+        [PREK],
+        ["foundry-row"],
+        ["latino"],
+        (2024, 3, 1),
+        (2024, 5, 31),
+        "done",
+    ),
+    (
+        "Riverton Public Schools",
+        "Transitional kindergarten pilot",
+        [PREK],
+        ["kingsley"],
+        [],
+        (2025, 8, 25),
+        None,
+        "planned",
+    ),
+    (
+        "Riverton Community Foundation",
+        "Pre-K teacher scholarships",
+        [PREK],
+        [],
+        [],
+        (2023, 9, 1),
+        None,
+        "active",
+    ),
+    (
+        "Riverton County Health Department",
+        "Developmental screening at well-child visits",
+        [SCREEN],
+        ["northside"],
+        [],
+        (2023, 4, 1),
+        None,
+        "active",
+    ),
+    (
+        "Northside Family Resource Center",
+        "Home visiting for new parents",
+        [SCREEN],
+        ["cedar-heights"],
+        ["low"],
+        (2023, 2, 1),
+        None,
+        "active",
+    ),
+    (
+        "Riverside Community Health Center",
+        "Screening and referral clinic",
+        [SCREEN],
+        ["southgate"],
+        [],
+        (2023, 6, 1),
+        None,
+        "active",
+    ),
+    (
+        "Latino Family Alliance",
+        "Bilingual family navigators",
+        [SCREEN],
+        ["elm-park"],
+        ["latino"],
+        (2024, 1, 15),
+        None,
+        "active",
+    ),
+    (
+        "Eastgate Tenants' Union",
+        "Door-to-door screening days",
+        [SCREEN],
+        ["eastgate-estates"],
+        [],
+        (2024, 4, 1),
+        (2024, 10, 31),
+        "done",
+    ),
+    (
+        "Greater Hope Baptist Church",
+        "Parent cafés",
+        [SCREEN],
+        ["harbor-view"],
+        ["black"],
+        (2024, 2, 1),
+        None,
+        "paused",
+    ),
+    (
+        "Riverton Public Schools",
+        "Attendance teams in every elementary school",
+        [ABSENCE],
+        ["northside", "eastgate", "southside"],
+        ["low"],
+        (2023, 8, 28),
+        None,
+        "active",
+    ),
+    (
+        "Boys & Girls Club of Riverton",
+        "Walking school bus",
+        [ABSENCE],
+        ["foundry-row"],
+        [],
+        (2023, 9, 5),
+        None,
+        "active",
+    ),
+    (
+        "Riverton County Health Department",
+        "School nurses for asthma care",
+        [ABSENCE],
+        ["eastgate-estates"],
+        [],
+        (2024, 1, 8),
+        None,
+        "active",
+    ),
+    (
+        "Riverton Housing Authority",
+        "Attendance incentives for families in public housing",
+        [ABSENCE],
+        ["harbor-view"],
+        ["low"],
+        (2024, 9, 1),
+        None,
+        "planned",
+    ),
+    (
+        "St. Anne's Parish",
+        "Morning breakfast club",
+        [ABSENCE],
+        ["kingsley"],
+        [],
+        (2023, 9, 5),
+        None,
+        "active",
+    ),
+    (
+        "Riverton Reads",
+        "Summer reading camps",
+        [SUMMER],
+        ["southside"],
+        ["latino"],
+        (2024, 6, 17),
+        None,
+        "active",
+    ),
+    (
+        "Riverton Public Library",
+        "Summer reading challenge in Spanish",
+        [SUMMER],
+        ["elm-park"],
+        ["latino"],
+        (2024, 6, 1),
+        None,
+        "active",
+    ),
+    (
+        "Riverton Public Library",
+        "Books on the bookmobile",
+        [SUMMER],
+        ["millbrook", "cedar-heights"],
+        [],
+        (2023, 6, 1),
+        None,
+        "active",
+    ),
+    (
+        "Boys & Girls Club of Riverton",
+        "Reading hour at summer camp",
+        [SUMMER],
+        ["eastgate"],
+        ["black"],
+        (2024, 6, 10),
+        None,
+        "active",
+    ),
+    (
+        "Southside Neighbors Association",
+        "Little free libraries",
+        [SUMMER],
+        ["southgate"],
+        [],
+        (2023, 5, 1),
+        (2023, 9, 30),
+        "done",
+    ),
+    (
+        "Riverton Reads",
+        "Volunteer reading buddies",
+        [SUMMER, ABSENCE],
+        ["harbor-view"],
+        [],
+        (2024, 1, 10),
+        None,
+        "paused",
+    ),
+    (
+        "Riverton Public Schools",
+        "Ninth-grade on-track dashboards",
+        [NINTH],
+        ["northside", "eastgate", "southside"],
+        [],
+        (2023, 8, 28),
+        None,
+        "active",
+    ),
+    (
+        "YouthWorks Riverton",
+        "Ninth-grade mentors",
+        [NINTH],
+        ["southgate"],
+        ["black"],
+        (2024, 8, 26),
+        None,
+        "active",
+    ),
+    (
+        "Boys & Girls Club of Riverton",
+        "After-school homework help",
+        [NINTH],
+        ["millbrook"],
+        ["latino"],
+        (2023, 9, 5),
+        None,
+        "active",
+    ),
+    (
+        "Latino Family Alliance",
+        "Family nights on high-school credits",
+        [NINTH],
+        ["eastgate"],
+        ["latino"],
+        (2024, 10, 1),
+        None,
+        "planned",
+    ),
+    (
+        "Greater Hope Baptist Church",
+        "Saturday tutoring",
+        [NINTH],
+        ["harbor-view"],
+        ["black"],
+        (2023, 10, 7),
+        None,
+        "active",
+    ),
+    (
+        "Riverton Chamber of Commerce",
+        "Summer internships with local employers",
+        [WORK],
+        ["northside", "eastgate", "southside"],
+        [],
+        (2024, 6, 1),
+        None,
+        "active",
+    ),
+    (
+        "YouthWorks Riverton",
+        "Paid youth apprenticeships",
+        [WORK],
+        ["eastgate-estates"],
+        ["low"],
+        (2023, 6, 1),
+        None,
+        "active",
+    ),
+    (
+        "Meridian Manufacturing",
+        "Factory job shadowing",
+        [WORK],
+        ["southside"],
+        [],
+        (2023, 10, 1),
+        None,
+        "paused",
+    ),
+    (
+        "City of Riverton, Office of the Mayor",
+        "Mayor's summer jobs programme",
+        [WORK],
+        ["cedar-heights"],
+        [],
+        (2024, 6, 1),
+        (2024, 8, 31),
+        "done",
+    ),
+    (
+        "Riverton Public Schools",
+        "Career pathways in high school",
+        [WORK, NINTH],
+        ["kingsley"],
+        [],
+        (2025, 1, 6),
+        None,
+        "planned",
+    ),
+    (
+        "Riverton Community College",
+        "First-generation student success coaches",
+        [COLLEGE],
+        ["northside", "eastgate", "southside"],
+        [],
+        (2023, 8, 21),
+        None,
+        "active",
+    ),
+    (
+        "Eastbank State University",
+        "Transfer bridge from the community college",
+        [COLLEGE],
+        [],
+        [],
+        (2024, 1, 15),
+        None,
+        "active",
+    ),
+    (
+        "United Way of Riverton County",
+        "Emergency grants for students",
+        [COLLEGE],
+        ["northside", "eastgate", "southside"],
+        ["low"],
+        (2023, 9, 1),
+        None,
+        "active",
+    ),
+    (
+        "First Riverton Credit Union",
+        "College savings accounts",
+        [COLLEGE],
+        ["northside", "eastgate", "southside"],
+        [],
+        (2023, 3, 1),
+        (2023, 12, 31),
+        "done",
+    ),
+    (
+        "Latino Family Alliance",
+        "FAFSA nights in Spanish",
+        [COLLEGE],
+        ["southgate"],
+        ["latino"],
+        (2024, 1, 10),
+        None,
+        "active",
+    ),
+    (
+        "Riverton Public Library",
+        "College application help desk",
+        [COLLEGE],
+        ["foundry-row"],
+        [],
+        (2024, 9, 1),
+        None,
+        "planned",
+    ),
+    (
+        "Riverton Workforce Board",
+        "Labour market briefings for counsellors",
+        [WORK],
+        ["northside", "eastgate", "southside"],
+        ["low"],
+        (2024, 3, 1),
+        None,
+        "planned",
+    ),
+]
+
+
+def activities_demo(*, initiative: Initiative) -> list[Activity]:
+    """Add the demo's activities to `initiative`; partners or places it lacks are skipped."""
+    partners = {
+        p.organisation.name: p
+        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+    }
+    strategies = {s.title: s for s in Strategy.objects.filter(initiative=initiative)}
+    groups = Group.objects.filter(initiative=initiative).select_related("dimension")
+    places = {g.key: g for g in groups if g.dimension.is_geography}
+    people = {g.key: g for g in groups if not g.dimension.is_geography}
+    made = []
+    for partner, name, served, where, whom, start, end, status in ACTIVITIES:
+        if partner not in partners:
+            continue
+        activity = Activity.objects.create(
+            initiative=initiative,
+            partner=partners[partner],
+            name=name,
+            starts_on=date(*start),
+            ends_on=date(*end) if end else None,
+            status=status,
+            place_text="" if where else "Across the county",
+        )
+        activity.strategies.set([strategies[t] for t in served if t in strategies])
+        activity.places.set([places[k] for k in where if k in places])
+        activity.groups.set([people[k] for k in whom if k in people])
+        made.append(activity)
+    return made

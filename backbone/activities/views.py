@@ -1,0 +1,200 @@
+"""Activity pages: the 4W view and its exports, one activity, its form, the alignment matrix.
+
+Thin views: access through `backbone.permissions`, reads through `selectors`, writes through
+`services`. Anyone who may see the initiative may read its activities when it is public;
+otherwise members only. Partners change only their own organisation's activities.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from backbone.initiatives.models import Initiative, Partner
+from backbone.permissions import can, initiative_for
+
+from . import exports, selectors, services
+from .forms import ActivityForm, FourWFilterForm
+from .models import Activity
+
+SECTION = "activities"
+
+
+class _SignInFirst(Exception):
+    pass
+
+
+def _initiative(request, slug: str, rule: str) -> Initiative:
+    """404 to those who may not see the initiative; sign-in or 403 for those denied `rule`."""
+    initiative = initiative_for(request.user, slug)
+    if not can(request.user, rule, initiative):
+        if not request.user.is_authenticated:
+            raise _SignInFirst
+        raise PermissionDenied
+    return initiative
+
+
+def _activity(initiative: Initiative, uuid) -> Activity:
+    activity = get_object_or_404(
+        Activity.objects.select_related("partner__organisation"), initiative=initiative, uuid=uuid
+    )
+    activity.initiative = activity.partner.initiative = initiative
+    return activity
+
+
+def _signed_in(view):
+    """Anonymous visitors asked for what needs a sign-in are sent to sign in."""
+
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            initiative_for(request.user, kwargs["slug"])  # 404 first when it is not public
+            return redirect_to_login(request.get_full_path())
+        try:
+            return view(request, *args, **kwargs)
+        except _SignInFirst:
+            return redirect_to_login(request.get_full_path())
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _filtered(request, initiative: Initiative):
+    place_list = selectors.places(initiative=initiative)
+    form = FourWFilterForm(request.GET or None, initiative=initiative, place_list=place_list)
+    rows = selectors.activities(initiative=initiative, flt=form.chosen(), place_list=place_list)
+    return form, rows
+
+
+def four_w(request, slug):
+    """Who does what, where and when."""
+    initiative = initiative_for(request.user, slug, "activities.view")
+    form, rows = _filtered(request, initiative)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "form": form,
+            "activities": rows,
+            "query": request.GET.urlencode(),
+            "may_create": can(request.user, "activities.manage", initiative),
+            "may_export": can(request.user, "activities.export", initiative),
+        },
+    )
+
+
+@_signed_in
+def export(request, slug, kind):
+    """The filtered 4W rows as a file."""
+    initiative = _initiative(request, slug, "activities.export")
+    _, rows = _filtered(request, initiative)
+    filename = f"{initiative.slug}-activities.{kind}"
+    if kind == "xlsx":
+        return exports.four_w_xlsx(rows, filename)
+    return exports.four_w_csv(rows, filename)
+
+
+def detail(request, slug, activity):
+    initiative = initiative_for(request.user, slug, "activities.view")
+    found = _activity(initiative, activity)
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "activity": found,
+            "strategies": found.strategies.order_by("position", "id"),
+            "places": found.places.all(),
+            "groups": found.groups.all(),
+            "indicators": found.indicators.all(),
+            "depends_on": found.depends_on.select_related("partner__organisation"),
+            "needed_by": found.needed_by.select_related("partner__organisation"),
+            "may_manage": can(request.user, "activities.manage", initiative, found.partner),
+        },
+    )
+
+
+def _managed_partners(request, initiative: Initiative):
+    partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
+    allowed = [p.pk for p in partners if can(request.user, "activities.manage", initiative, p)]
+    return partners.filter(pk__in=allowed).order_by("organisation__name")
+
+
+def _save(request, initiative: Initiative, activity: Activity | None):
+    partners = _managed_partners(request, initiative)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        initiative=initiative,
+        partners=partners,
+        activity=activity,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.data_for_service()
+        try:
+            if activity is None:
+                activity = services.activity_create(initiative=initiative, data=data)
+            else:
+                activity = services.activity_update(activity=activity, data=data)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, f"Saved the activity “{activity.name}”.")
+            return redirect("activities:detail", initiative.slug, activity.uuid)
+    return render(
+        request,
+        "activities/form.html",
+        {"initiative": initiative, "section": SECTION, "form": form, "activity": activity},
+    )
+
+
+@_signed_in
+def create(request, slug):
+    initiative = _initiative(request, slug, "activities.manage")
+    return _save(request, initiative, None)
+
+
+@_signed_in
+def edit(request, slug, activity):
+    initiative = initiative_for(request.user, slug, "activities.view")
+    found = _activity(initiative, activity)
+    if not can(request.user, "activities.manage", initiative, found.partner):
+        raise PermissionDenied
+    return _save(request, initiative, found)
+
+
+@_signed_in
+def delete(request, slug, activity):
+    initiative = initiative_for(request.user, slug, "activities.view")
+    found = _activity(initiative, activity)
+    if not can(request.user, "activities.manage", initiative, found.partner):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.activity_delete(activity=found)
+        messages.success(request, f"Deleted the activity “{found.name}”.")
+        return redirect("activities:list", initiative.slug)
+    return render(
+        request,
+        "activities/confirm_delete.html",
+        {"initiative": initiative, "section": SECTION, "activity": found},
+    )
+
+
+def alignment(request, slug):
+    """Partners × strategies and places × strategies, with gaps and overlaps."""
+    initiative = initiative_for(request.user, slug, "activities.view")
+    return render(
+        request,
+        "activities/alignment.html",
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "found": selectors.alignment_of(initiative=initiative),
+        },
+    )

@@ -1,0 +1,60 @@
+"""Writes of working groups, meetings, decisions and action items.
+
+The caller has checked the rule; these functions keep every row in its initiative.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from backbone.initiatives.models import Initiative
+
+from .models import ActionItem, Decision, Meeting, WorkingGroup
+
+
+@transaction.atomic
+def group_save(*, form, initiative: Initiative) -> WorkingGroup:
+    group = form.save(commit=False)
+    group.initiative = initiative
+    group.save()
+    form.save_m2m()
+    return group
+
+
+@transaction.atomic
+def meeting_save(*, form, initiative: Initiative, group: WorkingGroup | None, by) -> Meeting:
+    meeting = form.save(commit=False)
+    meeting.initiative = initiative
+    if meeting.pk is None:
+        meeting.group = group
+        meeting.created_by = by
+    meeting.save()
+    form.save_m2m()
+    return meeting
+
+
+def decision_record(*, form, meeting: Meeting) -> Decision:
+    decision = form.save(commit=False)
+    decision.meeting = meeting
+    decision.initiative_id = meeting.initiative_id
+    decision.save()
+    return decision
+
+
+def action_record(*, form, meeting: Meeting) -> ActionItem:
+    action = form.save(commit=False)
+    action.meeting = meeting
+    action.initiative_id = meeting.initiative_id
+    action.save()
+    return action
+
+
+def action_close(*, action: ActionItem, by) -> ActionItem:
+    """Mark an action item done; closing it twice keeps who closed it first."""
+    if action.is_open:
+        action.status = ActionItem.Status.DONE
+        action.done_at = timezone.now()
+        action.done_by = by
+        action.save(update_fields=["status", "done_at", "done_by"])
+    return action

@@ -1,0 +1,81 @@
+"""The demo's updates feed: a year of news and data releases from the backbone, with partners'
+and residents' comments."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from backbone.accounts.models import Person
+from backbone.initiatives.models import Initiative
+
+from .models import Update, UpdateComment
+
+POSTS = [
+    (
+        330,
+        "news",
+        "Welcome to the partnership's updates",
+        "News, decisions and data releases will appear here. Choose what you follow, and how "
+        "often you hear about it, on the Following page.",
+        [],
+    ),
+    (
+        250,
+        "data_release",
+        "Kindergarten readiness, school year 2022–23",
+        "Approved figures from the district's entry assessment are on the scorecard. "
+        "Readiness rose three points; the gap between Black and white children narrowed.",
+        [
+            ("priya.natarajan", "The library's story times may be part of this: we doubled them."),
+            ("rosa.delgado", "Will the figures be shown by neighbourhood next time?"),
+        ],
+    ),
+    (
+        160,
+        "news",
+        "Summer reading: partners wanted",
+        "No partner runs summer reading in Southside. The reading action team meets on the "
+        "first Tuesday; come and see where your programmes could fit.",
+        [("tomas.silva", "We can lend two staff for July.")],
+    ),
+    (
+        60,
+        "data_release",
+        "Chronic absenteeism, first semester",
+        "Provisional figures: absence is down in four of six schools. The attendance mentors' "
+        "pilot is described on the indicator's page.",
+        [("samuel.adeyemi", "The evaluation team will look at the two schools where it rose.")],
+    ),
+    (
+        12,
+        "news",
+        "Community meeting on the next school year's targets",
+        "Residents and partners are invited to the library on the 14th, 6 pm, to discuss the "
+        "targets for 2025–26. Childcare and interpretation are provided.",
+        [],
+    ),
+]
+
+
+def updates_demo(*, initiative: Initiative, author: Person) -> int:
+    """Write the demo's posts (again, from scratch) and return how many there are."""
+    Update.objects.filter(initiative=initiative).delete()
+    now = timezone.now()
+    domain = author.email.split("@", 1)[1]
+    people = {p.email.split("@")[0]: p for p in Person.objects.filter(email__endswith=domain)}
+    for days_ago, kind, title, body, comments in POSTS:
+        at = now - timedelta(days=days_ago)
+        update = Update.objects.create(
+            initiative=initiative, kind=kind, title=title, body=body, author=author
+        )
+        Update.objects.filter(pk=update.pk).update(created_at=at)
+        for n, (who, text) in enumerate(comments, start=1):
+            if who in people:
+                comment = UpdateComment.objects.create(
+                    initiative=initiative, update=update, author=people[who], body=text
+                )
+                later = at + timedelta(days=n)
+                UpdateComment.objects.filter(pk=comment.pk).update(created_at=later)
+    return len(POSTS)

@@ -1,0 +1,250 @@
+"""E-mail digests: what changed in a person's initiatives since their last digest.
+
+Who is due: a daily digest 24 hours after the last one, a weekly one 7 days after (someone
+who never had one is due at once and is told of the last day or week). An empty digest is not
+sent and not recorded, so the next run looks again from the same point. Each digest is recorded
+(`DigestSent`, unique per person and window) in the same transaction as its sending: a second
+run, or two runs at once, never e-mail anyone twice, and a failed send leaves no record, so the
+person is tried again next time.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from backbone.accounts.models import Person
+from backbone.communication.models import ActionItem, Decision
+from backbone.initiatives.models import Initiative, Membership
+
+from .models import DigestSchedule, DigestSent, Following, Update, UpdateComment
+from .selectors import open_decisions
+
+logger = logging.getLogger(__name__)
+
+PERIODS = {
+    DigestSchedule.Frequency.DAILY: timedelta(days=1),
+    DigestSchedule.Frequency.WEEKLY: timedelta(days=7),
+}
+
+
+def window_key(frequency: str, now: datetime) -> str:
+    """`daily:2026-12-01` or `weekly:2026-W49`: at most one digest per person in each."""
+    day = timezone.localdate(now)
+    if frequency == DigestSchedule.Frequency.DAILY:
+        return f"daily:{day.isoformat()}"
+    year, week, _ = day.isocalendar()
+    return f"weekly:{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Due:
+    person: Person
+    frequency: str
+    since: datetime
+
+
+def digests_due(*, now: datetime) -> list[Due]:
+    """Active members whose last digest is a full period old (or who never had one)."""
+    people = (
+        Person.objects.filter(is_active=True, pk__in=Membership.objects.values("person"))
+        .exclude(digest_schedule__frequency=DigestSchedule.Frequency.NONE)
+        .annotate(last_sent=Max("digests_sent__sent_at"))
+        .select_related("digest_schedule")
+        .order_by("pk")
+    )
+    due = []
+    for person in people:
+        schedule = getattr(person, "digest_schedule", None)
+        frequency = schedule.frequency if schedule else DigestSchedule.Frequency.WEEKLY
+        period = PERIODS[frequency]
+        if person.last_sent is None:
+            due.append(Due(person=person, frequency=frequency, since=now - period))
+        elif now - person.last_sent >= period:
+            due.append(Due(person=person, frequency=frequency, since=person.last_sent))
+    return due
+
+
+@dataclass
+class Section:
+    """What is new in one initiative."""
+
+    initiative: Initiative
+    updates: list[Update] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    comments: list[UpdateComment] = field(default_factory=list)
+    actions_new: list[ActionItem] = field(default_factory=list)
+    actions_overdue: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return (
+            len(self.updates)
+            + len(self.decisions)
+            + len(self.comments)
+            + len(self.actions_new)
+            + len(self.actions_overdue)
+        )
+
+
+@dataclass
+class Digest:
+    person: Person
+    frequency: str
+    since: datetime
+    now: datetime
+    sections: list[Section]
+
+    @property
+    def size(self) -> int:
+        return sum(section.size for section in self.sections)
+
+
+def digest_build(*, person: Person, frequency: str, since: datetime, now: datetime) -> Digest:
+    """The digest of one person: a fixed number of queries, whatever their initiatives."""
+    initiative_ids = set(
+        Membership.objects.filter(person=person).values_list("initiative_id", flat=True)
+    )
+    initiatives = Initiative.objects.filter(pk__in=initiative_ids).order_by("name")
+    rows = Following.objects.filter(person=person, initiative__in=initiatives)
+    chosen = {f.initiative_id: f for f in rows}
+    follows = {pk: chosen.get(pk) or Following(initiative_id=pk) for pk in initiative_ids}
+    sections = {i.pk: Section(initiative=i) for i in initiatives}
+    window = Q(created_at__gt=since, created_at__lte=now)
+
+    kinds = Q(pk__in=[])
+    for pk, f in follows.items():
+        if f.kinds:
+            kinds |= Q(initiative_id=pk, kind__in=f.kinds)
+    updates = Update.objects.filter(window, kinds).exclude(author=person)
+    for update in updates.order_by("created_at"):
+        sections[update.initiative_id].updates.append(update)
+
+    with_decisions = [pk for pk, f in follows.items() if f.decisions]
+    for decision in (
+        open_decisions(with_decisions)
+        .filter(window)
+        .select_related("meeting")
+        .order_by("created_at")
+    ):
+        sections[decision.initiative_id].decisions.append(decision)
+
+    with_comments = [pk for pk, f in follows.items() if f.comments]
+    theirs = Update.objects.filter(
+        Q(author=person) | Q(comments__author=person), initiative__in=with_comments
+    )
+    for comment in (
+        UpdateComment.objects.filter(window, update__in=theirs)
+        .exclude(author=person)
+        .select_related("update", "author")
+        .order_by("created_at")
+    ):
+        sections[comment.initiative_id].comments.append(comment)
+
+    today = timezone.localdate(now)
+    for action in (
+        ActionItem.objects.filter(
+            owner=person, status=ActionItem.Status.OPEN, initiative__in=initiative_ids
+        )
+        .filter(window | Q(due_on__lt=today))
+        .select_related("meeting")
+        .order_by("due_on", "pk")
+    ):
+        section = sections[action.initiative_id]
+        if action.due_on is not None and action.due_on < today:
+            section.actions_overdue.append(action)
+        else:
+            section.actions_new.append(action)
+
+    return Digest(
+        person=person,
+        frequency=frequency,
+        since=since,
+        now=now,
+        sections=[s for s in sections.values() if s.size],
+    )
+
+
+def _link(name: str, *args) -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/") + reverse(name, args=args)
+
+
+def digest_message(digest: Digest) -> EmailMessage:
+    """A plain-text e-mail, one part per initiative, each item with its link."""
+    sections = [
+        {
+            "section": s,
+            "feed": _link("updates:feed", s.initiative.slug),
+            "updates": [(u, _link("updates:detail", s.initiative.slug, u.uuid)) for u in s.updates],
+            "comments": [
+                (c, _link("updates:detail", s.initiative.slug, c.update.uuid)) for c in s.comments
+            ],
+            "following": _link("updates:following", s.initiative.slug),
+        }
+        for s in digest.sections
+    ]
+    label = "daily" if digest.frequency == DigestSchedule.Frequency.DAILY else "weekly"
+    count = digest.size
+    return EmailMessage(
+        subject=f"Your {label} Backbone digest: {count} new item{'s' if count != 1 else ''}",
+        body=render_to_string(
+            "updates/digest_email.txt", {"digest": digest, "sections": sections, "label": label}
+        ),
+        to=[digest.person.email],
+    )
+
+
+@dataclass
+class DigestSummary:
+    sent: list[str] = field(default_factory=list)
+    empty: int = 0
+    already_sent: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "sent": len(self.sent),
+            "empty": self.empty,
+            "already_sent": self.already_sent,
+            "failed": self.failed,
+        }
+
+
+def digests_send(*, now: datetime) -> DigestSummary:
+    """Send every digest that is due. One person's failure is logged and does not stop the
+    others; that person has no record, so the next run tries again."""
+    summary = DigestSummary()
+    for due in digests_due(now=now):
+        email = due.person.email
+        try:
+            digest = digest_build(
+                person=due.person, frequency=due.frequency, since=due.since, now=now
+            )
+            if not digest.size:
+                summary.empty += 1
+                continue
+            message = digest_message(digest)
+            with transaction.atomic():
+                # Written first: a run that already sent this window fails here, before sending.
+                DigestSent.objects.create(
+                    person=due.person, window=window_key(due.frequency, now), sent_at=now
+                )
+                message.send()
+        except IntegrityError:
+            logger.info("The digest to %s was already sent in this window", email)
+            summary.already_sent += 1
+        except Exception:  # one person's bad data or mail server error must not stop the rest
+            logger.exception("Could not send the digest to %s", email)
+            summary.failed.append(email)
+        else:
+            summary.sent.append(email)
+    return summary

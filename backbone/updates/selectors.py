@@ -1,0 +1,101 @@
+"""Reads of the updates feed, always scoped to an initiative.
+
+The feed is one stream of updates and of the decisions recorded at meetings. Decisions of
+private meetings or private working groups stay out of it: the feed is read by every member
+(and, for updates, by anyone on a public initiative), so only decisions every member may see
+belong here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.http import Http404
+
+from backbone.communication.models import Decision
+from backbone.initiatives.models import Initiative
+from backbone.permissions import can
+
+from .models import Following, Update
+
+FEED_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry of the feed: an update or a decision."""
+
+    created_at: datetime
+    update: Update | None = None
+    decision: Decision | None = None
+
+
+def open_decisions(initiatives) -> QuerySet[Decision]:
+    """Decisions every member of their initiative may read: not of a private meeting or group."""
+    return Decision.objects.filter(initiative__in=initiatives, meeting__is_private=False).filter(
+        Q(meeting__group__isnull=True) | Q(meeting__group__is_private=False)
+    )
+
+
+def _stream(initiative: Initiative, with_decisions: bool):
+    def keys(qs, source: str):
+        return (
+            qs.order_by()
+            .annotate(source=Value(source, output_field=CharField()))
+            .values_list("source", "pk", "created_at")
+        )
+
+    stream = keys(Update.objects.filter(initiative=initiative), "update")
+    if with_decisions:
+        stream = stream.union(keys(open_decisions([initiative]), "decision"), all=True)
+    return stream.order_by("-created_at", "-pk")
+
+
+def feed_page(*, initiative: Initiative, person, number) -> tuple[Page, list[FeedItem]]:
+    """One page of the feed, newest first, in four queries whatever its length."""
+    with_decisions = can(person, "updates.decisions", initiative)
+    page = Paginator(_stream(initiative, with_decisions), FEED_PAGE_SIZE).get_page(number)
+    rows = list(page.object_list)
+    update_ids = [pk for source, pk, _ in rows if source == "update"]
+    decision_ids = [pk for source, pk, _ in rows if source == "decision"]
+    updates = (
+        Update.objects.filter(pk__in=update_ids)
+        .select_related("author")
+        .annotate(comment_count=Count("comments"))
+        .in_bulk()
+        if update_ids
+        else {}
+    )
+    decisions = (
+        Decision.objects.filter(pk__in=decision_ids).select_related("meeting__group").in_bulk()
+        if decision_ids
+        else {}
+    )
+    items = [
+        FeedItem(created_at=created_at, update=updates[pk])
+        if source == "update"
+        else FeedItem(created_at=created_at, decision=decisions[pk])
+        for source, pk, created_at in rows
+    ]
+    return page, items
+
+
+def update_get(*, initiative: Initiative, uuid) -> Update:
+    """The update within this initiative, or 404 (never another initiative's)."""
+    try:
+        return Update.objects.select_related("author").get(initiative=initiative, uuid=uuid)
+    except Update.DoesNotExist as exc:
+        raise Http404("No such update.") from exc
+
+
+def comments_of(update: Update):
+    return update.comments.select_related("author")
+
+
+def following_of(*, initiative: Initiative, person) -> Following:
+    """What the person follows here; the defaults (everything) until they choose."""
+    found = Following.objects.filter(initiative=initiative, person=person).first()
+    return found or Following(initiative=initiative, person=person)

@@ -1,0 +1,29 @@
+"""Background tasks, run by the database worker (`backbone worker`)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from .digests import digests_send
+
+
+@task()
+def send_digests() -> dict:
+    """Send the digests that are due; safe to run as often as you like."""
+    return digests_send(now=timezone.now()).as_dict()
+
+
+@task()
+def send_report_reminders() -> dict:
+    """The completeness reminders of every initiative; they never e-mail a report twice."""
+    from backbone.completeness.services import reminders_send
+    from backbone.initiatives.models import Initiative
+
+    today = timezone.localdate()
+    sent = failed = 0
+    for initiative in Initiative.objects.order_by("pk"):
+        summary = reminders_send(initiative=initiative, today=today)
+        sent += len(summary.sent)
+        failed += len(summary.failed)
+    return {"sent": sent, "failed": failed}

@@ -1,0 +1,36 @@
+"""`backbone worker`: enqueues the periodic tasks and runs them with the database worker."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from backbone.updates.management.commands.worker import Scheduler
+
+from .factories import make_update
+
+pytestmark = pytest.mark.integration
+
+
+def test_scheduler_tick_enqueues_digests_and_daily_reminders(db):
+    scheduler = Scheduler(every_minutes=15)
+    scheduler.tick()
+    scheduler.tick()
+    names = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert names == [
+        "backbone.updates.tasks.send_digests",
+        "backbone.updates.tasks.send_digests",
+        "backbone.updates.tasks.send_report_reminders",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes old connections
+def test_worker_once_sends_the_digests(cast):
+    make_update(cast.initiative, author=cast.staff)
+    call_command("worker", "--once", verbosity=0)
+    assert len(mail.outbox) == 6
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+    call_command("worker", "--once", verbosity=0)
+    assert len(mail.outbox) == 6
