@@ -132,12 +132,90 @@ def overlap(a: Item, b: Item, parents: Parents) -> Overlap | None:
 
 
 def overlaps(items: Iterable[Item], parents: Parents) -> list[Overlap]:
-    """Every pair of activities that overlap, each pair once."""
+    """Every pair of activities that overlap, each pair once, in the items' order.
+
+    Only activities that share a strategy can overlap, and only where their places nest, so
+    pairs are looked for strategy by strategy and, within one, area by area (the places just
+    below the top one: districts); an activity on the top place, or on no place, is compared
+    with those it could overlap."""
     active = [i for i in items if i.is_active]
+    order = {i.key: n for n, i in enumerate(active)}
+    lines = Lineage(parents)
+    by_strategy: dict[Hashable, list[Item]] = {}
+    for i in active:
+        for s in i.strategies:
+            by_strategy.setdefault(s, []).append(i)
+    tried: set[tuple] = set()
     found = []
-    for n, a in enumerate(active):
-        for b in active[n + 1 :]:
-            hit = overlap(a, b, parents)
-            if hit is not None:
-                found.append(hit)
+
+    def consider(a: Item, b: Item) -> None:
+        pair = (a.key, b.key) if order[a.key] < order[b.key] else (b.key, a.key)
+        if pair in tried:
+            return
+        tried.add(pair)
+        first, second = (a, b) if pair[0] == a.key else (b, a)
+        hit = _overlap(first, second, lines)
+        if hit is not None:
+            found.append(hit)
+
+    for group in by_strategy.values():
+        areas: dict[Hashable, list[Item]] = {}
+        everywhere, nowhere = [], []
+        for i in group:
+            if not i.places:
+                nowhere.append(i)
+                continue
+            regions = {lines.area(p) for p in i.places}
+            if None in regions:
+                everywhere.append(i)
+            for region in regions - {None}:
+                areas.setdefault(region, []).append(i)
+        for bucket in [*areas.values(), nowhere]:
+            for n, a in enumerate(bucket):
+                for b in bucket[n + 1 :]:
+                    consider(a, b)
+        placed = [i for i in group if i.places]
+        for a in everywhere:
+            for b in placed:
+                if a is not b:
+                    consider(a, b)
+    found.sort(key=lambda o: (order[o.first], order[o.second]))
     return found
+
+
+class Lineage:
+    """Each place with the places containing it, worked out once: `nested` in a set lookup."""
+
+    def __init__(self, parents: Parents):
+        self.parents = parents
+        self._up: dict[Hashable, frozenset] = {}
+
+    def up(self, place: Hashable) -> frozenset:
+        if place not in self._up:
+            self._up[place] = frozenset([place, *ancestors(place, self.parents)])
+        return self._up[place]
+
+    def nested(self, a: Hashable, b: Hashable) -> bool:
+        return a in self.up(b) or b in self.up(a)
+
+    def area(self, place: Hashable) -> Hashable | None:
+        """The place just below the top that contains `place` (itself, for a district); None
+        for the top place, which contains every area."""
+        chain = [place, *ancestors(place, self.parents)]
+        return chain[-2] if len(chain) > 1 else None
+
+
+def _overlap(a: Item, b: Item, lines: Lineage) -> Overlap | None:
+    """`overlap`, with places compared through a shared lineage."""
+    if a.partner == b.partner:
+        return None
+    strategies = a.strategies & b.strategies
+    if not strategies or not dates_overlap(a, b):
+        return None
+    if a.places or b.places:
+        if not any(lines.nested(p, q) for p in a.places for q in b.places):
+            return None
+    groups = groups_overlap(a, b)
+    if groups is None:
+        return None
+    return Overlap(first=a.key, second=b.key, strategies=strategies, groups=groups)

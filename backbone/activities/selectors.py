@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from backbone.agenda.models import Strategy
@@ -14,6 +15,9 @@ from backbone.measurement.models import Group
 
 from . import alignment
 from .models import Activity
+
+PER_PAGE = 100  # the 4W view's rows a page; the exports hold every row
+OVERLAPS_LISTED = 100  # a backbone acts on a few overlaps at a time; the count says how many
 
 
 def places(*, initiative: Initiative) -> list[Group]:
@@ -68,11 +72,9 @@ def _rows(initiative: Initiative) -> QuerySet[Activity]:
     )
 
 
-def activities(
-    *, initiative: Initiative, flt: ActivityFilter | None = None, place_list: list | None = None
-) -> list[Activity]:
-    """The 4W rows: who does what, where, when, filtered. A district includes its
-    neighbourhoods; a period keeps the activities running at some time within it."""
+def _filtered(
+    initiative: Initiative, flt: ActivityFilter | None, place_list: list | None
+) -> QuerySet[Activity]:
     flt = flt or ActivityFilter()
     qs = _rows(initiative)
     if flt.strategy:
@@ -93,20 +95,40 @@ def activities(
         parents = parents_of(place_list)
         inside = [p for p in parents if alignment.within(p, flt.place.pk, parents)]
         qs = qs.filter(places__in=inside)
-    return list(qs.distinct())
+    return qs.distinct()
 
 
-def item(activity: Activity) -> alignment.Item:
-    return alignment.Item(
-        key=activity.pk,
-        partner=activity.partner_id,
-        status=activity.status,
-        strategies=frozenset(s.pk for s in activity.strategies.all()),
-        places=frozenset(p.pk for p in activity.places.all()),
-        groups=frozenset(g.pk for g in activity.groups.all()),
-        starts_on=activity.starts_on,
-        ends_on=activity.ends_on,
-    )
+def activities(
+    *, initiative: Initiative, flt: ActivityFilter | None = None, place_list: list | None = None
+) -> list[Activity]:
+    """The 4W rows: who does what, where, when, filtered. A district includes its
+    neighbourhoods; a period keeps the activities running at some time within it."""
+    return list(_filtered(initiative, flt, place_list))
+
+
+def activities_page(
+    *,
+    initiative: Initiative,
+    flt: ActivityFilter | None = None,
+    place_list: list | None = None,
+    number: object = 1,
+    per_page: int = PER_PAGE,
+) -> Page:
+    """One page of the 4W rows: only its activities are read, with their strategies, places
+    and groups."""
+    return Paginator(_filtered(initiative, flt, place_list), per_page).get_page(number)
+
+
+@dataclass(frozen=True)
+class ActivityRef:
+    """An activity as the alignment page names it: read as plain rows, not model instances,
+    since the page names every activity of the initiative."""
+
+    pk: int
+    uuid: object
+    name: str
+    partner: Partner
+    places: tuple[Group, ...]
 
 
 @dataclass
@@ -114,7 +136,7 @@ class Row:
     """One row of a matrix: a partner or a place, and its activities per strategy."""
 
     label: object
-    cells: list[list[Activity]]
+    cells: list[list[ActivityRef]]
     depth: int = 0
 
     @property
@@ -129,8 +151,19 @@ class Alignment:
     by_place: list[Row]
     strategy_gaps: list[Strategy]
     place_gaps: list[Group]
-    overlaps: list[tuple[Activity, Activity, list[Strategy], list[Group]]]
+    overlaps: list[tuple[ActivityRef, ActivityRef, list[Strategy], list[Group]]]  # the first
+    overlap_count: int = 0
     has_places: bool = field(default=False)
+
+
+def _links(model, initiative: Initiative, column: str) -> dict[int, list[int]]:
+    """activity id → the ids it links to through one of its many-to-many fields."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for activity_id, other in model.objects.filter(activity__initiative=initiative).values_list(
+        "activity_id", column
+    ):
+        found[activity_id].append(other)
+    return found
 
 
 def alignment_of(*, initiative: Initiative) -> Alignment:
@@ -141,41 +174,69 @@ def alignment_of(*, initiative: Initiative) -> Alignment:
     )
     place_list = places(initiative=initiative)
     parents = parents_of(place_list)
-    all_rows = list(_rows(initiative))
-    current = [a for a in all_rows if a.status != Activity.Status.DONE]
-    items = {a.pk: item(a) for a in all_rows}
+    place_by_pk = {g.pk: g for g in place_list}
+    partners = {
+        p.pk: p
+        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+    }
+    strategy_links = _links(Activity.strategies.through, initiative, "strategy_id")
+    place_links = _links(Activity.places.through, initiative, "group_id")
+    group_links = _links(Activity.groups.through, initiative, "group_id")
+    rows = list(
+        Activity.objects.filter(initiative=initiative)
+        .order_by("partner__organisation__name", "starts_on", "name", "id")
+        .values_list("pk", "uuid", "name", "partner_id", "status", "starts_on", "ends_on")
+    )
+    items, refs, current = {}, {}, []
+    for pk, uid, name, partner_id, status, starts_on, ends_on in rows:
+        items[pk] = alignment.Item(
+            key=pk,
+            partner=partner_id,
+            status=status,
+            strategies=frozenset(strategy_links.get(pk, ())),
+            places=frozenset(place_links.get(pk, ())),
+            groups=frozenset(group_links.get(pk, ())),
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        refs[pk] = ActivityRef(
+            pk=pk,
+            uuid=uid,
+            name=name,
+            partner=partners[partner_id],
+            places=tuple(place_by_pk[g] for g in place_links.get(pk, ()) if g in place_by_pk),
+        )
+        if status != Activity.Status.DONE:
+            current.append(pk)
     index = {s.pk: n for n, s in enumerate(strategies)}
 
-    def cells_for(chosen: list[Activity]) -> list[list[Activity]]:
-        cells: list[list[Activity]] = [[] for _ in strategies]
-        for a in chosen:
-            for s in items[a.pk].strategies:
+    def cells_for(chosen: list[int]) -> list[list[ActivityRef]]:
+        cells: list[list[ActivityRef]] = [[] for _ in strategies]
+        for pk in chosen:
+            for s in items[pk].strategies:
                 if s in index:
-                    cells[index[s]].append(a)
+                    cells[index[s]].append(refs[pk])
         return cells
 
-    partners: dict[int, list[Activity]] = defaultdict(list)
-    for a in current:
-        partners[a.partner_id].append(a)
-    by_partner = [Row(label=acts[0].partner, cells=cells_for(acts)) for acts in partners.values()]
+    by_partner_ids: dict[int, list[int]] = defaultdict(list)
+    for pk in current:
+        by_partner_ids[items[pk].partner].append(pk)
+    by_partner = [
+        Row(label=partners[partner_id], cells=cells_for(pks))
+        for partner_id, pks in by_partner_ids.items()
+    ]
+    # An activity counts toward its places and every place containing them.
+    lines = alignment.Lineage(parents)
+    toward: dict[int, list[int]] = defaultdict(list)
+    for pk in current:
+        for place_id in frozenset().union(*(lines.up(p) for p in items[pk].places)):
+            toward[place_id].append(pk)
     by_place = [
-        Row(
-            label=place,
-            depth=place.depth,
-            cells=cells_for(
-                [
-                    a
-                    for a in current
-                    if any(alignment.within(p, place.pk, parents) for p in items[a.pk].places)
-                ]
-            ),
-        )
+        Row(label=place, depth=place.depth, cells=cells_for(toward.get(place.pk, [])))
         for place in place_list
     ]
-    by_pk = {a.pk: a for a in all_rows}
-    groups = {g.pk: g for a in all_rows for g in a.groups.all()}
     found = alignment.overlaps(list(items.values()), parents)
-    place_by_pk = {g.pk: g for g in place_list}
+    groups = Group.objects.filter(initiative=initiative, dimension__is_geography=False).in_bulk()
     gap_ids = set(alignment.strategy_gaps(items.values(), index))
     return Alignment(
         strategies=strategies,
@@ -185,12 +246,13 @@ def alignment_of(*, initiative: Initiative) -> Alignment:
         place_gaps=[place_by_pk[p] for p in alignment.place_gaps(items.values(), parents)],
         overlaps=[
             (
-                by_pk[o.first],
-                by_pk[o.second],
+                refs[o.first],
+                refs[o.second],
                 [s for s in strategies if s.pk in o.strategies],
-                [groups[g] for g in o.groups],
+                [groups[g] for g in o.groups if g in groups],
             )
-            for o in found
+            for o in found[:OVERLAPS_LISTED]
         ],
+        overlap_count=len(found),
         has_places=bool(place_list),
     )

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
@@ -69,9 +70,18 @@ def _filtered(request, initiative: Initiative):
 
 
 def four_w(request, slug):
-    """Who does what, where and when."""
+    """Who does what, where and when, a page at a time."""
     initiative = initiative_for(request.user, slug, "activities.view")
-    form, rows = _filtered(request, initiative)
+    place_list = selectors.places(initiative=initiative)
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = FourWFilterForm(params or None, initiative=initiative, place_list=place_list)
+    page = selectors.activities_page(
+        initiative=initiative,
+        flt=form.chosen(),
+        place_list=place_list,
+        number=request.GET.get("page") or 1,
+    )
     return render(
         request,
         "activities/list.html",
@@ -79,8 +89,9 @@ def four_w(request, slug):
             "initiative": initiative,
             "section": SECTION,
             "form": form,
-            "activities": rows,
-            "query": request.GET.urlencode(),
+            "activities": page.object_list,
+            "page": page,
+            "query": params.urlencode(),
             "may_create": can(request.user, "activities.manage", initiative),
             "may_export": can(request.user, "activities.export", initiative),
         },
@@ -196,5 +207,7 @@ def alignment(request, slug):
             "initiative": initiative,
             "section": SECTION,
             "found": selectors.alignment_of(initiative=initiative),
+            # an activity's page is <base><uuid>/: one reverse for the hundreds of links
+            "base": reverse("activities:list", args=[initiative.slug]),
         },
     )

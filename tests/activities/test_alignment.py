@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from backbone.activities import alignment
 from backbone.activities.alignment import (
     Item,
     overlap,
@@ -126,3 +129,44 @@ def test_overlap_both_for_everyone_overlap():
 def test_overlaps_lists_each_pair_once():
     found = overlaps([item(1), item(2, partner="B"), item(3, partner="C")], PARENTS)
     assert [(o.first, o.second) for o in found] == [(1, 2), (1, 3), (2, 3)]
+
+
+def _naive_overlaps(items, parents):
+    active = [i for i in items if i.is_active]
+    found = []
+    for n, a in enumerate(active):
+        for b in active[n + 1 :]:
+            hit = alignment.overlap(a, b, parents)
+            if hit is not None:
+                found.append(hit)
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_overlaps_found_area_by_area_are_those_of_every_pair(data):
+    # Two cities, each with two districts of two neighbourhoods.
+    parents = {"c1": None, "c2": None}
+    for c in ("c1", "c2"):
+        for d in ("a", "b"):
+            parents[f"{c}{d}"] = c
+            for n in ("1", "2"):
+                parents[f"{c}{d}{n}"] = f"{c}{d}"
+    place = st.sampled_from(sorted(parents))
+    items = [
+        alignment.Item(
+            key=k,
+            partner=data.draw(st.integers(0, 3)),
+            status=data.draw(st.sampled_from(["active", "active", "paused"])),
+            strategies=frozenset(data.draw(st.sets(st.integers(0, 2), min_size=1, max_size=2))),
+            places=frozenset(data.draw(st.sets(place, max_size=2))),
+            groups=frozenset(data.draw(st.sets(st.integers(0, 1), max_size=1))),
+            starts_on=date(2024, 1, 1) + timedelta(days=data.draw(st.integers(0, 60))),
+            ends_on=data.draw(
+                st.one_of(st.none(), st.just(date(2024, 2, 1)), st.just(date(2024, 4, 1)))
+            ),
+        )
+        for k in range(data.draw(st.integers(0, 14)))
+    ]
+    items = [i for i in items if i.ends_on is None or i.ends_on >= i.starts_on]
+    assert alignment.overlaps(items, parents) == _naive_overlaps(items, parents)
