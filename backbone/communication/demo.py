@@ -53,6 +53,22 @@ DECISIONS = [
     "Focus outreach on the Eastgate and Northside neighbourhoods first",
     "Share attendance data monthly instead of quarterly",
     "Hold the next family listening session in Spanish and English",
+    "Use the district's readiness assessment as the single measure for all partners",
+    "Ask each partner to name one contact for data requests",
+    "Pilot attendance mentors in the two schools with the highest chronic absence",
+    "Invite two parents from the listening sessions to join the action team",
+    "Report tutoring hours by school from next term",
+    "Publish the meeting minutes on the updates feed within a week",
+    "Move the summer reading sign-up to the library's branches",
+    "Pool the partners' book budgets for one bulk order",
+    "Translate the referral form into Spanish and Vietnamese",
+    "Review the data-sharing agreement with the district's counsel",
+    "Meet at the community centre on alternate months",
+    "Track home visits by neighbourhood as well as by programme",
+    "Set next year's readiness targets with residents at an open meeting",
+    "Start a shared waiting list for pre-K places",
+    "Add transport vouchers to the attendance pilot",
+    "Ask the funders' table for a second year of mentor funding",
 ]
 ACTIONS = [
     "Draft the referral form and circulate it",
@@ -139,7 +155,7 @@ def communication_demo(*, initiative: Initiative) -> dict[str, int]:
                 Decision.objects.create(
                     initiative=initiative,
                     meeting=meeting,
-                    text=DECISIONS[(month + n) % len(DECISIONS)],
+                    text=DECISIONS[counts["decisions"] % len(DECISIONS)],
                     decided_on=start.date(),
                     decided_by="The group, by consensus",
                 )
