@@ -32,9 +32,10 @@ def test_resident_reads_the_feed_comments_and_chooses_what_to_follow(transaction
     page.get_by_role("link", name="Summer reading: partners wanted").click()
     page.wait_for_load_state("networkidle")
     before = UpdateComment.objects.count()
-    page.get_by_role("textbox", name="Comment on this update").fill("Our tenants' association can host a reading corner.")
-    page.get_by_role("button", name="Comment").click()
-    page.get_by_text("Our tenants' association can host a reading corner.").wait_for()
+    said = "Our tenants' association can host a reading corner."
+    page.get_by_role("textbox", name="Comment on this update").fill(said)
+    page.get_by_role("button", name="Post comment").click()
+    page.get_by_text(said).wait_for()
     assert UpdateComment.objects.count() == before + 1
     check(page, "updates-detail")
 
