@@ -148,7 +148,13 @@ def overlaps(items: Iterable[Item], parents: Parents) -> list[Overlap]:
     tried: set[tuple] = set()
     found = []
 
-    def consider(a: Item, b: Item) -> None:
+    def consider(a: Item, b: Item, strategy: Hashable) -> None:
+        # Cheap refusals first; a pair sharing several strategies is taken up under the
+        # smallest of them only, and one in several areas once.
+        if a.partner == b.partner or not dates_overlap(a, b):
+            return
+        if min(a.strategies & b.strategies) != strategy:
+            return
         pair = (a.key, b.key) if order[a.key] < order[b.key] else (b.key, a.key)
         if pair in tried:
             return
@@ -158,7 +164,7 @@ def overlaps(items: Iterable[Item], parents: Parents) -> list[Overlap]:
         if hit is not None:
             found.append(hit)
 
-    for group in by_strategy.values():
+    for strategy, group in by_strategy.items():
         areas: dict[Hashable, list[Item]] = {}
         everywhere, nowhere = [], []
         for i in group:
@@ -173,12 +179,12 @@ def overlaps(items: Iterable[Item], parents: Parents) -> list[Overlap]:
         for bucket in [*areas.values(), nowhere]:
             for n, a in enumerate(bucket):
                 for b in bucket[n + 1 :]:
-                    consider(a, b)
+                    consider(a, b, strategy)
         placed = [i for i in group if i.places]
         for a in everywhere:
             for b in placed:
                 if a is not b:
-                    consider(a, b)
+                    consider(a, b, strategy)
     found.sort(key=lambda o: (order[o.first], order[o.second]))
     return found
 
