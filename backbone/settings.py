@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "backbone.activities",
     "backbone.communication",
     "backbone.updates",
+    "backbone.workplan",
+    "backbone.advocacy",
     "backbone.web",
     "backbone.demo",
 ]

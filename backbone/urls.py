@@ -24,6 +24,8 @@ urlpatterns = [
     path("i/<slug:slug>/activities/", include("backbone.activities.urls")),
     path("i/<slug:slug>/groups/", include("backbone.communication.urls")),
     path("i/<slug:slug>/updates/", include("backbone.updates.urls")),
+    path("i/<slug:slug>/backbone/", include("backbone.workplan.urls")),
+    path("i/<slug:slug>/advocacy/", include("backbone.advocacy.urls")),
     path("i/", include("backbone.initiatives.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

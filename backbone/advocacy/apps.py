@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdvocacyConfig(AppConfig):
+    name = "backbone.advocacy"
+    verbose_name = "Policy agenda and public will"
