@@ -262,6 +262,25 @@ RULES: dict[str, Rule] = {
     "updates.comment": lambda s, o: s.has(*PARTICIPANT_ROLES),
     "updates.decisions": lambda s, o: s.is_member,
     "updates.follow": lambda s, o: s.is_member,
+    # advocacy: the backbone runs the policy agenda and public will, members read; visitors of
+    # a public initiative see its public policies; partners keep their own commitments
+    "policies.view": _view_initiative,
+    "policies.view_all": lambda s, o: s.is_member,
+    "policy.view": lambda s, o: s.is_member or (s.initiative.is_public and o.is_public),
+    "policies.manage": lambda s, o: s.is_backbone,
+    "public_will.view": lambda s, o: s.is_member,
+    "public_will.manage": lambda s, o: s.is_backbone,
+    "commitments.view": lambda s, o: s.is_member,
+    "commitments.manage": _tell_story,
+    # workplan: members read the backbone's plan and effort; backbone staff edit. Funding:
+    # the backbone, evaluators and funders see the overview (sums only); the grants
+    # themselves are for the backbone and evaluators; the private note is the backbone's alone
+    "workplan.view": lambda s, o: s.is_member,
+    "workplan.edit": lambda s, o: s.is_backbone,
+    "funding.view": lambda s, o: s.has(*READ_ALL_ROLES, Role.FUNDER),
+    "funding.manage": lambda s, o: s.is_backbone,
+    "grants.view": lambda s, o: s.has(*READ_ALL_ROLES),
+    "grant.private_note": lambda s, o: s.is_backbone,
 }
 
 

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from backbone.accounts.models import Person
 from backbone.activities.demo import activities_demo
+from backbone.advocacy.demo import advocacy_demo
 from backbone.agenda import services as agenda
 from backbone.agenda.models import Agenda, AgreedAction, Endorsement, Goal, Strategy
 from backbone.communication.demo import communication_demo
@@ -21,6 +22,7 @@ from backbone.initiatives import services
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
 from backbone.updates.demo import updates_demo
+from backbone.workplan.demo import workplan_demo
 
 from . import content
 from .measurement import measurement_build
@@ -241,4 +243,6 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     activities_demo(initiative=initiative)
     communication_demo(initiative=initiative)
     updates_demo(initiative=initiative, author=staff)
+    workplan_demo(initiative=initiative)
+    advocacy_demo(initiative=initiative)
     return initiative, sign_ins

@@ -1,0 +1,183 @@
+"""The backbone's own work: tasks by backbone role with the effort logged on them, and the
+funding that pays for the initiative — funders, grants and the budget they should cover."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+def default_currency() -> str:
+    return getattr(settings, "BACKBONE_DEFAULT_CURRENCY", "USD")
+
+
+class BackboneTask(models.Model):
+    """One piece of the backbone's work plan, tagged with one of the framework's backbone roles
+    (by its key) so the backbone sees how its effort spreads across them."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="backbone_tasks"
+    )
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="backbone_tasks"
+    )
+    due_on = models.DateField("Due", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    role = models.CharField("Backbone role", max_length=60, help_text="Key of a backbone role.")
+    estimated_hours = models.DecimalField(
+        "Estimated effort (hours)", max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_hours__isnull=True) | models.Q(estimated_hours__gte=0),
+                name="backbone_task_estimate_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EffortEntry(models.Model):
+    """Hours someone worked on a task on one day: effort is recorded as it happens."""
+
+    task = models.ForeignKey(BackboneTask, on_delete=models.CASCADE, related_name="effort")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="effort_entries"
+    )
+    worked_on = models.DateField("Date")
+    hours = models.DecimalField(max_digits=5, decimal_places=1)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-worked_on", "-id"]
+        verbose_name_plural = "effort entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0), name="effort_entry_hours_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} h on {self.worked_on}"
+
+
+class Funder(models.Model):
+    """Who gives money to the initiative; usually one of its organisations."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="funders"
+    )
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        "initiatives.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funder_of",
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grant(models.Model):
+    """Money asked for or given, for one period and one purpose."""
+
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", "Prospect"
+        ASKED = "asked", "Asked"
+        COMMITTED = "committed", "Committed"
+        RECEIVED = "received", "Received"
+        DECLINED = "declined", "Declined"
+
+    class Funds(models.TextChoices):
+        BACKBONE = "backbone", "The backbone"
+        STRATEGY = "strategy", "A strategy"
+        ACTIVITY = "activity", "A partner's activity"
+
+    #: What counts as secured: money promised or in the bank.
+    SECURED = (Status.COMMITTED, Status.RECEIVED)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="grants"
+    )
+    funder = models.ForeignKey(Funder, on_delete=models.RESTRICT, related_name="grants")
+    title = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3, default=default_currency)
+    starts_on = models.DateField("Period starts")
+    ends_on = models.DateField("Period ends")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
+    restrictions = models.TextField(blank=True)
+    funds = models.CharField(
+        "What it funds", max_length=10, choices=Funds.choices, default=Funds.BACKBONE
+    )
+    strategy = models.ForeignKey(
+        "agenda.Strategy", null=True, blank=True, on_delete=models.RESTRICT, related_name="grants"
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="grants",
+    )
+    private_note = models.TextField(blank=True, help_text="Only backbone staff see this.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="grant_ends_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="grant_amount_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetYear(models.Model):
+    """What the initiative needs in one calendar year, in one currency."""
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="budget_years"
+    )
+    year = models.PositiveSmallIntegerField()
+    amount_needed = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3, default=default_currency)
+
+    class Meta:
+        ordering = ["year", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year", "currency"], name="budget_year_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_needed__gte=0), name="budget_year_amount_gte_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.currency})"

@@ -1,0 +1,237 @@
+"""Reads of the work plan and funding: the plan by role, effort by role over time with the
+starved role, secured against needed per year, and the pipeline."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from backbone.initiatives.models import Initiative, Membership
+from backbone.initiatives.roles import Role
+
+from .models import BackboneTask, BudgetYear, EffortEntry, Grant
+from .services import backbone_roles
+
+CENT = Decimal("0.01")
+
+
+def staff_people(initiative: Initiative):
+    """The backbone's staff: the people a task may belong to."""
+    from backbone.accounts.models import Person
+
+    ids = Membership.objects.filter(initiative=initiative, role=Role.BACKBONE_STAFF).values(
+        "person_id"
+    )
+    return Person.objects.filter(pk__in=ids).order_by("name", "id")
+
+
+@dataclass
+class RoleTasks:
+    role: dict
+    tasks: list = field(default_factory=list)
+
+
+def plan(
+    *, initiative: Initiative, status: str = "", owner=None
+) -> tuple[list[RoleTasks], list[BackboneTask]]:
+    """Tasks by backbone role in the framework's order, each with its logged hours; tasks of a
+    role the framework no longer has come back separately so none goes missing."""
+    tasks = (
+        BackboneTask.objects.filter(initiative=initiative)
+        .select_related("owner")
+        .annotate(logged_hours=Sum("effort__hours"))
+    )
+    if status:
+        tasks = tasks.filter(status=status)
+    if owner is not None:
+        tasks = tasks.filter(owner=owner)
+    groups = {r["key"]: RoleTasks(role=r) for r in backbone_roles(initiative)}
+    unknown = []
+    for task in tasks:
+        (groups[task.role].tasks if task.role in groups else unknown).append(task)
+    return list(groups.values()), unknown
+
+
+def month_starts(today: date, count: int) -> list[date]:
+    """The first days of the last `count` calendar months, oldest first, this month last."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+@dataclass
+class RoleEffort:
+    role: dict
+    hours: list[Decimal]  # one per month
+    recent_hours: Decimal  # over the last six months
+    recent_share: float | None  # of all hours in the last six months, 0–1
+
+
+@dataclass
+class EffortByRole:
+    months: list[date]
+    rows: list[RoleEffort]
+    totals: list[Decimal]
+    recent_total: Decimal
+    starved: list[dict]  # the roles with the smallest share over the last six months
+    without_effort: list[dict]  # roles with no hours at all over the last six months
+
+    def chart(self) -> dict:
+        return {
+            "labels": [m.strftime("%b %Y") for m in self.months],
+            "series": [
+                {"key": r.role["key"], "label": r.role["name"], "data": [float(h) for h in r.hours]}
+                for r in self.rows
+            ],
+        }
+
+
+RECENT_MONTHS = 6
+
+
+def effort_by_role(*, initiative: Initiative, today: date, months: int = 12) -> EffortByRole:
+    """Hours logged per backbone role per calendar month over the last `months` months.
+
+    The starved role is the role with the smallest share of the hours logged over the last
+    six calendar months (this month and the five before); ties name every such role. Roles
+    with no hours at all in that time are named too.
+    """
+    starts = month_starts(today, months)
+    recent_from = starts[-RECENT_MONTHS]
+    sums = (
+        EffortEntry.objects.filter(
+            task__initiative=initiative, worked_on__gte=starts[0], worked_on__lte=today
+        )
+        .annotate(month=TruncMonth("worked_on"))
+        .values("task__role", "month")
+        .annotate(total=Sum("hours"))
+    )
+    by = {}
+    for row in sums:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") else month
+        by[(row["task__role"], month)] = row["total"]
+    roles = backbone_roles(initiative)
+    rows = []
+    for role in roles:
+        hours = [by.get((role["key"], m), Decimal(0)) for m in starts]
+        recent = sum(
+            (h for m, h in zip(starts, hours, strict=True) if m >= recent_from), Decimal(0)
+        )
+        rows.append(RoleEffort(role=role, hours=hours, recent_hours=recent, recent_share=None))
+    recent_total = sum((r.recent_hours for r in rows), Decimal(0))
+    starved: list[dict] = []
+    if recent_total:
+        for r in rows:
+            r.recent_share = float(r.recent_hours / recent_total)
+        least = min(r.recent_hours for r in rows)
+        starved = [r.role for r in rows if r.recent_hours == least]
+    return EffortByRole(
+        months=starts,
+        rows=rows,
+        totals=[sum((r.hours[n] for r in rows), Decimal(0)) for n in range(len(starts))],
+        recent_total=recent_total,
+        starved=starved,
+        without_effort=[r.role for r in rows if not r.recent_hours],
+    )
+
+
+def days_in_year(starts_on: date, ends_on: date, year: int) -> int:
+    """Days of the period [starts_on, ends_on] (both included) that fall in `year`."""
+    first, last = max(starts_on, date(year, 1, 1)), min(ends_on, date(year, 12, 31))
+    return max((last - first).days + 1, 0)
+
+
+def pro_rata(amount: Decimal, starts_on: date, ends_on: date) -> dict[int, Decimal]:
+    """A grant's amount split over the calendar years it spans, by days in each year (both
+    ends of the period included). Unrounded, so the years add up to the amount."""
+    total_days = (ends_on - starts_on).days + 1
+    return {
+        year: amount * days_in_year(starts_on, ends_on, year) / total_days
+        for year in range(starts_on.year, ends_on.year + 1)
+    }
+
+
+@dataclass
+class YearFunding:
+    year: int
+    currency: str
+    needed: Decimal | None
+    secured: Decimal
+
+    @property
+    def gap(self) -> Decimal | None:
+        return None if self.needed is None else self.needed - self.secured
+
+    @property
+    def share(self) -> int | None:
+        if not self.needed:
+            return None
+        return round(self.secured / self.needed * 100)
+
+
+def secured_against_needed(*, initiative: Initiative) -> list[YearFunding]:
+    """Per year and currency: committed and received grants, pro rata by days in the year,
+    against the budget's amount needed. No currency is converted into another."""
+    secured: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    grants = Grant.objects.filter(initiative=initiative, status__in=Grant.SECURED).values_list(
+        "amount", "currency", "starts_on", "ends_on"
+    )
+    for amount, currency, starts_on, ends_on in grants:
+        for year, share in pro_rata(amount, starts_on, ends_on).items():
+            secured[(year, currency)] += share
+    needed = {
+        (b.year, b.currency): b.amount_needed
+        for b in BudgetYear.objects.filter(initiative=initiative)
+    }
+    keys = sorted(set(secured) | set(needed))
+    return [
+        YearFunding(
+            year=year,
+            currency=currency,
+            needed=needed.get((year, currency)),
+            secured=secured.get((year, currency), Decimal(0)).quantize(CENT),
+        )
+        for year, currency in keys
+    ]
+
+
+@dataclass
+class PipelineRow:
+    status: str
+    label: str
+    count: int
+    sums: list[tuple[str, Decimal]]  # (currency, sum), one per currency
+
+
+def pipeline(*, initiative: Initiative) -> list[PipelineRow]:
+    """Grants by status, in the pipeline's order: how many and how much, per currency."""
+    found = (
+        Grant.objects.filter(initiative=initiative)
+        .values("status", "currency")
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .order_by("currency")
+    )
+    rows = {
+        s: PipelineRow(status=s, label=label, count=0, sums=[]) for s, label in Grant.Status.choices
+    }
+    for row in found:
+        rows[row["status"]].count += row["n"]
+        rows[row["status"]].sums.append((row["currency"], row["total"]))
+    return list(rows.values())
+
+
+def grants(*, initiative: Initiative):
+    return (
+        Grant.objects.filter(initiative=initiative)
+        .select_related("funder", "strategy", "activity")
+        .order_by("funder__name", "starts_on", "id")
+    )

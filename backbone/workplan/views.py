@@ -1,0 +1,197 @@
+"""The backbone's pages: the work plan, effort by role, and funding.
+
+Thin views: access through `backbone.permissions`, reads through `selectors`, writes through
+`services`. Members read the plan and the effort; only backbone staff change them. Funding's
+overview (sums only) is for the backbone, evaluators and funders; the grants themselves for
+the backbone and evaluators; nobody but backbone staff sees a grant's private note. A
+funder's membership names no organisation, so "its own grants" cannot be told apart.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from backbone.permissions import can, initiative_for
+
+from . import selectors, services
+from .forms import BudgetForm, EffortForm, FunderForm, GrantForm, TaskFilterForm, TaskForm
+from .models import BackboneTask, Grant
+
+SECTION = "backbone"
+
+
+def _render(request, template, initiative, **context):
+    return render(
+        request,
+        f"workplan/{template}",
+        {"initiative": initiative, "section": SECTION, **context},
+    )
+
+
+def _task(initiative, uuid) -> BackboneTask:
+    task = get_object_or_404(BackboneTask, initiative=initiative, uuid=uuid)
+    task.initiative = initiative
+    return task
+
+
+@login_required
+def plan(request, slug):
+    """The backbone's tasks by role, filtered by status and owner."""
+    initiative = initiative_for(request.user, slug, "workplan.view")
+    form = TaskFilterForm(request.GET or None, initiative=initiative)
+    groups, unknown = selectors.plan(initiative=initiative, **form.chosen())
+    return _render(
+        request,
+        "plan.html",
+        initiative,
+        form=form,
+        groups=groups,
+        unknown=unknown,
+        may_edit=can(request.user, "workplan.edit", initiative),
+    )
+
+
+def _save_task(request, initiative, task):
+    form = TaskForm(
+        request.POST if request.method == "POST" else None, initiative=initiative, task=task
+    )
+    if request.method == "POST" and form.is_valid():
+        if task is None:
+            task = services.task_create(initiative=initiative, data=form.task_data())
+        else:
+            task = services.task_update(task=task, data=form.task_data())
+        messages.success(request, f"Saved the task “{task.title}”.")
+        return redirect("workplan:plan", initiative.slug)
+    return _render(request, "task_form.html", initiative, form=form, task=task)
+
+
+@login_required
+def task_create(request, slug):
+    initiative = initiative_for(request.user, slug, "workplan.edit")
+    return _save_task(request, initiative, None)
+
+
+@login_required
+def task_edit(request, slug, task):
+    initiative = initiative_for(request.user, slug, "workplan.edit")
+    return _save_task(request, initiative, _task(initiative, task))
+
+
+@login_required
+def effort_log(request, slug, task):
+    """Log hours worked on one task; the task's earlier entries are listed below."""
+    initiative = initiative_for(request.user, slug, "workplan.edit")
+    found = _task(initiative, task)
+    today = timezone.localdate()
+    form = EffortForm(request.POST if request.method == "POST" else None, today=today)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        services.effort_log(
+            task=found,
+            person=request.user,
+            worked_on=c["worked_on"],
+            hours=c["hours"],
+            note=c["note"],
+            today=today,
+        )
+        messages.success(request, f"Logged {c['hours']} hours on “{found.title}”.")
+        return redirect("workplan:effort", initiative.slug)
+    return _render(
+        request,
+        "effort_form.html",
+        initiative,
+        form=form,
+        task=found,
+        entries=found.effort.select_related("person")[:20],
+    )
+
+
+@login_required
+def effort(request, slug):
+    """Hours per backbone role per month over the last year, and the starved role."""
+    initiative = initiative_for(request.user, slug, "workplan.view")
+    found = selectors.effort_by_role(initiative=initiative, today=timezone.localdate())
+    return _render(request, "effort.html", initiative, found=found, chart=found.chart())
+
+
+@login_required
+def funding(request, slug):
+    """Secured against needed per year, and the pipeline by status."""
+    initiative = initiative_for(request.user, slug, "funding.view")
+    return _render(
+        request,
+        "funding.html",
+        initiative,
+        years=selectors.secured_against_needed(initiative=initiative),
+        pipeline=selectors.pipeline(initiative=initiative),
+        may_manage=can(request.user, "funding.manage", initiative),
+    )
+
+
+@login_required
+def grants(request, slug):
+    initiative = initiative_for(request.user, slug, "grants.view")
+    found = selectors.grants(initiative=initiative)
+    return _render(
+        request,
+        "grants.html",
+        initiative,
+        grants=found,
+        may_manage=can(request.user, "funding.manage", initiative),
+        may_see_notes=can(request.user, "grant.private_note", initiative),
+    )
+
+
+def _save_grant(request, initiative, grant):
+    form = GrantForm(
+        request.POST if request.method == "POST" else None, initiative=initiative, grant=grant
+    )
+    if request.method == "POST" and form.is_valid():
+        if grant is None:
+            grant = services.grant_create(initiative=initiative, data=form.grant_data())
+        else:
+            grant = services.grant_update(grant=grant, data=form.grant_data())
+        messages.success(request, f"Saved the grant “{grant.title}”.")
+        return redirect("workplan:grants", initiative.slug)
+    return _render(request, "grant_form.html", initiative, form=form, grant=grant)
+
+
+@login_required
+def grant_create(request, slug):
+    initiative = initiative_for(request.user, slug, "funding.manage")
+    return _save_grant(request, initiative, None)
+
+
+@login_required
+def grant_edit(request, slug, grant):
+    initiative = initiative_for(request.user, slug, "funding.manage")
+    found = get_object_or_404(Grant, initiative=initiative, uuid=grant)
+    found.initiative = initiative
+    return _save_grant(request, initiative, found)
+
+
+@login_required
+def funder_create(request, slug):
+    initiative = initiative_for(request.user, slug, "funding.manage")
+    form = FunderForm(request.POST or None, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        funder = services.funder_create(initiative=initiative, **form.cleaned_data)
+        messages.success(request, f"Added the funder “{funder.name}”.")
+        return redirect("workplan:grants", initiative.slug)
+    return _render(request, "simple_form.html", initiative, form=form, heading="Add a funder")
+
+
+@login_required
+def budget_set(request, slug):
+    initiative = initiative_for(request.user, slug, "funding.manage")
+    form = BudgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        budget = services.budget_set(initiative=initiative, **form.cleaned_data)
+        messages.success(request, f"Saved the budget for {budget}.")
+        return redirect("workplan:funding", initiative.slug)
+    return _render(
+        request, "simple_form.html", initiative, form=form, heading="Set a year's budget"
+    )

@@ -1,0 +1,188 @@
+"""Who may open each page, bad input refused with a field error, and query counts that do
+not grow with the data."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from backbone.workplan.models import BackboneTask, EffortEntry, Funder, Grant
+from tests.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+READERS = {"community", "member_a", "steward_a", "steward_b", "funder", "evaluator", "staff"}
+FUNDING = {"funder", "evaluator", "staff"}
+GRANTS = {"evaluator", "staff"}
+STAFF = {"staff"}
+OUTSIDERS = {"public", "other_staff"}
+
+
+@pytest.fixture
+def task(cast, roles):
+    return BackboneTask.objects.create(
+        initiative=cast.initiative, title="Brief the board", owner=cast.staff, role=roles[4]
+    )
+
+
+@pytest.fixture
+def grant(cast, roles):
+    funder = Funder.objects.create(
+        initiative=cast.initiative, name="Library Friends", organisation=cast.org_a
+    )
+    return Grant.objects.create(
+        initiative=cast.initiative,
+        funder=funder,
+        title="Reading grant",
+        amount=Decimal(1000),
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+        status="committed",
+        private_note="Board is wavering",
+    )
+
+
+def pages(task, grant):
+    return [
+        ("plan", [], READERS),
+        ("effort", [], READERS),
+        ("task_create", [], STAFF),
+        ("task_edit", [task.uuid], STAFF),
+        ("effort_log", [task.uuid], STAFF),
+        ("funding", [], FUNDING),
+        ("grants", [], GRANTS),
+        ("grant_create", [], STAFF),
+        ("grant_edit", [grant.uuid], STAFF),
+        ("funder_create", [], STAFF),
+        ("budget_set", [], STAFF),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_answers_each_role_as_the_rules_say(cast, as_role, task, grant, role):
+    client = as_role(role)
+    for name, args, allowed in pages(task, grant):
+        response = client.get(reverse(f"workplan:{name}", args=["riverton", *args]))
+        if role == "anonymous":
+            expected = 302
+        elif role in OUTSIDERS:
+            expected = 404
+        else:
+            expected = 200 if role in allowed else 403
+        assert response.status_code == expected, (name, role)
+
+
+def test_only_backbone_staff_see_the_private_note(cast, as_role, grant):
+    url = reverse("workplan:grants", args=["riverton"])
+    assert "Board is wavering" not in as_role("evaluator").get(url).content.decode()
+    assert "Board is wavering" in as_role("staff").get(url).content.decode()
+    funding = as_role("funder").get(reverse("workplan:funding", args=["riverton"]))
+    assert "Board is wavering" not in funding.content.decode()
+    assert "Reading grant" not in funding.content.decode()
+
+
+def _grant_post(cast, grant, **changes):
+    data = {
+        "funder": grant.funder.pk,
+        "title": "New grant",
+        "amount": "500",
+        "currency": "usd",
+        "starts_on": "2025-01-01",
+        "ends_on": "2025-06-30",
+        "status": "asked",
+        "funds": "backbone",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"ends_on": "2024-12-31"}, "ends_on", "cannot end before it starts"),
+        ({"amount": "-1"}, "amount", "cannot be negative"),
+        ({"funds": "strategy"}, "strategy", "Choose the strategy"),
+    ],
+)
+def test_bad_grant_is_a_field_error_and_nothing_is_saved(
+    cast, as_role, grant, changes, field, message
+):
+    response = as_role("staff").post(
+        reverse("workplan:grant_create", args=["riverton"]), _grant_post(cast, grant, **changes)
+    )
+    assert response.status_code == 200
+    assert any(message in e for e in response.context["form"].errors[field])
+    assert Grant.objects.count() == 1
+
+
+def test_staff_add_a_grant_with_the_currency_upper_cased(cast, as_role, grant):
+    response = as_role("staff").post(
+        reverse("workplan:grant_create", args=["riverton"]), _grant_post(cast, grant)
+    )
+    assert response.status_code == 302
+    assert Grant.objects.get(title="New grant").currency == "USD"
+
+
+def test_task_owner_must_be_backbone_staff(cast, as_role, roles):
+    response = as_role("staff").post(
+        reverse("workplan:task_create", args=["riverton"]),
+        {
+            "title": "Sort the files",
+            "role": roles[0],
+            "owner": cast.evaluator.pk,
+            "status": "planned",
+        },
+    )
+    assert "owner" in response.context["form"].errors
+    assert not BackboneTask.objects.exists()
+
+
+def test_staff_log_effort_and_bad_hours_are_refused(cast, as_role, task):
+    url = reverse("workplan:effort_log", args=["riverton", task.uuid])
+    bad = as_role("staff").post(url, {"worked_on": "2025-01-02", "hours": "0"})
+    assert "hours" in bad.context["form"].errors
+    assert not EffortEntry.objects.exists()
+    good = as_role("staff").post(url, {"worked_on": "2025-01-02", "hours": "2.5", "note": "x"})
+    assert good.status_code == 302
+    entry = EffortEntry.objects.get()
+    assert (entry.person, entry.hours) == (cast.staff, Decimal("2.5"))
+
+
+def _make(cast, roles, n):
+    funder = Funder.objects.create(initiative=cast.initiative, name=f"Funder {n}")
+    for k in range(n):
+        task = BackboneTask.objects.create(
+            initiative=cast.initiative, title=f"T{n}-{k}", owner=cast.staff, role=roles[k % 6]
+        )
+        EffortEntry.objects.create(
+            task=task, person=cast.staff, worked_on=date(2025, 1, 1), hours=Decimal(1)
+        )
+        Grant.objects.create(
+            initiative=cast.initiative,
+            funder=funder,
+            title=f"G{n}-{k}",
+            amount=Decimal(10),
+            starts_on=date(2024, 6, 1),
+            ends_on=date(2025, 6, 1),
+            status=Grant.Status.values[k % 5],
+        )
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["plan", "effort", "funding", "grants"])
+def test_query_count_does_not_grow_with_the_data(cast, as_role, roles, name):
+    client = as_role("staff")
+    url = reverse(f"workplan:{name}", args=["riverton"])
+    _make(cast, roles, 1)
+    small = _queries(client, url)
+    _make(cast, roles, 12)
+    assert _queries(client, url) == small
