@@ -21,9 +21,13 @@ def _key(kind: str, version: str, indicators, periods, extra: str = "") -> str:
     return f"backbone:{kind}:{version}:{digest}"
 
 
-def series_many(indicators, *, periods, layout, count_partners: bool = True):
-    version = values_version(layout.initiative_id) if indicators else None
-    if version is None:
+def version_of(layout) -> str | None:
+    """The version the answers of one page are filed under: read once per page."""
+    return values_version(layout.initiative_id)
+
+
+def series_many(indicators, *, periods, layout, version: str | None, count_partners: bool = True):
+    if version is None or not indicators:
         return engine.series_many(
             indicators, periods=periods, layout=layout, count_partners=count_partners
         )
@@ -37,9 +41,8 @@ def series_many(indicators, *, periods, layout, count_partners: bool = True):
     return found
 
 
-def cells_many(indicators, *, periods, layout) -> engine.CellTable:
-    version = values_version(layout.initiative_id) if indicators else None
-    if version is None:
+def cells_many(indicators, *, periods, layout, version: str | None) -> engine.CellTable:
+    if version is None or not indicators:
         return engine.cells_many(indicators, periods=periods, layout=layout)
     key = _key("cells", version, indicators, periods)
     rows = cache.get(key)

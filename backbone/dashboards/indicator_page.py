@@ -92,7 +92,9 @@ def indicator_page(
     if period is None or period.pk not in {p.pk for p in shown_periods}:
         period = row.current.period if row.current else None
     targets = board.targets.get(indicator.pk, {}).get(Target.Kind.TARGET, [])
-    table = cache.cells_many([indicator], periods=shown_periods, layout=board.layout)
+    table = cache.cells_many(
+        [indicator], periods=shown_periods, layout=board.layout, version=board.version
+    )
     dims = list(indicator.ordered_dimensions)
     seen = {p.pk: board.shown(indicator, table, p) for p in shown_periods}
     for point in row.points:  # a total the cross-tab had to hide is hidden on the chart too

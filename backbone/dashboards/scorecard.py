@@ -147,6 +147,7 @@ class Board:
     targets: dict[int, dict[str, list[Target]]]
     periods_of: dict[str, list[Period]]
     layout: engine.Layout
+    version: str | None  # of the values the answers were cached under
     shows_small: bool
     threshold: int
 
@@ -156,8 +157,9 @@ class Board:
         periods_of = measurement.periods_by_kind(initiative)
         layout = engine.Layout(initiative.pk)
         all_periods = [p for ps in periods_of.values() for p in ps]
+        version = cache.version_of(layout)
         totals = cache.series_many(
-            indicators, periods=all_periods, layout=layout, count_partners=False
+            indicators, periods=all_periods, layout=layout, version=version, count_partners=False
         )
         rows = {
             ind.pk: _row(
@@ -176,8 +178,10 @@ class Board:
             for p in (row.prior, row.current)
             if p is not None
         }
-        table = cache.cells_many(indicators, periods=list(latest_two.values()), layout=layout)
-        board = cls(rows, totals, targets, periods_of, layout, shows_small, threshold)
+        table = cache.cells_many(
+            indicators, periods=list(latest_two.values()), layout=layout, version=version
+        )
+        board = cls(rows, totals, targets, periods_of, layout, version, shows_small, threshold)
         for row in rows.values():
             ind = row.indicator
             shown = board.hide_with_cross_tab(row, table)
