@@ -281,6 +281,14 @@ RULES: dict[str, Rule] = {
     "funding.manage": lambda s, o: s.is_backbone,
     "grants.view": lambda s, o: s.has(*READ_ALL_ROLES),
     "grant.private_note": lambda s, o: s.is_backbone,
+    # --- phases rules ---
+    # --- decisions rules ---
+    # --- learning rules ---
+    # --- reports rules ---
+    # --- assessments rules ---
+    # --- network rules ---
+    # --- health rules ---
+    # --- powermap rules ---
 }
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DecisionsConfig(AppConfig):
+    name = "backbone.decisions"
+    verbose_name = "Structured decisions"

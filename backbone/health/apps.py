@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "backbone.health"
+    verbose_name = "Collective impact health"

@@ -1,0 +1,6 @@
+"""Learning and evaluation live under /i/<initiative>/learning/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "learning"
+urlpatterns: list = []

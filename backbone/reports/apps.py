@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "backbone.reports"
+    verbose_name = "Funder progress reports"

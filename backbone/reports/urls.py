@@ -1,0 +1,6 @@
+"""Funder progress reports live under /i/<initiative>/reports/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "reports"
+urlpatterns: list = []
