@@ -279,7 +279,8 @@ RULES: dict[str, Rule] = {
     "workplan.edit": lambda s, o: s.is_backbone,
     "funding.view": lambda s, o: s.has(*READ_ALL_ROLES, Role.FUNDER),
     "funding.manage": lambda s, o: s.is_backbone,
-    "grants.view": lambda s, o: s.has(*READ_ALL_ROLES),
+    "grants.view": lambda s, o: s.has(*READ_ALL_ROLES) or bool(s.organisation_ids.get(Role.FUNDER)),
+    "grants.view_all": lambda s, o: s.has(*READ_ALL_ROLES),
     "grant.private_note": lambda s, o: s.is_backbone,
     # --- phases rules ---
     # --- decisions rules ---

@@ -152,7 +152,12 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     for person in (rosa, jordan):
         services.membership_grant(initiative=initiative, person=person, role=Role.COMMUNITY_MEMBER)
     helen = _person(f"helen.park@{DOMAIN}", "Helen Park")
-    services.membership_grant(initiative=initiative, person=helen, role=Role.FUNDER)
+    services.membership_grant(
+        initiative=initiative,
+        person=helen,
+        role=Role.FUNDER,
+        organisation=by_name["United Way of Riverton County"].organisation,
+    )
     samuel = _person(f"samuel.adeyemi@{DOMAIN}", "Samuel Adeyemi")
     services.membership_grant(initiative=initiative, person=samuel, role=Role.EVALUATOR)
 

@@ -4,7 +4,7 @@ from backbone.frameworks.models import Framework
 from backbone.frameworks.selectors import framework_phases
 
 from .models import Initiative, Invitation, Organisation, Partner
-from .roles import ORGANISATION_ROLES, Role
+from .roles import MAY_NAME_ORGANISATION, ORGANISATION_ROLES, Role
 
 
 class InitiativeForm(forms.ModelForm):
@@ -114,13 +114,16 @@ class InvitationForm(forms.ModelForm):
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed_roles]
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = False
-        self.fields["organisation"].help_text = "Required for partner stewards and members."
+        self.fields["organisation"].help_text = (
+            "Required for partner stewards and members; for a funder, the organisation whose "
+            "grants it may see."
+        )
 
     def clean(self):
         data = super().clean()
         role, org = data.get("role"), data.get("organisation")
         if role in ORGANISATION_ROLES and not org:
             self.add_error("organisation", "Partner stewards and members act for an organisation.")
-        if role and role not in ORGANISATION_ROLES:
+        if role and role not in MAY_NAME_ORGANISATION:
             data["organisation"] = None
         return data

@@ -15,6 +15,9 @@ class Role(models.TextChoices):
 
 #: Roles that act for an organisation and so must name one.
 ORGANISATION_ROLES = frozenset({Role.PARTNER_STEWARD, Role.PARTNER_MEMBER})
+#: Roles that may name the organisation a person acts for, without having to: a funder's
+#: organisation lets it see its own grants.
+MAY_NAME_ORGANISATION = ORGANISATION_ROLES | {Role.FUNDER}
 
 
 class Sector(models.TextChoices):

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from backbone.accounts.models import Person
 
 from .models import Initiative, Invitation, Membership, Organisation, Partner, hash_token
-from .roles import ORGANISATION_ROLES, PartnerStatus, Role
+from .roles import MAY_NAME_ORGANISATION, ORGANISATION_ROLES, PartnerStatus, Role
 
 
 class InvitationError(Exception):
@@ -78,7 +78,7 @@ def membership_grant(
 ) -> Membership:
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValueError(f"The role {role} acts for an organisation; name one.")
-    if role not in ORGANISATION_ROLES:
+    if role not in MAY_NAME_ORGANISATION:
         organisation = None
     membership, _ = Membership.objects.get_or_create(
         initiative=initiative, person=person, role=role, organisation=organisation
@@ -105,7 +105,7 @@ def invitation_create(
         email=email.strip().lower(),
         name=name,
         role=role,
-        organisation=organisation if role in ORGANISATION_ROLES else None,
+        organisation=organisation if role in MAY_NAME_ORGANISATION else None,
         token_hash=hash_token(token),
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),

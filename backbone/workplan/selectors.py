@@ -229,9 +229,12 @@ def pipeline(*, initiative: Initiative) -> list[PipelineRow]:
     return list(rows.values())
 
 
-def grants(*, initiative: Initiative):
-    return (
-        Grant.objects.filter(initiative=initiative)
-        .select_related("funder", "strategy", "activity")
-        .order_by("funder__name", "starts_on", "id")
+def grants(*, initiative: Initiative, organisation_ids=None):
+    """Every grant, or, with `organisation_ids`, those of funders that are these organisations
+    (what a funder's own people may see)."""
+    found = Grant.objects.filter(initiative=initiative)
+    if organisation_ids is not None:
+        found = found.filter(funder__organisation__in=organisation_ids)
+    return found.select_related("funder", "strategy", "activity").order_by(
+        "funder__name", "starts_on", "id"
     )

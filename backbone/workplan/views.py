@@ -3,8 +3,8 @@
 Thin views: access through `backbone.permissions`, reads through `selectors`, writes through
 `services`. Members read the plan and the effort; only backbone staff change them. Funding's
 overview (sums only) is for the backbone, evaluators and funders; the grants themselves for
-the backbone and evaluators; nobody but backbone staff sees a grant's private note. A
-funder's membership names no organisation, so "its own grants" cannot be told apart.
+the backbone and evaluators, and a funder's people see their own organisation's; nobody but
+backbone staff sees a grant's private note.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from backbone.permissions import can, initiative_for
+from backbone.initiatives.roles import Role
+from backbone.permissions import can, initiative_for, standing
 
 from . import selectors, services
 from .forms import BudgetForm, EffortForm, FunderForm, GrantForm, TaskFilterForm, TaskForm
@@ -134,12 +135,16 @@ def funding(request, slug):
 @login_required
 def grants(request, slug):
     initiative = initiative_for(request.user, slug, "grants.view")
-    found = selectors.grants(initiative=initiative)
+    own = None
+    if not can(request.user, "grants.view_all", initiative):
+        own = standing(request.user, initiative).organisation_ids.get(Role.FUNDER, frozenset())
+    found = selectors.grants(initiative=initiative, organisation_ids=own)
     return _render(
         request,
         "grants.html",
         initiative,
         grants=found,
+        own_only=own is not None,
         may_manage=can(request.user, "funding.manage", initiative),
         may_see_notes=can(request.user, "grant.private_note", initiative),
     )

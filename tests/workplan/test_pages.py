@@ -86,6 +86,37 @@ def test_only_backbone_staff_see_the_private_note(cast, as_role, grant):
     assert "Reading grant" not in funding.content.decode()
 
 
+def test_a_funder_sees_its_own_organisations_grants_and_never_a_private_note(cast, grant):
+    from backbone.initiatives import services
+    from backbone.initiatives.roles import Role
+    from tests.conftest import client_as, make_person
+
+    other = Funder.objects.create(initiative=cast.initiative, name="Bank", organisation=cast.org_b)
+    Grant.objects.create(
+        initiative=cast.initiative,
+        funder=other,
+        title="Bank grant",
+        amount=Decimal(9000),
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+        status="asked",
+        private_note="Ask again in spring",
+    )
+    friend = make_person("friend@example.org", "Fay Friend")
+    services.membership_grant(
+        initiative=cast.initiative, person=friend, role=Role.FUNDER, organisation=cast.org_a
+    )
+    url = reverse("workplan:grants", args=["riverton"])
+    page = client_as(friend).get(url).content.decode()
+    assert "Reading grant" in page and "Your organisation" in page
+    assert "Bank grant" not in page
+    assert "Board is wavering" not in page and "Ask again in spring" not in page
+    # A funder's membership without an organisation still sees no grant list at all.
+    assert client_as(cast.funder).get(url).status_code == 403
+    # Backbone staff see every grant.
+    assert "Bank grant" in client_as(cast.staff).get(url).content.decode()
+
+
 def _grant_post(cast, grant, **changes):
     data = {
         "funder": grant.funder.pk,
