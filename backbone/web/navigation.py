@@ -1,0 +1,103 @@
+"""The initiative's navigation: a few areas, each with the pages it holds.
+
+Twenty pages in one row wrap into a wall of links; grouped by what a backbone team does
+(agree, measure, work together, run the backbone, learn), the first row stays short and the
+second row shows the current area's pages. Each page names the rule that lets a person see
+it, so the navigation never offers a page that would answer 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from backbone import permissions
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url_name: str
+    section: str
+    rule: str | None = None  # None: anyone who sees the initiative
+
+
+@dataclass(frozen=True)
+class Area:
+    label: str
+    pages: tuple[Page, ...]
+
+
+AREAS: tuple[Area, ...] = (
+    Area("Overview", (Page("Overview", "initiatives:overview", "overview"),)),
+    Area(
+        "Agenda",
+        (
+            Page("Common agenda", "agenda:detail", "agenda"),
+            Page("Framework", "frameworks:initiative", "framework"),
+        ),
+    ),
+    Area(
+        "Results",
+        (
+            Page("Scorecard", "dashboards:scorecard", "scorecard"),
+            Page("Measurement", "measurement:home", "measurement"),
+            Page("Completeness", "completeness:overview", "completeness", "completeness.view"),
+        ),
+    ),
+    Area(
+        "Working together",
+        (
+            Page("Activities", "activities:list", "activities", "activities.view"),
+            Page("Working groups", "communication:list", "groups", "groups.view"),
+            Page("Updates", "updates:feed", "updates", "updates.view"),
+        ),
+    ),
+    Area(
+        "Backbone",
+        (
+            Page("Work plan and funding", "workplan:plan", "backbone", "workplan.view"),
+            Page("Policy and public will", "advocacy:policies", "advocacy", "policies.view"),
+        ),
+    ),
+    Area(
+        "Partners",
+        (
+            Page("Partners", "initiatives:partners", "partners"),
+            Page("People", "initiatives:members", "members", "members.view"),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Navigation:
+    areas: list[Link]
+    pages: list[Link]  # the current area's pages, when it has more than one
+
+
+def navigation(person, initiative, section: str | None) -> Navigation:
+    areas: list[Link] = []
+    pages: list[Link] = []
+    for area in AREAS:
+        visible = [
+            p for p in area.pages if p.rule is None or permissions.can(person, p.rule, initiative)
+        ]
+        if not visible:
+            continue
+        inside = any(p.section == section for p in visible)
+        areas.append(Link(area.label, reverse(visible[0].url_name, args=[initiative.slug]), inside))
+        if inside and len(visible) > 1:
+            pages = [
+                Link(p.label, reverse(p.url_name, args=[initiative.slug]), p.section == section)
+                for p in visible
+            ]
+    return Navigation(areas=areas, pages=pages)
