@@ -111,9 +111,15 @@ def report_status(statuses: dict[str, int]) -> str:
 def partner_reports(
     *, initiative: Initiative, partner: Partner, today: date | None = None
 ) -> list[tuple[Period, list[ExpectedReport]]]:
-    """Each reporting period with the partner's report on every indicator reported at that
-    period's frequency (a monthly indicator in monthly periods, …)."""
+    """Each reporting period with the partner's report on every indicator it owes at that
+    period's frequency (a monthly indicator in monthly periods, …).
+
+    What a partner owes has one definition, `completeness.selectors.owes` (assignments,
+    status, join date), so this page and the completeness pages never disagree."""
+    from backbone.completeness.selectors import owes, reporting_partners
+
     today = today or timezone.localdate()
+    assigned = reporting_partners(initiative=initiative)
     periods = reporting_periods(initiative)
     by_frequency: dict[str, list[Indicator]] = defaultdict(list)
     for indicator in Indicator.objects.filter(initiative=initiative):
@@ -135,6 +141,8 @@ def partner_reports(
     for period in periods:
         reports = []
         for indicator in by_frequency.get(period.kind, []):
+            if not owes(partner, period, assigned.get(indicator.pk)):
+                continue
             key = (indicator.pk, period.pk)
             status = report_status(counts.get(key, {}))
             submission = submissions.get(latest.get(key, {}).get(status))

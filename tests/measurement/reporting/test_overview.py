@@ -27,12 +27,32 @@ def reports_of(cast, partner, today=date(2024, 3, 1)):
 
 
 def test_each_indicator_appears_in_the_periods_of_its_frequency(cast, reporting):
+    cast.partner_a.joined_on = date(2020, 1, 1)
+    cast.partner_a.save()
     reports = reports_of(cast, cast.partner_a)
     assert ("children-enrolled", "2024-03") in reports
     assert ("kindergarten-readiness", "SY2024-25") in reports
     assert ("families-served", "2021") in reports  # the recent closed year
     assert ("children-enrolled", "SY2024-25") not in reports
     assert ("kindergarten-readiness", "2024-01") not in reports
+
+
+def test_a_partner_owes_no_period_that_ended_before_it_joined(cast, reporting):
+    reports = reports_of(cast, cast.partner_a)  # joined on 1 January 2024
+    assert ("families-served", "2021") not in reports
+    assert ("children-enrolled", "2024-03") in reports
+
+
+def test_an_indicator_assigned_to_other_partners_is_not_expected(cast, reporting):
+    from backbone.completeness.models import ReportingAssignment
+    from backbone.measurement.models import Indicator
+
+    indicator = Indicator.objects.get(initiative=cast.initiative, code="children-enrolled")
+    ReportingAssignment.objects.create(
+        initiative=cast.initiative, indicator=indicator, partner=cast.partner_b
+    )
+    assert not any(code == "children-enrolled" for code, _ in reports_of(cast, cast.partner_a))
+    assert ("children-enrolled", "2024-03") in reports_of(cast, cast.partner_b)
 
 
 def test_open_periods_come_before_closed_ones(cast, reporting):
