@@ -1,1 +1,150 @@
-from django.db import models  # noqa: F401
+"""Learning and evaluation (PRODUCT §10): the questions the initiative wants answered, the
+evaluation plan that answers them stage by stage, and the learning log of what was tried,
+what the data showed and what changed.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class LearningQuestion(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="learning_questions"
+    )
+    text = models.CharField("Question", max_length=300)
+    why = models.TextField("Why it matters", blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who makes sure it gets answered.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(blank=True, help_text="What the initiative learnt.")
+    answered_on = models.DateField("Answered on", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="answered")
+                | (~models.Q(answer="") & models.Q(answered_on__isnull=False)),
+                name="learning_question_answered_has_answer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status == self.Status.ANSWERED
+
+
+class Stage(models.TextChoices):
+    EARLY = "early", "Early years"
+    MIDDLE = "middle", "Middle years"
+    LATER = "later", "Later years"
+
+
+class EvaluationType(models.TextChoices):
+    DEVELOPMENTAL = "developmental", "Developmental"
+    FORMATIVE = "formative", "Formative"
+    SUMMATIVE = "summative", "Summative"
+
+
+class PlanItem(models.Model):
+    """One piece of the evaluation plan: what is evaluated, when in the initiative's life,
+    of which type, how, by whom, and which learning questions it answers."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="evaluation_plan"
+    )
+    title = models.CharField("What is evaluated", max_length=200)
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    evaluation_type = models.CharField(
+        "Type of evaluation", max_length=14, choices=EvaluationType.choices
+    )
+    questions = models.ManyToManyField(
+        LearningQuestion,
+        blank=True,
+        related_name="plan_items",
+        verbose_name="learning questions it answers",
+    )
+    method = models.TextField(blank=True, help_text="How: interviews, surveys, data review, …")
+    evaluator = models.CharField(
+        "Who evaluates", max_length=200, blank=True, help_text="A person, team or firm."
+    )
+    timing = models.CharField(
+        max_length=200, blank=True, help_text="When, in words: “each spring”, “year 3, Q2”."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stage", "evaluation_type", "title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LogEntry(models.Model):
+    """What was tried, what the data showed and what changed, linked to what it concerns."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="learning_log"
+    )
+    happened_on = models.DateField("Date")
+    title = models.CharField("In a line", max_length=200)
+    tried = models.TextField("What was tried")
+    data_showed = models.TextField("What the data showed")
+    changed = models.TextField("What changed", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    activities = models.ManyToManyField(
+        "activities.Activity", blank=True, related_name="learning_entries"
+    )
+    indicators = models.ManyToManyField(
+        "measurement.Indicator", blank=True, related_name="learning_entries"
+    )
+    meetings = models.ManyToManyField(
+        "communication.Meeting", blank=True, related_name="learning_entries"
+    )
+    proposals = models.ManyToManyField(
+        "decisions.Proposal",
+        blank=True,
+        related_name="learning_entries",
+        verbose_name="decisions",
+    )
+    questions = models.ManyToManyField(
+        LearningQuestion,
+        blank=True,
+        related_name="log_entries",
+        verbose_name="learning questions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-created_at", "-id"]
+        verbose_name_plural = "log entries"
+        indexes = [models.Index(fields=["initiative", "happened_on"], name="learning_log_by_date")]
+
+    def __str__(self) -> str:
+        return self.title
