@@ -1,1 +1,52 @@
-from django.db import models  # noqa: F401
+"""A progress report: a chosen period of the initiative's work, and who it is shared with.
+
+The report keeps no figures of its own: every reading draws them from the live data for its
+period, so a correction to a value reaches the next reading of every report."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Report(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="reports"
+    )
+    title = models.CharField(max_length=200)
+    period_start = models.DateField("Period starts")
+    period_end = models.DateField("Period ends", help_text="The last day the report covers.")
+    introduction = models.TextField(
+        blank=True, help_text="A few words from the backbone, printed at the top of the report."
+    )
+    shared_with_funders = models.BooleanField(
+        "Shared with funders", default=False, help_text="Funders of the initiative may read it."
+    )
+    shared_with_members = models.BooleanField(
+        "Shared with members",
+        default=False,
+        help_text="Partners and community members of the initiative may read it.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-period_end", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_ends_after_start",
+                violation_error_message="The period cannot end before it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

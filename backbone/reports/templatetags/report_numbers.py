@@ -1,0 +1,32 @@
+"""How the report writes money and hours: thousands grouped, fixed decimals, a dash for none."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+
+def _fixed(value, places: int) -> str:
+    if value is None or value == "":
+        return "–"
+    q = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{q:,.{places}f}"
+
+
+@register.filter
+def money(value) -> str:
+    """240000 → 240,000.00"""
+    return _fixed(value, 2)
+
+
+@register.filter
+def hours(value) -> str:
+    """1234.5 → 1,234.5"""
+    return _fixed(value, 1)
+
+
+@register.filter
+def count(value) -> str:
+    """1550 → 1,550"""
+    return "–" if value is None or value == "" else f"{int(value):,}"

@@ -1,0 +1,127 @@
+"""Report pages: the list, the report itself (page and PDF), and the backbone's forms.
+
+Thin views: access through `backbone.permissions`, the document through
+`selectors.build_report`, writes through `services`. Outsiders get 404; members who may not
+read a report get 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from backbone.initiatives.models import Initiative
+from backbone.permissions import can, initiative_for
+
+from . import periods, selectors, services
+from .forms import ReportForm
+from .models import Report
+from .pdf import render_pdf
+
+SECTION = "reports"
+
+
+def _page(request, template, initiative, **context):
+    return render(
+        request, f"reports/{template}", {"initiative": initiative, "section": SECTION, **context}
+    )
+
+
+def _report(request, initiative: Initiative, uuid) -> Report:
+    """A report of this initiative the person may read (403 to members who may not)."""
+    found = selectors.report_in(initiative, uuid)
+    if found is None:
+        raise Http404("No such report.")
+    if not can(request.user, "report.view", initiative, found):
+        raise PermissionDenied
+    return found
+
+
+def report_list(request, slug):
+    initiative = initiative_for(request.user, slug, "reports.view")
+    return _page(
+        request,
+        "list.html",
+        initiative,
+        reports=selectors.reports_for(request.user, initiative),
+        may_manage=can(request.user, "reports.manage", initiative),
+    )
+
+
+def report_detail(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "reports.view")
+    found = _report(request, initiative, uuid)
+    return _page(
+        request,
+        "detail.html",
+        initiative,
+        report=found,
+        doc=selectors.build_report(found, request.user),
+        may_manage=can(request.user, "reports.manage", initiative),
+    )
+
+
+def report_pdf(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "reports.view")
+    doc = selectors.build_report(_report(request, initiative, uuid), request.user)
+    response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
+    return response
+
+
+def _form(request, initiative: Initiative, found: Report | None):
+    today = timezone.localdate()
+    initial = {}
+    quick = periods.choice(request.GET.get("period", ""), today)
+    if quick is not None:
+        initial = {"period_start": quick.start, "period_end": quick.end}
+        if found is None:
+            initial["title"] = periods.suggested_title(quick.start, quick.end)
+            initial["shared_with_funders"] = True
+    form = ReportForm(request.POST or None, instance=found, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if found is None:
+                found = services.report_create(
+                    initiative=initiative, by=request.user, data=form.cleaned_data
+                )
+            else:
+                found = services.report_update(report=found, data=form.cleaned_data)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, f"Saved the report “{found.title}”.")
+            return redirect("reports:detail", initiative.slug, found.uuid)
+    return _page(
+        request,
+        "form.html",
+        initiative,
+        form=form,
+        report=found,
+        quick_choices=periods.choices(today),
+    )
+
+
+def report_create(request, slug):
+    initiative = initiative_for(request.user, slug, "reports.manage")
+    return _form(request, initiative, None)
+
+
+def report_edit(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "reports.manage")
+    return _form(request, initiative, _report(request, initiative, uuid))
+
+
+def report_delete(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "reports.manage")
+    found = _report(request, initiative, uuid)
+    if request.method == "POST":
+        services.report_delete(report=found)
+        messages.success(request, f"Deleted the report “{found.title}”.")
+        return redirect("reports:list", initiative.slug)
+    return _page(request, "confirm_delete.html", initiative, report=found)
