@@ -31,7 +31,7 @@ def test_shipped_file_loads_when_valid(path):
     assert data["slug"] == path.stem
     assert [s["key"] for s in data["sections"]] == [
         "conditions", "backbone_roles", "preconditions", "phases",
-        "impact_journey", "principles", "equity_strategies",
+        "impact_journey", "principles", "equity_strategies", "collaboration_factors",
     ]  # fmt: skip
 
 

@@ -94,9 +94,9 @@ def test_load_frameworks_command_reports_each_framework(db):
 
     assert sorted(out.getvalue().splitlines()) == [
         "Loaded Collective Impact (five conditions) (collective-impact, version 1) "
-        "from collective-impact.yaml: 7 sections, 35 elements.",
+        "from collective-impact.yaml: 8 sections, 41 elements.",
         "Loaded Collective Impact (five phases) (collective-impact-five-phases, version 1) "
-        "from collective-impact-five-phases.yaml: 7 sections, 37 elements.",
+        "from collective-impact-five-phases.yaml: 8 sections, 43 elements.",
     ]
     assert Framework.objects.count() == 2
 

@@ -1,0 +1,437 @@
+"""Writes: opening and closing rounds, answering, and reminders.
+
+Each write checks everything before it saves anything and runs in one transaction, so a
+refused answer leaves no trace: no `Response`, and the `Respondent` still unanswered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from backbone.initiatives.models import Initiative, Membership, Partner
+from backbone.initiatives.roles import PartnerStatus, Role
+
+from .models import Questionnaire, Respondent, Response, Round
+from .scoring import Item, items_of
+
+logger = logging.getLogger(__name__)
+
+#: Roles a round may ask, in the order a person's capacity is chosen when they hold several.
+RESPONDENT_ROLES = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER, Role.COMMUNITY_MEMBER)
+ORG_ROLES = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER)
+MAX_TEXT = 2000
+REMIND_EVERY_DAYS = 7
+LAST_CALL_DAYS = 2
+
+
+# --- which questionnaires fit an initiative ------------------------------------------
+
+
+def questionnaires_for(initiative: Initiative):
+    """The questionnaires written for the initiative's framework."""
+    framework = initiative.framework
+    if framework is None:
+        return []
+    return [q for q in Questionnaire.objects.order_by("name") if framework.slug in q.frameworks]
+
+
+# --- opening and closing rounds -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitee:
+    person_id: int
+    role: str
+    organisation_id: int | None
+
+
+def invitees(
+    *, initiative: Initiative, roles: Iterable[str], partners: Iterable[Partner] = ()
+) -> list[Invitee]:
+    """Who a round asks: people holding one of `roles` — for the chosen partners (every
+    active partner when none is chosen) where the role acts for an organisation.
+
+    Choosing partners without an organisation role asks both their stewards and members. A
+    person is asked once, in the first capacity they hold: steward before member before
+    community member, and for organisations in name order.
+    """
+    roles = [r for r in RESPONDENT_ROLES if r in set(roles)]
+    partners = list(partners)
+    if partners and not any(r in ORG_ROLES for r in roles):
+        roles = [*ORG_ROLES, *roles]
+    if partners:
+        org_ids = [p.organisation_id for p in partners]
+    else:
+        org_ids = list(
+            Partner.objects.filter(initiative=initiative, status=PartnerStatus.ACTIVE).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    wanted = Q(role=Role.COMMUNITY_MEMBER) if Role.COMMUNITY_MEMBER in roles else Q(pk__in=[])
+    org_roles = [r for r in roles if r in ORG_ROLES]
+    if org_roles:
+        wanted |= Q(role__in=org_roles, organisation_id__in=org_ids)
+    rows = (
+        Membership.objects.filter(wanted, initiative=initiative, person__is_active=True)
+        .order_by("person_id", "organisation__name")
+        .values_list("person_id", "role", "organisation_id")
+    )
+    rank = {role: n for n, role in enumerate(RESPONDENT_ROLES)}
+    chosen: dict[int, Invitee] = {}
+    for person_id, role, org_id in rows:
+        found = chosen.get(person_id)
+        if found is None or rank[role] < rank[found.role]:
+            chosen[person_id] = Invitee(person_id, role, org_id)
+    return sorted(chosen.values(), key=lambda i: i.person_id)
+
+
+def audience_words(*, roles: Iterable[str], partners: Iterable[Partner]) -> str:
+    """Who a round asked, in words: "partner stewards and partner members of every active
+    partner; community members"."""
+    roles, partners = set(roles), list(partners)
+    org_roles = [r for r in ORG_ROLES if r in roles] or (list(ORG_ROLES) if partners else [])
+    parts = []
+    if org_roles:
+        whose = (
+            ", ".join(sorted(p.organisation.name for p in partners))
+            if partners
+            else "every active partner"
+        )
+        labels = " and ".join(Role(r).label.lower() + "s" for r in org_roles)
+        parts.append(f"{labels} of {whose}")
+    if Role.COMMUNITY_MEMBER in roles:
+        parts.append("community members")
+    return "; ".join(parts)[:300]
+
+
+@transaction.atomic
+def round_open(
+    *,
+    initiative: Initiative,
+    questionnaire: Questionnaire,
+    opens_on: date,
+    closes_on: date,
+    roles: Iterable[str],
+    partners: Iterable[Partner] = (),
+    title: str = "",
+    anonymous: bool = True,
+    results_shared: bool = False,
+    by=None,
+    today: date | None = None,
+) -> Round:
+    """Open a round of `questionnaire` for the people chosen now; they are asked once."""
+    today = today or timezone.localdate()
+    roles, partners = list(roles), list(partners)
+    problems: dict[str, str] = {}
+    fits = initiative.framework is not None and initiative.framework.slug in (
+        questionnaire.frameworks
+    )
+    if not fits:
+        problems["questionnaire"] = (
+            "This questionnaire is not written for the initiative's framework."
+        )
+    if any(p.initiative_id != initiative.pk for p in partners):
+        problems["partners"] = "Choose partners of this initiative."
+    if any(r not in RESPONDENT_ROLES for r in roles):
+        problems["roles"] = "Rounds ask partner stewards, partner members and community members."
+    if not roles and not partners:
+        problems["roles"] = "Choose who is asked: by role, by partner, or both."
+    if closes_on < opens_on:
+        problems["closes_on"] = "A round cannot close before it opens."
+    elif closes_on < today:
+        problems["closes_on"] = "The closing date has passed already."
+    if problems:
+        raise ValidationError(problems)
+    asked = invitees(initiative=initiative, roles=roles, partners=partners)
+    if not asked:
+        raise ValidationError({"roles": "Nobody holds the chosen roles for the chosen partners."})
+    found = Round(
+        initiative=initiative,
+        questionnaire=questionnaire,
+        questionnaire_data=questionnaire.data,
+        title=title.strip() or f"{questionnaire.name}, {opens_on:%B %Y}",
+        opens_on=opens_on,
+        closes_on=closes_on,
+        anonymous=anonymous,
+        results_shared=results_shared,
+        audience=audience_words(roles=roles, partners=partners),
+        created_by=by,
+    )
+    found.full_clean()
+    found.save()
+    Respondent.objects.bulk_create(
+        Respondent(
+            initiative=initiative,
+            round=found,
+            person_id=i.person_id,
+            role=i.role,
+            organisation_id=i.organisation_id,
+        )
+        for i in asked
+    )
+    return found
+
+
+def _locked(found: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=found.pk)
+
+
+@transaction.atomic
+def round_close(*, round: Round, now: datetime | None = None) -> Round:
+    """Stop taking answers now. A closed round stays closed."""
+    now = now or timezone.now()
+    locked = _locked(round)
+    if locked.is_closed(timezone.localdate(now)):
+        raise ValidationError("This round is closed already.")
+    locked.closed_at = now
+    locked.save(update_fields=["closed_at"])
+    round.closed_at = now
+    return locked
+
+
+@transaction.atomic
+def round_set_closing(*, round: Round, closes_on: date, today: date | None = None) -> Round:
+    """Move the closing date of a round that has not closed; never into the past."""
+    today = today or timezone.localdate()
+    locked = _locked(round)
+    if locked.is_closed(today):
+        raise ValidationError({"closes_on": "A closed round does not reopen."})
+    if closes_on < max(today, locked.opens_on):
+        raise ValidationError({"closes_on": "Choose today or a later day, on or after opening."})
+    locked.closes_on = round.closes_on = closes_on
+    locked.full_clean()
+    locked.save(update_fields=["closes_on"])
+    return locked
+
+
+def round_share(*, round: Round, shared: bool) -> Round:
+    round.results_shared = shared
+    round.save(update_fields=["results_shared"])
+    return round
+
+
+# --- answering ------------------------------------------------------------------------
+
+
+def item_name(item: Item) -> str:
+    text = item.text if len(item.text) <= 100 else item.text[:99] + "…"
+    return f"“{text}” ({item.key})"
+
+
+def _clean_scale(item: Item, value: Any) -> int:
+    scale = item.scale
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value not in scale.values:
+        raise ValidationError(
+            f"{item_name(item)}: {value!r} is not on the scale "
+            f"({scale.low} {scale.label(scale.low).lower()} to "
+            f"{scale.high} {scale.label(scale.high).lower()})."
+        )
+    return value
+
+
+def clean_answers(items: list[Item], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers as stored, or a ValidationError naming each item that is wrong."""
+    known = {item.key for item in items}
+    problems: dict[str, str] = {
+        key: f"{key!r} is not an item of this questionnaire." for key in answers if key not in known
+    }
+    cleaned: dict[str, Any] = {}
+    for item in items:
+        value = answers.get(item.key)
+        empty = value is None or value == "" or value == []
+        try:
+            if item.type in ("scale", "single_choice") and empty:
+                raise ValidationError(f"{item_name(item)}: please choose an answer.")
+            if item.type == "scale":
+                cleaned[item.key] = _clean_scale(item, value)
+            elif item.type == "single_choice":
+                if value not in dict(item.options):
+                    raise ValidationError(
+                        f"{item_name(item)}: {value!r} is not one of the options."
+                    )
+                cleaned[item.key] = value
+            elif item.type == "multiple_choice":
+                chosen = (
+                    [] if empty else list(value) if isinstance(value, list | tuple) else [value]
+                )
+                wrong = [v for v in chosen if v not in dict(item.options)]
+                if wrong:
+                    raise ValidationError(
+                        f"{item_name(item)}: {wrong[0]!r} is not one of the options."
+                    )
+                cleaned[item.key] = sorted(set(chosen), key=[k for k, _ in item.options].index)
+            else:
+                text = "" if empty else str(value).strip()
+                if len(text) > MAX_TEXT:
+                    raise ValidationError(
+                        f"{item_name(item)}: please keep it under {MAX_TEXT} characters."
+                    )
+                cleaned[item.key] = text
+        except ValidationError as exc:
+            problems[item.key] = exc.messages[0]
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+@transaction.atomic
+def response_submit(
+    *, round: Round, person, answers: Mapping[str, Any], now: datetime | None = None
+) -> None:
+    """Record a person's answers, once, while the round is open.
+
+    Returns nothing: the caller learns that the answers were taken, not where they went.
+    In an anonymous round the response keeps no person and no time (see models).
+    """
+    now = now or timezone.now()
+    locked = _locked(round)  # a close running at the same moment waits, or wins
+    respondent = (
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(round=locked, person=person)
+        .first()
+    )
+    if respondent is None:
+        raise ValidationError("You are not asked to answer this round.")
+    if respondent.answered_at is not None:
+        raise ValidationError("You have answered this round already; each person answers once.")
+    today = timezone.localdate(now)
+    if locked.status(today) == Round.Status.SCHEDULED:
+        raise ValidationError(f"This round opens on {locked.opens_on:%-d %B %Y}.")
+    if locked.is_closed(today):
+        raise ValidationError(f"This round closed on {locked.closed_on:%-d %B %Y}.")
+    cleaned = clean_answers(items_of(locked.questionnaire_data), answers)
+    is_community = respondent.role == Role.COMMUNITY_MEMBER
+    Response.objects.create(
+        initiative_id=locked.initiative_id,
+        round=locked,
+        sector=""
+        if is_community or not respondent.organisation
+        else respondent.organisation.sector,
+        is_community_member=is_community,
+        person=None if locked.anonymous else person,
+        answers=cleaned,
+    )
+    respondent.answered_at = now
+    respondent.save(update_fields=["answered_at"])
+
+
+# --- reminders ------------------------------------------------------------------------
+
+
+@dataclass
+class ReminderSummary:
+    sent: list[Respondent] = field(default_factory=list)
+    failed: list[Respondent] = field(default_factory=list)
+
+
+def answer_url(found: Round) -> str:
+    path = reverse("assessments:answer", args=[found.initiative.slug, found.uuid])
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def is_reminder_due(respondent: Respondent, found: Round, today: date) -> bool:
+    """The first reminder once the round is open, then every week, and each of the last
+    two days; never twice in one day."""
+    last = respondent.reminded_on
+    if last is None:
+        return True
+    if last >= today:
+        return False
+    return (today - last).days >= REMIND_EVERY_DAYS or (found.closes_on - today).days < (
+        LAST_CALL_DAYS
+    )
+
+
+def reminders_due(*, initiative: Initiative, today: date, round: Round | None = None):
+    rounds = Round.objects.filter(
+        initiative=initiative, opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True
+    )
+    if round is not None:
+        rounds = rounds.filter(pk=round.pk)
+    waiting = (
+        Respondent.objects.filter(
+            round__in=rounds,
+            answered_at__isnull=True,
+            person__is_active=True,
+            person__memberships__initiative=initiative,
+        )
+        .distinct()
+        .select_related("person", "round", "round__initiative")
+        .order_by("round_id", "person__email")
+    )
+    return [r for r in waiting if is_reminder_due(r, r.round, today)]
+
+
+def reminder_message(respondent: Respondent, *, today: date) -> EmailMessage:
+    found = respondent.round
+    context = {
+        "round": found,
+        "initiative": found.initiative,
+        "person": respondent.person,
+        "link": answer_url(found),
+        "today": today,
+        "days_left": (found.closes_on - today).days,
+    }
+    return EmailMessage(
+        subject=f"{found.initiative.name}: please answer “{found.title}” by "
+        f"{found.closes_on:%-d %B}",
+        body=render_to_string("assessments/reminder_email.txt", context),
+        to=[respondent.person.email],
+    )
+
+
+def reminders_send(
+    *, initiative: Initiative, today: date | None = None, round: Round | None = None
+) -> ReminderSummary:
+    """E-mail everyone still to answer an open round whose reminder is due.
+
+    The day is claimed on the row before the e-mail goes (a conditional update, so two runs
+    at once cannot both send), inside a transaction that a failed send rolls back: that
+    person is tried again next run, and the others are still sent.
+    """
+    today = today or timezone.localdate()
+    summary = ReminderSummary()
+    for respondent in reminders_due(initiative=initiative, today=today, round=round):
+        message = reminder_message(respondent, today=today)
+        try:
+            with transaction.atomic():
+                claimed = (
+                    Respondent.objects.filter(pk=respondent.pk, answered_at__isnull=True)
+                    .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+                    .update(reminded_on=today, reminders=respondent.reminders + 1)
+                )
+                if not claimed:
+                    continue
+                message.send()
+        except (OSError, ValueError):  # smtplib's and the socket's errors; a bad header
+            logger.exception("Could not send the survey reminder to %s", respondent.person.email)
+            summary.failed.append(respondent)
+        else:
+            summary.sent.append(respondent)
+    return summary
+
+
+def reminders_send_everywhere(*, today: date | None = None) -> dict:
+    """Every initiative's reminders: what the background worker runs once a day."""
+    sent = failed = 0
+    for initiative in Initiative.objects.order_by("pk"):
+        summary = reminders_send(initiative=initiative, today=today)
+        sent += len(summary.sent)
+        failed += len(summary.failed)
+    return {"sent": sent, "failed": failed}

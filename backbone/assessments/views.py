@@ -1,0 +1,339 @@
+"""Assessment pages: rounds, answering, response rates and results.
+
+Thin views: access through `backbone.permissions` (outsiders 404, members denied 403), reads
+through `selectors`, writes through `services`. Who may do what is written in the rules
+`assessments.*`: backbone staff open, close and share rounds and read everything;
+evaluators read response rates and results; the people asked answer their own; other
+members read results the backbone shares with them, once the round has closed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from backbone.permissions import can, initiative_for, require
+
+from . import exports, selectors, services
+from .forms import AnswerForm, ClosingDateForm, RoundForm
+from .models import Questionnaire, Respondent, Round
+from .scoring import CONCERN, DISCUSS, STRENGTH, band_cuts, items_of
+
+SECTION = "assessments"
+BAND_COLOURS = {STRENGTH: "#0b6e4f", DISCUSS: "#b36b00", CONCERN: "#a4161a"}
+GROUP_COLOURS = ["#1f4e79", "#0b6e4f", "#8a4b00", "#6a3d9a", "#b3002d", "#4d4d4d", "#00708a"]
+
+
+def _page(request, template, initiative, status=200, **context):
+    return render(
+        request,
+        f"assessments/{template}",
+        {"initiative": initiative, "section": SECTION, **context},
+        status=status,
+    )
+
+
+def _round(initiative, uuid) -> Round:
+    found = selectors.round_by_uuid(initiative, uuid)
+    if found is None:
+        raise Http404("No such round.")
+    return found
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for messages_ in exc.message_dict.values() for m in messages_]
+    return exc.messages
+
+
+# --- rounds ---------------------------------------------------------------------------
+
+
+def rounds(request, slug):
+    initiative = initiative_for(request.user, slug, "assessments.view")
+    sees_all = can(request.user, "assessments.progress", initiative)
+    mine = selectors.my_invitations(initiative=initiative, person=request.user)
+    shown = []
+    for found in selectors.rounds_of(initiative):
+        found.initiative = initiative
+        asked = mine.get(found.pk)
+        readable = can(request.user, "assessments.results", initiative, found)
+        if sees_all or asked or (readable and found.is_closed()):
+            shown.append((found, asked, readable and found.is_closed()))
+    return _page(
+        request,
+        "rounds.html",
+        initiative,
+        rows=shown,
+        sees_all=sees_all,
+        may_manage=can(request.user, "assessments.manage", initiative),
+        today=timezone.localdate(),
+    )
+
+
+def questionnaires(request, slug):
+    initiative = initiative_for(request.user, slug, "assessments.view")
+    return _page(
+        request,
+        "questionnaires.html",
+        initiative,
+        questionnaires=services.questionnaires_for(initiative),
+        may_manage=can(request.user, "assessments.manage", initiative),
+    )
+
+
+def questionnaire(request, slug, questionnaire):
+    initiative = initiative_for(request.user, slug, "assessments.view")
+    found = get_object_or_404(Questionnaire, slug=questionnaire)
+    if found not in services.questionnaires_for(initiative):
+        raise Http404("No such questionnaire for this initiative.")
+    items = items_of(found.data)
+    names = selectors.element_names(initiative, list(dict.fromkeys(i.element for i in items)))
+    return _page(
+        request,
+        "questionnaire.html",
+        initiative,
+        questionnaire=found,
+        form=AnswerForm(items=items).grouped(names),
+        may_manage=can(request.user, "assessments.manage", initiative),
+    )
+
+
+def round_create(request, slug):
+    initiative = initiative_for(request.user, slug, "assessments.manage")
+    initial = {}
+    if "questionnaire" in request.GET:
+        initial["questionnaire"] = Questionnaire.objects.filter(
+            slug=request.GET["questionnaire"]
+        ).first()
+    form = RoundForm(request.POST or None, initiative=initiative, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = services.round_open(
+                initiative=initiative,
+                questionnaire=data["questionnaire"],
+                title=data["title"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                roles=data["roles"],
+                partners=data["partners"],
+                anonymous=data["anonymous"],
+                results_shared=data["results_shared"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            count = found.respondents.count()
+            messages.success(request, f"Opened “{found.title}” for {count} people.")
+            return redirect("assessments:round", initiative.slug, found.uuid)
+    return _page(request, "round_form.html", initiative, form=form)
+
+
+def round_detail(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "assessments.progress")
+    found = _round(initiative, uuid)
+    return _page(
+        request,
+        "round.html",
+        initiative,
+        round=found,
+        progress=selectors.progress(found),
+        may_manage=can(request.user, "assessments.manage", initiative),
+        may_see_answers=can(request.user, "assessments.answers", initiative, found),
+        closing_form=ClosingDateForm(initial={"closes_on": found.closes_on}),
+    )
+
+
+def _manage(request, slug, uuid) -> tuple:
+    initiative = initiative_for(request.user, slug, "assessments.manage")
+    return initiative, _round(initiative, uuid)
+
+
+def _done(request, action) -> bool:
+    try:
+        action()
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+        return False
+    return True
+
+
+@require_POST
+def round_close(request, slug, uuid):
+    initiative, found = _manage(request, slug, uuid)
+    if _done(request, lambda: services.round_close(round=found)):
+        messages.success(request, f"Closed “{found.title}”. Its results are ready.")
+    return redirect("assessments:round", initiative.slug, found.uuid)
+
+
+@require_POST
+def round_closing_date(request, slug, uuid):
+    initiative, found = _manage(request, slug, uuid)
+    form = ClosingDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the new closing date as a date.")
+    elif _done(
+        request,
+        lambda: services.round_set_closing(round=found, closes_on=form.cleaned_data["closes_on"]),
+    ):
+        messages.success(request, f"“{found.title}” now closes on {found.closes_on:%-d %B %Y}.")
+    return redirect("assessments:round", initiative.slug, found.uuid)
+
+
+@require_POST
+def round_share(request, slug, uuid):
+    initiative, found = _manage(request, slug, uuid)
+    shared = request.POST.get("shared") == "1"
+    services.round_share(round=found, shared=shared)
+    messages.success(
+        request,
+        "Members may read the results once the round closes."
+        if shared
+        else "The results are for the backbone and evaluators only.",
+    )
+    return redirect("assessments:round", initiative.slug, found.uuid)
+
+
+@require_POST
+def round_remind(request, slug, uuid):
+    initiative, found = _manage(request, slug, uuid)
+    summary = services.reminders_send(initiative=initiative, round=found)
+    sent, failed = len(summary.sent), len(summary.failed)
+    text = f"Sent {sent} reminder{'s' if sent != 1 else ''}"
+    if failed:
+        text += f"; {failed} could not be sent and will be tried again"
+    messages.success(request, text + ". Nobody is reminded twice in a day.")
+    return redirect("assessments:round", initiative.slug, found.uuid)
+
+
+# --- answering ------------------------------------------------------------------------
+
+
+def answer(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "assessments.view")
+    found = _round(initiative, uuid)
+    respondent = Respondent.objects.filter(round=found, person=request.user).first()
+    require(request.user, "assessments.answer", initiative, respondent)
+    items = items_of(found.questionnaire_data)
+    names = selectors.element_names(initiative, list(dict.fromkeys(i.element for i in items)))
+    form = AnswerForm(request.POST or None, items=items)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.response_submit(
+                    round=found, person=request.user, answers=form.cleaned_data
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.message_dict.items():
+                        for error in errors:
+                            form.add_error(name if name in form.fields else None, error)
+                else:
+                    form.add_error(None, exc.messages[0])
+            else:
+                messages.success(request, "Thank you: your answers are recorded.")
+                return redirect("assessments:answer", initiative.slug, found.uuid)
+        status = 400
+        respondent.refresh_from_db()
+    return _page(
+        request,
+        "answer.html",
+        initiative,
+        status=status,
+        round=found,
+        respondent=respondent,
+        form=form,
+        groups=form.grouped(names),
+        is_open=found.is_open(),
+    )
+
+
+# --- results --------------------------------------------------------------------------
+
+
+def _results(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "assessments.view")
+    found = _round(initiative, uuid)
+    if not can(request.user, "assessments.results", initiative, found):
+        raise PermissionDenied
+    return initiative, found
+
+
+def _chart(found: selectors.Results) -> dict:
+    scored = [e for e in found.weakest if e.shown_mean is not None]
+    scale = scored[0].scale if scored else None
+    chart = {
+        "labels": [e.name for e in scored],
+        "values": [float(e.shown_mean) for e in scored],
+        "colours": [BAND_COLOURS.get(e.band, "#4d4d4d") for e in scored],
+        "min": scale.low if scale else 1,
+        "max": scale.high if scale else 5,
+        "label": "Mean",
+    }
+    comparison = found.by_sector
+    if comparison and len(comparison.groups) >= 2:
+        names = {e.key: e.name for e in found.elements}
+        rows = [r for r in comparison.rows if r.gap is not None]
+        chart["groups"] = {
+            "labels": [names[r.element] for r in rows],
+            "series": [
+                {
+                    "label": selectors.group_label(g),
+                    "colour": GROUP_COLOURS[n % len(GROUP_COLOURS)],
+                    "data": [
+                        float(r.shown_means[g]) if r.shown_means.get(g) is not None else None
+                        for r in rows
+                    ],
+                }
+                for n, g in enumerate(comparison.groups)
+            ],
+        }
+    return chart
+
+
+def results(request, slug, uuid):
+    initiative, found = _results(request, slug, uuid)
+    computed = selectors.results(found)
+    scale = next((e.scale for e in computed.elements if e.scale is not None), None)
+    names = {e.key: e.name for e in computed.elements}
+    return _page(
+        request,
+        "results.html",
+        initiative,
+        round=found,
+        found=computed,
+        chart=_chart(computed) if computed.enough else None,
+        cuts=band_cuts(scale) if scale else None,
+        scale=scale,
+        sectors=selectors.comparison_table(computed.by_sector, names),
+        community=selectors.comparison_table(computed.community, names),
+        may_see_progress=can(request.user, "assessments.progress", initiative),
+        may_see_answers=can(request.user, "assessments.answers", initiative, found),
+    )
+
+
+def results_csv(request, slug, uuid):
+    initiative, found = _results(request, slug, uuid)
+    computed = selectors.results(found)
+    if not computed.enough:
+        raise Http404("No results to export: the round is open or had too few answers.")
+    return exports.results_csv(computed)
+
+
+def answers_csv(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "assessments.view")
+    found = _round(initiative, uuid)
+    if found.anonymous:
+        raise Http404("An anonymous round has no answers by respondent.")
+    require(request.user, "assessments.answers", initiative, found)
+    return exports.answers_csv(found)
