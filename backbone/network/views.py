@@ -1,0 +1,275 @@
+"""The partner network's pages: waves, the answer form, results, the map and its data.
+
+Thin views: access through `backbone.permissions`, reads through `selectors`, writes through
+`services`. Outsiders get 404; members denied get 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from backbone.communication.selectors import groups_visible
+from backbone.initiatives.models import Partner
+from backbone.permissions import can, initiative_for, require
+from backbone.spreadsheets import csv_response
+
+from . import selectors, services
+from .forms import AnswerForm, MapForm, SubnetworkForm, WaveForm
+from .models import SCORE_ITEMS, SCORE_LABELS, TIE_LEVEL, Level, Rating
+
+SECTION = "network"
+
+
+def _page(request, template, initiative, **context):
+    return render(
+        request, f"network/{template}", {"initiative": initiative, "section": SECTION, **context}
+    )
+
+
+def _saved(form, save) -> bool:
+    """Run a service; its ValidationError lands on the form, nothing saved."""
+    try:
+        save()
+    except ValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+        return False
+    return True
+
+
+def _own_partners(request, initiative, partners):
+    """The wave's partners the person may answer for."""
+    return [p for p in partners if can(request.user, "network.answer", initiative, p)]
+
+
+# --- waves -----------------------------------------------------------------------------
+
+
+def waves(request, slug):
+    initiative = initiative_for(request.user, slug, "network.view")
+    today = timezone.localdate()
+    found = selectors.waves(initiative=initiative)
+    mine = []
+    if can(request.user, "network.answer", initiative):
+        for wave in found:
+            if wave.is_open_on(today):
+                answers = selectors.answers_of(wave)
+                for p in _own_partners(request, initiative, selectors.wave_partners(wave)):
+                    mine.append((wave, p, answers.get(p.pk)))
+    return _page(
+        request,
+        "waves.html",
+        initiative,
+        waves=[(w, w.status_on(today)) for w in found],
+        mine=mine,
+        may_manage=can(request.user, "network.manage", initiative),
+    )
+
+
+def _wave_form(request, initiative, wave=None):
+    form = WaveForm(request.POST or None, instance=wave, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if wave is None:
+            save = lambda: services.wave_open(  # noqa: E731
+                initiative=initiative,
+                name=data["name"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                by=request.user,
+            )
+        else:
+            save = lambda: services.wave_update(  # noqa: E731
+                wave=wave, name=data["name"], opens_on=data["opens_on"], closes_on=data["closes_on"]
+            )
+        if _saved(form, save):
+            messages.success(request, f"Saved the wave “{data['name'].strip()}”.")
+            return redirect("network:waves", initiative.slug)
+    return _page(request, "wave_form.html", initiative, form=form, wave=wave)
+
+
+def wave_create(request, slug):
+    initiative = initiative_for(request.user, slug, "network.manage")
+    return _wave_form(request, initiative)
+
+
+def wave_edit(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "network.manage")
+    return _wave_form(request, initiative, selectors.wave_get(initiative=initiative, uuid=uuid))
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+def _subnetwork_form(request, initiative, wave, form_class=SubnetworkForm, data=None):
+    partners = selectors.wave_partners(wave)
+    sectors = sorted({p.organisation.sector for p in partners})
+    groups = [g for g, _ in groups_visible(initiative=initiative, person=request.user)]
+    return form_class(
+        data if data is not None else request.GET or None, sectors=sectors, groups=groups
+    )
+
+
+def wave(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "network.view")
+    found = selectors.wave_get(initiative=initiative, uuid=uuid)
+    may_partners = can(request.user, "network.partners", initiative)
+    individual = can(request.user, "network.ratings", initiative)
+    form = _subnetwork_form(request, initiative, found) if may_partners else None
+    sub = form.subnetwork() if form is not None else selectors.WHOLE
+    result = selectors.results(found, sub=sub, individual=individual)
+    summary, per_partner = selectors.contributions(found)
+    today = timezone.localdate()
+    answers = selectors.answers_of(found)
+    mine = [
+        (p, answers.get(p.pk))
+        for p in _own_partners(request, initiative, selectors.wave_partners(found))
+    ]
+    return _page(
+        request,
+        "wave.html",
+        initiative,
+        wave=found,
+        status=found.status_on(today),
+        result=result,
+        form=form,
+        may_partners=may_partners,
+        individual=individual,
+        may_manage=can(request.user, "network.manage", initiative),
+        contributions=summary,
+        per_partner=per_partner if may_partners else [],
+        mine=mine,
+        tie_level=Level(TIE_LEVEL).label,
+        min_raters=selectors.MIN_RATERS,
+    )
+
+
+# --- answering -------------------------------------------------------------------------
+
+
+def _wave_partner(wave, organisation: str) -> Partner:
+    partner = get_object_or_404(
+        Partner.objects.select_related("organisation"),
+        network_waves=wave,
+        organisation__slug=organisation,
+    )
+    return partner
+
+
+def answer(request, slug, uuid, organisation):
+    initiative = initiative_for(request.user, slug, "network.view")
+    found = selectors.wave_get(initiative=initiative, uuid=uuid)
+    partner = _wave_partner(found, organisation)
+    require(request.user, "network.answer", initiative, partner)
+    others = [p for p in selectors.wave_partners(found) if p.pk != partner.pk]
+    earlier = selectors.answers_of(found).get(partner.pk)
+    status = found.status_on(timezone.localdate())
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        others=others,
+        initial=AnswerForm.initial_from(earlier),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok = _saved(
+            form,
+            lambda: services.answer_submit(
+                wave=found,
+                partner=partner,
+                by=request.user,
+                ratings=form.ratings(),
+                contributions=data["contributions"],
+                main_contribution=data["main_contribution"],
+                other_contribution=data["other_contribution"],
+            ),
+        )
+        if ok:
+            messages.success(
+                request, f"Saved the answer of {partner.organisation.name} to “{found.name}”."
+            )
+            return redirect("network:wave", initiative.slug, found.uuid)
+    return _page(
+        request,
+        "answer.html",
+        initiative,
+        wave=found,
+        partner=partner,
+        form=form,
+        rows=form.rows(),
+        earlier=earlier,
+        status=status,
+        score_labels=[SCORE_LABELS[item] for item in SCORE_ITEMS],
+        levels=Level.choices,
+    )
+
+
+# --- the map ---------------------------------------------------------------------------
+
+
+def _map_form(request, initiative, wave):
+    data = request.GET.copy()
+    data.setdefault("level", str(int(TIE_LEVEL)))
+    data.setdefault("size", "degree")
+    return _subnetwork_form(request, initiative, wave, MapForm, data)
+
+
+def network_map(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "network.partners")
+    found = selectors.wave_get(initiative=initiative, uuid=uuid)
+    form = _map_form(request, initiative, found)
+    individual = can(request.user, "network.ratings", initiative)
+    data = selectors.map_data(
+        found, sub=form.subnetwork(), min_level=form.min_level(), individual=individual
+    )
+    return _page(
+        request,
+        "map.html",
+        initiative,
+        wave=found,
+        form=form,
+        data=data,
+        size=(form.cleaned_data.get("size") if form.is_valid() else "") or "degree",
+        query=request.GET.urlencode(),
+    )
+
+
+def map_data(request, slug, uuid):
+    """The map's data as JSON: `?sector=`, `?group=` (a working group's uuid), `?level=`."""
+    initiative = initiative_for(request.user, slug, "network.partners")
+    found = selectors.wave_get(initiative=initiative, uuid=uuid)
+    form = _map_form(request, initiative, found)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    individual = can(request.user, "network.ratings", initiative)
+    return JsonResponse(
+        selectors.map_data(
+            found, sub=form.subnetwork(), min_level=form.min_level(), individual=individual
+        )
+    )
+
+
+# --- raw ratings -----------------------------------------------------------------------
+
+
+def ratings_csv(request, slug, uuid):
+    """Every rating of the wave, one row each: for the backbone and evaluators only."""
+    initiative = initiative_for(request.user, slug, "network.ratings")
+    found = selectors.wave_get(initiative=initiative, uuid=uuid)
+    names = dict(Level.choices)
+    rows = (
+        Rating.objects.filter(wave=found)
+        .order_by("rater__organisation__name", "rated__organisation__name")
+        .values_list(
+            "rater__organisation__name", "rated__organisation__name", "level", *SCORE_ITEMS
+        )
+    )
+    return csv_response(
+        f"network-{found.uuid}.csv",
+        ["rater", "rated", "level", "level_name", *SCORE_ITEMS],
+        ([rater, rated, level, names[level], *scores] for rater, rated, level, *scores in rows),
+    )
