@@ -1,1 +1,36 @@
-from django.db import models  # noqa: F401
+"""Collective impact health: the one setting the backbone chooses, when a partner counts as
+gone quiet. Everything else on the health page is computed from what the initiative does."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+#: A partner whose reporting, attending, voting, survey answers or commitment updates have
+#: stopped for more than this many days is flagged, unless the backbone sets another figure.
+DEFAULT_QUIET_AFTER_DAYS = 90
+QUIET_AFTER_MIN, QUIET_AFTER_MAX = 14, 730
+
+
+class AlertSetting(models.Model):
+    """How long a partner may be silent before the backbone is told (one row per initiative;
+    no row means the default)."""
+
+    initiative = models.OneToOneField(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="alert_setting"
+    )
+    quiet_after_days = models.PositiveSmallIntegerField(
+        "Flag a partner after this many quiet days",
+        default=DEFAULT_QUIET_AFTER_DAYS,
+        validators=[MinValueValidator(QUIET_AFTER_MIN), MaxValueValidator(QUIET_AFTER_MAX)],
+        help_text=f"Between {QUIET_AFTER_MIN} and {QUIET_AFTER_MAX} days; "
+        f"{DEFAULT_QUIET_AFTER_DAYS} unless you change it.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Quiet after {self.quiet_after_days} days in {self.initiative}"

@@ -1,6 +1,11 @@
-"""Collective impact health live under /i/<initiative>/health/."""
+"""Collective impact health lives under /i/<initiative>/health/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "health"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.health, name="overview"),
+    path("settings/", views.alert_settings, name="settings"),
+]

@@ -1,0 +1,524 @@
+"""What the initiative does, as figures: one function per signal.
+
+Each signal is a share between 0 and 1 built from a numerator and a denominator over a stated
+period, with the page the figures come from, so a reader can check them there. A signal with
+nothing to measure (no partners, no meetings, no budget) has no share, and counts for nothing
+in a condition's score rather than as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from backbone.activities import alignment
+from backbone.activities.models import Activity
+from backbone.activities.selectors import parents_of, places
+from backbone.agenda.models import Strategy
+from backbone.agenda.selectors import endorsement_status
+from backbone.communication.figures import CommunicationFigures, communication_figures
+from backbone.communication.models import Meeting
+from backbone.completeness.selectors import Figures, completeness
+from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
+from backbone.initiatives.roles import PartnerStatus, Role
+from backbone.measurement.models import Period
+from backbone.workplan.selectors import effort_by_role, secured_against_needed
+
+from . import sources
+
+CALENDAR_DAYS = 365  # reporting is judged over the latest year of the reporting calendar
+
+
+@dataclass(frozen=True)
+class Signal:
+    key: str
+    label: str
+    share: float | None  # 0–1 (funding may pass 1); None when there is nothing to measure
+    numerator: int | Decimal | float | None
+    denominator: int | Decimal | float | None
+    unit: str  # what the figures count: "partners", "reports", "months"
+    period: str
+    url: str | None = None
+    source: str = ""  # the name of the page the figures come from
+    note: str = ""
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.share is None else round(100 * self.share)
+
+    @property
+    def figures(self) -> str:
+        """The numerator and denominator in words: "18 of 23 partners", "USD 40,000 of
+        60,000"; a measure given as a ratio (network density) as itself."""
+        if self.numerator is None or self.denominator is None:
+            if self.share is None:
+                return "Not measured yet"
+            return f"{self.share:.2f} {self.unit}".strip() if not self.note else self.note
+        if not self.denominator:
+            return f"No {self.unit} to count" if self.unit else "Nothing to count"
+        if isinstance(self.numerator, Decimal):
+            return f"{self.unit} {self.numerator:,.0f} of {self.denominator:,.0f}".strip()
+        return f"{self.numerator} of {self.denominator} {self.unit}".strip()
+
+
+def _url(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _ratio(key, label, numerator, denominator, **extra) -> Signal:
+    share = float(numerator) / float(denominator) if denominator else None
+    return Signal(
+        key=key, label=label, share=share, numerator=numerator, denominator=denominator, **extra
+    )
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+# --- common agenda ------------------------------------------------------------------------
+
+
+def agenda_endorsement(*, initiative: Initiative, today: date) -> Signal:
+    """Active partners that endorsed the current version of the agenda, of all active
+    partners (`backbone.agenda.selectors.endorsement_status`)."""
+    status = endorsement_status(initiative)
+    version = status.version
+    return _ratio(
+        "agenda_endorsement",
+        "Active partners that endorsed the current agenda",
+        status.endorsed if version else 0,
+        status.total if version else 0,
+        unit="partners",
+        period=f"Version {version.number}, recorded {_day(timezone.localdate(version.created_at))}"
+        if version
+        else "No version of the agenda recorded yet",
+        url=_url("agenda:detail", initiative.slug),
+        source="Common agenda",
+    )
+
+
+# --- shared measurement -------------------------------------------------------------------
+
+
+def _came_due(period: Period) -> date:
+    """When a period's reports came due: its due date, or its last day when it has none."""
+    return period.due or period.end
+
+
+def reporting_periods(*, initiative: Initiative, today: date) -> list[Period]:
+    """The latest year of the reporting calendar: the periods whose reports came due before
+    today, within 365 days of the latest of them. Judged on the calendar rather than on the
+    last twelve months of the clock, so an initiative between reporting rounds is still
+    measured on its latest round."""
+    due = list(
+        Period.objects.filter(initiative=initiative).filter(
+            Q(due__lt=today) | Q(due__isnull=True, end__lt=today)
+        )
+    )
+    if not due:
+        return []
+    latest = max(_came_due(p) for p in due)
+    return [p for p in due if _came_due(p) > latest - timedelta(days=CALENDAR_DAYS)]
+
+
+def reporting_figures(*, initiative: Initiative, today: date) -> tuple[Figures, list[Period]]:
+    periods = reporting_periods(initiative=initiative, today=today)
+    if not periods:
+        return Figures(), []
+    return completeness(initiative=initiative, periods=periods, today=today).overall, periods
+
+
+def _calendar(periods: list[Period]) -> str:
+    if not periods:
+        return "No report has come due yet"
+    first = min(_came_due(p) for p in periods)
+    last = max(_came_due(p) for p in periods)
+    return f"Reports due {_day(first)} – {_day(last)}"
+
+
+def reporting_completeness(
+    *, initiative: Initiative, today: date, found: tuple[Figures, list[Period]] | None = None
+) -> Signal:
+    """Expected reports received (submitted, approved or returned and sent again) of all
+    expected reports, over the latest year of the reporting calendar
+    (`backbone.completeness.selectors.completeness`)."""
+    figures, periods = found or reporting_figures(initiative=initiative, today=today)
+    return _ratio(
+        "reporting_completeness",
+        "Expected reports received",
+        figures.received,
+        figures.expected,
+        unit="reports",
+        period=_calendar(periods),
+        url=_url("completeness:overview", initiative.slug),
+        source="Completeness",
+    )
+
+
+def reporting_timeliness(
+    *, initiative: Initiative, today: date, found: tuple[Figures, list[Period]] | None = None
+) -> Signal:
+    """Expected reports received by their due date, of all expected reports, over the same
+    periods as `reporting_completeness`."""
+    figures, periods = found or reporting_figures(initiative=initiative, today=today)
+    return _ratio(
+        "reporting_timeliness",
+        "Expected reports received on time",
+        figures.on_time,
+        figures.expected,
+        unit="reports",
+        period=_calendar(periods),
+        url=_url("completeness:overview", initiative.slug),
+        source="Completeness",
+    )
+
+
+# --- mutually reinforcing activities ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    strategies: list[int]
+    items: list[alignment.Item]
+    parents: dict
+
+
+def plan_items(*, initiative: Initiative) -> Plan:
+    """The plan of action as the alignment rules see it (`backbone.activities.alignment`),
+    in five queries."""
+    links: dict[str, dict[int, set[int]]] = {"strategy": {}, "places": {}, "groups": {}}
+    for name, model, column in (
+        ("strategy", Activity.strategies.through, "strategy_id"),
+        ("places", Activity.places.through, "group_id"),
+        ("groups", Activity.groups.through, "group_id"),
+    ):
+        for activity_id, other in model.objects.filter(activity__initiative=initiative).values_list(
+            "activity_id", column
+        ):
+            links[name].setdefault(activity_id, set()).add(other)
+    items = [
+        alignment.Item(
+            key=pk,
+            partner=partner_id,
+            status=status,
+            strategies=frozenset(links["strategy"].get(pk, ())),
+            places=frozenset(links["places"].get(pk, ())),
+            groups=frozenset(links["groups"].get(pk, ())),
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        for pk, partner_id, status, starts_on, ends_on in Activity.objects.filter(
+            initiative=initiative
+        ).values_list("pk", "partner_id", "status", "starts_on", "ends_on")
+    ]
+    strategies = list(Strategy.objects.filter(initiative=initiative).values_list("pk", flat=True))
+    return Plan(
+        strategies=strategies, items=items, parents=parents_of(places(initiative=initiative))
+    )
+
+
+def strategy_coverage(*, initiative: Initiative, today: date, plan: Plan | None = None) -> Signal:
+    """Strategies served by at least one active activity, of all strategies of the agenda:
+    one minus the strategy gaps of the alignment matrix."""
+    plan = plan or plan_items(initiative=initiative)
+    gaps = alignment.strategy_gaps(plan.items, plan.strategies)
+    return _ratio(
+        "strategy_coverage",
+        "Strategies served by an active activity",
+        len(plan.strategies) - len(gaps),
+        len(plan.strategies),
+        unit="strategies",
+        period="Activities active today",
+        url=_url("activities:alignment", initiative.slug),
+        source="Alignment matrix",
+        note=f"{len(gaps)} strateg{'y' if len(gaps) == 1 else 'ies'} with no active activity"
+        if gaps
+        else "",
+    )
+
+
+def activity_overlap_free(
+    *, initiative: Initiative, today: date, plan: Plan | None = None
+) -> Signal:
+    """Active activities that overlap no other partner's (same strategy, nested places, same
+    people, overlapping dates), of all active activities: overlaps are duplicated effort."""
+    plan = plan or plan_items(initiative=initiative)
+    active = [i for i in plan.items if i.is_active]
+    overlapping: set = set()
+    found = alignment.overlaps(plan.items, plan.parents)
+    for o in found:
+        overlapping.update((o.first, o.second))
+    return _ratio(
+        "activity_overlap_free",
+        "Active activities that overlap no other partner's",
+        len(active) - len(overlapping),
+        len(active),
+        unit="activities",
+        period="Activities active today",
+        url=_url("activities:alignment", initiative.slug),
+        source="Alignment matrix",
+        note=f"{len(found)} overlapping pair{'' if len(found) == 1 else 's'}" if found else "",
+    )
+
+
+# --- continuous communication -------------------------------------------------------------
+
+
+def _twelve_months(figures: CommunicationFigures, today: date) -> str:
+    return f"{figures.months[0][0]:%b %Y} – {today:%b %Y}"
+
+
+def meeting_regularity(
+    *, initiative: Initiative, today: date, figures: CommunicationFigures | None = None
+) -> Signal:
+    """Months of the last twelve (this one included) with at least one open meeting
+    (`backbone.communication.figures`, which counts neither private meetings nor those of
+    private groups)."""
+    figures = figures or communication_figures(initiative=initiative, today=today)
+    held = sum(1 for _, n in figures.months if n)
+    return _ratio(
+        "meeting_regularity",
+        "Months with a meeting",
+        held,
+        len(figures.months),
+        unit="months",
+        period=_twelve_months(figures, today),
+        url=_url("communication:list", initiative.slug),
+        source="Working groups and meetings",
+        note=f"{figures.meetings} open meetings",
+    )
+
+
+def partner_attendance(
+    *, initiative: Initiative, today: date, figures: CommunicationFigures | None = None
+) -> Signal:
+    """Active partners with someone at an open meeting in the last 91 days, of all active
+    partners (`backbone.communication.figures`)."""
+    figures = figures or communication_figures(initiative=initiative, today=today)
+    return _ratio(
+        "partner_attendance",
+        "Active partners at a meeting in the last quarter",
+        figures.partners_attending,
+        figures.partners_active,
+        unit="partners",
+        period=f"The 91 days to {_day(today)}",
+        url=_url("communication:list", initiative.slug),
+        source="Working groups and meetings",
+    )
+
+
+def sector_reach(
+    *, initiative: Initiative, today: date, figures: CommunicationFigures | None = None
+) -> Signal:
+    """Sectors of the active partners with someone at an open meeting in the last twelve
+    months, of the sectors the active partners are in: every sector at the table."""
+    figures = figures or communication_figures(initiative=initiative, today=today)
+    labels = dict(Organisation._meta.get_field("sector").choices)
+    sectors = {
+        labels.get(s, "Other")
+        for s in Partner.objects.filter(
+            initiative=initiative, status=PartnerStatus.ACTIVE
+        ).values_list("organisation__sector", flat=True)
+    }
+    present = {label for label, n in figures.by_sector if n} & sectors
+    missing = sorted(sectors - present)
+    return _ratio(
+        "sector_reach",
+        "Partner sectors at the meetings",
+        len(present),
+        len(sectors),
+        unit="sectors",
+        period=_twelve_months(figures, today),
+        url=_url("communication:list", initiative.slug),
+        source="Working groups and meetings",
+        note=f"Not seen: {', '.join(missing)}" if missing else "",
+    )
+
+
+def community_presence(
+    *, initiative: Initiative, today: date, figures: CommunicationFigures | None = None
+) -> Signal:
+    """Open meetings of the last twelve months with at least one community member among those
+    who came, of the open meetings held with attendance recorded."""
+    figures = figures or communication_figures(initiative=initiative, today=today)
+    since = figures.months[0][0]
+    meetings = (
+        Meeting.objects.filter(
+            initiative=initiative,
+            is_private=False,
+            starts_at__date__gte=since,
+            starts_at__date__lte=today,
+        )
+        .filter(Q(group__isnull=True) | Q(group__is_private=False))
+        .filter(attendees__isnull=False)
+        .distinct()
+    )
+    community = Membership.objects.filter(initiative=initiative, role=Role.COMMUNITY_MEMBER).values(
+        "person_id"
+    )
+    with_residents = meetings.filter(attendees__in=community).distinct().count()
+    return _ratio(
+        "community_presence",
+        "Meetings with a community member present",
+        with_residents,
+        meetings.count(),
+        unit="meetings",
+        period=_twelve_months(figures, today),
+        url=_url("communication:list", initiative.slug),
+        source="Working groups and meetings",
+    )
+
+
+def _wave_period(wave: dict) -> str:
+    closed = wave.get("closed_on")
+    name = wave.get("wave") or "Latest wave"
+    return f"{name}, closed {_day(closed)}" if closed else str(name)
+
+
+def network_density(*, initiative: Initiative, today: date, wave: dict | None = None) -> Signal:
+    """Density of the partner network from the latest closed survey wave: the ties reported
+    of all possible ties (`backbone.network.selectors.latest_wave_figures`), taken as it is."""
+    wave = wave if wave is not None else sources.network_figures(initiative)
+    density = wave.get("density") if wave else None
+    return Signal(
+        key="network_density",
+        label="Network density",
+        share=None if density is None else float(density),
+        numerator=None,
+        denominator=None,
+        unit="ties of all possible ties",
+        note=""
+        if density is None
+        else f"Density {float(density):.2f}: the share of all possible ties",
+        period=_wave_period(wave) if wave else "No network survey yet",
+        url=_url("network:waves", initiative.slug) if wave else None,
+        source="Partner network" if wave else "",
+    )
+
+
+def network_trust(*, initiative: Initiative, today: date, wave: dict | None = None) -> Signal:
+    """Average trust between partners from the latest closed survey wave, as a percentage of
+    the 1–4 scale's top (`trust_pct`)."""
+    wave = wave if wave is not None else sources.network_figures(initiative)
+    trust = wave.get("trust_pct") if wave else None
+    return Signal(
+        key="network_trust",
+        label="Trust between partners",
+        share=None if trust is None else float(trust) / 100,
+        numerator=None,
+        denominator=None,
+        unit="percent of full trust",
+        note="" if trust is None else f"Average trust {float(trust):.0f}%",
+        period=_wave_period(wave) if wave else "No network survey yet",
+        url=_url("network:waves", initiative.slug) if wave else None,
+        source="Partner network" if wave else "",
+    )
+
+
+# --- backbone support ---------------------------------------------------------------------
+
+
+def effort_spread(*, initiative: Initiative, today: date) -> Signal:
+    """Backbone roles given at least half an even share of the hours logged over the last six
+    months (with six roles, 1/12 of the hours), of all the framework's backbone roles
+    (`backbone.workplan.selectors.effort_by_role`). The starved role is named."""
+    found = effort_by_role(initiative=initiative, today=today)
+    roles = len(found.rows)
+    if not found.recent_total or not roles:
+        fair = 0
+    else:
+        floor = found.recent_total / (2 * roles)
+        fair = sum(1 for r in found.rows if r.recent_hours >= floor)
+    starved = ", ".join(r["name"] for r in found.starved)
+    return _ratio(
+        "effort_spread",
+        "Backbone roles with a fair share of the effort",
+        fair,
+        roles if found.recent_total else 0,
+        unit="roles",
+        period=f"Hours logged {found.months[-6]:%b %Y} – {today:%b %Y}",
+        url=_url("workplan:effort", initiative.slug),
+        source="Effort by role",
+        note=f"Starved: {starved}" if starved else "",
+    )
+
+
+def funding_secured(*, initiative: Initiative, today: date) -> Signal:
+    """Committed and received grants for this calendar year (pro rata by days) against the
+    budget needed (`backbone.workplan.selectors.secured_against_needed`). With budgets in
+    several currencies, the share is the mean of each currency's."""
+    years = [
+        y
+        for y in secured_against_needed(initiative=initiative)
+        if y.year == today.year and y.needed
+    ]
+    common = {"unit": "", "period": f"Calendar year {today.year}"}
+    common.update(url=_url("workplan:funding", initiative.slug), source="Funding")
+    if len(years) == 1:
+        (y,) = years
+        common["unit"] = y.currency
+        return _ratio(
+            "funding_secured", "Funding secured against budget", y.secured, y.needed, **common
+        )
+    shares = [float(y.secured / y.needed) for y in years]
+    return Signal(
+        key="funding_secured",
+        label="Funding secured against budget",
+        share=sum(shares) / len(shares) if shares else None,
+        numerator=None,
+        denominator=None,
+        note="; ".join(f"{y.currency} {y.secured:,.0f} of {y.needed:,.0f}" for y in years),
+        **common,
+    )
+
+
+SIGNALS: dict[str, Callable[..., Signal]] = {
+    "agenda_endorsement": agenda_endorsement,
+    "reporting_completeness": reporting_completeness,
+    "reporting_timeliness": reporting_timeliness,
+    "strategy_coverage": strategy_coverage,
+    "activity_overlap_free": activity_overlap_free,
+    "meeting_regularity": meeting_regularity,
+    "partner_attendance": partner_attendance,
+    "sector_reach": sector_reach,
+    "community_presence": community_presence,
+    "network_density": network_density,
+    "network_trust": network_trust,
+    "effort_spread": effort_spread,
+    "funding_secured": funding_secured,
+}
+
+
+def all_signals(*, initiative: Initiative, today: date) -> dict[str, Signal]:
+    """Every signal, reading what several share (completeness, the plan, the communication
+    figures, the network wave) once."""
+    reporting = reporting_figures(initiative=initiative, today=today)
+    plan = plan_items(initiative=initiative)
+    figures = communication_figures(initiative=initiative, today=today)
+    wave = sources.network_figures(initiative) or {}
+    shared = {
+        "reporting_completeness": {"found": reporting},
+        "reporting_timeliness": {"found": reporting},
+        "strategy_coverage": {"plan": plan},
+        "activity_overlap_free": {"plan": plan},
+        "meeting_regularity": {"figures": figures},
+        "partner_attendance": {"figures": figures},
+        "sector_reach": {"figures": figures},
+        "community_presence": {"figures": figures},
+        "network_density": {"wave": wave},
+        "network_trust": {"wave": wave},
+    }
+    return {
+        key: fn(initiative=initiative, today=today, **shared.get(key, {}))
+        for key, fn in SIGNALS.items()
+    }

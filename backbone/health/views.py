@@ -1,0 +1,71 @@
+"""The health page and its one setting: for the backbone and evaluators. Other members get
+403; people outside the initiative 404, even when it is public."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from backbone.initiatives.models import Initiative
+from backbone.permissions import can, initiative_for, require, standing
+
+from . import alerts, scores, services
+from .forms import AlertSettingForm
+from .models import AlertSetting
+
+SECTION = "health"
+
+
+def _initiative(request, slug, rule: str) -> Initiative:
+    initiative = initiative_for(request.user, slug)
+    if not standing(request.user, initiative).is_member:
+        raise Http404("No such initiative.")
+    require(request.user, rule, initiative)
+    return initiative
+
+
+def health(request, slug):
+    initiative = _initiative(request, slug, "health.view")
+    today = timezone.localdate()
+    return render(
+        request,
+        "health/health.html",
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "today": today,
+            "health": scores.condition_health(initiative=initiative, today=today),
+            "alerts": alerts.engagement_alerts(initiative=initiative, today=today),
+            "quiet_after_days": alerts.quiet_after_days(initiative),
+            "margin": scores.DISAGREEMENT_MARGIN,
+            "may_manage": can(request.user, "health.manage", initiative),
+        },
+    )
+
+
+def alert_settings(request, slug):
+    initiative = _initiative(request, slug, "health.manage")
+    current = AlertSetting.objects.filter(initiative=initiative).first()
+    form = AlertSettingForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.alert_setting_save(
+                initiative=initiative,
+                quiet_after_days=form.cleaned_data["quiet_after_days"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, "Saved when a partner counts as gone quiet.")
+            return redirect("health:overview", initiative.slug)
+    return render(
+        request,
+        "health/settings.html",
+        {"initiative": initiative, "section": SECTION, "form": form},
+    )

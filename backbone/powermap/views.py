@@ -1,0 +1,195 @@
+"""Power map pages. A power map is sensitive: members read it, backbone staff edit it, and
+people outside the initiative get 404 even when the initiative is public."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from backbone.initiatives.models import Initiative
+from backbone.permissions import can, initiative_for, require, standing
+
+from . import selectors, services
+from .forms import BodyForm, SeatForm, StakeholderForm
+from .models import STANCE_SIGNS, Body, Seat, Stakeholder, Stance
+
+SECTION = "powermap"
+
+
+def _initiative(request, slug, rule: str = "powermap.view") -> Initiative:
+    initiative = initiative_for(request.user, slug)
+    if not standing(request.user, initiative).is_member:
+        raise Http404("No such initiative.")
+    require(request.user, rule, initiative)
+    return initiative
+
+
+def _page(request, template, initiative, **context):
+    return render(
+        request,
+        f"powermap/{template}",
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "may_edit": can(request.user, "powermap.edit", initiative),
+            **context,
+        },
+    )
+
+
+def _saved(form, save) -> bool:
+    """Run a service; its ValidationError lands on the form's fields, nothing saved."""
+    try:
+        save()
+    except ValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+        return False
+    return True
+
+
+def power_map(request, slug):
+    initiative = _initiative(request, slug)
+    return _page(
+        request,
+        "map.html",
+        initiative,
+        found=selectors.power_map(initiative=initiative),
+        quadrants=selectors.QUADRANTS,
+        stances=[(value, label, STANCE_SIGNS[value]) for value, label in Stance.choices],
+    )
+
+
+def _stakeholder(initiative, uuid) -> Stakeholder:
+    found = get_object_or_404(
+        selectors.stakeholders(initiative=initiative), initiative=initiative, uuid=uuid
+    )
+    found.initiative = initiative
+    return found
+
+
+def stakeholder(request, slug, uuid):
+    initiative = _initiative(request, slug)
+    found = _stakeholder(initiative, uuid)
+    return _page(
+        request,
+        "stakeholder.html",
+        initiative,
+        stakeholder=found,
+        quadrant=selectors.QUADRANTS[selectors.quadrant(found.influence, found.interest)],
+        placements=found.placements.select_related("placed_by"),
+    )
+
+
+def _stakeholder_form(request, initiative, found: Stakeholder | None):
+    form = StakeholderForm(request.POST or None, instance=found, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        ok = _saved(
+            form,
+            lambda: services.stakeholder_save(
+                stakeholder=form.instance, by=request.user, note=form.cleaned_data["note"]
+            ),
+        )
+        if ok:
+            messages.success(request, f"Saved “{form.instance.name}” on the power map.")
+            return redirect("powermap:stakeholder", initiative.slug, form.instance.uuid)
+    return _page(request, "form.html", initiative, form=form, what="stakeholder", obj=found)
+
+
+def stakeholder_create(request, slug):
+    initiative = _initiative(request, slug, "powermap.edit")
+    return _stakeholder_form(request, initiative, None)
+
+
+def stakeholder_edit(request, slug, uuid):
+    initiative = _initiative(request, slug, "powermap.edit")
+    return _stakeholder_form(request, initiative, _stakeholder(initiative, uuid))
+
+
+def stakeholder_delete(request, slug, uuid):
+    initiative = _initiative(request, slug, "powermap.edit")
+    found = _stakeholder(initiative, uuid)
+    if request.method != "POST":  # after the access checks, so outsiders still see 404
+        return HttpResponseNotAllowed(["POST"])
+    services.stakeholder_delete(stakeholder=found)
+    messages.success(request, f"Removed “{found.name}” from the power map.")
+    return redirect("powermap:map", initiative.slug)
+
+
+# --- decision seats ----------------------------------------------------------------------
+
+
+def seats(request, slug):
+    initiative = _initiative(request, slug)
+    return _page(
+        request,
+        "seats.html",
+        initiative,
+        found=selectors.decision_seats(
+            initiative=initiative, person=request.user, today=timezone.localdate()
+        ),
+    )
+
+
+def _body_form(request, initiative, found: Body | None):
+    form = BodyForm(request.POST or None, instance=found, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        if _saved(form, lambda: services.body_save(body=form.instance)):
+            messages.success(request, f"Saved “{form.instance.name}”.")
+            return redirect("powermap:seats", initiative.slug)
+    return _page(request, "form.html", initiative, form=form, what="body", obj=found)
+
+
+def body_create(request, slug):
+    initiative = _initiative(request, slug, "powermap.edit")
+    return _body_form(request, initiative, None)
+
+
+def _body(initiative, uuid) -> Body:
+    found = get_object_or_404(Body, initiative=initiative, uuid=uuid)
+    found.initiative = initiative
+    return found
+
+
+def body_edit(request, slug, uuid):
+    initiative = _initiative(request, slug, "powermap.edit")
+    return _body_form(request, initiative, _body(initiative, uuid))
+
+
+def _seat_form(request, initiative, body: Body, found: Seat | None):
+    form = SeatForm(
+        request.POST or None,
+        instance=found,
+        body=body,
+        initial=None if found else {"since": timezone.localdate().isoformat()},
+    )
+    if request.method == "POST" and form.is_valid():
+        if _saved(form, lambda: services.seat_save(seat=form.instance)):
+            messages.success(request, f"Saved the seat of {form.instance.holder}.")
+            return redirect("powermap:seats", initiative.slug)
+    return _page(request, "form.html", initiative, form=form, what="seat", obj=found, body=body)
+
+
+def seat_create(request, slug, uuid):
+    initiative = _initiative(request, slug, "powermap.edit")
+    return _seat_form(request, initiative, _body(initiative, uuid), None)
+
+
+def _seat(initiative, uuid) -> Seat:
+    found = get_object_or_404(
+        Seat.objects.select_related("body", "person", "organisation"),
+        initiative=initiative,
+        uuid=uuid,
+    )
+    found.body.initiative = initiative
+    return found
+
+
+def seat_edit(request, slug, uuid):
+    initiative = _initiative(request, slug, "powermap.edit")
+    found = _seat(initiative, uuid)
+    return _seat_form(request, initiative, found.body, found)
