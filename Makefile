@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/engine_answers.py $(if $(findstring postgres,$(DATABASE_URL)),,--partners 10)
 	$(BIN)/python benchmarks/dashboards.py --values $(BENCH_SIZE)
 	$(BIN)/python benchmarks/activities.py
+	$(BIN)/python benchmarks/network.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check backbone tests

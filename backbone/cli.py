@@ -24,6 +24,7 @@ def _demo(argv: list[str]) -> None:
     os.environ.setdefault("BACKBONE_DEBUG", "1")
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["load_frameworks"])
+    _django(["load_questionnaires"])
     _django(["load_demo"])
     if not args.no_serve:
         _django(["runserver", "--noreload", args.addr])
@@ -35,6 +36,7 @@ def _serve(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["load_frameworks"])
+    _django(["load_questionnaires"])
     _django(["runserver", "--noreload", args.addr])
 
 

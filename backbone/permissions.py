@@ -283,13 +283,96 @@ RULES: dict[str, Rule] = {
     "grants.view_all": lambda s, o: s.has(*READ_ALL_ROLES),
     "grant.private_note": lambda s, o: s.is_backbone,
     # --- phases rules ---
+    # the phase tracker: members read (visitors of a public initiative do not: it is the
+    # initiative's own working record); backbone staff record
+    "phases.view": lambda s, o: s.is_member,
+    "phases.edit": lambda s, o: s.is_backbone,
     # --- decisions rules ---
+    # `o` is a decisions.selectors.Seat (for "decisions.propose", a communication Seat of the
+    # group, None for all partners). Members read; a private group's proposals only its people
+    # and the backbone. Funders and evaluators never vote; names beside votes are hidden from
+    # funders (they see counts)
+    "decisions.view": lambda s, o: s.is_member,
+    "decisions.propose": lambda s, o: (
+        s.is_backbone or (o is not None and o.inside and bool(s.roles & set(PARTICIPANT_ROLES)))
+    ),
+    "decisions.rules": lambda s, o: s.is_backbone,
+    "decision.view": lambda s, o: s.is_backbone or (s.is_member and (not o.restricted or o.inside)),
+    # per organisation: for an active partner one acts for (and sits in the group, if any);
+    # per person: a group's members, or for all partners the backbone and partner people
+    "decision.vote": lambda s, o: (
+        bool(s.roles & set(PARTICIPANT_ROLES))
+        and (
+            (bool(o.acting_for) and (not o.has_group or o.inside))
+            if o.per_organisation
+            else (o.inside if o.has_group else Role.BACKBONE_STAFF in s.roles or bool(o.acting_for))
+        )
+    ),
+    "decision.votes_named": lambda s, o: s.is_platform_admin or bool(s.roles - {Role.FUNDER}),
+    "decision.close": lambda s, o: s.is_backbone or (s.is_member and o.proposes),
+    "decision.review": lambda s, o: s.is_backbone or (s.is_member and o.owns),
     # --- learning rules ---
+    # learning and evaluation: members read; the backbone and evaluators keep the questions
+    # and the evaluation plan; partners, the backbone and evaluators write log entries, each
+    # editable by its author and the backbone (`o` is a learning.selectors.Authorship)
+    "learning.view": lambda s, o: s.is_member,
+    "learning.manage": lambda s, o: s.has(*READ_ALL_ROLES),
+    "learning.log_add": lambda s, o: s.has(*READ_ALL_ROLES, *PARTNER_ROLES),
+    "learning.log_edit": lambda s, o: (
+        s.is_backbone or (o is not None and o.is_author and s.has(*READ_ALL_ROLES, *PARTNER_ROLES))
+    ),
     # --- reports rules ---
+    # reports: the backbone writes them; evaluators read every one; funders those shared with
+    # funders; partners, community members and data stewards those shared with members
+    "reports.view": lambda s, o: s.is_member,
+    "reports.manage": lambda s, o: s.is_backbone,
+    "report.view": lambda s, o: (
+        s.has(*READ_ALL_ROLES)
+        or (o.shared_with_funders and s.has(Role.FUNDER))
+        or (
+            o.shared_with_members
+            and s.has(*PARTNER_ROLES, Role.COMMUNITY_MEMBER, Role.DATA_STEWARD)
+        )
+    ),
     # --- assessments rules ---
+    # the backbone opens, closes and shares rounds; it and evaluators read response rates
+    # and results; the people asked answer their own (`o`: their Respondent row, or None);
+    # other members read the results of a round (`o`) the backbone shares; who said what
+    # only in a round that is not anonymous
+    "assessments.view": lambda s, o: s.is_member,
+    "assessments.manage": lambda s, o: s.is_backbone,
+    "assessments.progress": lambda s, o: s.has(*READ_ALL_ROLES),
+    "assessments.answer": lambda s, o: s.is_member and o is not None,
+    "assessments.results": lambda s, o: (
+        s.has(*READ_ALL_ROLES) or (s.is_member and (o is None or o.results_shared))
+    ),
+    "assessments.answers": lambda s, o: (
+        s.has(*READ_ALL_ROLES) and o is not None and not o.anonymous
+    ),
     # --- network rules ---
+    # network: the backbone opens waves; a partner's stewards and members answer for it; every
+    # member sees the whole-network figures; partners, the backbone and evaluators see the
+    # per-partner measures and the map; only the backbone and evaluators read single ratings
+    "network.view": lambda s, o: s.is_member,
+    "network.partners": lambda s, o: s.has(*READ_ALL_ROLES, *PARTNER_ROLES),
+    "network.ratings": lambda s, o: s.has(*READ_ALL_ROLES),
+    "network.manage": lambda s, o: s.is_backbone,
+    "network.answer": lambda s, o: (
+        any(s.organisation_ids.get(role) for role in PARTNER_ROLES)
+        if o is None
+        else o.initiative_id == s.initiative.pk and s.acts_for(o.organisation_id, *PARTNER_ROLES)
+    ),
     # --- health rules ---
+    # the health view and engagement alerts are for the backbone and evaluators; the alerts
+    # reach the backbone's home page and digest; the backbone sets when a partner is quiet
+    "health.view": lambda s, o: s.has(*READ_ALL_ROLES),
+    "health.alerts_notify": lambda s, o: s.is_backbone,
+    "health.manage": lambda s, o: s.is_backbone,
     # --- powermap rules ---
+    # the power map is sensitive: every member reads it (views 404 everyone else, even on a
+    # public initiative); the backbone edits stakeholders, bodies and seats
+    "powermap.view": lambda s, o: s.is_member,
+    "powermap.edit": lambda s, o: s.is_backbone,
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from backbone.initiatives.models import Initiative
@@ -152,9 +153,24 @@ class Board:
     threshold: int
 
     @classmethod
-    def read(cls, initiative: Initiative, indicators: list[Indicator], *, shows_small: bool):
+    def read(
+        cls,
+        initiative: Initiative,
+        indicators: list[Indicator],
+        *,
+        shows_small: bool,
+        until: date | None = None,
+    ):
+        """The board over every period, or, with `until`, as it stood then: only periods
+        that ended by that day count, so a report's "current" is its period's latest."""
         threshold = initiative.small_number_threshold
         periods_of = measurement.periods_by_kind(initiative)
+        if until is not None:
+            periods_of = {
+                kind: kept
+                for kind, found in periods_of.items()
+                if (kept := [p for p in found if p.end <= until])
+            }
         layout = engine.Layout(initiative.pk)
         all_periods = [p for ps in periods_of.values() for p in ps]
         version = cache.version_of(layout)

@@ -14,13 +14,21 @@ from backbone.activities.demo import activities_demo
 from backbone.advocacy.demo import advocacy_demo
 from backbone.agenda import services as agenda
 from backbone.agenda.models import Agenda, AgreedAction, Endorsement, Goal, Strategy
+from backbone.assessments.demo import assessments_demo
 from backbone.communication.demo import communication_demo
 from backbone.completeness.demo import completeness_demo
+from backbone.decisions.demo import decisions_demo
 from backbone.frameworks.models import Framework
 from backbone.frameworks.selectors import framework_phases
+from backbone.health.demo import health_demo
 from backbone.initiatives import services
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
+from backbone.learning.demo import learning_demo
+from backbone.network.demo import network_demo
+from backbone.phases.demo import phases_demo
+from backbone.powermap.demo import powermap_demo
+from backbone.reports.demo import reports_demo
 from backbone.updates.demo import updates_demo
 from backbone.workplan.demo import workplan_demo
 
@@ -250,4 +258,12 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     updates_demo(initiative=initiative, author=staff)
     workplan_demo(initiative=initiative)
     advocacy_demo(initiative=initiative)
+    assessments_demo(initiative=initiative)
+    learning_demo(initiative=initiative)
+    network_demo(initiative=initiative)
+    decisions_demo(initiative=initiative)
+    phases_demo(initiative=initiative)
+    powermap_demo(initiative=initiative)
+    health_demo(initiative=initiative)
+    reports_demo(initiative=initiative)
     return initiative, sign_ins

@@ -24,7 +24,9 @@ from django.utils import timezone
 
 from backbone.accounts.models import Person
 from backbone.communication.models import ActionItem, Decision
+from backbone.health.alerts import Alert, engagement_alerts
 from backbone.initiatives.models import Initiative, Membership
+from backbone.initiatives.roles import Role
 
 from .models import DigestSchedule, DigestSent, Following, Update, UpdateComment
 from .selectors import open_decisions
@@ -84,6 +86,7 @@ class Section:
     comments: list[UpdateComment] = field(default_factory=list)
     actions_new: list[ActionItem] = field(default_factory=list)
     actions_overdue: list[ActionItem] = field(default_factory=list)
+    engagement_alerts: list[Alert] = field(default_factory=list)  # backbone staff only
 
     @property
     def size(self) -> int:
@@ -93,6 +96,7 @@ class Section:
             + len(self.comments)
             + len(self.actions_new)
             + len(self.actions_overdue)
+            + len(self.engagement_alerts)
         )
 
 
@@ -165,6 +169,13 @@ def digest_build(*, person: Person, frequency: str, since: datetime, now: dateti
         else:
             section.actions_new.append(action)
 
+    # Partners going quiet, like overdue action items, are told until they are dealt with.
+    for pk in Membership.objects.filter(
+        person=person, role=Role.BACKBONE_STAFF, initiative__in=initiative_ids
+    ).values_list("initiative_id", flat=True):
+        section = sections[pk]
+        section.engagement_alerts = engagement_alerts(initiative=section.initiative, today=today)
+
     return Digest(
         person=person,
         frequency=frequency,
@@ -189,6 +200,7 @@ def digest_message(digest: Digest) -> EmailMessage:
                 (c, _link("updates:detail", s.initiative.slug, c.update.uuid)) for c in s.comments
             ],
             "following": _link("updates:following", s.initiative.slug),
+            "health": _link("health:overview", s.initiative.slug),
         }
         for s in digest.sections
     ]

@@ -15,6 +15,15 @@ def send_digests() -> dict:
 
 
 @task()
+def close_due_decisions() -> dict:
+    """Close proposals past their closing date, so outcomes and reviews do not wait for
+    someone to open the page."""
+    from backbone.decisions.services import close_due
+
+    return {"closed": len(close_due(now=timezone.now()))}
+
+
+@task()
 def send_report_reminders() -> dict:
     """The completeness reminders of every initiative; they never e-mail a report twice."""
     from backbone.completeness.services import reminders_send

@@ -1,9 +1,9 @@
 """The initiative's navigation: a few areas, each with the pages it holds.
 
 Twenty pages in one row wrap into a wall of links; grouped by what a backbone team does
-(agree, measure, work together, run the backbone, learn), the first row stays short and the
-second row shows the current area's pages. Each page names the rule that lets a person see
-it, so the navigation never offers a page that would answer 403.
+(agree, measure, work together, run the backbone, learn, know the partners), the first row
+stays short and the second row shows the current area's pages. Each page names the rule
+that lets a person see it, so the navigation never offers a page that would answer 403.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ AREAS: tuple[Area, ...] = (
         (
             Page("Common agenda", "agenda:detail", "agenda"),
             Page("Framework", "frameworks:initiative", "framework"),
+            Page("Phase tracker", "phases:grid", "phases", "phases.view"),
         ),
     ),
     Area(
@@ -44,6 +45,7 @@ AREAS: tuple[Area, ...] = (
             Page("Scorecard", "dashboards:scorecard", "scorecard"),
             Page("Measurement", "measurement:home", "measurement"),
             Page("Completeness", "completeness:overview", "completeness", "completeness.view"),
+            Page("Reports", "reports:list", "reports", "reports.view"),
         ),
     ),
     Area(
@@ -51,6 +53,7 @@ AREAS: tuple[Area, ...] = (
         (
             Page("Activities", "activities:list", "activities", "activities.view"),
             Page("Working groups", "communication:list", "groups", "groups.view"),
+            Page("Decisions", "decisions:list", "decisions", "decisions.view"),
             Page("Updates", "updates:feed", "updates", "updates.view"),
         ),
     ),
@@ -59,6 +62,16 @@ AREAS: tuple[Area, ...] = (
         (
             Page("Work plan and funding", "workplan:plan", "backbone", "workplan.view"),
             Page("Policy and public will", "advocacy:policies", "advocacy", "policies.view"),
+        ),
+    ),
+    Area(
+        "Learning",
+        (
+            Page("Learning and evaluation", "learning:questions", "learning", "learning.view"),
+            Page("Assessments", "assessments:rounds", "assessments", "assessments.view"),
+            Page("Partner network", "network:waves", "network", "network.view"),
+            Page("Health", "health:overview", "health", "health.view"),
+            Page("Power map", "powermap:map", "powermap", "powermap.view"),
         ),
     ),
     Area(

@@ -109,9 +109,11 @@ def test_navigation_works_on_a_phone_and_by_keyboard(demo, page):
     assert page.get_by_role("button", name="Sign out").is_visible()
     page_width = page.evaluate("document.documentElement.scrollWidth")
     assert page_width <= 390
-    framework = page.get_by_role("navigation", name="Riverton Cradle to Career Partnership")
-    framework.get_by_role("link", name="Framework").focus()
-    assert framework.get_by_role("link", name="Framework").is_visible()
+    areas = page.get_by_role("navigation", name="Riverton Cradle to Career Partnership")
+    areas.get_by_role("link", name="Learning").focus()
+    assert areas.get_by_role("link", name="Learning").is_visible()
+    pages = page.get_by_role("navigation", name="Partners")
+    assert pages.get_by_role("link", name="People").get_attribute("aria-current") == "page"
     # The first Tab stop skips to the content.
     page.goto(f"/i/{SLUG}/")
     page.keyboard.press("Tab")

@@ -20,6 +20,9 @@ def test_scheduler_tick_enqueues_digests_and_daily_reminders(db):
     scheduler.tick()
     names = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert names == [
+        "backbone.assessments.tasks.send_survey_reminders",
+        "backbone.updates.tasks.close_due_decisions",
+        "backbone.updates.tasks.close_due_decisions",
         "backbone.updates.tasks.send_digests",
         "backbone.updates.tasks.send_digests",
         "backbone.updates.tasks.send_report_reminders",
@@ -34,3 +37,23 @@ def test_worker_once_sends_the_digests(cast):
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
     call_command("worker", "--once", verbosity=0)
     assert len(mail.outbox) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_once_closes_proposals_past_their_closing_date(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backbone.decisions.models import Proposal
+    from tests.decisions.conftest import propose
+
+    proposal = propose(cast)
+    now = timezone.now()
+    Proposal.objects.filter(pk=proposal.pk).update(
+        opens_at=now - timedelta(days=8), closes_at=now - timedelta(hours=1)
+    )
+    call_command("worker", "--once", "--no-reminders", verbosity=0)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.CLOSED
+    assert proposal.outcome.review_on is not None

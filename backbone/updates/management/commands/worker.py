@@ -2,7 +2,8 @@
 
 Design: the library's own database worker (`db_worker` of django-tasks-db) runs in the main
 thread, with its signal handling and graceful shutdown untouched. A daemon scheduler thread
-enqueues `send_digests` every `--every` minutes (and the report reminders once a day); it only
+enqueues `send_digests` and the closing of due decisions every `--every` minutes (and the
+report and survey reminders once a day); it only
 enqueues, so any number of workers may run tasks, but run one `backbone worker` with the
 scheduler (others with `--no-schedule`) to avoid enqueuing twice as often. Enqueuing too often
 is harmless anyway: digests and reminders record what they sent and never send it again.
@@ -22,7 +23,8 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from backbone.updates.tasks import send_digests, send_report_reminders
+from backbone.assessments.tasks import send_survey_reminders
+from backbone.updates.tasks import close_due_decisions, send_digests, send_report_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +39,11 @@ class Scheduler:
         self.stopped = threading.Event()
 
     def tick(self) -> list[str]:
-        enqueued = [send_digests.enqueue().id]
+        enqueued = [send_digests.enqueue().id, close_due_decisions.enqueue().id]
         today = timezone.localdate()
         if self.reminders and self.reminded_on != today:
             enqueued.append(send_report_reminders.enqueue().id)
+            enqueued.append(send_survey_reminders.enqueue().id)
             self.reminded_on = today
         return enqueued
 
