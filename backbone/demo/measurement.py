@@ -36,9 +36,21 @@ from backbone.measurement.models import (
 )
 
 SEED = 20201
-YEARS = [2020, 2021, 2022, 2023, 2024]  # school years start in August of these years
-LATEST = YEARS[-1]
-OPEN_MONTHS = {"2025-05", "2025-06", "2025-07"}
+
+
+def latest_school_year(today: date) -> int:
+    """The August the newest school year of the demo starts in: the newest whose report is
+    past due (90 days after July), so the demo always reads as of today."""
+    return today.year - 1 if today >= date(today.year, 10, 30) else today.year - 2
+
+
+LATEST = latest_school_year(date.today())
+YEARS = list(range(LATEST - 4, LATEST + 1))  # school years start in August of these years
+#: The newest school year's last three months are still open for reporting.
+OPEN_MONTHS = {f"{LATEST + 1}-05", f"{LATEST + 1}-06", f"{LATEST + 1}-07"}
+LAST_MONTH = f"{LATEST + 1}-07"  # not reported yet by the pre-K partners: late
+SLIP_MONTH = f"{LATEST + 1}-06"  # a running total that goes down, returned by the backbone
+CORRECTED_MONTH = f"{YEARS[3]}-10"  # sent wrong, then corrected
 
 RACE = [
     ("black", "Black"),
@@ -121,7 +133,7 @@ RCC = "Riverton Community College"
 ESU = "Eastbank State University"
 
 
-def _sy(year: int) -> str:
+def sy_code(year: int) -> str:
     return f"SY{year}-{(year + 1) % 100:02d}"
 
 
@@ -697,7 +709,7 @@ class _Builder:
         rps_slug = self.partners[RPS].organisation.slug
         history: list[Reported] = []
         for year in YEARS:
-            sy, end = _sy(year), date(year + 1, 7, 31)
+            sy, end = sy_code(year), date(year + 1, 7, 31)
             rps = {
                 "kindergarten-readiness": _race_income_rows(
                     "kindergarten-readiness", READINESS, year, rng
@@ -728,7 +740,7 @@ class _Builder:
                         channel=Submission.Channel.CSV,
                         period_end=end,
                         lag=75,
-                        file_name="rps-results-2020-2022.csv",
+                        file_name=f"rps-results-{YEARS[0]}-{YEARS[2]}.csv",
                         narrative="Results of the two school years before the partnership's "
                         "launch, from the district's research office.",
                         backbone=True,
@@ -767,7 +779,7 @@ class _Builder:
                 rows = _tutored(partner, year, rng)
                 out[(partner, "students-tutored", year)] = self.submit(
                     partner,
-                    _reported("students-tutored", _sy(year), rows),
+                    _reported("students-tutored", sy_code(year), rows),
                     channel=Submission.Channel.WEB,
                     period_end=date(year + 1, 7, 31),
                     lag=20,
@@ -787,10 +799,10 @@ class _Builder:
             code = _month_code(month)
             end = date(month.year + (month.month == 12), month.month % 12 + 1, 1) - timedelta(1)
             for partner in (HEAD_START, LITTLE_STEPS):
-                if code == "2025-07":
+                if code == LAST_MONTH:
                     continue  # not reported yet: late
                 rows = _prek(partner, month, rng)
-                if partner == HEAD_START and code == "2023-10":
+                if partner == HEAD_START and code == CORRECTED_MONTH:
                     # First sent with Harbor View counted in Eastgate Estates, then corrected.
                     wrong = {r["groups"].get("place"): r["value"] for r in rows if r["groups"]}
                     wrong["eastgate-estates"] += wrong.pop("harbor-view")
@@ -809,12 +821,12 @@ class _Builder:
                     if partner == HEAD_START
                     else Submission.Channel.CSV,
                     period_end=end,
-                    lag=(16 if code == "2023-10" else 9) if partner == HEAD_START else 12,
+                    lag=(16 if code == CORRECTED_MONTH else 9) if partner == HEAD_START else 12,
                     file_name="" if partner == HEAD_START else f"little-steps-{code}.csv",
                 )
             for partner in (HEALTH, NFRC):
                 rows = visits[partner][month]
-                if partner == HEALTH and code == "2025-06":
+                if partner == HEALTH and code == SLIP_MONTH:
                     # A slip the backbone will catch: Kingsley's running total goes down.
                     rows = [dict(r) for r in rows]
                     for r in rows:
@@ -831,7 +843,7 @@ class _Builder:
 
     def targets(self, indicators: dict[str, Indicator]) -> None:
         """Baselines at the first school year (the reported totals) and targets after it."""
-        first = self.periods[_sy(YEARS[0])]
+        first = self.periods[sy_code(YEARS[0])]
         goals = {
             "kindergarten-readiness": (48, 51, 55),
             "third-grade-reading": (40, 43, 46),
@@ -861,9 +873,11 @@ class _Builder:
                     indicator=indicator,
                     by=self.data_lead,
                     kind=Target.Kind.TARGET,
-                    period=self.periods[_sy(year)],
+                    period=self.periods[sy_code(year)],
                     value=Decimal(str(value)),
-                    note="Adopted by the leadership table, March 2023" if year == YEARS[2] else "",
+                    note=f"Adopted by the leadership table, March {YEARS[2] + 1}"
+                    if year == YEARS[2]
+                    else "",
                 )
         # Readiness by race: close the gaps, by group.
         readiness = indicators["kindergarten-readiness"]
@@ -886,7 +900,7 @@ class _Builder:
                 indicator=readiness,
                 by=self.data_lead,
                 kind=Target.Kind.TARGET,
-                period=self.periods[_sy(LATEST)],
+                period=self.periods[sy_code(LATEST)],
                 value=Decimal(value),
                 group=groups[key],
             )
@@ -906,11 +920,11 @@ class _Builder:
                 "The Eastgate Elementary count looks low for a full year at the new site; please "
                 "check it against the summer sign-in sheets."
             ),
-            (HEAD_START, "2023-10-first"): (
+            (HEAD_START, CORRECTED_MONTH + "-first"): (
                 "Harbor View has no children this month; were they counted under Eastgate "
                 "Estates? Please split them by the neighbourhood the family lives in."
             ),
-            (HEALTH, "2025-06"): (
+            (HEALTH, SLIP_MONTH): (
                 "The running total for Kingsley went down from May. A running total can only "
                 "grow within the school year; please correct it."
             ),
@@ -920,9 +934,9 @@ class _Builder:
             (RPS, "average-attendance", LATEST),
             (RPS, "postsecondary-enrolment", LATEST),
             (LIBRARY, "students-tutored", LATEST),
-            (LITTLE_STEPS, "2025-06"),
-            (HEALTH, "2025-07"),
-            (NFRC, "2025-07"),
+            (LITTLE_STEPS, SLIP_MONTH),
+            (HEALTH, LAST_MONTH),
+            (NFRC, LAST_MONTH),
         }
         reviewers = [self.staff, self.data_lead]
         done = set()
@@ -950,7 +964,7 @@ class _Builder:
 
     def close_periods(self) -> None:
         for code, period in self.periods.items():
-            if code != _sy(LATEST) and code not in OPEN_MONTHS:
+            if code != sy_code(LATEST) and code not in OPEN_MONTHS:
                 setup.period_close(period=period, by=self.data_lead)
 
 

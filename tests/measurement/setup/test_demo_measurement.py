@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 
 import pandas as pd
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from backbone.demo.builder import demo_build
+from backbone.demo.measurement import LATEST, YEARS, sy_code
 from backbone.measurement.models import (
     DataValue,
     Indicator,
@@ -67,13 +69,8 @@ def test_demo_defines_eight_to_twelve_indicators_tied_to_the_agenda(riverton):
 def test_demo_has_five_school_years_the_latest_open(riverton):
     years = Period.objects.filter(initiative=riverton, kind="school_year").order_by("start")
 
-    assert [p.code for p in years] == [
-        "SY2020-21",
-        "SY2021-22",
-        "SY2022-23",
-        "SY2023-24",
-        "SY2024-25",
-    ]
+    assert [p.code for p in years] == [sy_code(y) for y in YEARS]
+    assert years.last().due < date.today()  # the newest school year's report is past due
     assert all(p.start.month == 8 for p in years)
     assert [p.is_open for p in years] == [False, False, False, False, True]
     months = Period.objects.filter(initiative=riverton, kind="month")
@@ -100,13 +97,13 @@ def test_demo_submissions_are_approved_returned_and_waiting(riverton):
 
 
 def test_demo_has_missing_reports_for_a_past_due_period(riverton):
-    sy = Period.objects.get(initiative=riverton, code="SY2024-25")
+    sy = Period.objects.get(initiative=riverton, code=sy_code(LATEST))
     on_track = Indicator.objects.get(initiative=riverton, code="ninth-grade-on-track")
 
     assert sy.due is not None
     assert not DataValue.objects.filter(indicator=on_track, period=sy).exists()
     assert DataValue.objects.filter(
-        indicator=on_track, period__code="SY2023-24", status="approved"
+        indicator=on_track, period__code=sy_code(LATEST - 1), status="approved"
     ).exists()
 
 
@@ -162,9 +159,10 @@ def test_demo_total_rate_is_the_sum_of_numerators_over_denominators(riverton):
 def test_demo_readiness_rises_from_about_45_to_52_percent(riverton):
     totals = _readiness_frame(riverton).query("cell == ''").set_index("period").value
 
-    assert 43 <= totals["SY2020-21"] <= 47
-    assert 50 <= totals["SY2024-25"] <= 54
-    assert totals["SY2024-25"] > totals["SY2020-21"]
+    first, latest = sy_code(YEARS[0]), sy_code(LATEST)
+    assert 43 <= totals[first] <= 47
+    assert 50 <= totals[latest] <= 54
+    assert totals[latest] > totals[first]
 
 
 def test_demo_dashboards_show_gaps_moving_both_ways_and_the_needle_moving(riverton):
@@ -197,3 +195,18 @@ def test_demo_has_missing_and_late_reports(riverton):
 
     figures = completeness(initiative=riverton).overall
     assert figures.missing > 0 and figures.late > 0 and figures.received > 0
+
+
+@pytest.mark.parametrize(
+    ("today", "latest"),
+    [
+        (date(2026, 12, 1), 2025),  # SY2025-26 was due on 29 October 2026
+        (date(2026, 10, 29), 2024),  # due today: not yet past due
+        (date(2026, 10, 30), 2025),
+        (date(2027, 3, 1), 2025),
+    ],
+)
+def test_the_demo_reads_as_of_today_with_its_newest_school_year_past_due(today, latest):
+    from backbone.demo.measurement import latest_school_year
+
+    assert latest_school_year(today) == latest
