@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
+from backbone.web.forms import add_errors
 
 from . import exports, selectors, services
 from .forms import ActivityForm, FourWFilterForm
@@ -152,9 +153,7 @@ def _save(request, initiative: Initiative, activity: Activity | None):
             else:
                 activity = services.activity_update(activity=activity, data=data)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Saved the activity “{activity.name}”.")
             return redirect("activities:detail", initiative.slug, activity.uuid)

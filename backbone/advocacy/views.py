@@ -7,13 +7,13 @@ Thin views: access through `backbone.permissions`, reads through `selectors`, wr
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
+from backbone.web.forms import saved
 
 from . import selectors, services
 from .forms import (
@@ -32,18 +32,6 @@ def _page(request, template, initiative, **context):
     return render(
         request, f"advocacy/{template}", {"initiative": initiative, "section": SECTION, **context}
     )
-
-
-def _saved(form, save) -> bool:
-    """Run a service; its ValidationError lands on the form's fields, nothing saved."""
-    try:
-        save()
-    except ValidationError as exc:
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        return False
-    return True
 
 
 # --- policies --------------------------------------------------------------------------
@@ -91,7 +79,7 @@ def policy(request, slug, uuid):
 def _policy_form(request, initiative, found: Policy | None):
     form = PolicyForm(request.POST or None, instance=found, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: services.policy_save(policy=form.instance)):
+        if saved(form, lambda: services.policy_save(policy=form.instance)):
             messages.success(request, f"Saved the policy “{form.instance.title}”.")
             return redirect("advocacy:policy", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="policy", obj=found)
@@ -113,7 +101,7 @@ def policy_event_add(request, slug, uuid):
     form = PolicyEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok = _saved(
+        ok = saved(
             form,
             lambda: services.policy_event_add(
                 policy=found,
@@ -146,7 +134,7 @@ def public_will(request, slug):
 def _item_form(request, initiative, found: PublicWillItem | None):
     form = PublicWillForm(request.POST or None, instance=found, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: services.public_will_save(item=form.instance)):
+        if saved(form, lambda: services.public_will_save(item=form.instance)):
             messages.success(request, f"Saved “{form.instance.title}”.")
             return redirect("advocacy:public_will", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="item", obj=found)
@@ -208,7 +196,7 @@ def _commitment_form(request, initiative, partner: Partner, found: Commitment | 
     form = CommitmentForm(request.POST or None, instance=found)
     form.instance.initiative, form.instance.partner = initiative, partner
     if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: services.commitment_save(commitment=form.instance)):
+        if saved(form, lambda: services.commitment_save(commitment=form.instance)):
             messages.success(request, "Saved the commitment.")
             return redirect("advocacy:partner", initiative.slug, partner.organisation.slug)
     return _page(
@@ -244,7 +232,7 @@ def commitment_update_add(request, slug, uuid):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok = _saved(
+        ok = saved(
             form,
             lambda: services.commitment_update_add(
                 commitment=found,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backbone.permissions import can, initiative_for, require
+from backbone.web.forms import add_errors
 
 from . import exports, selectors, services
 from .forms import AnswerForm, ClosingDateForm, RoundForm
@@ -127,9 +128,7 @@ def round_create(request, slug):
                 by=request.user,
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            add_errors(form, exc)
         else:
             count = found.respondents.count()
             messages.success(request, f"Opened “{found.title}” for {count} people.")
@@ -234,12 +233,7 @@ def answer(request, slug, uuid):
                     round=found, person=request.user, answers=form.cleaned_data
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.message_dict.items():
-                        for error in errors:
-                            form.add_error(name if name in form.fields else None, error)
-                else:
-                    form.add_error(None, exc.messages[0])
+                add_errors(form, exc)
             else:
                 messages.success(request, "Thank you: your answers are recorded.")
                 return redirect("assessments:answer", initiative.slug, found.uuid)

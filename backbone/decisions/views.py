@@ -9,7 +9,6 @@ closing date (`services.close_due`), so an outcome is there the moment anyone lo
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from backbone.communication.models import WorkingGroup
 from backbone.initiatives.models import Organisation
 from backbone.permissions import can, initiative_for, require
+from backbone.web.forms import saved
 from backbone.web.htmx import is_htmx
 
 from . import selectors, services
@@ -34,22 +34,6 @@ def _page(request, template, initiative, status=200, **context):
         {"initiative": initiative, "section": SECTION, "today": timezone.localdate(), **context},
         status=status,
     )
-
-
-def _saved(form, save) -> bool:
-    """Run a service; its ValidationError lands on the form's fields, nothing saved."""
-    try:
-        save()
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            for message in exc.messages:
-                form.add_error(None, message)
-            return False
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        return False
-    return True
 
 
 # --- proposals ------------------------------------------------------------------------
@@ -109,7 +93,7 @@ def proposal_create(request, slug):
                 options=form.option_lines(),
             )
 
-        if _saved(form, save):
+        if saved(form, save):
             proposal = created["proposal"]
             messages.success(request, f"Proposed “{proposal.title}”.")
             return redirect("decisions:proposal", initiative.slug, proposal.uuid)
@@ -211,7 +195,7 @@ def vote(request, slug, uuid):
         organisation = data.get("organisation") or (
             organisations[0] if len(organisations) == 1 else None
         )
-        saved = _saved(
+        recorded = saved(
             form,
             lambda: services.vote_cast(
                 proposal=proposal,
@@ -223,7 +207,7 @@ def vote(request, slug, uuid):
                 organisation=organisation,
             ),
         )
-        if saved:
+        if recorded:
             notice = (
                 f"Your vote for {organisation.name} is recorded."
                 if organisation
@@ -258,7 +242,7 @@ def close(request, slug, uuid):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _saved(
+        if saved(
             form,
             lambda: services.proposal_close(
                 proposal=proposal,
@@ -292,7 +276,7 @@ def review(request, slug, uuid):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _saved(
+        if saved(
             form,
             lambda: services.outcome_review(
                 outcome=outcome,
@@ -351,7 +335,7 @@ def rules_edit(request, slug, group=None):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _saved(
+        if saved(
             form,
             lambda: services.rules_save(
                 initiative=initiative,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for, require, standing
+from backbone.web.forms import add_errors
 
 from . import alerts, scores, services
 from .forms import AlertSettingForm
@@ -58,9 +59,7 @@ def alert_settings(request, slug):
                 by=request.user,
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, "Saved when a partner counts as gone quiet.")
             return redirect("health:overview", initiative.slug)

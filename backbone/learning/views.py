@@ -7,11 +7,11 @@ Thin views: access through `backbone.permissions`, reads through `selectors`, wr
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from backbone.permissions import can, initiative_for, require
+from backbone.web.forms import saved
 
 from . import selectors, services
 from .forms import LogEntryForm, LogFilterForm, PlanItemForm, QuestionForm
@@ -24,18 +24,6 @@ def _page(request, template, initiative, **context):
     return render(
         request, f"learning/{template}", {"initiative": initiative, "section": SECTION, **context}
     )
-
-
-def _saved(form, save) -> bool:
-    """Run a service; its ValidationError lands on the form's fields, nothing saved."""
-    try:
-        save()
-    except ValidationError as exc:
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        return False
-    return True
 
 
 # --- learning questions ----------------------------------------------------------------
@@ -79,7 +67,7 @@ def question(request, slug, uuid):
 def _question_form(request, initiative, found):
     form = QuestionForm(request.POST or None, instance=found, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: services.question_save(question=form.instance, by=request.user)):
+        if saved(form, lambda: services.question_save(question=form.instance, by=request.user)):
             messages.success(request, "Saved the learning question.")
             return redirect("learning:question", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="question", obj=found)
@@ -115,7 +103,7 @@ def _plan_form(request, initiative, found):
         save = lambda: services.plan_item_save(  # noqa: E731
             item=form.instance, questions=form.cleaned_data["questions"]
         )
-        if _saved(form, save):
+        if saved(form, save):
             messages.success(request, f"Saved “{form.instance.title}” in the evaluation plan.")
             return redirect("learning:plan", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="plan", obj=found)
@@ -188,7 +176,7 @@ def _entry_form(request, initiative, found):
         save = lambda: services.log_entry_save(  # noqa: E731
             entry=form.instance, by=request.user, **form.links()
         )
-        if _saved(form, save):
+        if saved(form, save):
             messages.success(request, f"Saved “{form.instance.title}” in the learning log.")
             return redirect("learning:entry", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="entry", obj=found)

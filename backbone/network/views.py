@@ -7,7 +7,6 @@ Thin views: access through `backbone.permissions`, reads through `selectors`, wr
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from backbone.communication.selectors import groups_visible
 from backbone.initiatives.models import Partner
 from backbone.permissions import can, initiative_for, require
 from backbone.spreadsheets import csv_response
+from backbone.web.forms import saved
 
 from . import selectors, services
 from .forms import AnswerForm, MapForm, SubnetworkForm, WaveForm
@@ -28,18 +28,6 @@ def _page(request, template, initiative, **context):
     return render(
         request, f"network/{template}", {"initiative": initiative, "section": SECTION, **context}
     )
-
-
-def _saved(form, save) -> bool:
-    """Run a service; its ValidationError lands on the form, nothing saved."""
-    try:
-        save()
-    except ValidationError as exc:
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        return False
-    return True
 
 
 def _own_partners(request, initiative, partners):
@@ -87,7 +75,7 @@ def _wave_form(request, initiative, wave=None):
             save = lambda: services.wave_update(  # noqa: E731
                 wave=wave, name=data["name"], opens_on=data["opens_on"], closes_on=data["closes_on"]
             )
-        if _saved(form, save):
+        if saved(form, save):
             messages.success(request, f"Saved the wave “{data['name'].strip()}”.")
             return redirect("network:waves", initiative.slug)
     return _page(request, "wave_form.html", initiative, form=form, wave=wave)
@@ -176,7 +164,7 @@ def answer(request, slug, uuid, organisation):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok = _saved(
+        ok = saved(
             form,
             lambda: services.answer_submit(
                 wave=found,

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from backbone.permissions import can, initiative_for
+from backbone.web.forms import add_errors
 
 from . import selectors, services
 from .forms import CellForm
@@ -86,9 +87,7 @@ def cell_edit(request, slug, phase, component):
                 by=request.user,
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Saved {found.component['name']} in {found.phase['name']}.")
             return redirect("phases:grid", initiative.slug)

@@ -4,13 +4,13 @@ people outside the initiative get 404 even when the initiative is public."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for, require, standing
+from backbone.web.forms import saved
 
 from . import selectors, services
 from .forms import BodyForm, SeatForm, StakeholderForm
@@ -38,18 +38,6 @@ def _page(request, template, initiative, **context):
             **context,
         },
     )
-
-
-def _saved(form, save) -> bool:
-    """Run a service; its ValidationError lands on the form's fields, nothing saved."""
-    try:
-        save()
-    except ValidationError as exc:
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        return False
-    return True
 
 
 def power_map(request, slug):
@@ -88,7 +76,7 @@ def stakeholder(request, slug, uuid):
 def _stakeholder_form(request, initiative, found: Stakeholder | None):
     form = StakeholderForm(request.POST or None, instance=found, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        ok = _saved(
+        ok = saved(
             form,
             lambda: services.stakeholder_save(
                 stakeholder=form.instance, by=request.user, note=form.cleaned_data["note"]
@@ -138,7 +126,7 @@ def seats(request, slug):
 def _body_form(request, initiative, found: Body | None):
     form = BodyForm(request.POST or None, instance=found, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: services.body_save(body=form.instance)):
+        if saved(form, lambda: services.body_save(body=form.instance)):
             messages.success(request, f"Saved “{form.instance.name}”.")
             return redirect("powermap:seats", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="body", obj=found)
@@ -168,7 +156,7 @@ def _seat_form(request, initiative, body: Body, found: Seat | None):
         initial=None if found else {"since": timezone.localdate().isoformat()},
     )
     if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: services.seat_save(seat=form.instance)):
+        if saved(form, lambda: services.seat_save(seat=form.instance)):
             messages.success(request, f"Saved the seat of {form.instance.holder}.")
             return redirect("powermap:seats", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="seat", obj=found, body=body)

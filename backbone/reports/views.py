@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
+from backbone.web.forms import add_errors
 
 from . import periods, selectors, services
 from .forms import ReportForm
@@ -91,9 +92,7 @@ def _form(request, initiative: Initiative, found: Report | None):
             else:
                 found = services.report_update(report=found, data=form.cleaned_data)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Saved the report “{found.title}”.")
             return redirect("reports:detail", initiative.slug, found.uuid)
