@@ -155,11 +155,21 @@ def degree_centralisation(graph: nx.Graph) -> float | None:
     return sum(top - d for d in degrees) / ((n - 1) * (n - 2))
 
 
+def canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph with nodes and edges in sorted order. Louvain visits nodes in the
+    graph's order, so without this the groups would follow the order the database returned
+    the ratings in (and differ between SQLite and PostgreSQL)."""
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes))
+    ordered.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges))
+    return ordered
+
+
 def communities(graph: nx.Graph) -> list[frozenset[int]]:
     """Louvain communities of two or more partners, largest first (ties: lowest node id)."""
     if graph.number_of_edges() == 0:
         return []
-    found = nx.community.louvain_communities(graph, seed=SEED)
+    found = nx.community.louvain_communities(canonical(graph), seed=SEED)
     groups = [frozenset(c) for c in found if len(c) > 1]
     return sorted(groups, key=lambda c: (-len(c), min(c)))
 
