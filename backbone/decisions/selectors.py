@@ -148,6 +148,18 @@ def proposals_listed(*, initiative: Initiative, person) -> tuple[list[Listed], l
     return opened, closed
 
 
+def proposals_about(
+    *, initiative: Initiative, person, meeting=None, strategy=None, indicator=None
+) -> list[Proposal]:
+    """Proposals linked to a meeting, a strategy or an indicator that the person may see,
+    newest first: for those objects' own pages."""
+    found = _proposals(initiative)
+    for name, linked in (("meeting", meeting), ("strategy", strategy), ("indicator", indicator)):
+        if linked is not None:
+            found = found.filter(**{name: linked})
+    return [p for p, _ in _visible(initiative, person, found.order_by("-opens_at", "-pk"))]
+
+
 def proposal_get(*, initiative: Initiative, person, uuid) -> tuple[Proposal, Seat]:
     """The proposal and the person's seat before it; 404 for one they may not see."""
     proposal = (
