@@ -107,6 +107,7 @@ def test_a_steward_answers_and_reads_the_map(cast, network, page):
     assert shown(page) == (2, 2, 2)
     rows = page.locator("#map-table tbody th").all_inner_texts()
     assert sorted(rows) == ["Greater Hope Baptist Church", "St. Anne's Parish"]
+    assert page.locator("#map-sectors li").all_inner_texts() == ["Faith"]
     assert "sector=faith" in page.url
     assert_accessible(page, "network-map-faith")
 

@@ -76,6 +76,20 @@
     });
   }
 
+  function fillLegend(data) {
+    var legend = document.getElementById("map-sectors");
+    legend.replaceChildren();
+    data.sectors.forEach(function (s) {
+      var item = document.createElement("li");
+      var swatch = document.createElement("span");
+      swatch.className = "swatch sector-" + s.key;
+      swatch.setAttribute("aria-hidden", "true");
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(s.label));
+      legend.appendChild(item);
+    });
+  }
+
   function fillStatus(data) {
     var status = document.getElementById("map-status");
     var nodes = data.nodes.length, edges = data.edges.length;
@@ -139,6 +153,7 @@
         if (mine !== latest) { return; }
         draw(container, data);
         fillTable(data);
+        fillLegend(data);
         fillStatus(data);
         history.replaceState(null, "", window.location.pathname + "?" + q);
       })
