@@ -26,11 +26,12 @@ from .forms import (
 from .models import Commitment, Policy, PublicWillItem
 
 SECTION = "advocacy"
+COMMITMENTS = "commitments"  # partners' own commitments sit with the common agenda (§4)
 
 
-def _page(request, template, initiative, **context):
+def _page(request, template, initiative, *, section=SECTION, **context):
     return render(
-        request, f"advocacy/{template}", {"initiative": initiative, "section": SECTION, **context}
+        request, f"advocacy/{template}", {"initiative": initiative, "section": section, **context}
     )
 
 
@@ -161,6 +162,7 @@ def commitments(request, slug):
         request,
         "commitments.html",
         initiative,
+        section=COMMITMENTS,
         matrix=selectors.matrix(initiative=initiative),
         staleness=selectors.staleness(initiative=initiative, today=timezone.localdate()),
         stale_days=selectors.STALE_AFTER.days,
@@ -185,6 +187,7 @@ def partner_commitments(request, slug, organisation):
         request,
         "partner.html",
         initiative,
+        section=COMMITMENTS,
         partner=partner,
         commitments=selectors.commitments_of(partner=partner),
         may_manage=may_manage,
@@ -200,7 +203,14 @@ def _commitment_form(request, initiative, partner: Partner, found: Commitment | 
             messages.success(request, "Saved the commitment.")
             return redirect("advocacy:partner", initiative.slug, partner.organisation.slug)
     return _page(
-        request, "form.html", initiative, form=form, what="commitment", obj=found, partner=partner
+        request,
+        "form.html",
+        initiative,
+        section=COMMITMENTS,
+        form=form,
+        what="commitment",
+        obj=found,
+        partner=partner,
     )
 
 
@@ -249,6 +259,7 @@ def commitment_update_add(request, slug, uuid):
         request,
         "form.html",
         initiative,
+        section=COMMITMENTS,
         form=form,
         what="update",
         obj=found,

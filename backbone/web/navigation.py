@@ -35,6 +35,7 @@ AREAS: tuple[Area, ...] = (
         "Agenda",
         (
             Page("Common agenda", "agenda:detail", "agenda"),
+            Page("Partner commitments", "advocacy:commitments", "commitments", "commitments.view"),
             Page("Framework", "frameworks:initiative", "framework"),
             Page("Phase tracker", "phases:grid", "phases", "phases.view"),
         ),
