@@ -13,35 +13,32 @@ collective-impact`.
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import ValidationError
 
-from backbone.frameworks.loader import FrameworkFileError, _describe, _read_yaml, key_path
+from backbone.frameworks.loader import (
+    FrameworkFileError,
+    _describe,
+    _read_yaml,
+    schema_problems,
+    validator_for,
+    yaml_files,
+)
 from backbone.frameworks.models import Framework
 
 from .models import Questionnaire
 
 QUESTIONNAIRES_DIR = Path(__file__).with_name("questionnaires")
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
-FILE_PATTERNS = ("*.yaml", "*.yml")
 SCALE_TYPES = {"scale"}
 CHOICE_TYPES = {"single_choice", "multiple_choice"}
 
 
 class QuestionnaireFileError(FrameworkFileError):
     """A questionnaire file that cannot be loaded. The message names the file and the place."""
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
 
 
 def _point_problem(error: ValidationError) -> tuple[list, str] | None:
@@ -56,21 +53,13 @@ def _point_problem(error: ValidationError) -> tuple[list, str] | None:
     return None
 
 
+def _describe_error(error: ValidationError) -> list[tuple[list, str]]:
+    special = _point_problem(error)
+    return [special] if special else _describe(error)
+
+
 def _schema_problems(data: Any) -> list[str]:
-    if data is None:
-        return ["the file is empty"]
-    problems: list[str] = []
-    errors = sorted(
-        _validator().iter_errors(data),
-        key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in e.absolute_path],
-    )
-    for error in errors:
-        special = _point_problem(error)
-        for path, message in [special] if special else _describe(error):
-            line = f"{key_path(path) or '(top level)'}: {message}"
-            if line not in problems:
-                problems.append(line)
-    return problems
+    return schema_problems(data, validator_for(SCHEMA_PATH), _describe_error)
 
 
 def _duplicates(keys: list[str], path: str, field: str = "key") -> list[str]:
@@ -186,10 +175,7 @@ def load_file(path: str | Path, frameworks: dict[str, Framework] | None = None) 
 
 
 def questionnaire_files(directory: str | Path | None = None) -> list[Path]:
-    directory = Path(directory or QUESTIONNAIRES_DIR)
-    if not directory.is_dir():
-        raise QuestionnaireFileError(str(directory), ["no such directory"])
-    return sorted({p for pattern in FILE_PATTERNS for p in directory.glob(pattern) if p.is_file()})
+    return yaml_files(Path(directory or QUESTIONNAIRES_DIR), QuestionnaireFileError)
 
 
 def load_all(directory: str | Path | None = None) -> list[Questionnaire]:

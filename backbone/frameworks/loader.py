@@ -10,7 +10,7 @@ problem is reported as `<file>: <where>: <what>`, where is a key path such as
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -107,8 +107,9 @@ def _read_yaml(path: Path) -> Any:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def validator_for(schema_path: Path) -> Draft202012Validator:
+    """The checked validator of a schema file (frameworks, questionnaires), read once."""
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
@@ -174,21 +175,34 @@ def _describe(error: ValidationError) -> list[tuple[list[str | int], str]]:
     return [(path, error.message if len(error.message) <= 200 else error.message[:199] + "…")]
 
 
-def _schema_problems(data: Any) -> list[str]:
+Describe = Callable[[ValidationError], list[tuple[list[str | int], str]]]
+
+
+def schema_problems(
+    data: Any, validator: Draft202012Validator, describe: Describe | None = None
+) -> list[str]:
+    """Every schema error as `<where>: <what>`, in file order, each once. `describe` may put
+    a file kind's own words on some errors; it falls back to the plain description."""
     if data is None:
         return ["the file is empty"]
     problems: list[str] = []
     errors = sorted(
-        _validator().iter_errors(data),
+        validator.iter_errors(data),
         key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in e.absolute_path],
     )
     for error in errors:
-        for path, message in _describe(error):
-            where = key_path(path) or "(top level)"
-            line = f"{where}: {message}"
+        for path, message in (describe or _describe)(error):
+            line = f"{key_path(path) or '(top level)'}: {message}"
             if line not in problems:
                 problems.append(line)
     return problems
+
+
+def yaml_files(directory: Path, error: type[FrameworkFileError]) -> list[Path]:
+    """The YAML files of a folder, sorted; `error` names a folder that is not there."""
+    if not directory.is_dir():
+        raise error(str(directory), ["no such directory"])
+    return sorted({p for pattern in FILE_PATTERNS for p in directory.glob(pattern) if p.is_file()})
 
 
 def _duplicate_keys(elements: list[dict], path: str) -> list[str]:
@@ -221,7 +235,7 @@ def _content_problems(data: dict) -> list[str]:
 
 def check(data: Any, file_name: str) -> dict:
     """Return `data` if it is a valid framework, or raise FrameworkFileError."""
-    problems = _schema_problems(data)
+    problems = schema_problems(data, validator_for(SCHEMA_PATH))
     if not problems:
         problems = _content_problems(data)
     if problems:
@@ -239,10 +253,7 @@ def load_file(path: str | Path) -> dict:
 
 
 def framework_files(directory: str | Path | None = None) -> list[Path]:
-    directory = Path(directory or settings.FRAMEWORKS_DIR)
-    if not directory.is_dir():
-        raise FrameworkFileError(str(directory), ["no such directory"])
-    return sorted({p for pattern in FILE_PATTERNS for p in directory.glob(pattern) if p.is_file()})
+    return yaml_files(Path(directory or settings.FRAMEWORKS_DIR), FrameworkFileError)
 
 
 def load_all(directory: str | Path | None = None) -> list[Framework]:
