@@ -113,11 +113,19 @@ class Digest:
         return sum(section.size for section in self.sections)
 
 
-def digest_build(*, person: Person, frequency: str, since: datetime, now: datetime) -> Digest:
-    """The digest of one person: a fixed number of queries, whatever their initiatives."""
-    initiative_ids = set(
-        Membership.objects.filter(person=person).values_list("initiative_id", flat=True)
-    )
+def digest_build(
+    *,
+    person: Person,
+    frequency: str,
+    since: datetime,
+    now: datetime,
+    alerts: dict[int, list[Alert]] | None = None,
+) -> Digest:
+    """The digest of one person: a fixed number of queries, whatever their initiatives, plus
+    the engagement alerts of the initiatives they are backbone staff of. `alerts` keeps those
+    by initiative across one run, so each initiative's are worked out once, not per person."""
+    roles = list(Membership.objects.filter(person=person).values_list("initiative_id", "role"))
+    initiative_ids = {pk for pk, _ in roles}
     initiatives = Initiative.objects.filter(pk__in=initiative_ids).order_by("name")
     rows = Following.objects.filter(person=person, initiative__in=initiatives)
     chosen = {f.initiative_id: f for f in rows}
@@ -170,11 +178,12 @@ def digest_build(*, person: Person, frequency: str, since: datetime, now: dateti
             section.actions_new.append(action)
 
     # Partners going quiet, like overdue action items, are told until they are dealt with.
-    for pk in Membership.objects.filter(
-        person=person, role=Role.BACKBONE_STAFF, initiative__in=initiative_ids
-    ).values_list("initiative_id", flat=True):
+    alerts = {} if alerts is None else alerts
+    for pk in {pk for pk, role in roles if role == Role.BACKBONE_STAFF}:
         section = sections[pk]
-        section.engagement_alerts = engagement_alerts(initiative=section.initiative, today=today)
+        if pk not in alerts:
+            alerts[pk] = engagement_alerts(initiative=section.initiative, today=today)
+        section.engagement_alerts = alerts[pk]
 
     return Digest(
         person=person,
@@ -235,11 +244,16 @@ def digests_send(*, now: datetime) -> DigestSummary:
     """Send every digest that is due. One person's failure is logged and does not stop the
     others; that person has no record, so the next run tries again."""
     summary = DigestSummary()
+    alerts: dict[int, list[Alert]] = {}  # by initiative, shared by its backbone staff
     for due in digests_due(now=now):
         email = due.person.email
         try:
             digest = digest_build(
-                person=due.person, frequency=due.frequency, since=due.since, now=now
+                person=due.person,
+                frequency=due.frequency,
+                since=due.since,
+                now=now,
+                alerts=alerts,
             )
             if not digest.size:
                 summary.empty += 1

@@ -88,3 +88,29 @@ def test_health_page_costs_the_same_queries_for_one_or_many_partners(as_role, fr
         html = client.get("/i/riverton/health/").text
     assert html.count("Updating commitments") == 4
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_one_digest_run_works_out_an_initiatives_alerts_once_for_all_its_staff(
+    quiet_library, monkeypatch
+):
+    from backbone.initiatives import services
+    from backbone.initiatives.roles import Role
+    from backbone.updates import digests
+    from tests.conftest import make_person
+
+    second = make_person("second.staff@example.org", "Sol Second")
+    services.membership_grant(
+        initiative=quiet_library.initiative, person=second, role=Role.BACKBONE_STAFF
+    )
+    asked = []
+    real = digests.engagement_alerts
+
+    def counted(*, initiative, today):
+        asked.append(initiative.pk)
+        return real(initiative=initiative, today=today)
+
+    monkeypatch.setattr(digests, "engagement_alerts", counted)
+    digests_send(now=timezone.now())
+    told = [m for m in mail.outbox if "Partners going quiet:" in m.body]
+    assert sorted(m.to[0] for m in told) == ["second.staff@example.org", "staff@example.org"]
+    assert asked.count(quiet_library.initiative.pk) == 1
