@@ -9,7 +9,6 @@ backbone closes them."""
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -348,14 +347,21 @@ def pdf_text(content: bytes) -> str:
 
 
 def pdf_pages_as_pictures(content: bytes, name: str) -> list[Path]:
-    """The PDF's pages as PNG files (pdftoppm, 60 dpi) in test-artifacts/, to look at."""
+    """The PDF's pages as PNG files (PDFium, 60 dpi) in test-artifacts/, to look at."""
+    import pypdfium2
+
     ARTIFACTS.mkdir(exist_ok=True)
-    pdf = ARTIFACTS / f"{name}.pdf"
-    pdf.write_bytes(content)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(content)
     for old in ARTIFACTS.glob(f"{name}-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / name)], check=True)
-    return sorted(ARTIFACTS.glob(f"{name}-*.png"))
+    document = pypdfium2.PdfDocument(content)
+    pictures = []
+    for number, page in enumerate(document, start=1):
+        picture = ARTIFACTS / f"{name}-{number:02d}.png"
+        page.render(scale=60 / 72).to_pil().save(picture)
+        pictures.append(picture)
+    document.close()
+    return pictures
 
 
 def at(y, m, d) -> datetime:

@@ -67,7 +67,7 @@ def test_pdf_pages_are_a4_with_name_in_header_and_numbers_in_footer(staff_pdf):
 
 
 def test_pdf_pages_drawn_as_pictures(staff_pdf):
-    """pdftoppm draws every page; the pictures land in test-artifacts/ to be looked at."""
+    """PDFium draws every page; the pictures land in test-artifacts/ to be looked at."""
     pictures = pdf_pages_as_pictures(staff_pdf.content, "report-staff")
     assert len(pictures) == len(PdfReader(BytesIO(staff_pdf.content)).pages)
     assert all(p.stat().st_size > 5000 for p in pictures)
