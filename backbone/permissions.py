@@ -397,6 +397,17 @@ def initiative_for(person: Any, slug: str, rule: str = "initiative.view") -> Ini
     return initiative
 
 
+def grant_funders(person: Any, initiative: Initiative) -> frozenset[int] | None:
+    """The funder organisations whose grants `person` may see and be shown figures of: None
+    for every grant (`grants.view_all`), else the organisations the person acts for as a
+    funder (none at all for a funder's person without one). Every figure of funding a funder
+    reads is computed from these grants only, so that no total singles out another funder's
+    grant."""
+    if can(person, "grants.view_all", initiative):
+        return None
+    return frozenset(standing(person, initiative).organisation_ids.get(Role.FUNDER, frozenset()))
+
+
 def require(person: Any, rule: str, initiative: Initiative, obj: Any = None) -> None:
     if not can(person, rule, initiative, obj):
         raise PermissionDenied

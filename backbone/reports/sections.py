@@ -26,11 +26,10 @@ from backbone.dashboards import charts, scorecard
 from backbone.dashboards.scorecard import Board, DimensionGap, GoalRows, ScorecardRow
 from backbone.dashboards.templatetags.figures import figure
 from backbone.initiatives.models import Initiative
-from backbone.initiatives.roles import Role
 from backbone.measurement import privacy
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import Group
-from backbone.permissions import can, standing
+from backbone.permissions import can, grant_funders
 from backbone.workplan import selectors as workplan
 from backbone.workplan.models import EffortEntry, Grant
 from backbone.workplan.services import backbone_roles
@@ -293,25 +292,22 @@ def funding_section(*, initiative: Initiative, viewer, start: date, end: date) -
     only), their private notes to the backbone alone."""
     if not can(viewer, "funding.view", initiative):
         return FundingSection(visible=False)
+    own = grant_funders(viewer, initiative)
     years = [
         y
-        for y in workplan.secured_against_needed(initiative=initiative)
+        for y in workplan.secured_against_needed(initiative=initiative, organisation_ids=own)
         if start.year <= y.year <= end.year
     ]
-    grants, own_only = None, False
+    grants = None
     if can(viewer, "grants.view", initiative):
-        own = None
-        if not can(viewer, "grants.view_all", initiative):
-            own = standing(viewer, initiative).organisation_ids.get(Role.FUNDER, frozenset())
         found = workplan.grants(initiative=initiative, organisation_ids=own)
         grants = list(found.filter(starts_on__lte=end, ends_on__gte=start))
-        own_only = own is not None
     return FundingSection(
         visible=True,
         years=years,
-        pipeline=workplan.pipeline(initiative=initiative),
+        pipeline=workplan.pipeline(initiative=initiative, organisation_ids=own),
         grants=grants,
-        own_only=own_only,
+        own_only=own is not None,
         shows_notes=can(viewer, "grant.private_note", initiative),
     )
 

@@ -178,13 +178,22 @@ class YearFunding:
         return round(self.secured / self.needed * 100)
 
 
-def secured_against_needed(*, initiative: Initiative) -> list[YearFunding]:
+def _of_funders(grants, organisation_ids):
+    if organisation_ids is None:
+        return grants
+    return grants.filter(funder__organisation__in=organisation_ids)
+
+
+def secured_against_needed(
+    *, initiative: Initiative, organisation_ids=None
+) -> list[YearFunding]:
     """Per year and currency: committed and received grants, pro rata by days in the year,
-    against the budget's amount needed. No currency is converted into another."""
+    against the budget's amount needed. No currency is converted into another. With
+    `organisation_ids` (`permissions.grant_funders`), only those funders' grants count."""
     secured: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    grants = Grant.objects.filter(initiative=initiative, status__in=Grant.SECURED).values_list(
-        "amount", "currency", "starts_on", "ends_on"
-    )
+    grants = _of_funders(
+        Grant.objects.filter(initiative=initiative, status__in=Grant.SECURED), organisation_ids
+    ).values_list("amount", "currency", "starts_on", "ends_on")
     for amount, currency, starts_on, ends_on in grants:
         for year, share in pro_rata(amount, starts_on, ends_on).items():
             secured[(year, currency)] += share
@@ -212,10 +221,11 @@ class PipelineRow:
     sums: list[tuple[str, Decimal]]  # (currency, sum), one per currency
 
 
-def pipeline(*, initiative: Initiative) -> list[PipelineRow]:
-    """Grants by status, in the pipeline's order: how many and how much, per currency."""
+def pipeline(*, initiative: Initiative, organisation_ids=None) -> list[PipelineRow]:
+    """Grants by status, in the pipeline's order: how many and how much, per currency; with
+    `organisation_ids`, of those funders' grants only."""
     found = (
-        Grant.objects.filter(initiative=initiative)
+        _of_funders(Grant.objects.filter(initiative=initiative), organisation_ids)
         .values("status", "currency")
         .annotate(n=Count("id"), total=Sum("amount"))
         .order_by("currency")
@@ -232,9 +242,7 @@ def pipeline(*, initiative: Initiative) -> list[PipelineRow]:
 def grants(*, initiative: Initiative, organisation_ids=None):
     """Every grant, or, with `organisation_ids`, those of funders that are these organisations
     (what a funder's own people may see)."""
-    found = Grant.objects.filter(initiative=initiative)
-    if organisation_ids is not None:
-        found = found.filter(funder__organisation__in=organisation_ids)
+    found = _of_funders(Grant.objects.filter(initiative=initiative), organisation_ids)
     return found.select_related("funder", "strategy", "activity").order_by(
         "funder__name", "starts_on", "id"
     )

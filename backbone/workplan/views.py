@@ -14,8 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from backbone.initiatives.roles import Role
-from backbone.permissions import can, initiative_for, standing
+from backbone.permissions import can, grant_funders, initiative_for
 
 from . import selectors, services
 from .forms import BudgetForm, EffortForm, FunderForm, GrantForm, TaskFilterForm, TaskForm
@@ -122,12 +121,14 @@ def effort(request, slug):
 def funding(request, slug):
     """Secured against needed per year, and the pipeline by status."""
     initiative = initiative_for(request.user, slug, "funding.view")
+    own = grant_funders(request.user, initiative)
     return _render(
         request,
         "funding.html",
         initiative,
-        years=selectors.secured_against_needed(initiative=initiative),
-        pipeline=selectors.pipeline(initiative=initiative),
+        years=selectors.secured_against_needed(initiative=initiative, organisation_ids=own),
+        pipeline=selectors.pipeline(initiative=initiative, organisation_ids=own),
+        own_only=own is not None,
         may_manage=can(request.user, "funding.manage", initiative),
     )
 
@@ -135,9 +136,7 @@ def funding(request, slug):
 @login_required
 def grants(request, slug):
     initiative = initiative_for(request.user, slug, "grants.view")
-    own = None
-    if not can(request.user, "grants.view_all", initiative):
-        own = standing(request.user, initiative).organisation_ids.get(Role.FUNDER, frozenset())
+    own = grant_funders(request.user, initiative)
     found = selectors.grants(initiative=initiative, organisation_ids=own)
     return _render(
         request,

@@ -117,6 +117,48 @@ def test_a_funder_sees_its_own_organisations_grants_and_never_a_private_note(cas
     assert "Bank grant" in client_as(cast.staff).get(url).content.decode()
 
 
+def test_a_funder_reads_no_figure_of_another_funders_grant(cast, grant):
+    """The funding page and the funder report sum the reader's own grants only: with one grant
+    of another funder in a status or a year, no figure on the page is its amount."""
+    from backbone.initiatives import services
+    from backbone.initiatives.roles import Role
+    from backbone.workplan.models import BudgetYear
+    from tests.conftest import client_as, make_person
+
+    other = Funder.objects.create(initiative=cast.initiative, name="Bank", organisation=cast.org_b)
+    for title, amount, status in (
+        ("Bank pledge", 240017, "committed"),
+        ("Bank ask", 9013, "asked"),
+    ):
+        Grant.objects.create(
+            initiative=cast.initiative,
+            funder=other,
+            title=title,
+            amount=Decimal(amount),
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2025, 12, 31),
+            status=status,
+        )
+    BudgetYear.objects.create(
+        initiative=cast.initiative, year=2025, currency="USD", amount_needed=Decimal(500000)
+    )
+    friend = make_person("friend@example.org", "Fay Friend")
+    services.membership_grant(
+        initiative=cast.initiative, person=friend, role=Role.FUNDER, organisation=cast.org_a
+    )
+    url = reverse("workplan:funding", args=["riverton"])
+    page = client_as(friend).get(url).content.decode()
+    # Every sum another funder's grants could show: alone, with ours, and the budget's rest.
+    secrets = {240017, 9013, 240017 + 1000, 9013 + 1000, 500000 - 240017 - 1000}
+    assert not any(str(n) in page for n in secrets), page
+    assert "1000" in page and "by your organisation" in page
+    staff = client_as(cast.staff).get(url).content.decode()
+    assert "241017" in staff and "9013" in staff
+    # A funder's person acting for no organisation reads no grant's figure at all.
+    bare = client_as(cast.funder).get(url).content.decode()
+    assert not any(str(n) in bare for n in secrets | {1000})
+
+
 def _grant_post(cast, grant, **changes):
     data = {
         "funder": grant.funder.pk,
