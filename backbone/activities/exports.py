@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
-from backbone.spreadsheets import csv_response
+from backbone.spreadsheets import csv_response, xlsx_row
 
 from .models import Activity
 
@@ -54,7 +54,6 @@ def four_w_csv(activities: Iterable[Activity], filename: str) -> HttpResponse:
 
 def four_w_xlsx(activities: Iterable[Activity], filename: str) -> HttpResponse:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
@@ -62,22 +61,9 @@ def four_w_xlsx(activities: Iterable[Activity], filename: str) -> HttpResponse:
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
 
-    def append(values: list, font=None) -> None:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(ws, value=value or None)
-            if isinstance(value, str) and value:
-                cell.data_type = "s"  # always text, never a formula
-                if value.startswith(("=", "+", "-", "@")):
-                    cell.quotePrefix = True
-            if font is not None:
-                cell.font = font
-            cells.append(cell)
-        ws.append(cells)
-
-    append(HEADER, bold)
+    ws.append(xlsx_row(ws, HEADER, bold))
     for row in rows(activities):
-        append(row)
+        ws.append(xlsx_row(ws, row))
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -1,13 +1,15 @@
 """CSV files of a round: aggregated results for anyone who may read them, and answers by
-respondent only for a round that is not anonymous."""
+respondent only for a round that is not anonymous. Names, answers and questionnaire texts are
+people's words: they go out through SafeWriter, never as a live formula."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.http import HttpResponse
 from django.utils.text import slugify
+
+from backbone.spreadsheets import SafeWriter
 
 from .models import Respondent, Response, Round
 from .scoring import TOTAL, Comparison, items_of
@@ -69,7 +71,7 @@ def _comparison_rows(found: Results, comparison: Comparison | None) -> Iterator[
 
 def results_csv(found: Results) -> HttpResponse:
     response = _csv_response(found.round, "results")
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(RESULT_COLUMNS)
     seen = set()
     for row in result_rows(found):
@@ -90,7 +92,7 @@ def answers_csv(found: Round) -> HttpResponse:
         for r in Respondent.objects.filter(round=found).select_related("person", "organisation")
     }
     response = _csv_response(found, "answers")
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(
         ["name", "email", "asked as", "organisation", "sector", "answered_at"]
         + [item.key for item in items]

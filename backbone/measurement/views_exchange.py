@@ -7,7 +7,6 @@ Thin views: check access through backbone.permissions, write through `tokens` an
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 
@@ -22,7 +21,7 @@ from django.utils.text import slugify
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
-from backbone.spreadsheets import safe_cell
+from backbone.spreadsheets import SafeWriter
 
 from . import dhis2
 from .models import ApiToken, DataValue, Dhis2Mapping, Dimension, Group, Indicator, Period
@@ -240,8 +239,8 @@ def dhis2_mappings(request, slug):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="DHIS2 data value set",
-        help_text="JSON (a dataValueSet with its dataValues) or CSV (DHIS2's columns; the "
-        "header row is optional).",
+        help_text="JSON or XML (a dataValueSet with its dataValues) or CSV (DHIS2's columns "
+        "in DHIS2's order; the header row is optional).",
     )
     partner = forms.ChoiceField(label="Values are for", required=False)
     correction_reason = forms.CharField(
@@ -470,10 +469,9 @@ def _file_response(result: dhis2.Dhis2Export, fmt: str, filename: str) -> HttpRe
         response = HttpResponse(dhis2.export_json(result), content_type="application/json")
     else:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SafeWriter(buffer)
         writer.writerow(dhis2.CSV_COLUMNS)
-        for row in dhis2.export_csv_rows(result):
-            writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerows(dhis2.export_csv_rows(result))
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,9 +1,12 @@
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 
-from backbone.spreadsheets import safe_cell
+import backbone
+from backbone.spreadsheets import SafeWriter, safe_cell, xlsx_row
 
 pytestmark = pytest.mark.integration
 
@@ -41,3 +44,46 @@ def test_partner_export_neutralises_formulas(cast, as_role):
 )
 def test_safe_cell(value, out):
     assert safe_cell(value) == out
+
+
+@pytest.mark.unit
+def test_safe_writer_neutralises_the_header_and_every_row():
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(["=key", "name"])
+    writer.writerows([["@SUM(1)", -3], ["\tx", "Library"]])
+    assert list(csv.reader(io.StringIO(buffer.getvalue()))) == [
+        ["'=key", "name"],
+        ["'@SUM(1)", "-3"],
+        ["'\tx", "Library"],
+    ]
+
+
+@pytest.mark.unit
+def test_xlsx_row_keeps_text_that_looks_like_a_formula_as_text():
+    from openpyxl import Workbook
+
+    ws = Workbook(write_only=True).create_sheet()
+    cells = xlsx_row(ws, ["=1+1", "\t=1", "Library", -3, ""])
+    assert [(c.data_type, bool(c.quotePrefix)) for c in cells[:3]] == [
+        ("s", True),
+        ("s", True),
+        ("s", False),
+    ]
+    assert (cells[3].value, cells[3].data_type, cells[4].value) == (-3, "n", None)
+
+
+WRITERS = re.compile(r"\bcsv\.(writer|DictWriter)\(|\bWriteOnlyCell\(")
+
+
+@pytest.mark.unit
+def test_no_export_writes_cells_around_the_guard():
+    """CSV and write-only Excel cells are made in backbone/spreadsheets.py only, so that no
+    export can forget to neutralise formulas."""
+    root = Path(backbone.__file__).parent
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "spreadsheets.py" and WRITERS.search(path.read_text())
+    ]
+    assert found == []

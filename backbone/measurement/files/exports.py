@@ -8,7 +8,6 @@ for every partner.
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 
 from backbone.initiatives.models import Initiative, Partner
-from backbone.spreadsheets import safe_cell
+from backbone.spreadsheets import SafeWriter, safe_cell, xlsx_row
 
 from ..models import Cell, DataValue, Dimension, Group, Indicator, Period, ValueChange
 from ..numbers import as_text
@@ -215,10 +214,10 @@ class _Echo:
 
 
 def _csv_stream(header: list[str], rows: Iterator[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo(), cell=_csv_cell)
     yield "\ufeff" + writer.writerow(header)
     for row in rows:
-        yield writer.writerow([_csv_cell(v) for v in row])
+        yield writer.writerow(row)
 
 
 def export_csv(
@@ -243,19 +242,7 @@ def export_csv(
 
 def _append(ws, row: list, bold=None) -> None:
     """A row of explicit cells: text is always text (never a formula), numbers numbers."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for value in row:
-        cell = WriteOnlyCell(ws, value=value if value != "" else None)
-        if isinstance(value, str) and value:
-            cell.data_type = "s"
-            if value.startswith(("=", "+", "-", "@")):
-                cell.quotePrefix = True
-        if bold is not None:
-            cell.font = bold
-        cells.append(cell)
-    ws.append(cells)
+    ws.append(xlsx_row(ws, row, bold))
 
 
 def export_workbook(*, initiative: Initiative, flt: ExportFilter, file) -> None:

@@ -9,7 +9,6 @@ Upload reads the template back as it is: the reference columns (`IGNORED_COLUMNS
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from itertools import product
 from django.http import HttpResponse
 
 from backbone.initiatives.models import Initiative, Partner
-from backbone.spreadsheets import safe_cell
+from backbone.spreadsheets import SafeWriter, text_cell
 
 from ..models import Aggregation, DataValue, Dimension, Group, Indicator, IndicatorDimension, Period
 from ..numbers import as_text
@@ -233,10 +232,10 @@ def values_template(
 
 def template_csv(template: ValuesTemplate) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(template.header)
     for line in template.lines:
-        writer.writerow([safe_cell(c) for c in template.cells(line)])
+        writer.writerow(template.cells(line))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{template.file_stem}.csv"'
     return response
@@ -265,6 +264,7 @@ def template_workbook(template: ValuesTemplate):
     header = template.header
     ws.append(header)
     for cell in ws[1]:
+        text_cell(cell)
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="center")
@@ -281,8 +281,7 @@ def template_workbook(template: ValuesTemplate):
                     cell.fill = unused_fill
             else:
                 cell.value = value or None
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text stays text, whatever it starts with
+                text_cell(cell)  # text stays text, whatever it starts with
                 if name in text_columns:
                     cell.number_format = "@"
                 else:
@@ -300,8 +299,6 @@ def template_workbook(template: ValuesTemplate):
         first = row
         for g in template.leaves[d.key]:
             groups_ws.append([d.key, g.key, g.name])
-            for c in groups_ws[row]:
-                c.data_type = "s"
             row += 1
         if row > first and row - first <= MAX_VALIDATION_GROUPS:
             letter = get_column_letter(col[d.key])
@@ -370,8 +367,7 @@ def template_workbook(template: ValuesTemplate):
         sheet.freeze_panes = "A2"
         for r in sheet.iter_rows(min_row=2):
             for c in r:
-                if isinstance(c.value, str):
-                    c.data_type = "s"
+                text_cell(c)
         for i in range(1, sheet.max_column + 1):
             sheet.column_dimensions[get_column_letter(i)].width = 24
     return wb
