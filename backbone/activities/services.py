@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from backbone.deletion import delete_or_refuse
 from backbone.initiatives.models import Initiative, Partner
 
 from .models import Activity
@@ -101,4 +102,5 @@ def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
 
 @transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
-    activity.delete()
+    """DeleteRefused while a grant funds the activity."""
+    delete_or_refuse(activity, kind="activity")

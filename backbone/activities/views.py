@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from backbone.deletion import DeleteRefused, delete_refusal
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 from backbone.web.forms import add_errors
@@ -186,13 +187,27 @@ def delete(request, slug, activity):
     if not can(request.user, "activities.manage", initiative, found.partner):
         raise PermissionDenied
     if request.method == "POST":
-        services.activity_delete(activity=found)
-        messages.success(request, f"Deleted the activity “{found.name}”.")
-        return redirect("activities:list", initiative.slug)
+        try:
+            services.activity_delete(activity=found)
+        except DeleteRefused as exc:
+            refused = exc
+        else:
+            messages.success(request, f"Deleted the activity “{found.name}”.")
+            return redirect("activities:list", initiative.slug)
+    else:
+        refused = delete_refusal(found, kind="activity")
+    # a partner may delete its activity but not see the backbone's grants: counts only
+    names = can(request.user, "grants.view_all", initiative)
     return render(
         request,
         "activities/confirm_delete.html",
-        {"initiative": initiative, "section": SECTION, "activity": found},
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "activity": found,
+            "refused": refused.message(names=names) if refused else None,
+        },
+        status=409 if request.method == "POST" else 200,
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 
 from backbone.accounts.models import Person
+from backbone.deletion import delete_or_refuse
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
 from backbone.richtext import sanitize
@@ -196,10 +197,11 @@ def goal_update(
 
 @transaction.atomic
 def goal_delete(*, goal: Goal, by: Person, note: str = "", at: datetime | None = None) -> None:
-    """Remove a goal with its strategies, actions and comments; the versions keep them."""
+    """Remove a goal with its strategies, actions and comments; the versions keep them.
+    DeleteRefused while a grant funds one of its strategies."""
     initiative = goal.initiative
     _lock(initiative)
-    goal.delete()
+    delete_or_refuse(goal, kind="goal")
     version_record(initiative=initiative, by=by, note=note, at=at)
 
 
@@ -247,9 +249,10 @@ def strategy_update(
 def strategy_delete(
     *, strategy: Strategy, by: Person, note: str = "", at: datetime | None = None
 ) -> None:
+    """DeleteRefused while a grant funds the strategy."""
     initiative = strategy.initiative
     _lock(initiative)
-    strategy.delete()
+    delete_or_refuse(strategy, kind="strategy")
     version_record(initiative=initiative, by=by, note=note, at=at)
 
 

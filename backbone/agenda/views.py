@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from backbone.deletion import DeleteRefused, delete_refusal
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
 from backbone.web.htmx import is_htmx, template_for
@@ -307,7 +308,14 @@ def _item_form(request, initiative, form, *, heading, submit, context=None):
     )
 
 
-def _item_delete(request, initiative, form, *, kind, item, consequences):
+def _item_delete(request, initiative, form, *, kind, item, consequences, refused=None):
+    """The confirm page; when something holds the item (a grant funds it), it says what
+    instead of offering the button, with 409 when a delete was just refused."""
+    if refused is None and request.method != "POST":
+        refused = delete_refusal(item, kind=kind)
+    reason = None
+    if refused is not None:
+        reason = refused.message(names=can(request.user, "grants.view_all", initiative))
     return render(
         request,
         "agenda/item_delete.html",
@@ -318,8 +326,10 @@ def _item_delete(request, initiative, form, *, kind, item, consequences):
             "kind": kind,
             "item": item,
             "consequences": consequences,
+            "refused": reason,
             "cancel_url": _edit_url(initiative),
         },
+        status=409 if request.method == "POST" and refused is not None else 200,
     )
 
 
@@ -357,18 +367,29 @@ def goal_delete(request, slug, goal_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     goal = _goal(initiative, goal_uuid)
     form = DeleteForm(request.POST or None)
+    refused = None
     if request.method == "POST" and form.is_valid():
         before = _version_number(initiative)
-        services.goal_delete(goal=goal, by=request.user, note=form.cleaned_data["note"])
-        _report(request, initiative, before, f"Goal removed: {goal.title}.")
-        return redirect(_edit_url(initiative))
+        try:
+            services.goal_delete(goal=goal, by=request.user, note=form.cleaned_data["note"])
+        except DeleteRefused as exc:
+            refused = exc
+        else:
+            _report(request, initiative, before, f"Goal removed: {goal.title}.")
+            return redirect(_edit_url(initiative))
     consequences = {
         "strategies": goal.strategies.count(),
         "actions": AgreedAction.objects.filter(strategy__goal=goal).count(),
         "comments": Comment.objects.filter(Q(goal=goal) | Q(strategy__goal=goal)).count(),
     }
     return _item_delete(
-        request, initiative, form, kind="goal", item=goal, consequences=consequences
+        request,
+        initiative,
+        form,
+        kind="goal",
+        item=goal,
+        consequences=consequences,
+        refused=refused,
     )
 
 
@@ -420,17 +441,30 @@ def strategy_delete(request, slug, strategy_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     strategy = _strategy(initiative, strategy_uuid)
     form = DeleteForm(request.POST or None)
+    refused = None
     if request.method == "POST" and form.is_valid():
         before = _version_number(initiative)
-        services.strategy_delete(strategy=strategy, by=request.user, note=form.cleaned_data["note"])
-        _report(request, initiative, before, f"Strategy removed: {strategy.title}.")
-        return redirect(_edit_url(initiative, f"goal-{strategy.goal.uuid}"))
+        try:
+            services.strategy_delete(
+                strategy=strategy, by=request.user, note=form.cleaned_data["note"]
+            )
+        except DeleteRefused as exc:
+            refused = exc
+        else:
+            _report(request, initiative, before, f"Strategy removed: {strategy.title}.")
+            return redirect(_edit_url(initiative, f"goal-{strategy.goal.uuid}"))
     consequences = {
         "actions": strategy.actions.count(),
         "comments": strategy.comments.count(),
     }
     return _item_delete(
-        request, initiative, form, kind="strategy", item=strategy, consequences=consequences
+        request,
+        initiative,
+        form,
+        kind="strategy",
+        item=strategy,
+        consequences=consequences,
+        refused=refused,
     )
 
 

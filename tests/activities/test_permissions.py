@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backbone.activities.models import Activity
+from tests.agenda.conftest import make_grant
 from tests.conftest import ROLES
 
 from .conftest import make_activity
@@ -58,6 +59,25 @@ def test_activity_delete_by_own_partner_and_staff(as_role, activity, role):
     response = as_role(role).post(f"{BASE}{activity.uuid}/delete/")
     assert response.status_code == (302 if role in OWN_PEOPLE else expected(role, set()))
     assert Activity.objects.filter(pk=activity.pk).exists() == (role not in OWN_PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("role", "names"), [("staff", True), ("steward_a", False), ("member_a", False)]
+)
+def test_activity_a_grant_funds_is_not_deleted_and_the_page_says_why(
+    as_role, cast, activity, role, names
+):
+    make_grant(cast.initiative, "Reading grant", activity=activity)
+    url = f"{BASE}{activity.uuid}/delete/"
+
+    page = as_role(role).get(url).content.decode()
+    response = as_role(role).post(url)
+
+    assert "This activity cannot be deleted: 1 grant funds it" in page
+    assert ("Reading grant" in page) is names  # a partner does not see the backbone's grants
+    assert response.status_code == 409
+    assert "This activity cannot be deleted" in response.content.decode()
+    assert Activity.objects.filter(pk=activity.pk).exists()
 
 
 def test_activity_of_another_partner_not_editable_by_steward(as_role, cast, plan):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from backbone.agenda import services
 from backbone.agenda.models import AgendaVersion, AgreedAction, Goal, Strategy
+from backbone.workplan.models import Funder, Grant
 
 
 @dataclass
@@ -65,3 +68,20 @@ def built(cast) -> Built:
 
 def versions(initiative) -> int:
     return AgendaVersion.objects.filter(initiative=initiative).count()
+
+
+def make_grant(initiative, title: str, **funds) -> Grant:
+    """A committed grant of a new funder; `funds` is strategy=… or activity=…."""
+    funder = Funder.objects.create(initiative=initiative, name=f"Funder of {title}")
+    kind = Grant.Funds.STRATEGY if "strategy" in funds else Grant.Funds.ACTIVITY
+    return Grant.objects.create(
+        initiative=initiative,
+        funder=funder,
+        title=title,
+        amount=Decimal(1000),
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+        status="committed",
+        funds=kind,
+        **funds,
+    )

@@ -7,8 +7,9 @@ import pytest
 from backbone.agenda import services
 from backbone.agenda.models import Agenda, AgendaVersion, Comment, Endorsement, Goal, Strategy
 from backbone.agenda.selectors import current_version
+from backbone.deletion import DeleteRefused
 
-from .conftest import versions
+from .conftest import make_grant, versions
 
 pytestmark = pytest.mark.integration
 
@@ -306,3 +307,23 @@ def test_comments_do_not_make_versions(cast, built):
 
     assert versions(cast.initiative) == 4
     assert Strategy.objects.filter(initiative=cast.initiative).count() == 1
+
+
+@pytest.mark.parametrize("kind", ["goal", "strategy"])
+def test_delete_of_a_funded_goal_or_strategy_is_refused_naming_the_grants(cast, built, kind):
+    make_grant(cast.initiative, "Reading grant", strategy=built.strategy)
+    make_grant(cast.initiative, "Pre-K grant", strategy=built.strategy)
+
+    with pytest.raises(DeleteRefused) as refused:
+        if kind == "goal":
+            services.goal_delete(goal=built.goal, by=cast.staff)
+        else:
+            services.strategy_delete(strategy=built.strategy, by=cast.staff)
+
+    assert refused.value.message() == (
+        f"This {kind} cannot be deleted: 2 grants fund it (Pre-K grant, Reading grant). "
+        "Those grants must all be moved elsewhere or deleted first."
+    )
+    assert "Reading grant" not in str(refused.value)  # names only for those who may see them
+    assert Strategy.objects.filter(pk=built.strategy.pk).exists()
+    assert versions(cast.initiative) == 4

@@ -5,7 +5,7 @@ import pytest
 from backbone.agenda import services
 from backbone.agenda.models import AgendaVersion, AgreedAction, Comment, Endorsement, Goal, Strategy
 
-from .conftest import versions
+from .conftest import make_grant, versions
 
 pytestmark = pytest.mark.integration
 
@@ -263,6 +263,25 @@ def test_delete_goal_asks_then_deletes_with_its_strategies(cast, built, as_role)
     assert not Strategy.objects.filter(pk=built.strategy.pk).exists()
     version = AgendaVersion.objects.filter(initiative=cast.initiative).first()
     assert (version.number, version.note) == (5, "Merged")
+
+
+@pytest.mark.parametrize("path", ["goals/{goal}/delete/", "strategies/{strategy}/delete/"])
+def test_delete_of_a_funded_goal_or_strategy_says_why_instead_of_failing(
+    cast, built, as_role, path
+):
+    make_grant(cast.initiative, "Reading grant", strategy=built.strategy)
+    url = BASE + path.format(goal=built.goal.uuid, strategy=built.strategy.uuid)
+    client = as_role("staff")
+
+    page = client.get(url)
+    response = client.post(url, {"note": "Merged"})
+
+    reason = "cannot be deleted: 1 grant funds it (Reading grant)"
+    assert page.status_code == 200 and reason in _html(page)
+    assert 'class="danger">Delete<' not in _html(page)
+    assert response.status_code == 409 and reason in _html(response)
+    assert Strategy.objects.filter(pk=built.strategy.pk).exists()
+    assert versions(cast.initiative) == 4
 
 
 def test_add_edit_and_delete_a_strategy(cast, built, as_role):
