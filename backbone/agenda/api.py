@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from backbone.api.pagination import Page
 from backbone.permissions import initiative_for
 
 from . import selectors
@@ -63,7 +64,7 @@ def get_agenda(request: HttpRequest, slug: str):
 
 
 @router.get("/initiatives/{slug}/agenda/versions", response=list[VersionOut])
-@paginate
+@paginate(Page)
 def list_versions(request: HttpRequest, slug: str):
     initiative = initiative_for(request.user, slug, "agenda.history")
     return AgendaVersion.objects.filter(initiative=initiative).select_related("created_by")

@@ -2,18 +2,27 @@
 
 Authentication is the signed-in session, or for measurement a partner's API token; every
 endpoint asks backbone.permissions, so the API shows exactly what the pages show. Forbidden
-reads answer 404, as pages do.
+reads answer 404, as pages do. Error bodies and their schema: backbone.api.errors.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
 from backbone.agenda.api import router as agenda_router
 from backbone.initiatives.api import router as initiatives_router
 from backbone.measurement.api import router as measurement_router
 
-api = NinjaAPI(
+from .errors import Utf8JsonParser, document_errors, http_error_body
+
+
+class BackboneAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = BackboneAPI(
     title="Backbone API",
     version="1",
     description=(
@@ -21,6 +30,7 @@ api = NinjaAPI(
         "Collective Impact initiative."
     ),
     urls_namespace="api",
+    parser=Utf8JsonParser(),
 )
 
 
@@ -32,6 +42,11 @@ def _not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return api.create_response(request, {"detail": "Not allowed."}, status=403)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return api.create_response(request, http_error_body(exc), status=exc.status_code)
 
 
 api.add_router("/", initiatives_router)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from backbone.api.pagination import Page
 from backbone.permissions import initiative_for
 
 from .models import Initiative, Partner
@@ -53,7 +54,7 @@ class PartnerOut(Schema):
 
 
 @router.get("/initiatives", response=list[InitiativeOut])
-@paginate
+@paginate(Page)
 def list_initiatives(request: HttpRequest):
     """Initiatives the caller belongs to, and the public ones."""
     return visible_initiatives(request.user).select_related("framework").order_by("name")
@@ -65,7 +66,7 @@ def get_initiative(request: HttpRequest, slug: str):
 
 
 @router.get("/initiatives/{slug}/partners", response=list[PartnerOut])
-@paginate
+@paginate(Page)
 def list_partners(
     request: HttpRequest, slug: str, status: str | None = None, sector: str | None = None
 ):
