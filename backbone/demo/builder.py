@@ -18,6 +18,7 @@ from backbone.assessments.demo import assessments_demo
 from backbone.communication.demo import communication_demo
 from backbone.completeness.demo import completeness_demo
 from backbone.decisions.demo import decisions_demo
+from backbone.frameworks.loader import load_all as load_frameworks
 from backbone.frameworks.models import Framework
 from backbone.frameworks.selectors import framework_phases
 from backbone.health.demo import health_demo
@@ -37,6 +38,7 @@ from .measurement import measurement_build
 
 PASSWORD = "riverton-demo-2026"
 DOMAIN = "riverton.example"
+FRAMEWORK = "collective-impact"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,15 @@ def _at(y: int, m: int, d: int) -> datetime:
 
 def _person(email: str, name: str, **extra) -> Person:
     return Person.objects.create_user(email=email, password=PASSWORD, name=name, **extra)
+
+
+def demo_prerequisites() -> list[Framework]:
+    """Load the shipped frameworks when the demo's own is missing, as on a fresh database:
+    the demo's initiative works by it and its questionnaires are checked against it (the
+    questionnaires themselves are loaded by assessments_demo). Returns what was loaded."""
+    if Framework.objects.filter(slug=FRAMEWORK).exists():
+        return []
+    return load_frameworks()
 
 
 def demo_remove() -> None:
@@ -98,7 +109,7 @@ def _endorse(version, partners: list[Partner], stewards: dict[int, Person], day:
 @transaction.atomic
 def demo_build() -> tuple[Initiative, list[SignIn]]:
     demo_remove()
-    framework = Framework.objects.filter(slug="collective-impact").first() or (
+    framework = Framework.objects.filter(slug=FRAMEWORK).first() or (
         Framework.objects.order_by("name").first()
     )
     phases = [phase["key"] for phase in framework_phases(framework)]

@@ -1,12 +1,19 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from backbone.demo.builder import PASSWORD, demo_build
+from backbone.demo.builder import PASSWORD, demo_build, demo_prerequisites
+from backbone.frameworks.loader import FrameworkFileError
 
 
 class Command(BaseCommand):
     help = "Build the demo initiative (replacing an earlier demo) and print its sign-ins."
 
     def handle(self, *args, **options):
+        try:
+            loaded = demo_prerequisites()
+        except FrameworkFileError as exc:
+            raise CommandError(str(exc)) from exc
+        for framework in loaded:
+            self.stdout.write(f"Loaded the framework {framework.name} ({framework.slug}).")
         initiative, sign_ins = demo_build()
         self.stdout.write(self.style.SUCCESS(f"Built the demo: {initiative.name}"))
         self.stdout.write("")
