@@ -1,4 +1,5 @@
-"""DHIS2 `dataValueSets` in and out, as JSON or CSV, through the initiative's code mappings.
+"""DHIS2 `dataValueSets` in (JSON, CSV or XML) and out (JSON or CSV), through the initiative's
+code mappings.
 
 What a DHIS2 code means here is kept in `Dhis2Mapping` rows:
 
@@ -28,9 +29,12 @@ period Backbone uses: a school year starting in August or September is not expor
 DHIS2's daily, weekly and six-monthly periods are refused on import.
 
 Importing checks every data value, then hands the values to the one intake path; any
-problem names the row (the n-th entry of dataValues, or the line of the CSV file) and the
-column, and nothing is written. Exporting writes the same format with the mappings
-reversed; values whose codes are not all mapped are left out and counted by reason.
+problem names the row (the n-th data value of JSON or XML, or the line of the CSV file) and
+the column, and nothing is written. CSV is read by position, as DHIS2 reads it. A column,
+field or attribute Backbone does not understand is refused, never dropped: a dropped
+categoryOptionCombo would file a breakdown as a total. ADX is refused. Exporting writes the
+same format with the mappings reversed; values whose codes are not all mapped are left out
+and counted by reason.
 """
 
 from __future__ import annotations
@@ -44,12 +48,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from xml.parsers import expat
 
 from django.db import transaction
 from django.db.models import QuerySet
 
 from backbone.initiatives.models import Initiative, Partner
 
+from .files.reading import column_letter
 from .intake import Intake, Reported
 from .models import Aggregation, Cell, DataValue, Dhis2Mapping, Group, Indicator, Period, Submission
 from .numbers import as_text
@@ -74,6 +80,8 @@ JSON_FIELDS = (
     "attributeOptionCombo",
     "value",
 )
+# DHIS2 reads a CSV data value set by position, in this order, and skips its first row
+# unread (CsvDataValueSetReader); these are the names its own export writes.
 CSV_COLUMNS = (
     "dataelement",
     "period",
@@ -87,16 +95,49 @@ CSV_COLUMNS = (
     "followup",
     "deleted",
 )
-_CSV_FIELD = dict(
-    zip(
-        CSV_COLUMNS,
-        (*JSON_FIELDS, "storedBy", "lastUpdated", "comment", "followup", "deleted"),
-        strict=True,
-    )
-)
+_CSV_POSITION = (*JSON_FIELDS, "storedBy", "lastUpdated", "comment", "followup", "deleted")
 _JSON_COLUMN = {f: f for f in (*JSON_FIELDS, "deleted")}
-_CSV_COLUMN = {f: c for c, f in _CSV_FIELD.items()}
-_HEADER_NAMES = {"dataelement", "period", "orgunit", "value"}
+_CSV_COLUMN = dict(zip(_CSV_POSITION, CSV_COLUMNS, strict=True))
+# Every name DHIS2 and its documentation give a CSV column, spelled as `_normal` leaves it.
+_CSV_NAMES = {
+    **{c: f for f, c in _CSV_COLUMN.items()},
+    "catoptcombo": "categoryOptionCombo",
+    "attroptcombo": "attributeOptionCombo",
+    "strby": "storedBy",
+    "lstupd": "lastUpdated",
+    "timestamp": "lastUpdated",
+    "cmt": "comment",
+    "flwup": "followup",
+}
+_CSV_REQUIRED = ("dataElement", "period", "orgUnit", "value")
+# What a data value and a data value set may hold in DHIS2's JSON and XML (its readers and
+# writers); anything else is refused rather than dropped.
+_VALUE_FIELDS = (
+    *JSON_FIELDS,
+    "storedBy",
+    "created",
+    "lastUpdated",
+    "comment",
+    "followup",
+    "deleted",
+)
+_XML_VALUE_FIELDS = (*_VALUE_FIELDS, "followUp", "timestamp")
+_SET_FIELDS = (
+    "dataSet",
+    "completeDate",
+    "period",
+    "orgUnit",
+    "attributeOptionCombo",
+    "idScheme",
+    "dataElementIdScheme",
+    "orgUnitIdScheme",
+    "categoryOptionComboIdScheme",
+    "dataSetIdScheme",
+    "dryRun",
+    "importStrategy",
+)
+DXF_NAMESPACE = "http://dhis2.org/schema/dxf/2.0"
+ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
 
 # --- roles of data elements ----------------------------------------------------------------
 
@@ -370,10 +411,37 @@ def _is_true(raw: object) -> bool:
     return raw is True or _text(raw).lower() == "true"
 
 
+def _normal(name: str) -> str:
+    """A column name without case, spaces or punctuation: "Cat opt combo" is catoptcombo."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _unknown_names(
+    found: dict[str, list[int]], file_name: str, what: str, known: Iterable[str]
+) -> list[Problem]:
+    """One problem per unknown field or attribute, at the first data value that has it, so
+    that a name repeated in every data value is one problem, not thousands."""
+    problems = []
+    for name, rows in found.items():
+        more = len(set(rows)) - 1
+        also = f" (and in {more} more data value{'s' if more > 1 else ''})" if more else ""
+        problems.append(
+            Problem(
+                f"unknown {what}{also}: Backbone reads only {', '.join(known)}, and does not "
+                "guess what others mean",
+                file_name,
+                rows[0] or None,
+                name,
+            )
+        )
+    return problems
+
+
 def read_json(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
     """The data values of a DHIS2 dataValueSet in JSON. The set's own period, orgUnit and
     attributeOptionCombo stand for data values that leave them out, as in DHIS2; dataSet,
-    completeDate and comments are not used."""
+    completeDate and comments are not used. A field DHIS2 does not have is refused: a
+    misspelt categoryOptionCombo would otherwise make a breakdown a total."""
     try:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -382,12 +450,17 @@ def read_json(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Valu
         return [], [
             Problem('expected a dataValueSet: an object with a "dataValues" list', file_name)
         ]
+    unknown = {k: [0] for k in data if k not in _SET_FIELDS and k != "dataValues"}
+    problems = _unknown_names(unknown, file_name, "field of the dataValueSet", _SET_FIELDS)
     defaults = {f: _text(data.get(f)) for f in ("period", "orgUnit", "attributeOptionCombo")}
-    values, problems = [], []
+    values, unknown = [], {}
     for n, entry in enumerate(data["dataValues"], start=1):
         if not isinstance(entry, dict):
             problems.append(Problem("each data value must be an object", file_name, n))
             continue
+        for key in entry:
+            if key not in _VALUE_FIELDS:
+                unknown.setdefault(key, []).append(n)
         values.append(
             Dhis2Value(
                 row=n,
@@ -400,13 +473,80 @@ def read_json(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Valu
                 deleted=_is_true(entry.get("deleted")),
             )
         )
+    problems += _unknown_names(unknown, file_name, "field of a data value", _VALUE_FIELDS)
     return values, problems
 
 
+def _is_csv_header(record: list[str]) -> bool:
+    """A first row naming any DHIS2 column, or holding no digit at all (a data row has its
+    period), is a header; DHIS2 skips it unread, so a typo there does not stop DHIS2."""
+    return any(_normal(c) in _CSV_NAMES for c in record) or not any(
+        ch.isdigit() for c in record for ch in c
+    )
+
+
+def _csv_header(
+    record: list[str], row: int, file_name: str
+) -> tuple[list[str | None], dict[str, str], list[Problem]]:
+    """(field of each column, the header's name of each field, problems) of a header row.
+
+    Known names are read by name, in whatever order. A header in DHIS2's order (each named
+    column where DHIS2 has it) also reads blank header cells and columns past its end by
+    position, as DHIS2 does. A name that is no DHIS2 column is refused, never dropped."""
+    fields: list[str | None] = []
+    named: dict[str, str] = {}
+    at: dict[str, int] = {}
+    problems = []
+    for i, cell in enumerate(record):
+        text = cell.strip()
+        field = _CSV_NAMES.get(_normal(text)) if text else None
+        if text and field is None:
+            if i < len(_CSV_POSITION):
+                reason = (
+                    f"unknown column “{text}”: DHIS2 reads column {column_letter(i)} as "
+                    f"{CSV_COLUMNS[i]}; correct the header, or leave the header row out to "
+                    "read the columns in DHIS2's order"
+                )
+            else:
+                reason = (
+                    f"unknown column “{text}”: DHIS2's CSV has {len(CSV_COLUMNS)} columns, "
+                    f"{', '.join(CSV_COLUMNS)}"
+                )
+            problems.append(Problem(reason, file_name, row, text))
+        elif field in at:
+            problems.append(
+                Problem(
+                    f"the column “{text}” gives {_CSV_COLUMN[field]}, as column "
+                    f"{column_letter(at[field])} does; keep one",
+                    file_name,
+                    row,
+                    text,
+                )
+            )
+            field = None
+        elif field:
+            at[field] = i
+            named[field] = text
+        fields.append(field)
+    if all(at[f] == _CSV_POSITION.index(f) for f in at):
+        fields += [None] * (len(_CSV_POSITION) - len(fields))
+        for i, field in enumerate(_CSV_POSITION):
+            if fields[i] is None and field not in at:
+                fields[i] = field
+    missing = [_CSV_COLUMN[f] for f in _CSV_REQUIRED if f not in fields]
+    if missing:
+        s = "s" if len(missing) > 1 else ""
+        problems.append(Problem(f"missing column{s}: {', '.join(missing)}", file_name, row))
+    return fields, named, problems
+
+
 def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
-    """The data values of a DHIS2 CSV data value set. The header row is optional: a first
-    row naming DHIS2's columns (dataelement, period, orgunit, value, …) gives their order;
-    without one the columns are DHIS2's, in DHIS2's order."""
+    """The data values of a DHIS2 CSV data value set, read by position as DHIS2 reads it.
+
+    The header row is optional. DHIS2 skips it unread; here it is checked, so that a column
+    Backbone does not understand is refused instead of dropped (see `_csv_header`). Without
+    one the columns are DHIS2's, in DHIS2's order. A value in a column that has no meaning
+    is refused too."""
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8-sig")
@@ -414,43 +554,178 @@ def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value
             return [], [Problem("the file is not UTF-8 text", file_name)]
     content = content.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(content, newline=""))
-    order: list[str] | None = None
+    fields: list[str | None] | None = None
+    columns = _CSV_COLUMN
+    header = False
     values: list[Dhis2Value] = []
     problems: list[Problem] = []
+    stray: dict[int, list[tuple[int, str]]] = {}  # column → (row, text) of values it holds
     try:
         for record in reader:
             if not any(cell.strip() for cell in record):
                 continue
-            if order is None:
-                names = [cell.strip().lower() for cell in record]
-                if len(set(names) & _HEADER_NAMES) >= 2:
-                    order = names
+            if fields is None:
+                if _is_csv_header(record):
+                    fields, named, problems = _csv_header(record, reader.line_num, file_name)
+                    if problems:
+                        return [], problems
+                    columns, header = {**_CSV_COLUMN, **named}, True
                     continue
-                order = list(CSV_COLUMNS)
-            cells = dict(zip(order, record, strict=False))
+                fields = list(_CSV_POSITION)
+            cells: dict[str, str] = {}
+            for i, cell in enumerate(record):
+                field = fields[i] if i < len(fields) else None
+                if field:
+                    cells[field] = cell
+                elif cell.strip():
+                    stray.setdefault(i, []).append((reader.line_num, cell.strip()))
             values.append(
                 Dhis2Value(
                     row=reader.line_num,
-                    data_element=_text(cells.get("dataelement")),
+                    data_element=_text(cells.get("dataElement")),
                     period=_text(cells.get("period")),
-                    org_unit=_text(cells.get("orgunit")),
-                    coc=_text(cells.get("categoryoptioncombo")),
-                    aoc=_text(cells.get("attributeoptioncombo")),
+                    org_unit=_text(cells.get("orgUnit")),
+                    coc=_text(cells.get("categoryOptionCombo")),
+                    aoc=_text(cells.get("attributeOptionCombo")),
                     value=cells.get("value"),
                     deleted=_is_true(cells.get("deleted")),
-                    columns=_CSV_COLUMN,
+                    columns=columns,
                 )
             )
     except csv.Error as exc:
         problems.append(Problem(f"not a readable CSV file: {exc}", file_name, reader.line_num))
+    for i, found in sorted(stray.items()):
+        (row, text), more = found[0], len(found) - 1
+        shown = text if len(text) <= 30 else text[:29] + "…"
+        reason = f"a value ({shown}) in a column " + (
+            "with no header"
+            if header
+            else f"DHIS2 does not have: its CSV has {len(CSV_COLUMNS)} columns, "
+            f"{', '.join(CSV_COLUMNS)}"
+        )
+        if more:
+            reason += f" (and in {more} more row{'s' if more > 1 else ''})"
+        problems.append(Problem(reason, file_name, row, f"column {column_letter(i)}"))
     return values, problems
 
 
+class _XmlRefused(Exception):
+    """An XML payload Backbone does not read at all; the message says why."""
+
+
+class _XmlValueSet:
+    """Expat handlers that collect the dataValues of a DHIS2 dataValueSet."""
+
+    def __init__(self, file_name: str):
+        self.file_name = file_name
+        self.depth = 0
+        self.defaults: dict[str, str] = {}
+        self.values: list[Dhis2Value] = []
+        self.unknown_set: dict[str, list[int]] = {}
+        self.unknown_value: dict[str, list[int]] = {}
+        self.unknown_elements: dict[str, list[int]] = {}
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        namespace, _, local = name.rpartition(" ")
+        self.depth += 1
+        # attributes in a namespace (xsi:schemaLocation) are about the document, not data
+        plain = {k: v for k, v in attributes.items() if " " not in k}
+        if self.depth == 1:
+            if local == "adx" or namespace == ADX_NAMESPACE:
+                raise _XmlRefused(
+                    "this is an ADX file, which Backbone does not read (ADX names categories "
+                    "and options, not the category option combos the mappings use): send a "
+                    "DHIS2 data value set as JSON, CSV or XML instead"
+                )
+            if local != "dataValueSet" or namespace not in ("", DXF_NAMESPACE):
+                raise _XmlRefused(
+                    "expected a DHIS2 dataValueSet "
+                    f'(<dataValueSet xmlns="{DXF_NAMESPACE}"> holding <dataValue> elements), '
+                    f"found <{local}>"
+                )
+            self.defaults = {
+                f: _text(plain.get(f)) for f in ("period", "orgUnit", "attributeOptionCombo")
+            }
+            for key in plain:
+                if key not in _SET_FIELDS:
+                    self.unknown_set.setdefault(key, []).append(0)
+        elif self.depth == 2 and local == "dataValue":
+            n = len(self.values) + 1
+            for key in plain:
+                if key not in _XML_VALUE_FIELDS:
+                    self.unknown_value.setdefault(key, []).append(n)
+            self.values.append(
+                Dhis2Value(
+                    row=n,
+                    data_element=_text(plain.get("dataElement")),
+                    period=_text(plain.get("period")) or self.defaults["period"],
+                    org_unit=_text(plain.get("orgUnit")) or self.defaults["orgUnit"],
+                    coc=_text(plain.get("categoryOptionCombo")),
+                    aoc=_text(plain.get("attributeOptionCombo"))
+                    or self.defaults["attributeOptionCombo"],
+                    value=plain.get("value"),
+                    deleted=_is_true(plain.get("deleted")),
+                )
+            )
+        else:  # inside a dataValue, name its row
+            row = len(self.values) if self.depth > 2 else 0
+            self.unknown_elements.setdefault(f"<{local}>", []).append(row)
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+
+    def problems(self) -> list[Problem]:
+        return [
+            *_unknown_names(
+                self.unknown_set, self.file_name, "attribute of the dataValueSet", _SET_FIELDS
+            ),
+            *_unknown_names(
+                self.unknown_value, self.file_name, "attribute of a dataValue", _XML_VALUE_FIELDS
+            ),
+            *_unknown_names(
+                self.unknown_elements,
+                self.file_name,
+                "element",
+                ["a <dataValueSet> holding <dataValue> elements"],
+            ),
+        ]
+
+
+def _refuse_declarations(*args) -> None:
+    raise _XmlRefused(
+        "the XML file declares a DTD or entities, which a DHIS2 data value set never does; "
+        "it is not read"
+    )
+
+
+def read_xml(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
+    """The data values of a DHIS2 dataValueSet in XML, read as `read_json` reads JSON (row n
+    is the n-th dataValue). ADX and other XML are refused in one problem. Expat, with any
+    DTD refused, so no entity is ever expanded or fetched."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    found = _XmlValueSet(file_name)
+    parser.StartElementHandler = found.start
+    parser.EndElementHandler = found.end
+    parser.StartDoctypeDeclHandler = _refuse_declarations
+    parser.EntityDeclHandler = _refuse_declarations
+    try:
+        parser.Parse(content, True)
+    except _XmlRefused as exc:
+        return [], [Problem(str(exc), file_name)]
+    except expat.ExpatError as exc:
+        return [], [Problem(f"not valid XML: {exc}", file_name)]
+    return found.values, found.problems()
+
+
 def read_payload(content: bytes, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
-    """JSON or CSV, by the file's name or, failing that, by its first character."""
+    """XML by its first character "<" (no JSON or CSV starts so) or its name; then JSON or
+    CSV by the file's name or, failing that, by its first character."""
     name = file_name.lower()
-    looks_json = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
-    if name.endswith(".json") or (not name.endswith(".csv") and looks_json):
+    first = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    utf16_xml = content.startswith((b"\xff\xfe<\x00", b"\xfe\xff\x00<"))
+    if first == b"<" or utf16_xml or name.endswith((".xml", ".adx")):
+        return read_xml(content, file_name)
+    if name.endswith(".json") or (not name.endswith(".csv") and first in (b"{", b"[")):
         return read_json(content, file_name)
     return read_csv(content, file_name)
 

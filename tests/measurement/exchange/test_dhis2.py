@@ -1,6 +1,7 @@
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ from .conftest import DEFAULT_COMBO, NORTH, SOUTH, WHOLE_AREA, combo_code
 from .helpers import full_report, report
 
 pytestmark = pytest.mark.integration
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "dhis2"
 
 
 def value_set(*values, **top):
@@ -352,6 +355,209 @@ def test_financial_years_find_fiscal_or_school_years(cast, mapped):
     import_as_partner(cast, value_set(dv("FS01", "5", period="2025April")))
     found = dict(DataValue.objects.values_list("indicator__code", "period__code"))
     assert found == {"open-cases": "SY2025-26", "families-served": "FY2025-26"}
+
+
+# --- DHIS2's own CSV, XML and ADX ------------------------------------------------------------
+
+BLACK_LOW = combo_code("black", "low")
+
+
+def import_as_backbone(cast, content, file_name):
+    return dhis2.dhis2_import(
+        initiative=cast.initiative,
+        by=cast.staff,
+        content=content,
+        file_name=file_name,
+        many_partners=True,
+    )
+
+
+def readiness_cells(mapped):
+    """(partner, groups, numerator, denominator) of every kindergarten-readiness value."""
+    return sorted(
+        (
+            v.partner.organisation.slug,
+            tuple(sorted((g.dimension.key, g.key) for g in v.cell.groups.all())),
+            v.numerator,
+            v.denominator,
+        )
+        for v in DataValue.objects.filter(indicator=mapped.readiness)
+        .select_related("partner__organisation")
+        .prefetch_related("cell__groups__dimension")
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,"
+        "comment,followup",
+        '"dataelement","period","orgunit","catoptcombo","attroptcombo","value","strby",'
+        '"lstupd","cmt"',
+        "dataElement,Period,orgUnit,categoryOptionCombo,attributeOptionCombo,value,storedBy,"
+        "timestamp,comment,flwup,deleted",
+    ],
+)
+def test_csv_in_dhis2s_documented_format_keeps_breakdown_and_partner(cast, mapped, header):
+    content = (
+        f"{header}\n"
+        f"KR01,202402,{WHOLE_AREA},{BLACK_LOW},northside-food-bank,3,admin,2024-03-01,,false\n"
+        f"KR02,202402,{WHOLE_AREA},{BLACK_LOW},northside-food-bank,4,admin,2024-03-01,,false\n"
+    ).encode()
+    import_as_backbone(cast, content, "dhis2.csv")
+    assert readiness_cells(mapped) == [
+        ("northside-food-bank", (("income", "low"), ("race", "black")), 3, 4)
+    ]
+
+
+def test_csv_header_with_known_names_in_another_order_is_read_by_name(cast, mapped):
+    content = (
+        "value,catoptcombo,dataelement,period,orgunit\n"
+        f"3,{BLACK_LOW},KR01,202402,{WHOLE_AREA}\n"
+        f"4,{BLACK_LOW},KR02,202402,{WHOLE_AREA}\n"
+    ).encode()
+    import_as_partner(cast, content, file_name="set.csv")
+    assert readiness_cells(mapped) == [
+        ("riverton-public-library", (("income", "low"), ("race", "black")), 3, 4)
+    ]
+
+
+def test_csv_without_a_header_is_read_by_position_like_dhis2(cast, mapped):
+    content = (
+        f"KR01,202402,{WHOLE_AREA},{BLACK_LOW},,3,admin,2024-03-01T10:00:00.000,,false\n"
+        f"KR02,202402,{WHOLE_AREA},{BLACK_LOW},,4,admin,2024-03-01T10:00:00.000,,false\n"
+    ).encode()
+    import_as_partner(cast, content, file_name="records.csv")
+    assert readiness_cells(mapped) == [
+        ("riverton-public-library", (("income", "low"), ("race", "black")), 3, 4)
+    ]
+
+
+@pytest.mark.parametrize(
+    "header, column, says",
+    [
+        (  # the typo of a header row in DHIS2's own test files, which DHIS2 skips unread
+            '"dataelelement","period","orgunit","categoryoptioncombo","attributeoptioncombo",'
+            '"value","storedby","timestamp","comment","followup"',
+            "dataelelement",
+            "DHIS2 reads column A as dataelement",
+        ),
+        (
+            "dataelement,period,orgunit,catoptcmbo,attroptcombo,value",
+            "catoptcmbo",
+            "DHIS2 reads column D as categoryoptioncombo",
+        ),
+        (
+            "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,"
+            "comment,followup,deleted,notes",
+            "notes",
+            "DHIS2's CSV has 11 columns",
+        ),
+        (
+            "dataelement,period,orgunit,catoptcombo,categoryoptioncombo,value",
+            "categoryoptioncombo",
+            "as column D does; keep one",
+        ),
+    ],
+)
+def test_csv_header_column_dhis2_does_not_have_is_refused_by_name(
+    cast, mapped, header, column, says
+):
+    content = f"{header}\nKR01,202402,{WHOLE_AREA},{BLACK_LOW},,3\n".encode()
+    found = problems_of(lambda: import_as_partner(cast, content, file_name="set.csv"))
+    assert list(found) == [(1, column)]
+    assert says in found[(1, column)]
+    assert not DataValue.objects.exists()
+
+
+def test_csv_value_in_a_column_dhis2_does_not_have_is_refused(cast, mapped):
+    row = f"OC01,202402,{WHOLE_AREA},,,5,admin,2024-03-01,,false,false"
+    content = f"{row},7\n{row.replace('OC01', 'FS01')},8\n".encode()
+    found = problems_of(lambda: import_as_partner(cast, content, file_name="set.csv"))
+    assert list(found) == [(1, "column L")]
+    assert "a value (7) in a column DHIS2 does not have" in found[(1, "column L")]
+    assert "and in 1 more row" in found[(1, "column L")]
+    named = f"dataelement,period,orgunit,value\nOC01,202402,{WHOLE_AREA},5,{BLACK_LOW}\n"
+    found = problems_of(lambda: import_as_partner(cast, named.encode(), file_name="set.csv"))
+    assert found == {(2, "column E"): f"a value ({BLACK_LOW}) in a column with no header"}
+
+
+def test_json_field_dhis2_does_not_have_is_refused_once(cast, mapped):
+    content = value_set(
+        dv("KR01", "3", catOptCombo=BLACK_LOW), dv("KR02", "4", catOptCombo=BLACK_LOW)
+    )
+    found = problems_of(lambda: import_as_partner(cast, content))
+    assert list(found) == [(1, "catOptCombo")]
+    assert "unknown field of a data value (and in 1 more data value)" in found[(1, "catOptCombo")]
+    assert not DataValue.objects.exists()
+
+
+DXF_SET = f"""<?xml version="1.0" encoding="UTF-8"?>
+<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" dataSet="pBOMPrpg1QX"
+  completeDate="2024-03-05" period="202402" orgUnit="{WHOLE_AREA}">
+  <dataValue dataElement="KR01" categoryOptionCombo="{BLACK_LOW}" value="3" comment="c1"/>
+  <dataValue dataElement="KR02" categoryOptionCombo="{BLACK_LOW}" value="4" followUp="false"/>
+  <dataValue dataElement="OC01" period="202403" orgUnit="{WHOLE_AREA}" value="9"
+    storedBy="admin" created="2024-04-01T10:00:00.000" lastUpdated="2024-04-01T10:00:00.000"
+    deleted="false"/>
+</dataValueSet>
+"""
+
+
+@pytest.mark.parametrize("file_name", ["set.xml", "upload.csv", "upload"])
+def test_xml_data_value_set_is_imported_whatever_the_files_name(cast, mapped, file_name):
+    submission = import_as_partner(cast, ("\ufeff" + DXF_SET).encode(), file_name=file_name)
+    assert submission.value_count == 2
+    assert readiness_cells(mapped) == [
+        ("riverton-public-library", (("income", "low"), ("race", "black")), 3, 4)
+    ]
+    assert DataValue.objects.get(indicator=mapped.caseload).period.code == "2024-03"
+
+
+def test_xml_problems_name_the_data_value_and_attribute(cast, mapped):
+    content = (
+        '<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" period="202402">'
+        f'<dataValue dataElement="OC01" orgUnit="{WHOLE_AREA}" value="5"/>'
+        f'<dataValue dataElement="ZZ99" orgUnit="{WHOLE_AREA}" value="5"/>'
+        f'<dataValue dataElement="ECE01" orgUnit="{NORTH}" value="5" catOptCombo="x"/>'
+        "</dataValueSet>"
+    ).encode()
+    found = problems_of(lambda: import_as_partner(cast, content, file_name="set.xml"))
+    assert set(found) == {(2, "dataElement"), (3, "catOptCombo")}
+    assert found[(2, "dataElement")] == "data element 'ZZ99' is not mapped to an indicator"
+    assert "unknown attribute of a dataValue" in found[(3, "catOptCombo")]
+
+
+def test_adx_is_refused_in_one_sentence(cast, mapped):
+    content = (FIXTURES / "adx-data-sample.xml").read_bytes()
+    for name in ("adx-data-sample.xml", "adx.csv"):
+        with pytest.raises(IntakeRefused) as exc:
+            import_as_partner(cast, content, file_name=name)
+        assert exc.value.total == 1
+        (problem,) = exc.value.problems
+        assert (problem.file, problem.row, problem.column) == (name, None, None)
+        assert problem.reason.startswith("this is an ADX file, which Backbone does not read")
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (
+            b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+            b'<dataValueSet><dataValue dataElement="&lol2;"/></dataValueSet>',
+            "declares a DTD",
+        ),
+        (b"<iati-activities><iati-activity/></iati-activities>", "found <iati-activities>"),
+        (b'<dataValueSet><dataValue value="1"></dataValueSet>', "not valid XML"),
+    ],
+)
+def test_other_xml_is_refused_in_one_problem(cast, mapped, content, says):
+    with pytest.raises(IntakeRefused) as exc:
+        import_as_partner(cast, content, file_name="upload.xml")
+    assert exc.value.total == 1
+    assert says in exc.value.problems[0].reason
 
 
 # --- export and the round trip ---------------------------------------------------------------
