@@ -97,9 +97,6 @@ def indicator_page(
     )
     dims = list(indicator.ordered_dimensions)
     seen = {p.pk: board.shown(indicator, table, p) for p in shown_periods}
-    for point in row.points:  # a total the cross-tab had to hide is hidden on the chart too
-        if seen[point.period.pk].total is None and point.value is not None:
-            point.value, point.hidden = None, True
 
     breakdowns, cross = [], None
     if period is not None:

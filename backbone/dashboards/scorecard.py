@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from backbone.initiatives.models import Initiative
 from backbone.measurement import aggregation as engine
-from backbone.measurement import privacy
+from backbone.measurement import disclosure, privacy
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import Dimension, Indicator, Period, Target
 from backbone.permissions import can
@@ -151,6 +151,8 @@ class Board:
     version: str | None  # of the values the answers were cached under
     shows_small: bool
     threshold: int
+    # (indicator, period) → what may be shown of it; empty for those who see small numbers
+    disclosures: dict[tuple[int, int], disclosure.Disclosure] = field(default_factory=dict)
 
     @classmethod
     def read(
@@ -177,101 +179,82 @@ class Board:
         totals = cache.series_many(
             indicators, periods=all_periods, layout=layout, version=version, count_partners=False
         )
-        rows = {
-            ind.pk: _row(
-                ind,
-                periods_of.get(ind.frequency, []),
-                totals.get(ind.pk, {}),
-                shows_small=shows_small,
+        board = cls(
+            rows={},
+            totals=totals,
+            targets=_targets(indicators),
+            periods_of=periods_of,
+            layout=layout,
+            version=version,
+            shows_small=shows_small,
+            threshold=threshold,
+        )
+        if not shows_small:
+            board.disclosures = disclosure.decisions(
+                layout,
+                indicators,
+                all_periods,
                 threshold=threshold,
+                version=version,
+                totals=totals,
+                cells=lambda periods: cache.cells_many(
+                    indicators, periods=periods, layout=layout, version=version
+                ),
+            )
+        board.rows = {
+            ind.pk: _row(
+                ind, periods_of.get(ind.frequency, []), totals.get(ind.pk, {}), board.total_hidden
             )
             for ind in indicators
         }
-        targets = _targets(indicators)
         latest_two = {
             p.period.pk: p.period
-            for row in rows.values()
+            for row in board.rows.values()
             for p in (row.prior, row.current)
             if p is not None
         }
         table = cache.cells_many(
             indicators, periods=list(latest_two.values()), layout=layout, version=version
         )
-        board = cls(rows, totals, targets, periods_of, layout, version, shows_small, threshold)
-        for row in rows.values():
+        for row in board.rows.values():
             ind = row.indicator
-            shown = board.hide_with_cross_tab(row, table)
-            _fill(row, targets.get(ind.pk, {}), periods_of.get(ind.frequency, []))
+            shown = [board.shown(ind, table, p.period) for p in (row.prior, row.current) if p]
+            _fill(row, board.targets.get(ind.pk, {}), periods_of.get(ind.frequency, []))
             board.fill_gaps(row, shown)
         return board
 
-    def hide_with_cross_tab(self, row: ScorecardRow, table) -> list[Shown]:
-        """The prior and current periods as shown; a total the cross-tab had to hide is
-        hidden here too, and is then neither current nor prior (nothing is computed from
-        it)."""
-        shown = []
-        for point in (row.prior, row.current):
-            if point is None:
-                continue
-            seen = self.shown(row.indicator, table, point.period)
-            if seen.total is None and point.value is not None:
-                point.value, point.hidden = None, True
-            shown.append(seen)
-        if row.current is not None and row.current.value is None:
-            row.current, row.prior, shown = None, None, []
-        elif row.prior is not None and row.prior.value is None:
-            row.prior, shown = None, shown[-1:]
-        return shown
+    def total_hidden(self, indicator: Indicator, period: Period) -> bool:
+        """Whether the period's total is hidden from this reader: small, or hidden so that
+        a small figure cannot be worked out (the one decision every table shares)."""
+        if self.shows_small:
+            return False
+        found = self.disclosures.get((indicator.pk, period.pk))
+        return found is not None and found.hides(found.total)
 
     def shown(self, indicator: Indicator, table, period: Period) -> Shown:
         """Everything of one period the reader may see: the total, each dimension's groups
-        and, for two or more dimensions, the cross-tab of the first two. Hidden together, so
-        that no table on any page gives away what another hides: the first two dimensions'
-        groups are the cross-tab's margins, hidden as the cross-tab hides them."""
+        and, for two or more dimensions, the cross-tab of the first two, each figure as the
+        period's one decision (`disclosure`) says."""
         total = self.totals.get(indicator.pk, {}).get(period.pk, engine.NO_DATA)
         dims = list(indicator.ordered_dimensions)
         breakdowns = {d.pk: table.breakdown(indicator, period, d) for d in dims}
-        if self.shows_small:
-            found = Shown(
-                total=total.value,
-                margins={k: {g: r.value for g, r in b.items()} for k, b in breakdowns.items()},
-            )
-            if len(dims) >= 2:
-                cells = table.cross_tab(indicator, period, dims[0], dims[1])
-                found.cells = {(r.pk, c.pk): v.value for (r, c), v in cells.items()}
-            return found
-        found = Shown(
-            total=None
-            if privacy.is_small(indicator, total, threshold=self.threshold)
-            else total.value
-        )
-        for dim in dims[2:] if len(dims) >= 2 else dims:
-            found.margins[dim.pk] = privacy.shown_breakdown(
-                indicator,
-                breakdowns[dim.pk],
-                total=total,
-                threshold=self.threshold,
-                show_small=False,
-            )
-        if len(dims) >= 2:
-            rows, columns = breakdowns[dims[0].pk], breakdowns[dims[1].pk]
-            cells = table.cross_tab(indicator, period, dims[0], dims[1])
-            hidden = privacy.hidden_in_cross_tab(
-                indicator, cells, rows, columns, total, threshold=self.threshold
-            )
+        cells = table.cross_tab(indicator, period, dims[0], dims[1]) if len(dims) >= 2 else {}
+        decision = None if self.shows_small else self.disclosures.get((indicator.pk, period.pk))
+
+        def value(result: engine.Result, chosen: dict[int, int]):
+            if decision is not None and decision.hides_figure(self.layout, chosen):
+                return None
+            return result.value
+
+        found = Shown(total=value(total, {}))
+        found.margins = {
+            d.pk: {g: value(r, {d.pk: g.pk}) for g, r in breakdowns[d.pk].items()} for d in dims
+        }
+        if cells:
+            first, second = dims[0].pk, dims[1].pk
             found.cells = {
-                (r.pk, c.pk): None if (r.pk, c.pk) in hidden else v.value
-                for (r, c), v in cells.items()
+                (r.pk, c.pk): value(v, {first: r.pk, second: c.pk}) for (r, c), v in cells.items()
             }
-            found.margins[dims[0].pk] = {
-                g: None if (g.pk, None) in hidden else v.value for g, v in rows.items()
-            }
-            found.margins[dims[1].pk] = {
-                g: None if (None, g.pk) in hidden else v.value for g, v in columns.items()
-            }
-            if (None, None) in hidden:
-                found.total = None
-        found.margins = {d.pk: found.margins[d.pk] for d in dims}
         return found
 
     def fill_gaps(self, row: ScorecardRow, shown: list[Shown]) -> None:
@@ -295,18 +278,13 @@ class Shown:
     cells: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)
 
 
-def _row(
-    ind: Indicator, periods: list[Period], found: dict, *, shows_small: bool, threshold: int
-) -> ScorecardRow:
+def _row(ind: Indicator, periods: list[Period], found: dict, hidden) -> ScorecardRow:
+    """The indicator's points, each hidden where `hidden(indicator, period)` says."""
     points = []
     for period in periods:
         result = found.get(period.pk, engine.NO_DATA)
-        hidden = (
-            not shows_small
-            and not result.is_gap
-            and privacy.is_small(ind, result, threshold=threshold)
-        )
-        points.append(Point(period, None if hidden else result.value, hidden))
+        secret = not result.is_gap and hidden(ind, period)
+        points.append(Point(period, None if secret else result.value, secret))
     reported = [i for i, p in enumerate(points) if p.value is not None or p.hidden]
     points = points[: reported[-1] + 1] if reported else []
     row = ScorecardRow(indicator=ind, points=points)

@@ -31,12 +31,13 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 
 from . import aggregation as engine
-from . import privacy
+from . import disclosure, privacy
 from .intake import Intake, Reported
 from .models import DataValue, Dimension, Group, Indicator, Period, Submission
 from .numbers import as_text
 from .problems import IntakeRefused
 from .tokens import TokenHolder, token_authenticate
+from .versions import values_version
 
 MAX_VALUES_PER_CALL = 20_000
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -605,6 +606,35 @@ class SeriesQuery(Schema):
     )
 
 
+def _shown_periods(who, initiative, indicator, layout, found, groups, partners) -> set[int]:
+    """The periods whose answer `who` may read. Those without the small-numbers right read an
+    all-partner answer where the period's one decision (`disclosure`) shows it — never a
+    figure the pages hide, nor a sum with one in it; a partner-filtered answer (their own
+    partner's values, which they read anyway) where it is not small itself."""
+    threshold = initiative.small_number_threshold
+    if privacy.sees_small_numbers(who, initiative):
+        return {period.pk for period, _ in found}
+    unsmall = {
+        period.pk
+        for period, result in found
+        if not privacy.is_small(indicator, result, threshold=threshold)
+    }
+    if partners is not None:
+        return unsmall
+    decided = disclosure.decisions(
+        layout,
+        [indicator],
+        [period for period, _ in found],
+        threshold=threshold,
+        version=values_version(initiative.pk),
+    )
+    return {
+        pk
+        for pk in unsmall
+        if (d := decided.get((indicator.pk, pk))) is None or d.shows_selection(layout, groups)
+    }
+
+
 @router.get("/initiatives/{slug}/indicators/{code}/series", response=SeriesOut)
 def indicator_series(request: HttpRequest, slug: Slug, code: Slug, filters: Query[SeriesQuery]):
     """The indicator period by period, from approved values, combined across partners and
@@ -634,24 +664,14 @@ def indicator_series(request: HttpRequest, slug: Slug, code: Slug, filters: Quer
     if filters.partner:
         readable = _readable_partners(who, initiative)
         partners = [_partner_filter(initiative, readable, s) for s in filters.partner]
-    see_small = privacy.sees_small_numbers(who, initiative)
-    concealed: set[int] = set()
-    if not see_small and groups:
-        concealed = privacy.hidden_filtered_periods(
-            indicator,
-            groups,
-            periods,
-            threshold=initiative.small_number_threshold,
-            layout=engine.Layout(initiative.pk),
-        )
+    layout = engine.Layout(initiative.pk)
+    found = engine.series(
+        indicator, periods=periods, partners=partners, groups=groups, layout=layout
+    )
+    shown = _shown_periods(who, initiative, indicator, layout, found, groups, partners)
     points = []
-    for period, result in engine.series(
-        indicator, periods=periods, partners=partners, groups=groups
-    ):
-        hide = not see_small and (
-            period.pk in concealed
-            or privacy.is_small(indicator, result, threshold=initiative.small_number_threshold)
-        )
+    for period, result in found:
+        hide = period.pk not in shown
         points.append(
             {
                 "period": period.code,

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
+
 People = Decimal | int | None
 
 
@@ -89,17 +91,32 @@ def recoverable(*, hidden: Set[Hashable], relations: Sequence[Relation]) -> froz
     """The hidden figures a reader can compute exactly from everything else through the relations.
 
     Every member of a relation that is not in ``hidden`` (shown figures, gaps) counts as known.
+    The elimination runs modulo two large primes, in whole-row numpy steps: a figure
+    recoverable over the rationals is recoverable modulo a prime unless the prime divides a
+    minor of the small-integer system, so the union over two primes misses nothing in
+    practice, and what it finds beyond the rationals' answer is only hidden once more.
+    ``recoverable_exactly`` is the slow reference in exact fractions.
     """
     columns = sorted(hidden, key=_order)
     index = {key: i for i, key in enumerate(columns)}
-    rows: list[list[Fraction]] = []
-    for relation in relations:
-        row = [Fraction(0)] * len(columns)
-        for key, sign in ((relation.total, 1), *((part, -1) for part in relation.parts)):
-            if key in index:
-                row[index[key]] += sign
-        if any(row):
-            rows.append(row)
+    rows = _rows(relations, index)
+    if not rows:
+        return frozenset()
+    matrix = np.array(rows, dtype=np.int64)
+    found: set[int] = set()
+    for prime in _PRIMES:
+        found |= _unit_rows(matrix % prime, prime)
+    return frozenset(columns[i] for i in found)
+
+
+def recoverable_exactly(
+    *, hidden: Set[Hashable], relations: Sequence[Relation]
+) -> frozenset[Hashable]:
+    """As `recoverable`, by Gauss-Jordan elimination over exact rationals: e_i is in the row
+    space iff some reduced row is e_i itself."""
+    columns = sorted(hidden, key=_order)
+    index = {key: i for i, key in enumerate(columns)}
+    rows = [[Fraction(v) for v in row] for row in _rows(relations, index)]
     rank = 0
     for col in range(len(columns)):
         pivot = next((i for i in range(rank, len(rows)) if rows[i][col]), None)
@@ -119,6 +136,48 @@ def recoverable(*, hidden: Set[Hashable], relations: Sequence[Relation]) -> froz
         if len(nonzero) == 1:
             found.add(columns[nonzero[0]])
     return frozenset(found)
+
+
+_PRIMES = (2_147_483_647, 2_147_483_629)  # below 2^31: a product of two fits in int64
+
+
+def _rows(relations: Sequence[Relation], index: Mapping[Hashable, int]) -> list[list[int]]:
+    """Each relation as a row over the hidden figures (total +1, parts -1); known members
+    move to the right-hand side, and rows without a hidden member are left out."""
+    rows = []
+    for relation in relations:
+        row = [0] * len(index)
+        for key, sign in ((relation.total, 1), *((part, -1) for part in relation.parts)):
+            if key in index:
+                row[index[key]] += sign
+        if any(row):
+            rows.append(row)
+    return rows
+
+
+def _unit_rows(matrix: np.ndarray, prime: int) -> set[int]:
+    """Columns i for which e_i is in the row space of `matrix` modulo `prime` (reduced row
+    echelon form; a row with a single non-zero entry is a unit vector)."""
+    rank, (height, width) = 0, matrix.shape
+    for col in range(width):
+        below = np.flatnonzero(matrix[rank:, col])
+        if not below.size:
+            continue
+        pivot = rank + int(below[0])
+        if pivot != rank:
+            matrix[[rank, pivot]] = matrix[[pivot, rank]]
+        inverse = pow(int(matrix[rank, col]), prime - 2, prime)
+        matrix[rank] = matrix[rank] * inverse % prime
+        others = np.flatnonzero(matrix[:, col])
+        others = others[others != rank]
+        if others.size:
+            matrix[others] = (matrix[others] - np.outer(matrix[others, col], matrix[rank])) % prime
+        rank += 1
+        if rank == height:
+            break
+    reduced = matrix[:rank]
+    single = np.flatnonzero(np.count_nonzero(reduced, axis=1) == 1)
+    return {int(np.flatnonzero(reduced[r])[0]) for r in single}
 
 
 def suppressed(

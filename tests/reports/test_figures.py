@@ -78,10 +78,15 @@ def _secured_by_pandas(initiative_id: int, year: int) -> Decimal:
 
 def test_funding_secured_is_committed_and_received_grants_pro_rata(quarter, as_role):
     expected = _secured_by_pandas(quarter.initiative.pk, 2026)
-    doc = build_report(quarter.shared_with_funders, quarter.cast.funder)
+    doc = build_report(quarter.shared_with_funders, quarter.cast.staff)
     assert doc.funding.secured == [("USD", expected)]
-    page = text_of(as_role("funder").get(report_url(quarter.shared_with_funders)).text)
+    page = text_of(as_role("staff").get(report_url(quarter.shared_with_funders)).text)
     assert f"Secured for 2026: {expected:,.2f} USD of 250,000.00 USD needed" in page
+    # A funder's person acting for no funder organisation sums no grant at all.
+    doc = build_report(quarter.shared_with_funders, quarter.cast.funder)
+    assert doc.funding.secured == [("USD", Decimal("0.00"))]
+    page = text_of(as_role("funder").get(report_url(quarter.shared_with_funders)).text)
+    assert "Secured by your organisation for 2026: 0.00 USD of 250,000.00 USD needed" in page
 
 
 def _latest_from_raw_rows(indicator, end) -> tuple[str, Decimal]:

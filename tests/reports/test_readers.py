@@ -9,7 +9,8 @@ import pytest
 
 from backbone.initiatives import services
 from backbone.initiatives.roles import Role
-from backbone.workplan.models import Funder
+from backbone.reports.selectors import build_report
+from backbone.workplan.models import Funder, Grant
 from tests.conftest import client_as, make_person
 
 from .conftest import PRIVATE_NOTE, SMALL_RATE, pdf_text, report_url
@@ -35,7 +36,7 @@ def test_funder_reads_no_small_number_no_members_indicator_no_private_note(quart
         assert MEMBERS_ONLY not in text
         assert PRIVATE_NOTE not in text and "Private note" not in text
         assert "Figures from fewer than 10 people are hidden" in text
-        assert "Secured for 2026" in text
+        assert "Secured by your organisation for 2026" in text
 
 
 def test_backbone_staff_read_every_figure_and_the_private_note(quarter, as_role):
@@ -89,3 +90,12 @@ def test_funder_of_an_organisation_reads_its_own_grants_only(quarter):
         assert "Operating support" in text and "Parent ambassadors" in text  # Hale's
         assert "Data system" not in text and "Summer learning" not in text  # the bank's
         assert PRIVATE_NOTE not in text and "Private note" not in text
+    # Every funding figure the report gives Hale is of Hale's grants: counts and sums by status.
+    doc = build_report(quarter.shared_with_funders, person)
+    own = Grant.objects.filter(initiative=quarter.initiative, funder__organisation=hale)
+    for row in doc.funding.pipeline:
+        mine = own.filter(status=row.status)
+        assert row.count == mine.count()
+        assert dict(row.sums) == {
+            c: sum(g.amount for g in mine if g.currency == c) for c in {g.currency for g in mine}
+        }
