@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/dashboards.py --values $(BENCH_SIZE)
 	$(BIN)/python benchmarks/activities.py
 	$(BIN)/python benchmarks/network.py
+	$(BIN)/python benchmarks/disclosure.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check backbone tests

@@ -45,7 +45,6 @@ from .privacy import people
 
 STAND_IN = ("stand-in",)  # the totals of partners who gave no cells: in the grand total only
 MAX_FIGURES = 2_500
-NOTHING = "no values"  # cached for a period without values, so that it is not read again
 TIMEOUT = 60 * 60
 
 
@@ -219,6 +218,14 @@ def decide(
     threshold: int,
 ) -> Disclosure:
     """The one decision for a period of an indicator (see the module's docstring)."""
+    dims = tuple(layout.dimensions.get(indicator.pk, ()))
+    sizes = [people(indicator, r) for r in cells.values()]
+    counted = sum(n for n in sizes if n)
+    whole = people(indicator, total)
+    stand_in = whole - counted if whole is not None and whole > counted else None
+    if not any(n and n < threshold for n in (*sizes, stand_in)):
+        # Every figure adds up atoms, none of them small: nothing is small, nothing hidden.
+        return Disclosure(dimensions=dims, hidden=frozenset())
     most_chosen = _most_chosen(layout, indicator)
     dims, figures, relations, stand_in = cube(
         layout, indicator, cells, total, most_chosen=most_chosen
@@ -242,52 +249,44 @@ def decisions(
     cells: Callable[[list[Period]], engine.CellTable] | None = None,
 ) -> dict[tuple[int, int], Disclosure]:
     """(indicator id, period id) → the decision, for every period with a value. Kept in the
-    cache under the values version: the first reader after an approval pays for it. A caller
-    that has read the totals (`engine.series_many`) or reads cells through a cache passes
-    them; otherwise they are read here, and cells only for the periods not decided yet."""
+    cache under the values version, one entry for the question: the first reader after an
+    approval pays for it. A caller that has read the totals (`engine.series_many`) or reads
+    cells through a cache passes them; otherwise they are read here."""
     indicators, periods = list(indicators), list(periods)
     if not indicators or not periods:
         return {}
-    keys = {(i.pk, p.pk): _key(version, i, p, threshold) for i in indicators for p in periods}
-    found = cache.get_many(list(keys.values())) if version else {}
-    answers = {
-        pair: found[key] for pair, key in keys.items() if isinstance(found.get(key), Disclosure)
-    }
-    unknown = {pair for pair, key in keys.items() if key not in found}
-    if not unknown:
-        return answers
+    key = _key(version, indicators, periods, threshold)
+    found = cache.get(key) if version else None
+    if found is not None:
+        return found
     if totals is None:
-        todo = [p for p in periods if any((i.pk, p.pk) in unknown for i in indicators)]
-        totals = engine.series_many(indicators, periods=todo, layout=layout, count_partners=False)
-    missing = [
-        (i, p)
-        for i in indicators
-        for p in periods
-        if (i.pk, p.pk) in unknown and p.pk in totals.get(i.pk, {})
-    ]
-    fresh = {keys[pair]: NOTHING for pair in unknown}  # no values: nothing to decide
-    unread = list({p.pk: p for _, p in missing}.values())
+        totals = engine.series_many(
+            indicators, periods=periods, layout=layout, count_partners=False
+        )
+    wanted = [(i, p) for i in indicators for p in periods if p.pk in totals.get(i.pk, {})]
+    unread = list({p.pk: p for _, p in wanted}.values())
     if not unread:
         table = engine.CellTable(layout, indicators, {})
     elif cells is not None:
         table = cells(unread)
     else:
         table = engine.cells_many(indicators, periods=unread, layout=layout)
-    for ind, period in missing:
+    answers = {}
+    for ind, period in wanted:
         rows = table.rows.get((ind.pk, period.pk), {})
-        decision = decide(
+        answers[(ind.pk, period.pk)] = decide(
             layout,
             ind,
             {cid: sums.result(ind, partners=0) for cid, sums in rows.items()},
             totals[ind.pk][period.pk],
             threshold=threshold,
         )
-        answers[(ind.pk, period.pk)] = fresh[keys[(ind.pk, period.pk)]] = decision
     if version:
-        cache.set_many(fresh, TIMEOUT)
+        cache.set(key, answers, TIMEOUT)
     return answers
 
 
-def _key(version: str | None, indicator: Indicator, period: Period, threshold: int) -> str:
-    digest = hashlib.sha256(f"{indicator.pk}|{period.pk}|{threshold}".encode()).hexdigest()
-    return f"backbone:disclosure:{version}:{digest[:32]}"
+def _key(version: str | None, indicators, periods, threshold: int) -> str:
+    ids = ",".join(str(i.pk) for i in indicators) + "|" + ",".join(str(p.pk) for p in periods)
+    digest = hashlib.sha256(f"{ids}|{threshold}".encode()).hexdigest()[:32]
+    return f"backbone:disclosure:{version}:{digest}"
