@@ -23,7 +23,7 @@ the decision is computed once per values version and kept in the cache. A cube a
 `MAX_FIGURES` (4-way and finer tables of large dimensions) is decided over the figures that
 choose at most k dimensions, k as large as keeps them within the bound (two: every pair, for
 the tables measured in benchmarks/disclosure.py); finer figures are all hidden, and the API
-refuses to answer them. That keeps the first reader's wait under a second.
+refuses to answer them. A period in which no atom is small is decided without the cube.
 """
 
 from __future__ import annotations
