@@ -13,6 +13,7 @@ from backbone.initiatives import services
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
 from tests.browser import browser, page, pytest_collection_modifyitems  # noqa: F401 (fixtures, hook)
+from tests.demo_snapshot import DemoSnapshot
 
 
 @dataclass
@@ -119,3 +120,21 @@ def client_as(person: Person | None) -> Client:
 def as_role(cast):
     """`as_role("steward_a")` gives a client signed in as that member of the cast."""
     return lambda name: client_as(cast.person(name))
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> DemoSnapshot:
+    """The demo, built once for the session (each xdist worker) and rolled back."""
+    snapshot = DemoSnapshot()
+    with django_db_blocker.unblock():
+        snapshot.current()
+    return snapshot
+
+
+@pytest.fixture
+def demo(db, demo_snapshot) -> Initiative:
+    """The demo initiative, its rows put back for this test: in the test's transaction, or
+    committed for a test on `transactional_db` (a browser test's live server reads them).
+    Ask for it before anything else makes rows: the demo is restored as it was built, on an
+    empty database (`cast`'s organisations, say, would clash with its own)."""
+    return demo_snapshot.restore()

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from backbone.activities.demo import activities_demo
 from backbone.activities.selectors import alignment_of
-from backbone.demo.builder import demo_build
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_frameworks", stdout=StringIO())
-    initiative, _ = demo_build()
-    return initiative, activities_demo(initiative=initiative)
+def demo(demo):
+    return demo, activities_demo(initiative=demo)
 
 
 def test_activities_demo_builds_about_forty_for_many_partners(demo):

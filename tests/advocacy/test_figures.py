@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -123,11 +122,8 @@ def test_list_queries_do_not_grow(cast, as_role, page):
     assert _queries(client, path) == small
 
 
-def test_demo_builds_policies_public_will_and_commitments(db):
-    from backbone.demo.builder import demo_build
-
-    call_command("load_frameworks")
-    initiative, _ = demo_build()
+def test_demo_builds_policies_public_will_and_commitments(demo):
+    initiative = demo
     advocacy_demo(initiative=initiative)
     policies = Policy.objects.filter(initiative=initiative)
     assert policies.count() == 5

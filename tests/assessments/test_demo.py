@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from backbone.assessments.models import Respondent, Response, Round
@@ -38,9 +37,8 @@ def element_means(rows, group="All respondents") -> dict[str, float]:
     }
 
 
-def test_demo_assessments_tell_their_story():
-    call_command("load_frameworks", verbosity=0)
-    initiative, _ = demo_build()
+def test_demo_assessments_tell_their_story(demo):
+    initiative = demo
     rounds = list(Round.objects.filter(initiative=initiative).order_by("opens_on"))
     first, second, current = rounds
     assert [r.status() for r in rounds] == ["closed", "closed", "open"]
@@ -91,14 +89,15 @@ def test_demo_assessments_tell_their_story():
     assert len(last_answer_by_organisation(initiative)) >= 20
 
 
-def test_demo_is_the_same_on_every_build():
-    call_command("load_frameworks", verbosity=0)
+def test_demo_is_the_same_on_every_build(demo):
+    """The session's build (restored) against a second one."""
 
-    def snapshot():
-        initiative, _ = demo_build()
+    def answers(initiative):
         return sorted(
             (r.round.title, r.sector, r.is_community_member, sorted(r.answers.items()))
             for r in Response.objects.filter(initiative=initiative).select_related("round")
         )
 
-    assert snapshot() == snapshot()
+    first = answers(demo)
+    initiative, _ = demo_build()
+    assert answers(initiative) == first

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from backbone.communication.demo import communication_demo
 from backbone.communication.models import ActionItem, Meeting, WorkingGroup
-from backbone.demo.builder import demo_build
 
 pytestmark = pytest.mark.integration
 
 
-def test_demo_builds_groups_and_a_year_of_meetings(db):
-    call_command("load_frameworks")
-    initiative, _ = demo_build()
+def test_demo_builds_groups_and_a_year_of_meetings(demo):
+    initiative = demo
     counts = communication_demo(initiative=initiative)
     assert counts["groups"] == 4 and counts["meetings"] >= 48
     assert WorkingGroup.objects.filter(initiative=initiative, is_private=True).count() == 1

@@ -6,23 +6,14 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from backbone.accounts.models import Person
 from backbone.decisions.demo import decisions_demo
 from backbone.decisions.models import Outcome, Proposal, Vote, VoteChange
-from backbone.demo.builder import demo_build
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_frameworks")
-    initiative, _ = demo_build()
-    return initiative
 
 
 def client_for(email: str) -> Client:

@@ -6,18 +6,28 @@ from django.test import Client
 
 from backbone.agenda.models import AgendaVersion, Comment, Endorsement, Goal, Strategy
 from backbone.agenda.selectors import current_version
-from backbone.demo.builder import PASSWORD
+from backbone.demo.builder import PASSWORD, demo_prerequisites
+from backbone.frameworks.models import Framework
 from backbone.initiatives.models import Initiative, Membership, Partner
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def demo_output(db):
-    call_command("load_frameworks", stdout=StringIO())
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo_output(db, demo_snapshot):
+    """load_demo on an empty database, as after a first migrate: nothing loaded before it.
+    It runs once per session (tests/demo_snapshot.py); its rows are put back for each test."""
+    assert not Framework.objects.exists()
+    demo_snapshot.restore()
+    return demo_snapshot.current().output
+
+
+def test_demo_prerequisites_load_the_frameworks_only_when_missing(db):
+    assert [f.slug for f in demo_prerequisites()] == [
+        f.slug for f in Framework.objects.order_by("pk")
+    ]
+    assert Framework.objects.filter(slug="collective-impact").exists()
+    assert demo_prerequisites() == []
 
 
 def test_demo_is_a_cradle_to_career_partnership_of_25_partners(demo_output):
@@ -26,7 +36,8 @@ def test_demo_is_a_cradle_to_career_partnership_of_25_partners(demo_output):
     assert partners.count() == 25
     assert len(set(partners.values_list("organisation__sector", flat=True))) >= 8
     assert set(partners.values_list("status", flat=True)) == {"active", "paused", "withdrawn"}
-    assert initiative.framework is not None and initiative.phase
+    assert initiative.framework.slug == "collective-impact" and initiative.phase
+    assert "Loaded the framework" in demo_output  # a fresh database had none
 
 
 def test_demo_agenda_has_four_goals_and_three_versions(demo_output):

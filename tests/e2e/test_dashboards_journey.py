@@ -3,10 +3,7 @@ page for backbone staff, the public scorecard and its embed for anyone. Charts m
 every page must pass axe-core (no serious or critical violation), and each is screenshotted
 to be looked at."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from backbone.demo.builder import PASSWORD
 from tests.browser import screenshot, serious_accessibility_violations, sign_in
@@ -15,12 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SLUG = "riverton-cradle-to-career"
 WIDTHS = {"desktop": 1280, "phone": 390}
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_frameworks", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
 
 
 def check(page, name: str) -> None:

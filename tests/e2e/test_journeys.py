@@ -1,10 +1,7 @@
 """What backbone staff and partner stewards do in a real browser, with an accessibility check
 of every page on the way (axe-core: no serious or critical violations)."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from backbone.agenda.models import AgendaVersion, Endorsement
 from backbone.demo.builder import PASSWORD
@@ -13,12 +10,6 @@ from tests.browser import screenshot, serious_accessibility_violations, sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SLUG = "riverton-cradle-to-career"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_frameworks", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
 
 
 def assert_accessible(page, name):

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from backbone.demo.builder import PASSWORD, demo_build
+from backbone.demo.builder import PASSWORD
 from backbone.health import alerts, scores
 from backbone.health.demo import DRIFTING
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_frameworks", stdout=StringIO())
-    initiative, _ = demo_build()
-    return initiative
 
 
 def _client(email):

@@ -2,10 +2,7 @@
 page scores every condition, and the power map and its seats read on a desktop and on a
 390-pixel phone. Every page passes axe-core and is screenshotted to be looked at."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from backbone.demo.builder import PASSWORD
 from backbone.health.demo import DRIFTING
@@ -33,9 +30,7 @@ def no_sideways_scroll(page):
     assert width <= page.viewport_size["width"], (width, page.evaluate(WIDEST))
 
 
-def test_backbone_opens_health_and_the_power_map(transactional_db, page):
-    call_command("load_frameworks", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+def test_backbone_opens_health_and_the_power_map(demo, page):
     sign_in(page, "maya.okafor@riverton.example", PASSWORD)
 
     quiet = page.get_by_role("region", name="Partners going quiet")

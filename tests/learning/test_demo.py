@@ -5,24 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from backbone.accounts.models import Person
-from backbone.demo.builder import demo_build
 from backbone.learning import selectors
 from backbone.learning.demo import ENTRIES
 from backbone.learning.models import LogEntry, PlanItem
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("load_frameworks", verbosity=0)
-    initiative, _ = demo_build()
-    return initiative
 
 
 def signed_in(email: str) -> Client:

@@ -4,10 +4,8 @@ the network's edge, the same every time it is built."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
-from backbone.demo.builder import demo_build
 from backbone.network import selectors
 from backbone.network.demo import network_demo
 from backbone.network.selectors import latest_wave_figures
@@ -15,9 +13,8 @@ from backbone.network.selectors import latest_wave_figures
 pytestmark = pytest.mark.integration
 
 
-def test_demo_network_grows_denser_with_one_sector_left_out(db):
-    call_command("load_frameworks", verbosity=0)
-    initiative, _ = demo_build()
+def test_demo_network_grows_denser_with_one_sector_left_out(demo):
+    initiative = demo
     first, second = sorted(selectors.waves(initiative=initiative), key=lambda w: w.opens_on)
     assert (first.partner_count, second.partner_count) == (25, 23)
     assert (second.opens_on - first.opens_on).days == 365

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from backbone.accounts.models import Person
-from backbone.demo.builder import demo_build
 from backbone.phases import selectors
 from backbone.phases.models import PhaseCell, PhaseCellChange
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_tracker_stands_in_the_second_phase():
-    call_command("load_frameworks", verbosity=0)
-    initiative, _ = demo_build()
+def test_demo_tracker_stands_in_the_second_phase(demo):
+    initiative = demo
     standing = selectors.phase_standing(initiative=initiative)
     first, second, third = standing.phases
     assert (first.done, first.total) == (4, 4)

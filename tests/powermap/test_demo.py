@@ -3,26 +3,16 @@ twelve seats, two of them held by residents."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from backbone.accounts.models import Person
-from backbone.demo.builder import PASSWORD, demo_build
+from backbone.demo.builder import PASSWORD
 from backbone.powermap import selectors
 from backbone.powermap.models import Placement
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_frameworks", stdout=StringIO())
-    initiative, _ = demo_build()
-    return initiative
 
 
 def test_demo_places_stakeholders_in_every_quadrant_some_moved(demo):

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from backbone.demo.builder import demo_build
 from backbone.measurement.models import Indicator
 from backbone.reports import periods
 from backbone.reports.demo import reports_demo
@@ -19,13 +17,6 @@ from backbone.reports.selectors import SECTIONS
 from .conftest import pdf_pages_as_pictures, pdf_text, report_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_frameworks", verbosity=0)
-    initiative, _ = demo_build()
-    return initiative
 
 
 def signed_in(email: str) -> Client:
@@ -54,7 +45,7 @@ def test_demo_funder_reads_last_quarters_report_and_its_pdf(demo):
     for indicator in members_only:
         assert indicator.name not in text
     assert "Programme officer expects a site visit." not in text
-    assert "Secured for" in text and "hours were logged in the period" in text
+    assert "Secured by your organisation for" in text and "hours were logged in the period" in text
     pdf = client.get(report_url(report, "pdf/"))
     assert pdf.status_code == 200
     printed = pdf_text(pdf.content)

@@ -1,18 +1,13 @@
 """The demo's feed: news and data releases with comments from partners and residents."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from backbone.updates.models import Update, UpdateComment
 
 pytestmark = pytest.mark.integration
 
 
-def test_demo_has_updates_of_both_kinds_with_comments(db):
-    call_command("load_frameworks", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+def test_demo_has_updates_of_both_kinds_with_comments(demo):
     assert set(Update.objects.values_list("kind", flat=True)) == {"news", "data_release"}
     assert UpdateComment.objects.count() >= 4
     commenters = set(UpdateComment.objects.values_list("author__email", flat=True))

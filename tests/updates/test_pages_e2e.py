@@ -2,10 +2,7 @@
 update and comments on it (htmx swaps the comments in place), then chooses what to follow.
 Every page passes axe-core and is screenshotted to be looked at."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from backbone.demo.builder import PASSWORD
 from backbone.updates.models import UpdateComment
@@ -21,9 +18,7 @@ def check(page, name):
     assert serious_accessibility_violations(page) == []
 
 
-def test_resident_reads_the_feed_comments_and_chooses_what_to_follow(transactional_db, page):
-    call_command("load_frameworks", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+def test_resident_reads_the_feed_comments_and_chooses_what_to_follow(demo, page):
     sign_in(page, "rosa.delgado@riverton.example", PASSWORD)
     page.goto(f"/i/{SLUG}/updates/")
     assert page.get_by_role("heading", name="Updates", exact=True).is_visible()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from backbone.demo.builder import demo_build
 from backbone.workplan import selectors
 from backbone.workplan.demo import workplan_demo
 from backbone.workplan.models import BudgetYear, Funder, Grant
@@ -14,9 +12,8 @@ from backbone.workplan.models import BudgetYear, Funder, Grant
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_starves_advance_policy_and_fills_the_pipeline():
-    call_command("load_frameworks", verbosity=0)
-    initiative, _ = demo_build()
+def test_demo_starves_advance_policy_and_fills_the_pipeline(demo):
+    initiative = demo
     workplan_demo(initiative=initiative)
     today = timezone.localdate()
     found = selectors.effort_by_role(initiative=initiative, today=today)

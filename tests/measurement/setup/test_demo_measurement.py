@@ -1,16 +1,13 @@
-"""The demo's shared measurement: built once for this module, checked, then rolled back."""
+"""The demo's shared measurement: restored once for this module, checked, then rolled back."""
 
 from __future__ import annotations
 
 from datetime import date
-from io import StringIO
 
 import pandas as pd
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 
-from backbone.demo.builder import demo_build
 from backbone.demo.measurement import LATEST, YEARS, sy_code
 from backbone.measurement.models import (
     DataValue,
@@ -29,14 +26,12 @@ class _Rollback(Exception):
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, built once: an outer transaction undone after the module's tests."""
+def demo(django_db_setup, django_db_blocker, demo_snapshot):
+    """The session's demo, restored once: an outer transaction undone after the module's tests."""
     with django_db_blocker.unblock():
         try:
             with transaction.atomic():
-                call_command("load_frameworks", stdout=StringIO())
-                initiative, _ = demo_build()
-                yield initiative
+                yield demo_snapshot.restore()
                 raise _Rollback
         except _Rollback:
             pass
