@@ -22,7 +22,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
+# CI runs the suite on SQLite and PostgreSQL at once, each into a folder of its own.
+ARTIFACTS = ROOT / os.environ.get("BACKBONE_TEST_ARTIFACTS", "test-artifacts")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself (arranging data) are still plain synchronous calls.
@@ -81,7 +82,7 @@ def sign_in(page, email: str, password: str) -> None:
 
 
 def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

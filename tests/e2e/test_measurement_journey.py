@@ -259,7 +259,7 @@ def test_partner_uploads_the_excel_template_and_the_backbone_approves(reporting,
         page.get_by_role(
             "link", name="Excel template: Kindergarten Readiness, School year 2024–25"
         ).click()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     template = ARTIFACTS / "readiness-template.xlsx"
     download.value.save_as(template)
 

@@ -350,7 +350,7 @@ def pdf_pages_as_pictures(content: bytes, name: str) -> list[Path]:
     """The PDF's pages as PNG files (PDFium, 60 dpi) in test-artifacts/, to look at."""
     import pypdfium2
 
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"{name}.pdf").write_bytes(content)
     for old in ARTIFACTS.glob(f"{name}-*.png"):
         old.unlink()
