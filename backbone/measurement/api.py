@@ -21,12 +21,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security.http import HttpBearer
 from ninja.utils import check_csrf
 from pydantic import StrictFloat, StrictInt, StrictStr, StringConstraints
 
+from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 
@@ -89,14 +90,6 @@ class _Caller:
 
 
 router = Router(tags=["shared measurement"], auth=TokenOrSession())
-
-
-class Page(LimitOffsetPagination):
-    """?limit= (1–500, 100 by default) and ?offset=."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=10_000_000)
 
 
 def _who(request: HttpRequest):

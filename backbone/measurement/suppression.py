@@ -38,7 +38,6 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 import numpy as np
 
@@ -95,7 +94,6 @@ def recoverable(*, hidden: Set[Hashable], relations: Sequence[Relation]) -> froz
     recoverable over the rationals is recoverable modulo a prime unless the prime divides a
     minor of the small-integer system, so the union over two primes misses nothing in
     practice, and what it finds beyond the rationals' answer is only hidden once more.
-    ``recoverable_exactly`` is the slow reference in exact fractions.
     """
     columns = sorted(hidden, key=_order)
     index = {key: i for i, key in enumerate(columns)}
@@ -107,35 +105,6 @@ def recoverable(*, hidden: Set[Hashable], relations: Sequence[Relation]) -> froz
     for prime in _PRIMES:
         found |= _unit_rows(matrix % prime, prime)
     return frozenset(columns[i] for i in found)
-
-
-def recoverable_exactly(
-    *, hidden: Set[Hashable], relations: Sequence[Relation]
-) -> frozenset[Hashable]:
-    """As `recoverable`, by Gauss-Jordan elimination over exact rationals: e_i is in the row
-    space iff some reduced row is e_i itself."""
-    columns = sorted(hidden, key=_order)
-    index = {key: i for i, key in enumerate(columns)}
-    rows = [[Fraction(v) for v in row] for row in _rows(relations, index)]
-    rank = 0
-    for col in range(len(columns)):
-        pivot = next((i for i in range(rank, len(rows)) if rows[i][col]), None)
-        if pivot is None:
-            continue
-        rows[rank], rows[pivot] = rows[pivot], rows[rank]
-        lead = rows[rank][col]
-        rows[rank] = [value / lead for value in rows[rank]]
-        for i, row in enumerate(rows):
-            if i != rank and row[col]:
-                factor = row[col]
-                rows[i] = [a - factor * b for a, b in zip(row, rows[rank], strict=True)]
-        rank += 1
-    found = set()
-    for row in rows[:rank]:
-        nonzero = [col for col, value in enumerate(row) if value]
-        if len(nonzero) == 1:
-            found.add(columns[nonzero[0]])
-    return frozenset(found)
 
 
 _PRIMES = (2_147_483_647, 2_147_483_629)  # below 2^31: a product of two fits in int64

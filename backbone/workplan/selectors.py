@@ -184,9 +184,7 @@ def _of_funders(grants, organisation_ids):
     return grants.filter(funder__organisation__in=organisation_ids)
 
 
-def secured_against_needed(
-    *, initiative: Initiative, organisation_ids=None
-) -> list[YearFunding]:
+def secured_against_needed(*, initiative: Initiative, organisation_ids=None) -> list[YearFunding]:
     """Per year and currency: committed and received grants, pro rata by days in the year,
     against the budget's amount needed. No currency is converted into another. With
     `organisation_ids` (`permissions.grant_funders`), only those funders' grants count."""
