@@ -1,9 +1,18 @@
 """The shared measurement system: what is measured, by which groups, when, and the values."""
 
 from .dimensions import Cell, Dimension, Group
-from .indicators import Aggregation, Indicator, IndicatorDimension, Target
+from .indicators import Aggregation, Indicator, IndicatorDimension, SeriesBreak, Target
 from .periods import Period
-from .values import ApiToken, DataValue, Dhis2Mapping, Submission, ValueChange, ValuesVersion
+from .rollups import Rollup
+from .values import (
+    ApiToken,
+    DataValue,
+    Dhis2Mapping,
+    Missing,
+    Submission,
+    ValueChange,
+    ValuesVersion,
+)
 
 __all__ = [
     "Aggregation",
@@ -15,7 +24,10 @@ __all__ = [
     "Group",
     "Indicator",
     "IndicatorDimension",
+    "Missing",
     "Period",
+    "Rollup",
+    "SeriesBreak",
     "Submission",
     "Target",
     "ValueChange",

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 
@@ -178,3 +179,35 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.indicator} for {self.period}: {self.value}"
+
+
+class SeriesBreak(models.Model):
+    """Where an indicator's series starts again (a new test, a new definition): figures are
+    never compared across it — baseline, change, trend and forecast start afresh."""
+
+    initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="breaks")
+    period = models.ForeignKey(
+        "measurement.Period",
+        on_delete=models.RESTRICT,
+        related_name="+",
+        help_text="The first period of the new series.",
+    )
+    reason = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="series_break_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} starts again at {self.period}: {self.reason}"

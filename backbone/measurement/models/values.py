@@ -15,6 +15,14 @@ class Status(models.TextChoices):
     RETURNED = "returned", "Returned"
 
 
+class Missing(models.TextChoices):
+    """Why a value is blank: a gap with a reason, never a zero."""
+
+    NOT_COLLECTED = "not_collected", "Not collected"
+    SUPPRESSED = "suppressed", "Suppressed at the source"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
 class Submission(models.Model):
     """One partner's report: a web form, a file, an API call or a DHIS2 payload."""
 
@@ -71,6 +79,7 @@ class DataValue(models.Model):
     """
 
     Status = Status
+    Missing = Missing
 
     # Each index costs every insert; the composite ones below cover these keys, so the
     # usual one-index-per-foreign-key is left off where it would only repeat them.
@@ -118,6 +127,22 @@ class DataValue(models.Model):
     weight = models.DecimalField(**DECIMAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     is_outlier = models.BooleanField(default=False)
+    missing = models.CharField(
+        max_length=16,
+        choices=Missing.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Why the value is blank, when it is.",
+    )
+    # Database defaults too: the intake writes rows with COPY and names only what it has.
+    comment = models.CharField(max_length=500, blank=True, default="", db_default="")
+    followup = models.BooleanField(
+        default=False, db_default=False, help_text="Marked for follow-up (DHIS2)."
+    )
+    stored_by = models.CharField(
+        max_length=255, blank=True, default="", db_default="", help_text="Who keyed it (DHIS2)."
+    )
     submission = models.ForeignKey(
         Submission,
         null=True,
@@ -215,6 +240,7 @@ class Dhis2Mapping(models.Model):
         DATA_ELEMENT = "data_element", "Data element → indicator"
         CATEGORY_OPTION_COMBO = "coc", "Category option combo → groups"
         ORG_UNIT = "org_unit", "Org unit → place"
+        ATTRIBUTE_OPTION_COMBO = "aoc", "Attribute option combo → partner"
 
     initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
     kind = models.CharField(max_length=14, choices=Kind.choices)
@@ -224,6 +250,9 @@ class Dhis2Mapping(models.Model):
     )
     cell = models.ForeignKey("measurement.Cell", null=True, blank=True, on_delete=models.CASCADE)
     place = models.ForeignKey("measurement.Group", null=True, blank=True, on_delete=models.CASCADE)
+    partner = models.ForeignKey(
+        "initiatives.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [

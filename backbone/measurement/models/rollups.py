@@ -1,0 +1,67 @@
+"""Sums of reported values over every partner, kept in step with the values on every write."""
+
+from django.db import models
+
+SUM = {"max_digits": 30, "decimal_places": 6, "null": True}
+
+
+class Rollup(models.Model):
+    """What an indicator's values add up to in one period, over every partner.
+
+    One row per (indicator, period, cell) for the full cells, one for the total cell holding
+    the totals that count in overall answers (a dimensionless indicator's totals, or the
+    totals standing in for partners who gave no full cell), and one with no cell: the whole
+    period, partners counted once. `provisional` rows count submitted values beside the
+    approved ones. Written only by `measurement.rollups`, in the transaction that changed
+    the values; `backbone rebuild_rollups` recomputes them from scratch.
+    """
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    indicator = models.ForeignKey(
+        "measurement.Indicator",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    period = models.ForeignKey(
+        "measurement.Period",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    cell = models.ForeignKey(
+        "measurement.Cell",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    provisional = models.BooleanField()
+    values = models.PositiveIntegerField()
+    partners = models.PositiveIntegerField()
+    total = models.DecimalField(**SUM)
+    numerator = models.DecimalField(**SUM)
+    denominator = models.DecimalField(**SUM)
+    weighted = models.DecimalField(max_digits=40, decimal_places=12, null=True)
+    weight = models.DecimalField(**SUM)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["initiative", "provisional", "period", "indicator"],
+                name="rollup_by_period",
+            ),
+            models.Index(fields=["indicator", "period"], name="rollup_by_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.period_id}/{self.cell_id}: {self.values} values"
