@@ -16,11 +16,16 @@ What a DHIS2 code means here is kept in `Dhis2Mapping` rows:
   mapped to no groups is the total; an empty categoryOptionCombo is the total too.
 - an **org unit** is a place (a group of a geography dimension), or no place: the whole
   area, for indicators not reported by place.
-- the **attributeOptionCombo** names the partner organisation by its short name (slug),
-  as DHIS2's attribute combos name an implementing partner or mechanism. A partner
-  importing its own values may leave it empty (or send its own system's code); the
-  backbone importing for many partners either names one partner for the whole payload or
-  lets this column say whose each value is.
+- an **attribute option combo** is a partner organisation, as DHIS2's attribute combos name
+  an implementing partner or mechanism. A partner's short name is read too, and DHIS2's
+  default combo (`DEFAULT_COMBO`) or none stands for the partner sending the values. A
+  partner importing its own values may send a code of its own system, which is ignored;
+  the backbone importing for many partners either names one partner for the whole payload
+  or lets this column say whose each value is.
+
+Several DHIS2 codes may mean the same thing (two combos for the total, say). Importing reads
+each of them; exporting writes the one mapped first, since which code a value came in with
+is not kept.
 
 Periods: monthly yyyyMM, quarterly yyyyQn, yearly yyyy and financial years yyyyApril,
 yyyyJuly, yyyyOct, yyyyNov map to the Backbone period of that kind starting that month (a
@@ -30,11 +35,22 @@ DHIS2's daily, weekly and six-monthly periods are refused on import.
 
 Importing checks every data value, then hands the values to the one intake path; any
 problem names the row (the n-th data value of JSON or XML, or the line of the CSV file) and
-the column, and nothing is written. CSV is read by position, as DHIS2 reads it. A column,
+the column, and nothing is written (DHIS2 would import the rest; Backbone refuses the whole
+payload, as it does every file). CSV is read by position, as DHIS2 reads it. A column,
 field or attribute Backbone does not understand is refused, never dropped: a dropped
-categoryOptionCombo would file a breakdown as a total. ADX is refused. Exporting writes the
-same format with the mappings reversed; values whose codes are not all mapped are left out
-and counted by reason.
+categoryOptionCombo would file a breakdown as a total. ADX is refused. A data value's
+comment, followup and storedBy are kept with the value.
+
+DHIS2's import parameters `dryRun` and `importStrategy` (CREATE_AND_UPDATE, CREATE, UPDATE)
+are honoured, from the request or the payload's own attributes (which win, as in DHIS2;
+a dry run asked for either way is a dry run). A value equal to the stored one (numbers,
+comment and followup, as DHIS2 compares them) is ignored, so importing the same payload
+twice makes no second submission. DELETE and `deleted` values are refused: a value is
+never deleted by import, since its history goes with it. The answer is DHIS2's import
+summary, counted in data values as DHIS2 counts them.
+
+Exporting writes the same format with the mappings reversed; values whose codes are not all
+mapped are left out and counted by reason.
 """
 
 from __future__ import annotations
@@ -44,10 +60,11 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NoReturn
 from xml.parsers import expat
 
 from django.db import transaction
@@ -56,7 +73,7 @@ from django.db.models import QuerySet
 from backbone.initiatives.models import Initiative, Partner
 
 from .files.reading import column_letter
-from .intake import Intake, Reported
+from .intake import NO_NOTES, Intake, Reported
 from .models import Aggregation, Cell, DataValue, Dhis2Mapping, Group, Indicator, Period, Submission
 from .numbers import as_text
 from .problems import IntakeRefused, Problem
@@ -71,6 +88,11 @@ ROLE_NAMES = {
     "n": "n (number of people behind an average)",
 }
 MAX_CODE_LENGTH = 50  # DHIS2 codes are at most 50 characters, uids 11
+# The uid DHIS2 gives its "default" category option combo, on every instance; as an
+# attributeOptionCombo it means no attribute: here, the partner sending the values.
+DEFAULT_COMBO = "HllvX50cXC0"
+MAX_COMMENT_LENGTH = DataValue._meta.get_field("comment").max_length
+MAX_STORED_BY_LENGTH = DataValue._meta.get_field("stored_by").max_length
 
 JSON_FIELDS = (
     "dataElement",
@@ -243,19 +265,21 @@ class Mappings:
     elements: dict[str, tuple[Indicator, str]] = field(default_factory=dict)
     cocs: dict[str, dict[str, str]] = field(default_factory=dict)
     org_units: dict[str, tuple[str, str] | None] = field(default_factory=dict)
-    # reversed, for export: the first code by sort order wins
+    aocs: dict[str, str] = field(default_factory=dict)  # code → partner's short name
+    # reversed, for export: where several codes mean the same, the one mapped first
     element_for: dict[tuple[int, str], str] = field(default_factory=dict)
     coc_for: dict[str, str] = field(default_factory=dict)
     org_unit_for: dict[int | None, str] = field(default_factory=dict)
+    aoc_for: dict[int, str] = field(default_factory=dict)  # partner id → code
 
     @classmethod
     def load(cls, initiative: Initiative) -> Mappings:
         found = cls()
         rows = (
             Dhis2Mapping.objects.filter(initiative=initiative)
-            .select_related("indicator", "place__dimension", "cell")
+            .select_related("indicator", "place__dimension", "cell", "partner__organisation")
             .prefetch_related("cell__groups__dimension")
-            .order_by("kind", "code")
+            .order_by("pk")
         )
         for m in rows:
             if m.kind == Kind.DATA_ELEMENT and m.indicator_id:
@@ -269,6 +293,9 @@ class Mappings:
                 place = (m.place.dimension.key, m.place.key) if m.place_id else None
                 found.org_units[m.code] = place
                 found.org_unit_for.setdefault(m.place_id, m.code)
+            elif m.kind == Kind.ATTRIBUTE_OPTION_COMBO and m.partner_id:
+                found.aocs[m.code] = m.partner.organisation.slug
+                found.aoc_for.setdefault(m.partner_id, m.code)
         return found
 
 
@@ -342,6 +369,21 @@ def mapping_add_org_unit(*, initiative: Initiative, code: str, place: Group | No
     )
 
 
+def mapping_add_aoc(*, initiative: Initiative, code: str, partner: Partner) -> Dhis2Mapping:
+    """Map a DHIS2 attribute option combo to a partner organisation."""
+    if partner.initiative_id != initiative.pk:
+        raise MappingError("No such partner.")
+    if (code or "").strip() == DEFAULT_COMBO:
+        raise MappingError(
+            f"{DEFAULT_COMBO} is DHIS2's default combo: it stands for the partner sending the "
+            "values, so it is not mapped to one partner."
+        )
+    code = _clean_code(initiative, Kind.ATTRIBUTE_OPTION_COMBO, code)
+    return Dhis2Mapping.objects.create(
+        initiative=initiative, kind=Kind.ATTRIBUTE_OPTION_COMBO, code=code, partner=partner
+    )
+
+
 def mapping_delete(*, initiative: Initiative, kind: str, code: str) -> bool:
     """Delete one mapping by its kind and stored code; False if there was none."""
     deleted, _ = Dhis2Mapping.objects.filter(initiative=initiative, kind=kind, code=code).delete()
@@ -355,29 +397,51 @@ class MappingRow:
     code: str  # the DHIS2 code
     meaning: str  # what it maps to, in words
     role: str = ""
+    exported_as: str = ""  # the code the export writes instead, when it is not this one
+
+
+def _target(m: Dhis2Mapping) -> tuple:
+    """What a mapping means, so that codes meaning the same can be found."""
+    if m.kind == Kind.DATA_ELEMENT:
+        return (m.kind, m.indicator_id, element_code(m.code)[1])
+    return (m.kind, m.cell_id, m.place_id, m.partner_id)
+
+
+def _dhis2_code(m: Dhis2Mapping) -> str:
+    return element_code(m.code)[0] if m.kind == Kind.DATA_ELEMENT else m.code
 
 
 def mapping_rows(initiative: Initiative) -> dict[str, list[MappingRow]]:
-    """Every mapping of the initiative in words, by kind."""
+    """Every mapping of the initiative in words, by kind, each saying which code the export
+    writes when several mean the same."""
     rows: dict[str, list[MappingRow]] = {k: [] for k in Kind.values}
-    found = (
+    found = list(
         Dhis2Mapping.objects.filter(initiative=initiative)
-        .select_related("indicator", "place__dimension", "cell")
+        .select_related("indicator", "place__dimension", "cell", "partner__organisation")
         .prefetch_related("cell__groups__dimension")
-        .order_by("code")
+        .order_by("pk")
     )
+    first: dict[tuple, str] = {}
     for m in found:
+        first.setdefault(_target(m), _dhis2_code(m))
+    for m in sorted(found, key=lambda m: m.code):
+        instead = first[_target(m)]
+        instead = "" if instead == _dhis2_code(m) else instead
         if m.kind == Kind.DATA_ELEMENT:
             code, role = element_code(m.code)
             meaning = m.indicator.name if m.indicator_id else "—"
-            rows[m.kind].append(MappingRow(m.kind, m.code, code, meaning, ROLE_NAMES[role]))
-        elif m.kind == Kind.CATEGORY_OPTION_COMBO:
+            rows[m.kind].append(
+                MappingRow(m.kind, m.code, code, meaning, ROLE_NAMES[role], instead)
+            )
+            continue
+        if m.kind == Kind.CATEGORY_OPTION_COMBO:
             groups = sorted(m.cell.groups.all(), key=lambda g: (g.dimension.position, g.pk))
             meaning = " × ".join(g.name for g in groups) if groups else "Total (no groups)"
-            rows[m.kind].append(MappingRow(m.kind, m.code, m.code, meaning))
+        elif m.kind == Kind.ATTRIBUTE_OPTION_COMBO:
+            meaning = m.partner.organisation.name if m.partner_id else "—"
         else:
             meaning = m.place.name if m.place_id else "The whole area (no place)"
-            rows[m.kind].append(MappingRow(m.kind, m.code, m.code, meaning))
+        rows[m.kind].append(MappingRow(m.kind, m.code, m.code, meaning, exported_as=instead))
     rows[Kind.DATA_ELEMENT].sort(key=lambda r: (r.code, r.role))
     return rows
 
@@ -397,6 +461,9 @@ class Dhis2Value:
     aoc: str = ""
     value: object = None
     deleted: bool = False
+    comment: str = ""
+    followup: object = None  # as sent: checked when the value is read into Backbone
+    stored_by: str = ""
     columns: dict[str, str] = field(default_factory=lambda: _JSON_COLUMN)
 
     def where(self, name: str) -> str:
@@ -409,6 +476,23 @@ def _text(raw: object) -> str:
 
 def _is_true(raw: object) -> bool:
     return raw is True or _text(raw).lower() == "true"
+
+
+def _flag(raw: object) -> bool | None:
+    """A DHIS2 true/false (empty is false); None for anything else."""
+    if isinstance(raw, bool):
+        return raw
+    return {"": False, "true": True, "false": False}.get(_text(raw).lower())
+
+
+@dataclass
+class Payload:
+    """A data value set as read: its data values, what could not be read, and the import
+    parameters the set itself gives (`dryRun`, `importStrategy`), as sent."""
+
+    values: list[Dhis2Value]
+    problems: list[Problem]
+    params: dict[str, object] = field(default_factory=dict)
 
 
 def _normal(name: str) -> str:
@@ -437,19 +521,19 @@ def _unknown_names(
     return problems
 
 
-def read_json(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
+def read_json(content: bytes | str, file_name: str = "") -> Payload:
     """The data values of a DHIS2 dataValueSet in JSON. The set's own period, orgUnit and
-    attributeOptionCombo stand for data values that leave them out, as in DHIS2; dataSet,
-    completeDate and comments are not used. A field DHIS2 does not have is refused: a
-    misspelt categoryOptionCombo would otherwise make a breakdown a total."""
+    attributeOptionCombo stand for data values that leave them out, as in DHIS2; dataSet and
+    completeDate are not used. A field DHIS2 does not have is refused: a misspelt
+    categoryOptionCombo would otherwise make a breakdown a total."""
     try:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
-        return [], [Problem(f"not valid JSON: {exc}", file_name)]
+        return Payload([], [Problem(f"not valid JSON: {exc}", file_name)])
     if not isinstance(data, dict) or not isinstance(data.get("dataValues"), list):
-        return [], [
-            Problem('expected a dataValueSet: an object with a "dataValues" list', file_name)
-        ]
+        return Payload(
+            [], [Problem('expected a dataValueSet: an object with a "dataValues" list', file_name)]
+        )
     unknown = {k: [0] for k in data if k not in _SET_FIELDS and k != "dataValues"}
     problems = _unknown_names(unknown, file_name, "field of the dataValueSet", _SET_FIELDS)
     defaults = {f: _text(data.get(f)) for f in ("period", "orgUnit", "attributeOptionCombo")}
@@ -471,10 +555,14 @@ def read_json(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Valu
                 aoc=_text(entry.get("attributeOptionCombo")) or defaults["attributeOptionCombo"],
                 value=entry.get("value"),
                 deleted=_is_true(entry.get("deleted")),
+                comment=_text(entry.get("comment")),
+                followup=entry.get("followup"),
+                stored_by=_text(entry.get("storedBy")),
             )
         )
     problems += _unknown_names(unknown, file_name, "field of a data value", _VALUE_FIELDS)
-    return values, problems
+    params = {k: data[k] for k in IMPORT_PARAMS if data.get(k) not in (None, "")}
+    return Payload(values, problems, params)
 
 
 def _is_csv_header(record: list[str]) -> bool:
@@ -540,7 +628,7 @@ def _csv_header(
     return fields, named, problems
 
 
-def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
+def read_csv(content: bytes | str, file_name: str = "") -> Payload:
     """The data values of a DHIS2 CSV data value set, read by position as DHIS2 reads it.
 
     The header row is optional. DHIS2 skips it unread; here it is checked, so that a column
@@ -551,7 +639,7 @@ def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return [], [Problem("the file is not UTF-8 text", file_name)]
+            return Payload([], [Problem("the file is not UTF-8 text", file_name)])
     content = content.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(content, newline=""))
     fields: list[str | None] | None = None
@@ -568,7 +656,7 @@ def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value
                 if _is_csv_header(record):
                     fields, named, problems = _csv_header(record, reader.line_num, file_name)
                     if problems:
-                        return [], problems
+                        return Payload([], problems)
                     columns, header = {**_CSV_COLUMN, **named}, True
                     continue
                 fields = list(_CSV_POSITION)
@@ -589,6 +677,9 @@ def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value
                     aoc=_text(cells.get("attributeOptionCombo")),
                     value=cells.get("value"),
                     deleted=_is_true(cells.get("deleted")),
+                    comment=_text(cells.get("comment")),
+                    followup=cells.get("followup"),
+                    stored_by=_text(cells.get("storedBy")),
                     columns=columns,
                 )
             )
@@ -606,7 +697,7 @@ def read_csv(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value
         if more:
             reason += f" (and in {more} more row{'s' if more > 1 else ''})"
         problems.append(Problem(reason, file_name, row, f"column {column_letter(i)}"))
-    return values, problems
+    return Payload(values, problems)
 
 
 class _XmlRefused(Exception):
@@ -620,6 +711,7 @@ class _XmlValueSet:
         self.file_name = file_name
         self.depth = 0
         self.defaults: dict[str, str] = {}
+        self.params: dict[str, object] = {}
         self.values: list[Dhis2Value] = []
         self.unknown_set: dict[str, list[int]] = {}
         self.unknown_value: dict[str, list[int]] = {}
@@ -646,6 +738,7 @@ class _XmlValueSet:
             self.defaults = {
                 f: _text(plain.get(f)) for f in ("period", "orgUnit", "attributeOptionCombo")
             }
+            self.params = {k: plain[k] for k in IMPORT_PARAMS if plain.get(k)}
             for key in plain:
                 if key not in _SET_FIELDS:
                     self.unknown_set.setdefault(key, []).append(0)
@@ -665,6 +758,9 @@ class _XmlValueSet:
                     or self.defaults["attributeOptionCombo"],
                     value=plain.get("value"),
                     deleted=_is_true(plain.get("deleted")),
+                    comment=_text(plain.get("comment")),
+                    followup=plain.get("followUp", plain.get("followup")),
+                    stored_by=_text(plain.get("storedBy")),
                 )
             )
         else:  # inside a dataValue, name its row
@@ -698,7 +794,7 @@ def _refuse_declarations(*args) -> None:
     )
 
 
-def read_xml(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
+def read_xml(content: bytes | str, file_name: str = "") -> Payload:
     """The data values of a DHIS2 dataValueSet in XML, read as `read_json` reads JSON (row n
     is the n-th dataValue). ADX and other XML are refused in one problem. Expat, with any
     DTD refused, so no entity is ever expanded or fetched."""
@@ -711,13 +807,13 @@ def read_xml(content: bytes | str, file_name: str = "") -> tuple[list[Dhis2Value
     try:
         parser.Parse(content, True)
     except _XmlRefused as exc:
-        return [], [Problem(str(exc), file_name)]
+        return Payload([], [Problem(str(exc), file_name)])
     except expat.ExpatError as exc:
-        return [], [Problem(f"not valid XML: {exc}", file_name)]
-    return found.values, found.problems()
+        return Payload([], [Problem(f"not valid XML: {exc}", file_name)])
+    return Payload(found.values, found.problems(), found.params)
 
 
-def read_payload(content: bytes, file_name: str = "") -> tuple[list[Dhis2Value], list[Problem]]:
+def read_payload(content: bytes, file_name: str = "") -> Payload:
     """XML by its first character "<" (no JSON or CSV starts so) or its name; then JSON or
     CSV by the file's name or, failing that, by its first character."""
     name = file_name.lower()
@@ -730,9 +826,208 @@ def read_payload(content: bytes, file_name: str = "") -> tuple[list[Dhis2Value],
     return read_csv(content, file_name)
 
 
+# --- import parameters and the import summary ------------------------------------------------
+
+IMPORT_PARAMS = ("dryRun", "importStrategy")
+CREATE_AND_UPDATE, CREATE, UPDATE, DELETE = "CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"
+IMPORT_STRATEGIES = (CREATE_AND_UPDATE, CREATE, UPDATE, DELETE)
+_STRATEGY_ALIASES = {  # the names older DHIS2 versions and clients send
+    "NEW_AND_UPDATES": CREATE_AND_UPDATE,
+    "NEW": CREATE,
+    "UPDATES": UPDATE,
+    "DELETES": DELETE,
+}
+NO_DELETING = (
+    "deleting a value is not done by import, since its history would go with it; leave the "
+    "value out, or ask the backbone team to correct it"
+)
+IGNORED_UNCHANGED = "unchanged"
+IGNORED_STORED = "already stored (importStrategy CREATE)"
+IGNORED_NEW = "not stored yet (importStrategy UPDATE)"
+IGNORED_REFUSED = "refused with the payload"
+
+
+def _shown(text: str, most: int = 30) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """DHIS2's import parameters that Backbone honours."""
+
+    dry_run: bool = False
+    strategy: str = CREATE_AND_UPDATE
+
+    @property
+    def creates(self) -> bool:
+        return self.strategy in (CREATE_AND_UPDATE, CREATE)
+
+    @property
+    def updates(self) -> bool:
+        return self.strategy in (CREATE_AND_UPDATE, UPDATE)
+
+
+def import_options(
+    *sources: Mapping[str, object], file_name: str = ""
+) -> tuple[ImportOptions, list[Problem]]:
+    """dryRun and importStrategy from each source in turn, the request's parameters first and
+    then the payload's own, which win as they do in DHIS2. A dry run asked for by any source
+    is a dry run, so that nothing is written by surprise."""
+    dry_run, strategy, problems = False, CREATE_AND_UPDATE, []
+    for params in sources:
+        raw = params.get("dryRun")
+        if raw is not None and raw != "":
+            flag = _flag(raw)
+            if flag is None:
+                problems.append(
+                    Problem(
+                        f"dryRun is true or false, not {_shown(_text(raw))!r}",
+                        file_name,
+                        None,
+                        "dryRun",
+                    )
+                )
+            dry_run = dry_run or bool(flag)
+        raw = _text(params.get("importStrategy"))
+        if raw:
+            name = _STRATEGY_ALIASES.get(raw.upper(), raw.upper())
+            if name in IMPORT_STRATEGIES:
+                strategy = name
+            else:
+                problems.append(
+                    Problem(
+                        f"importStrategy is {', '.join(IMPORT_STRATEGIES[:-1])} or "
+                        f"{IMPORT_STRATEGIES[-1]}, not {_shown(raw)!r}",
+                        file_name,
+                        None,
+                        "importStrategy",
+                    )
+                )
+    if strategy == DELETE:
+        problems.append(
+            Problem(
+                f"importStrategy DELETE is not offered: {NO_DELETING}",
+                file_name,
+                None,
+                "importStrategy",
+            )
+        )
+    return ImportOptions(dry_run, strategy), problems
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, or in a dry run would do. Counted in data values, as DHIS2 counts
+    them (a rate's numerator and denominator are two), with why each ignored one was."""
+
+    options: ImportOptions = field(default_factory=ImportOptions)
+    imported: int = 0
+    updated: int = 0
+    ignored: Counter = field(default_factory=Counter)  # why → how many data values
+    submission: Submission | None = None
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    conflicts: list[dict] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return "ERROR" if self.problem_count else "SUCCESS"
+
+    @property
+    def ignored_count(self) -> int:
+        return sum(self.ignored.values())
+
+    @property
+    def description(self) -> str:
+        if self.problem_count:
+            s = "s" if self.problem_count != 1 else ""
+            return (
+                f"Nothing was imported: {self.problem_count} problem{s}. A data value set with "
+                "any problem is refused as a whole; the conflicts say where."
+            )
+        counts = f"{self.imported} imported, {self.updated} updated, {self.ignored_count} ignored"
+        if self.ignored:
+            counts += " (" + ", ".join(f"{n} {why}" for why, n in self.ignored.most_common()) + ")"
+        if self.options.dry_run:
+            return f"Dry run, nothing was written: {counts}."
+        if self.submission is None:
+            return f"Nothing to write, so no submission was made: {counts}."
+        return f"Import process completed successfully: {counts}."
+
+    def as_dhis2(self) -> dict:
+        """The summary as DHIS2's ImportSummary in JSON; `reference` is the submission."""
+        found = {
+            "responseType": "ImportSummary",
+            "status": self.status,
+            "importOptions": {
+                "dryRun": self.options.dry_run,
+                "importStrategy": self.options.strategy,
+                "idSchemes": {},
+            },
+            "description": self.description,
+            "importCount": {
+                "imported": self.imported,
+                "updated": self.updated,
+                "ignored": self.ignored_count,
+                "deleted": 0,
+            },
+            "conflicts": self.conflicts,
+            "dataSetComplete": "false",
+        }
+        if self.submission is not None:
+            found["reference"] = str(self.submission.uuid)
+        return found
+
+
+def web_message(summary: ImportSummary) -> tuple[dict, int]:
+    """DHIS2's answer to POST /api/dataValueSets and its HTTP status: 200 with the summary,
+    or 409 when the payload was refused."""
+    if summary.status == "ERROR":
+        head = {
+            "httpStatus": "Conflict",
+            "httpStatusCode": 409,
+            "status": "ERROR",
+            "message": "An error occurred, please check import summary.",
+        }
+    else:
+        head = {
+            "httpStatus": "OK",
+            "httpStatusCode": 200,
+            "status": "OK",
+            "message": "Import was successful.",
+        }
+    return {**head, "response": summary.as_dhis2()}, head["httpStatusCode"]
+
+
+class Dhis2Refused(IntakeRefused):
+    """Nothing was written; `summary` is DHIS2's answer saying why."""
+
+    def __init__(self, summary: ImportSummary):
+        super().__init__(summary.problems, summary.problem_count)
+        self.summary = summary
+
+
 # --- importing -------------------------------------------------------------------------------
 
 _SEP = "\x1f"  # joins a DHIS2 row and column into one "column" the intake passes back
+# where each number of a value is, in a checked row (after its four keys) and as stored
+NUMBER_AT = {"value": 0, "numerator": 1, "denominator": 2, "n": 3}
+# a data value's attribute behind each field a problem can name
+_FIELD_ATTRIBUTE = {
+    "dataElement": "data_element",
+    "period": "period",
+    "orgUnit": "org_unit",
+    "categoryOptionCombo": "coc",
+    "attributeOptionCombo": "aoc",
+    "value": "value",
+    "comment": "comment",
+    "followup": "followup",
+    "storedBy": "stored_by",
+}
+
+
+def _same(old, new) -> bool:
+    return (old is None) == (new is None) and (old is None or Decimal(old) == Decimal(new))
 
 
 def _at(value: Dhis2Value, name: str) -> str:
@@ -756,7 +1051,7 @@ class Dhis2Import:
     """Read DHIS2 data values into the intake.
 
     `partner` reports; a partner's own import passes it alone, and an attributeOptionCombo
-    naming another partner is refused by the intake. The backbone passes
+    meaning another partner is refused by the intake. The backbone passes
     `many_partners=True`, with `partner` to import the whole payload for that partner
     (attributeOptionCombo ignored) or without it to read each value's partner from its
     attributeOptionCombo.
@@ -791,6 +1086,9 @@ class Dhis2Import:
         self.problems: list[Problem] = []
         # the data values behind each Backbone value, by its row: role → data value
         self._parts: dict[int, dict[str, Dhis2Value]] = {}
+        # each data value by its row, and its place in the payload (DHIS2's index)
+        self._by_row: dict[int, Dhis2Value] = {}
+        self._index: dict[int, int] = {}
 
     def _problem(self, reason: str, value: Dhis2Value, name: str | None = None) -> None:
         self.problems.append(
@@ -814,19 +1112,46 @@ class Dhis2Import:
         return code
 
     def _partner(self, value: Dhis2Value) -> str | None:
-        if self.many_partners:
-            return None if self.partner else (value.aoc or None)
-        return value.aoc if value.aoc in self.partner_slugs else None
+        """The short name of the partner a value is for; None for the partner importing. The
+        attributeOptionCombo as mapped, else a partner's short name; DHIS2's default combo,
+        or none, is whoever sends. A partner's own import ignores a code it does not know
+        (its own system's, say): its values are its own whatever the code."""
+        aoc = value.aoc
+        if (self.many_partners and self.partner) or not aoc or aoc == DEFAULT_COMBO:
+            return None
+        slug = self.mappings.aocs.get(aoc) or (aoc if aoc in self.partner_slugs else None)
+        if slug is None and self.many_partners:
+            self._problem(
+                f"attribute option combo {aoc!r} is not mapped to a partner, nor is it a "
+                "partner's short name",
+                value,
+                "attributeOptionCombo",
+            )
+        return slug
+
+    def _notes(self, value: Dhis2Value) -> None:
+        """Comment, followup and storedBy are kept with the value: check they fit."""
+        if len(value.comment) > MAX_COMMENT_LENGTH:
+            self._problem(
+                f"the comment is longer than {MAX_COMMENT_LENGTH} characters", value, "comment"
+            )
+        if _flag(value.followup) is None:
+            self._problem(
+                f"followup is true or false, not {_shown(_text(value.followup))!r}",
+                value,
+                "followup",
+            )
+        if len(value.stored_by) > MAX_STORED_BY_LENGTH:
+            self._problem(
+                f"storedBy is longer than {MAX_STORED_BY_LENGTH} characters", value, "storedBy"
+            )
 
     def _resolve(self, value: Dhis2Value) -> _Combined | None:
         """The Backbone meaning of one data value, or None after naming its problems."""
         before = len(self.problems)
         if value.deleted:
-            self._problem(
-                "deleting values is not done by import; leave the value out instead",
-                value,
-                "deleted",
-            )
+            self._problem(NO_DELETING, value, "deleted")
+        self._notes(value)
         element = None
         if not value.data_element:
             self._problem("dataElement is missing", value, "dataElement")
@@ -865,13 +1190,14 @@ class Dhis2Import:
             else:
                 groups.update(combo)
                 group_columns.update({d: _at(value, "categoryOptionCombo") for d in combo})
+        partner = self._partner(value)
         if len(self.problems) > before or element is None or period is None:
             return None
         return _Combined(
             indicator=element[0],
             period=period,
             groups=groups,
-            partner=self._partner(value),
+            partner=partner,
             first=value,
             group_columns=group_columns,
         )
@@ -938,6 +1264,17 @@ class Dhis2Import:
             }
             for role, part in c.parts.items():
                 columns[role] = _at(part, "value")
+            # one comment for the value: its parts' own, each once, in the order asked for
+            parts = [c.parts[role] for role in needed]
+            comment = "; ".join(dict.fromkeys(p.comment for p in parts if p.comment))
+            if len(comment) > MAX_COMMENT_LENGTH:
+                self._problem(
+                    f"the comments of its {' and '.join(needed)} are longer than "
+                    f"{MAX_COMMENT_LENGTH} characters together",
+                    parts[0],
+                    "comment",
+                )
+                continue
             self._parts[c.first.row] = dict(c.parts)
             rows.append(
                 Reported(
@@ -951,6 +1288,9 @@ class Dhis2Import:
                     partner=c.partner,
                     row=c.first.row,
                     columns=columns,
+                    comment=comment,
+                    followup=any(_flag(p.followup) for p in parts),
+                    stored_by=next((p.stored_by for p in parts if p.stored_by), ""),
                 )
             )
         return rows
@@ -965,27 +1305,137 @@ class Dhis2Import:
             return Problem(problem.reason, self.file_name, part.row, part.where("value"))
         return problem
 
+    def _conflict(self, problem: Problem) -> dict:
+        """A problem as a DHIS2 import conflict: `object` is what was sent (the code, or else
+        the field), `value` the reason, `property` the field and `indexes` the data value's
+        place in the payload, counting from 0; `row`, `column` and `reason` as the pages say
+        them."""
+        column = problem.column or ""
+        name = _CSV_NAMES.get(_normal(column)) or (column if column in IMPORT_PARAMS else None)
+        value = self._by_row.get(problem.row) if problem.row is not None else None
+        sent = ""
+        if value is not None and name in _FIELD_ATTRIBUTE:
+            sent = _text(getattr(value, _FIELD_ATTRIBUTE[name]))
+        conflict: dict = {
+            "object": sent or problem.column or problem.file or "dataValueSet",
+            "value": problem.reason,
+        }
+        if name:
+            conflict["property"] = name
+        if value is not None:
+            conflict["indexes"] = [self._index[problem.row]]
+        conflict.update(row=problem.row, column=problem.column, reason=problem.reason)
+        return conflict
+
+    def _refuse(self, summary: ImportSummary, problems: list[Problem], total: int) -> NoReturn:
+        summary.problems, summary.problem_count = problems, total
+        summary.conflicts = [self._conflict(p) for p in problems]
+        summary.imported = summary.updated = 0
+        summary.ignored = Counter({IGNORED_REFUSED: len(self._by_row)} if self._by_row else {})
+        raise Dhis2Refused(summary)
+
+    def _stored(self, checked: list) -> dict[tuple, tuple]:
+        """By a checked value's key, what is stored for it now: its four numbers, blank
+        reason, comment, followup and status."""
+        if not checked:
+            return {}
+        rows = DataValue.objects.filter(
+            initiative=self.initiative,
+            partner_id__in={c[0] for c in checked},
+            indicator_id__in={c[1] for c in checked},
+            period_id__in={c[2] for c in checked},
+        ).values_list(
+            "partner_id",
+            "indicator_id",
+            "period_id",
+            "cell__key",
+            "value",
+            "numerator",
+            "denominator",
+            "weight",
+            "missing",
+            "comment",
+            "followup",
+            "status",
+        )
+        return {r[:4]: r[4:] for r in rows}
+
+    def _take(self, checked: list, summary: ImportSummary) -> list:
+        """The checked values the import strategy writes, each data value counted. A stored
+        value is updated only if something changes (a number, its comment or followup, as
+        DHIS2 compares them) or if it awaits resubmission (a draft, a returned value, a
+        blank); the data values of an updated value that keep their number count as ignored."""
+        options = summary.options
+        stored = self._stored(checked)
+        taken = []
+        for c in checked:
+            parts = self._parts[c[8]]
+            old = stored.get(c[:4])
+            if old is None:
+                if options.creates:
+                    taken.append(c)
+                    summary.imported += len(parts)
+                else:
+                    summary.ignored[IGNORED_NEW] += len(parts)
+                continue
+            if not options.updates:
+                summary.ignored[IGNORED_STORED] += len(parts)
+                continue
+            numbers, blank, comment, followup, status = old[:4], old[4], old[5], old[6], old[7]
+            notes = self.intake.notes.get(c[:4], NO_NOTES)
+            again = bool(blank) or status in (DataValue.Status.DRAFT, DataValue.Status.RETURNED)
+            again = again or (comment, followup) != notes[:2]
+            moved = [
+                role
+                for role in parts
+                if not _same(numbers[NUMBER_AT[role]], c[4 + NUMBER_AT[role]])
+            ]
+            if not (again or moved or not all(map(_same, numbers, c[4:8]))):
+                summary.ignored[IGNORED_UNCHANGED] += len(parts)
+                continue
+            taken.append(c)
+            updated = len(parts) if again or not moved else len(moved)
+            summary.updated += updated
+            if updated < len(parts):
+                summary.ignored[IGNORED_UNCHANGED] += len(parts) - updated
+        return taken
+
     def submit(
         self,
         values: list[Dhis2Value],
         *,
         read_problems: Iterable[Problem] = (),
+        params: Iterable[Mapping[str, object]] = (),
         status: str = Submission.Status.SUBMITTED,
         narrative: str = "",
-    ) -> Submission:
-        """Check everything, then write it all through the intake — or raise IntakeRefused
-        with every problem, by row, and write nothing."""
+    ) -> ImportSummary:
+        """Check everything, then write what the import strategy takes through the intake, as
+        one submission (none when nothing changes), and say what was done — or raise
+        Dhis2Refused with every problem, by row, and write nothing. `params` are the import
+        parameters, the request's then the payload's."""
+        options, option_problems = import_options(*params, file_name=self.file_name)
+        summary = ImportSummary(options=options)
+        self._by_row = {v.row: v for v in values}
+        self._index = {v.row: i for i, v in enumerate(values)}
         self.problems.extend(read_problems)
+        self.problems.extend(option_problems)
         if not values and not self.problems:
-            raise IntakeRefused([Problem("no data values: the payload has none", self.file_name)])
+            self.problems.append(Problem("no data values: the payload has none", self.file_name))
         rows = self.reported(values)
         checked = self.intake.check(rows) if rows else []
         total = len(self.problems) + self.intake.problem_count
         if total:
             problems = self.problems + [self._place(p) for p in self.intake.problems]
             problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-            raise IntakeRefused(problems, total)
-        return self.intake.record(checked, status=status, narrative=narrative)
+            self._refuse(summary, problems, total)
+        taken = self._take(checked, summary)
+        if taken and not options.dry_run:
+            self.intake.outliers &= {c[:4] for c in taken}
+            try:
+                summary.submission = self.intake.record(taken, status=status, narrative=narrative)
+            except IntakeRefused as exc:  # something changed while the values were checked
+                self._refuse(summary, exc.problems, exc.total)
+        return summary
 
 
 def dhis2_import(
@@ -998,10 +1448,13 @@ def dhis2_import(
     many_partners: bool = False,
     correction_reason: str = "",
     narrative: str = "",
-) -> Submission:
-    """Read a DHIS2 dataValueSet (JSON or CSV) and write its values as one submission, or
-    raise IntakeRefused naming every problem. The caller checks who may report for whom."""
-    values, problems = read_payload(content, file_name)
+    params: Mapping[str, object] | None = None,
+) -> ImportSummary:
+    """Read a DHIS2 dataValueSet (JSON, XML or CSV) and write what its import strategy takes
+    as one submission (none when nothing changes), or raise Dhis2Refused naming every
+    problem. `params` are DHIS2's import parameters as the request gives them (dryRun,
+    importStrategy); the payload's own win. The caller checks who may report for whom."""
+    payload = read_payload(content, file_name)
     return Dhis2Import(
         initiative=initiative,
         by=by,
@@ -1009,7 +1462,12 @@ def dhis2_import(
         many_partners=many_partners,
         file_name=file_name,
         correction_reason=correction_reason,
-    ).submit(values, read_problems=problems, narrative=narrative)
+    ).submit(
+        payload.values,
+        read_problems=payload.problems,
+        params=(params or {}, payload.params),
+        narrative=narrative,
+    )
 
 
 # --- exporting -------------------------------------------------------------------------------
@@ -1020,7 +1478,7 @@ class Dhis2Export:
     """What an export wrote: DHIS2 data values, how many Backbone values they carry, and the
     values left out, counted by reason."""
 
-    data_values: list[dict[str, str]] = field(default_factory=list)
+    data_values: list[dict[str, object]] = field(default_factory=list)
     exported: int = 0
     skipped: Counter = field(default_factory=Counter)
 
@@ -1047,8 +1505,10 @@ def _cell_groups(initiative: Initiative) -> dict[int, list[tuple[int, bool]]]:
 
 
 def dhis2_export(*, initiative: Initiative, values: QuerySet[DataValue]) -> Dhis2Export:
-    """The values as DHIS2 data values, the mappings reversed. A value is left out (and
-    counted) when its indicator, groups, place or period has no DHIS2 code."""
+    """The values as DHIS2 data values, the mappings reversed, with their comment, followup
+    and storedBy. A value is left out (and counted) when its indicator, groups, place,
+    partner or period has no DHIS2 code; where several codes mean the same, the one mapped
+    first is written."""
     mappings = Mappings.load(initiative)
     cells = _cell_groups(initiative)
     out = Dhis2Export()
@@ -1058,15 +1518,19 @@ def dhis2_export(*, initiative: Initiative, values: QuerySet[DataValue]) -> Dhis
         "period__kind",
         "period__start",
         "cell_id",
-        "partner__organisation__slug",
+        "partner_id",
         "value",
         "numerator",
         "denominator",
         "weight",
         "updated_at",
+        "comment",
+        "followup",
+        "stored_by",
     )
     for row in rows.iterator(chunk_size=5000):
-        ind_id, aggregation, kind, start, cell_id, slug, value, num, den, weight, at = row
+        ind_id, aggregation, kind, start, cell_id, partner_id, value, num, den, weight = row[:10]
+        at, comment, followup, stored_by = row[10:]
         period = dhis2_period_of(kind, start)
         if period is None:
             out.skipped[NO_DHIS2_PERIOD] += 1
@@ -1090,6 +1554,10 @@ def dhis2_export(*, initiative: Initiative, values: QuerySet[DataValue]) -> Dhis
         if combo is None:
             out.skipped["no category option combo is mapped to its groups"] += 1
             continue
+        aoc = mappings.aoc_for.get(partner_id)
+        if aoc is None:
+            out.skipped["no attribute option combo is mapped to its partner"] += 1
+            continue
         numbers = {"value": value, "numerator": num, "denominator": den, "n": weight}
         if aggregation == Aggregation.RATE:
             needed = ("numerator", "denominator")
@@ -1102,18 +1570,27 @@ def dhis2_export(*, initiative: Initiative, values: QuerySet[DataValue]) -> Dhis
             missing = needed[elements.index(None)]
             out.skipped[f"no data element is mapped to its {missing}"] += 1
             continue
+        if any(numbers[role] is None for role in needed):
+            # DHIS2 reads an empty value as a deletion: a blank (with its reason) stays here.
+            out.skipped["it is blank"] += 1
+            continue
         for role, element in zip(needed, elements, strict=True):
-            out.data_values.append(
-                {
-                    "dataElement": element,
-                    "period": period,
-                    "orgUnit": org_unit,
-                    "categoryOptionCombo": combo,
-                    "attributeOptionCombo": slug,
-                    "value": as_text(Decimal(numbers[role])) if numbers[role] is not None else "",
-                    "lastUpdated": at.isoformat(timespec="seconds"),
-                }
-            )
+            data_value = {
+                "dataElement": element,
+                "period": period,
+                "orgUnit": org_unit,
+                "categoryOptionCombo": combo,
+                "attributeOptionCombo": aoc,
+                "value": as_text(Decimal(numbers[role])),
+                "storedBy": stored_by,
+                "lastUpdated": at.isoformat(timespec="seconds"),
+                "comment": comment,
+                "followup": followup,
+            }
+            for empty in ("storedBy", "comment"):  # DHIS2 leaves out what a value lacks
+                if not data_value[empty]:
+                    del data_value[empty]
+            out.data_values.append(data_value)
         out.exported += 1
     return out
 
@@ -1134,10 +1611,10 @@ def export_csv_rows(export: Dhis2Export) -> list[list[object]]:
             dv["categoryOptionCombo"],
             dv["attributeOptionCombo"],
             Decimal(dv["value"]) if dv["value"] else "",
-            "",
+            dv.get("storedBy", ""),
             dv["lastUpdated"],
-            "",
-            "false",
+            dv.get("comment", ""),
+            "true" if dv["followup"] else "false",
             "false",
         ]
         for dv in export.data_values

@@ -9,4 +9,6 @@ urlpatterns = [
     path("dhis2/", views.dhis2_mappings, name="dhis2"),
     path("dhis2/import/", views.dhis2_import, name="dhis2_import"),
     path("dhis2/export/", views.dhis2_export, name="dhis2_export"),
+    # where DHIS2 sends a data value set: the target URL of its data exchange, plus /api/…
+    path("dhis2/api/dataValueSets", views.dhis2_data_value_sets, name="dhis2_data_value_sets"),
 ]

@@ -1,5 +1,6 @@
 """Pages for exchanging values with other systems: a partner's API tokens, and DHIS2 code
-mappings, import and export.
+mappings, import and export; and DHIS2's own `POST /api/dataValueSets`, for a DHIS2 server
+(or a script) sending a partner's values with the partner's API token.
 
 Thin views: check access through backbone.permissions, write through `tokens` and `dhis2`
 (whose imports go through the one intake path).
@@ -14,10 +15,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
+from django.views.decorators.csrf import csrf_exempt
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
@@ -26,7 +28,7 @@ from backbone.spreadsheets import SafeWriter
 from . import dhis2
 from .models import ApiToken, DataValue, Dhis2Mapping, Dimension, Group, Indicator, Period
 from .problems import IntakeRefused
-from .tokens import token_create, token_revoke, tokens_of
+from .tokens import TokenHolder, token_authenticate, token_create, token_revoke, tokens_of
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 Kind = Dhis2Mapping.Kind
@@ -175,10 +177,33 @@ class OrgUnitForm(_CodeForm):
         ).select_related("dimension")
 
 
+class PartnerComboForm(_CodeForm):
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Partner")
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, prefix="aoc", **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(
+            initiative=initiative
+        ).select_related("organisation")
+        self.fields["partner"].label_from_instance = lambda p: p.organisation.name
+        self.fields["code"].help_text = (
+            f"The uid or code of the attribute option combo in DHIS2 (not {dhis2.DEFAULT_COMBO}, "
+            "DHIS2's default, which stands for the partner sending the values)."
+        )
+
+
+MAPPING_FORMS = {
+    "element": ElementForm,
+    "coc": ComboForm,
+    "ou": OrgUnitForm,
+    "aoc": PartnerComboForm,
+}
+
+
 def _mapping_forms(initiative, data=None, which=None) -> dict[str, forms.Form]:
     return {
         name: cls(data if which == name else None, initiative=initiative)
-        for name, cls in (("element", ElementForm), ("coc", ComboForm), ("ou", OrgUnitForm))
+        for name, cls in MAPPING_FORMS.items()
     }
 
 
@@ -190,13 +215,16 @@ def _add_mapping(initiative: Initiative, which: str, form: forms.Form) -> None:
         )
     elif which == "coc":
         dhis2.mapping_add_coc(initiative=initiative, code=data["code"], groups=form.chosen_groups())
+    elif which == "aoc":
+        dhis2.mapping_add_aoc(initiative=initiative, code=data["code"], partner=data["partner"])
     else:
         dhis2.mapping_add_org_unit(initiative=initiative, code=data["code"], place=data["place"])
 
 
 @login_required
 def dhis2_mappings(request, slug):
-    """What DHIS2 codes mean here: data elements, category option combos, org units."""
+    """What DHIS2 codes mean here: data elements, category option combos, org units,
+    attribute option combos."""
     initiative = initiative_for(request.user, slug, "measurement.manage")
     which = request.POST.get("form") if request.method == "POST" else None
     if which == "delete":
@@ -207,7 +235,7 @@ def dhis2_mappings(request, slug):
             raise Http404("No such mapping.")
         messages.success(request, "Mapping deleted.")
         return redirect("measurement:dhis2", initiative.slug)
-    if which is not None and which not in ("element", "coc", "ou"):
+    if which is not None and which not in MAPPING_FORMS:
         raise Http404("No such form.")
     mapping_forms = _mapping_forms(initiative, request.POST, which)
     if which:
@@ -229,6 +257,7 @@ def dhis2_mappings(request, slug):
             "rows": dhis2.mapping_rows(initiative),
             "forms": mapping_forms,
             "Kind": {k.name: k.value for k in Kind},
+            "default_combo": dhis2.DEFAULT_COMBO,
         },
     )
 
@@ -243,6 +272,22 @@ class ImportForm(forms.Form):
         "in DHIS2's order; the header row is optional).",
     )
     partner = forms.ChoiceField(label="Values are for", required=False)
+    import_strategy = forms.ChoiceField(
+        label="Import strategy",
+        required=False,
+        initial=dhis2.CREATE_AND_UPDATE,
+        choices=[
+            (dhis2.CREATE_AND_UPDATE, "New and updated values (CREATE_AND_UPDATE)"),
+            (dhis2.CREATE, "New values only; stored ones are left as they are (CREATE)"),
+            (dhis2.UPDATE, "Updated values only; new ones are ignored (UPDATE)"),
+        ],
+        help_text="As DHIS2's importStrategy. A value equal to the stored one is never "
+        "written again.",
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run: check and count only, write nothing",
+        required=False,
+    )
     correction_reason = forms.CharField(
         max_length=500,
         required=False,
@@ -260,9 +305,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(p.organisation.slug, p.organisation.name) for p in partners]
         if backbone:
-            choices.insert(
-                0, ("", "The partner each value's attributeOptionCombo names (its short name)")
-            )
+            choices.insert(0, ("", "The partner each value's attributeOptionCombo is mapped to"))
         self.fields["partner"].choices = choices
         if not backbone:
             del self.fields["correction_reason"]
@@ -297,13 +340,15 @@ def _submission_url(initiative: Initiative, submission) -> str:
 
 @login_required
 def dhis2_import(request, slug):
-    """Upload a DHIS2 data value set: every value is checked, then all are written or none."""
+    """Upload a DHIS2 data value set: every value is checked, then what the import strategy
+    takes is written, or nothing. A dry run, or an import that changes nothing, stays here
+    with DHIS2's import summary; an import that writes lands on its submission."""
     initiative = initiative_for(request.user, slug)
     partners, backbone = _import_scope(request.user, initiative)
     form = ImportForm(
         request.POST or None, request.FILES or None, partners=partners, backbone=backbone
     )
-    problems = None
+    problems = summary = None
     total = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -315,7 +360,7 @@ def dhis2_import(request, slug):
         else:
             upload = data["file"]
             try:
-                submission = dhis2.dhis2_import(
+                summary = dhis2.dhis2_import(
                     initiative=initiative,
                     by=request.user,
                     content=upload.read(),
@@ -324,16 +369,17 @@ def dhis2_import(request, slug):
                     many_partners=backbone,
                     correction_reason=data.get("correction_reason", ""),
                     narrative=data["narrative"],
+                    params={
+                        "dryRun": data["dry_run"],
+                        "importStrategy": data["import_strategy"],
+                    },
                 )
             except IntakeRefused as exc:
                 problems, total = exc.problems, exc.total
             else:
-                messages.success(
-                    request,
-                    f"{submission.value_count} value{'s' if submission.value_count != 1 else ''} "
-                    f"imported from {upload.name}.",
-                )
-                return redirect(_submission_url(initiative, submission))
+                if summary.submission is not None:
+                    messages.success(request, f"{upload.name}: {summary.description}")
+                    return redirect(_submission_url(initiative, summary.submission))
     return render(
         request,
         "measurement/exchange/dhis2_import.html",
@@ -345,10 +391,96 @@ def dhis2_import(request, slug):
             "problems": problems,
             "total": total,
             "more": total - len(problems or ()),
+            "summary": summary,
+            "ignored": summary.ignored.most_common() if summary else [],
             "elements": dhis2.mapping_rows(initiative)[Kind.DATA_ELEMENT],
+            "endpoint": request.build_absolute_uri(
+                reverse("measurement:dhis2", args=[initiative.slug])
+            ).rstrip("/"),
         },
         status=400 if problems else 200,
     )
+
+
+# --- DHIS2's POST /api/dataValueSets -----------------------------------------------------------
+
+TOKEN_SCHEMES = ("apitoken", "bearer")  # DHIS2 sends its access tokens as "ApiToken <token>"
+PAYLOAD_NAMES = {  # a name for the payload by its content type, which says how to read it
+    "application/json": "dataValueSets.json",
+    "application/xml": "dataValueSets.xml",
+    "text/xml": "dataValueSets.xml",
+    "application/adx+xml": "dataValueSets.adx",
+    "application/csv": "dataValueSets.csv",
+    "text/csv": "dataValueSets.csv",
+}
+
+
+def _web_error(status: int, http_status: str, message: str) -> JsonResponse:
+    """An answer in DHIS2's web message shape, for what is refused before any import."""
+    body = {
+        "httpStatus": http_status,
+        "httpStatusCode": status,
+        "status": "ERROR",
+        "message": message,
+    }
+    return JsonResponse(body, status=status)
+
+
+def _token_holder(request) -> TokenHolder | None:
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() not in TOKEN_SCHEMES:
+        return None
+    token = token_authenticate(raw)
+    return TokenHolder(token) if token else None
+
+
+@csrf_exempt
+def dhis2_data_value_sets(request, slug):
+    """DHIS2's `POST /api/dataValueSets` for one partner: the body is a data value set (JSON,
+    XML or CSV, as its Content-Type says), the query string may carry dryRun and
+    importStrategy, and the partner's API token authenticates (`Authorization: ApiToken
+    <token>`, as a DHIS2 server sends its access tokens, or `Bearer`). A DHIS2 server's
+    aggregate data exchange can send here with this page's parent as its target URL. The
+    answer is DHIS2's import summary: 200, or 409 when the payload was refused. Other DHIS2
+    parameters are not needed: codes are read through the mappings, whatever their scheme."""
+    if request.method != "POST":
+        response = _web_error(405, "Method Not Allowed", "Send data value sets with POST.")
+        response["Allow"] = "POST"
+        return response
+    holder = _token_holder(request)
+    if holder is None:
+        response = _web_error(
+            401, "Unauthorized", "Send a partner's API token: Authorization: ApiToken <token>."
+        )
+        response["WWW-Authenticate"] = 'ApiToken realm="Backbone"'
+        return response
+    try:
+        if holder.token.initiative.slug != slug:
+            raise Http404
+        initiative = initiative_for(holder, slug)
+    except Http404:
+        return _web_error(404, "Not Found", "No such initiative.")
+    if not can(holder, "values.submit", initiative, holder.partner):
+        return _web_error(403, "Forbidden", "This token may not report values.")
+    content = request.read(MAX_IMPORT_BYTES + 1)
+    if len(content) > MAX_IMPORT_BYTES:
+        return _web_error(
+            413, "Payload Too Large", "The payload is over 20 MB; split it by period."
+        )
+    content_type = request.content_type.lower()
+    try:
+        summary = dhis2.dhis2_import(
+            initiative=initiative,
+            by=holder.person,
+            content=content,
+            file_name=PAYLOAD_NAMES.get(content_type, "dataValueSets"),
+            partner=holder.partner,
+            params={name: request.GET.get(name) for name in dhis2.IMPORT_PARAMS},
+        )
+    except dhis2.Dhis2Refused as exc:
+        summary = exc.summary
+    body, status = dhis2.web_message(summary)
+    return JsonResponse(body, status=status)
 
 
 # --- DHIS2 export ----------------------------------------------------------------------------

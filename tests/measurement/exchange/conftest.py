@@ -25,6 +25,8 @@ def token_client(cast):
 # for data elements (as in the IHE ADX sample's MAL01…), readable combo codes.
 DEFAULT_COMBO = "HllvX50cXC0"
 WHOLE_AREA, NORTH, SOUTH = "ImspTQPwCqd", "O6uvpzGd5pu", "fdc6uOvgoji"
+# attribute option combos, one per implementing partner, as a DHIS2 funding mechanism has
+LIBRARY_AOC, FOOD_BANK_AOC = "pRqSz4WmW1b", "Bv8bgk9f2Yb"
 ELEMENTS = {
     "ECE01": ("children-enrolled", "value"),
     "KR01": ("kindergarten-readiness", "numerator"),
@@ -42,7 +44,8 @@ def combo_code(race: str, income: str) -> str:
 
 @pytest.fixture
 def mapped(cast, measured):
-    """DHIS2 mappings for every indicator, cell and place of the `measured` fixture."""
+    """DHIS2 mappings for every indicator, cell, place and partner of the `measured`
+    fixture."""
     from backbone.measurement import dhis2
     from backbone.measurement.models import Group, Indicator
 
@@ -68,4 +71,6 @@ def mapped(cast, measured):
     dhis2.mapping_add_org_unit(initiative=initiative, code=WHOLE_AREA, place=None)
     dhis2.mapping_add_org_unit(initiative=initiative, code=NORTH, place=group[("place", "north")])
     dhis2.mapping_add_org_unit(initiative=initiative, code=SOUTH, place=group[("place", "south")])
+    dhis2.mapping_add_aoc(initiative=initiative, code=LIBRARY_AOC, partner=cast.partner_a)
+    dhis2.mapping_add_aoc(initiative=initiative, code=FOOD_BANK_AOC, partner=cast.partner_b)
     return measured

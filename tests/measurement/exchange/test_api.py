@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -275,6 +276,50 @@ def test_person_of_two_organisations_names_the_partner(cast, measured, as_role):
     assert post(client, {"values": [{**ENROLLED, "value": 4}]}).status_code == 400
     named = post(client, {"values": [{**ENROLLED, "value": 4}], "partner": "northside-food-bank"})
     assert named.status_code == 201 and named.json()["partner"] == "northside-food-bank"
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        ("100000000000000", "100000000000000 is too large"),
+        ("1" + "0" * 30, "1" + "0" * 30 + " is too large"),
+        ("1e20", "1e+20 is too large"),
+        ("1E14", "100000000000000.0 is too large"),
+        ("99999999999999.9999999", "100000000000000.0 is too large"),  # as JSON reads it
+        ("-1e20", "-1e+20 is too large"),
+        ("1e400", "expected a number, found a non-finite value"),
+        ("NaN", "expected a number, found a non-finite value"),
+        ("Infinity", "expected a number, found a non-finite value"),
+        ("-Infinity", "expected a number, found a non-finite value"),
+    ],
+)
+def test_a_json_number_too_large_to_keep_is_refused_like_text(
+    cast, measured, as_role, number, reason
+):
+    """A number sent as a JSON number is checked as the same number sent as text is."""
+    client = as_role("steward_a")
+    body = '{"values": [{"indicator": "children-enrolled", "period": "2024-02", "value": %s}]}'
+
+    as_number = post(client, body % number)
+    as_text = post(client, body % f'"{number}"')
+
+    assert as_number.status_code == 400, as_number.content
+    assert as_number.json()["problems"] == [{"row": 1, "column": "value", "reason": reason}]
+    assert as_text.status_code == 400
+    assert as_text.json()["problems"][0]["column"] == "value"
+    assert not DataValue.objects.exists()
+
+
+def test_a_json_number_with_many_decimals_is_kept_to_six(cast, measured, as_role):
+    response = post(
+        as_role("steward_a"),
+        '{"values": [{"indicator": "reading-score", "period": "2024-02",'
+        ' "value": 0.30000000000000004, "n": 12.12345649}]}',
+    )
+
+    assert response.status_code == 201
+    found = DataValue.objects.get()
+    assert (found.value, found.weight) == (Decimal("0.3"), Decimal("12.123456"))
 
 
 def test_values_without_a_list_are_unprocessable(cast, measured, as_role):

@@ -10,7 +10,7 @@ from backbone.measurement.models import Cell, DataValue, Dhis2Mapping, Submissio
 from backbone.measurement.problems import IntakeRefused
 from tests.measurement.conftest import make_period
 
-from .conftest import DEFAULT_COMBO, NORTH, SOUTH, WHOLE_AREA, combo_code
+from .conftest import DEFAULT_COMBO, LIBRARY_AOC, NORTH, SOUTH, WHOLE_AREA, combo_code
 from .helpers import full_report, report
 
 pytestmark = pytest.mark.integration
@@ -201,7 +201,7 @@ def test_partner_imports_a_json_value_set(cast, mapped):
         dv("RS01", 251.5),
         dv("RS02", 30),
     )
-    submission = import_as_partner(cast, content)
+    submission = import_as_partner(cast, content).submission
     assert submission.channel == Submission.Channel.DHIS2 and submission.value_count == 5
     assert submission.partner == cast.partner_a and submission.file_name == "set.json"
     rate = DataValue.objects.get(indicator=mapped.readiness)
@@ -306,7 +306,10 @@ def test_backbone_import_by_attribute_combo_needs_each_partner(cast, mapped):
         )
     )
     assert found[(1, "attributeOptionCombo")] == "name the partner"
-    assert found[(2, "attributeOptionCombo")] == "unknown partner 'somebody'"
+    assert found[(2, "attributeOptionCombo")] == (
+        "attribute option combo 'somebody' is not mapped to a partner, nor is it a partner's "
+        "short name"
+    )
 
 
 def test_csv_without_a_header_is_read_in_dhis2_column_order(cast, mapped):
@@ -325,7 +328,7 @@ def test_csv_with_a_header_reads_columns_by_name(cast, mapped):
         "\n"
         f"8,ECE01,202402,{SOUTH},{DEFAULT_COMBO}\n"
     ).encode()
-    submission = import_as_partner(cast, content, file_name="set.csv")
+    submission = import_as_partner(cast, content, file_name="set.csv").submission
     assert submission.value_count == 2
     bad = f"value,dataelement,period,orgunit\n12,ECE01,2024W1,{NORTH}\n".encode()
     assert problems_of(lambda: import_as_partner(cast, bad, file_name="x.csv")) == {
@@ -506,8 +509,8 @@ DXF_SET = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.mark.parametrize("file_name", ["set.xml", "upload.csv", "upload"])
 def test_xml_data_value_set_is_imported_whatever_the_files_name(cast, mapped, file_name):
-    submission = import_as_partner(cast, ("\ufeff" + DXF_SET).encode(), file_name=file_name)
-    assert submission.value_count == 2
+    summary = import_as_partner(cast, ("\ufeff" + DXF_SET).encode(), file_name=file_name)
+    assert summary.submission.value_count == 2
     assert readiness_cells(mapped) == [
         ("riverton-public-library", (("income", "low"), ("race", "black")), 3, 4)
     ]
@@ -574,7 +577,7 @@ def test_export_writes_mapped_codes_and_each_rates_two_parts(cast, mapped):
         "dataElement": "ECE01",
         "period": "202401",
         "value": "10",
-        "attributeOptionCombo": "riverton-public-library",
+        "attributeOptionCombo": LIBRARY_AOC,
     }
     kr = {
         d["dataElement"]: d["value"]
@@ -594,6 +597,20 @@ def test_export_leaves_out_and_counts_what_has_no_dhis2_code(cast, mapped):
     assert out.skipped["no org unit is mapped to its place"] == 1
     assert out.skipped["no data element is mapped to its value"] == 1
     assert out.exported == 11
+
+
+def test_export_leaves_out_a_blank_value_and_counts_it(cast, mapped):
+    """DHIS2 reads an empty value as a deletion: a value left blank, with its reason, is not
+    sent as one."""
+    report(cast, cast.partner_a, full_report(), approve=True)
+    blank = DataValue.objects.filter(cell__key="").first()
+    DataValue.objects.filter(pk=blank.pk).update(
+        value=None, numerator=None, denominator=None, weight=None, missing="not_collected"
+    )
+    out = dhis2.dhis2_export(initiative=cast.initiative, values=DataValue.objects.all())
+    assert out.skipped["it is blank"] == 1
+    assert out.exported == 12
+    assert all(d["value"] != "" for d in out.data_values)
 
 
 def test_round_trip_json_into_a_fresh_partner_and_period(cast, mapped):

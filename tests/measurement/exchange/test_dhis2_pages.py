@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from backbone.measurement.models import DataValue, Dhis2Mapping, Submission
 from tests.conftest import ROLES
 
-from .conftest import NORTH, SOUTH, WHOLE_AREA
+from .conftest import FOOD_BANK_AOC, LIBRARY_AOC, NORTH, SOUTH, WHOLE_AREA
 from .helpers import full_report, report
 
 pytestmark = pytest.mark.integration
@@ -206,10 +206,10 @@ def test_export_follows_who_may_read_values(cast, both_reported, as_role, role):
     if download.status_code == 200:
         partners = {d["attributeOptionCombo"] for d in download.json()["dataValues"]}
         expected = {
-            "steward_a": {"riverton-public-library"},
-            "member_a": {"riverton-public-library"},
-            "steward_b": {"northside-food-bank"},
-        }.get(role, {"riverton-public-library", "northside-food-bank"})
+            "steward_a": {LIBRARY_AOC},
+            "member_a": {LIBRARY_AOC},
+            "steward_b": {FOOD_BANK_AOC},
+        }.get(role, {LIBRARY_AOC, FOOD_BANK_AOC})
         assert partners == expected
 
 
