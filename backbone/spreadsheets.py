@@ -6,16 +6,26 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A negative number as the app writes one ("-12.5"): a spreadsheet reads it as a number,
+# never runs it, so it is left as it is — a quote would turn it into text.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def looks_like_formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    """Text a spreadsheet could run. Numbers (int, Decimal, float) never are, nor is text
+    that is wholly a plain decimal number."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not PLAIN_NUMBER.fullmatch(value)
+    )
 
 
 def safe_cell(value: Any) -> Any:
@@ -74,7 +84,7 @@ def text_cell(cell: Any) -> Any:
 
 def xlsx_row(ws: Any, values: Iterable[Any], font: Any = None) -> list[Any]:
     """Cells for a write-only worksheet's append: text through text_cell, numbers as
-    numbers, blanks empty."""
+    numbers, blanks empty. Pass numbers as numbers: text stays text here, even "-1.5"."""
     from openpyxl.cell import WriteOnlyCell
 
     cells = []

@@ -124,9 +124,11 @@ def load(initiative, indicators, partners, periods, cells, now) -> int:
     from backbone.measurement.intake import VALUE_COLUMNS
     from backbone.measurement.models import DataValue
 
+    columns_written = VALUE_COLUMNS[: VALUE_COLUMNS.index("updated_at") + 1]
+
     rng = random.Random(7)
     table = DataValue._meta.db_table
-    columns = ", ".join(VALUE_COLUMNS)
+    columns = ", ".join(columns_written)
     count = 0
     with connection.cursor() as cursor:
         for ind in indicators:
@@ -149,7 +151,7 @@ def load(initiative, indicators, partners, periods, cells, now) -> int:
                     for row in rows:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * len(VALUE_COLUMNS))
+                marks = ", ".join(["%s"] * len(columns_written))
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
             count += len(rows)
         if connection.vendor == "postgresql":

@@ -12,6 +12,9 @@ State, read from the partner's current values for that indicator and period:
 - ``received``: otherwise, some value is submitted or approved;
 - ``missing``: no values, or only drafts.
 
+A value left blank with a reason (not collected, suppressed at the source, not applicable) is
+the partner's answer: it makes a report received like any value, never missing or late.
+
 Received when: the earliest ``submitted_at`` of the submissions that carry the report's
 current submitted or approved values (a value whose submission is gone counts from its last
 change). A later correction of a few cells keeps the report's first date; a report sent again

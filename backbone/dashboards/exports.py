@@ -1,5 +1,7 @@
 """The scorecard as a CSV file: the figures the reader sees on the page, nothing more — a
-hidden figure is an empty cell marked "hidden", never the number behind it."""
+hidden figure is an empty cell marked "hidden", never the number behind it. The first period
+of a new series carries the reason in "series break": rows on either side of it are not
+comparable."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ HEADER = [
     "widest gap",
     "gap by",
     "gap movement",
+    "series break",
 ]
 
 
@@ -32,6 +35,7 @@ def scorecard_rows(card: Scorecard):
         for row in goal.rows:
             ind = row.indicator
             gap = row.widest_gap
+            starts = {b.period_id: b.reason for b in row.breaks}
             for point in row.points:
                 is_current = point is row.current
                 note = "hidden: fewer people than the threshold" if point.hidden else ""
@@ -52,4 +56,5 @@ def scorecard_rows(card: Scorecard):
                     number_text(gap.gap.difference) if is_current and gap and gap.gap else "",
                     gap.dimension.key if is_current and gap and gap.gap else "",
                     (gap.movement or "") if is_current and gap else "",
+                    starts.get(point.period.pk, ""),
                 ]

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import aggregation as engine
-from backbone.measurement import privacy
+from backbone.measurement import missing, privacy
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import (
     DataValue,
@@ -72,11 +72,13 @@ class IndicatorPage:
     breakdowns: list[tuple[Dimension, dict[Group, Decimal | None]]]
     cross_tab: CrossTab | None
     by_partner: list[tuple[Partner, Decimal | None]]
+    blank_by_partner: list[tuple[Partner, str]]  # partners without a value who said why
     gaps_over_time: list[GapOverTime]
     stories: list[StoryOfPeriod]
     targets: list[Target]
     shows_small: bool
     threshold: int
+    curve: dict = field(default_factory=dict)  # the chart's data in exact decimals
 
 
 def indicator_page(
@@ -117,15 +119,21 @@ def indicator_page(
         found = [
             (p, equity.gap(seen[p.pk].margins[dim.pk], indicator.direction)) for p in shown_periods
         ]
-        gaps.append(GapOverTime(dim, found, equity.gap_movement([g for _, g in found])))
+        # the movement compares the latest two gaps of the current series, never across a break
+        movement = equity.gap_movement([g for p, g in found if row.in_series(p)])
+        gaps.append(GapOverTime(dim, found, movement))
 
+    by_partner, blank_by_partner = _by_partner(board, initiative, indicator, period, person)
+    curve = charts.turn_the_curve(row, periods, targets)
     return IndicatorPage(
         row=row,
         period=period,
-        chart=charts.turn_the_curve(row, periods, targets),
+        chart=charts.chart_json(curve),
+        curve=curve,
         breakdowns=breakdowns,
         cross_tab=cross,
-        by_partner=_by_partner(board, initiative, indicator, period, person),
+        by_partner=by_partner,
+        blank_by_partner=blank_by_partner,
         gaps_over_time=gaps,
         stories=_stories(initiative, indicator, person, shown_periods),
         targets=targets,
@@ -134,19 +142,26 @@ def indicator_page(
     )
 
 
-def _by_partner(board, initiative, indicator, period, person) -> list:
+def _by_partner(board, initiative, indicator, period, person) -> tuple[list, list]:
     """Each partner's own value in the period, for those who may read partners' values:
-    every partner for the backbone and evaluators, their own for partners, none for others."""
+    every partner for the backbone and evaluators, their own for partners, none for others.
+    Then the partners without a value that said why, with their reasons."""
     if period is None:
-        return []
+        return [], []
     results = engine.by_partner(indicator, periods=[period], layout=board.layout)
-    found = []
+    reasons = missing.reasons_by_partner(indicator, periods=[period])
+    found, blank = [], []
     for partner, result in results.items():
-        if result.is_gap or not can(person, "results.by_partner", initiative, partner):
+        if result.is_gap and partner.pk not in reasons:
+            continue
+        if not can(person, "results.by_partner", initiative, partner):
+            continue
+        if result.is_gap:
+            blank.append((partner, reasons[partner.pk]))
             continue
         small = privacy.is_small(indicator, result, threshold=board.threshold)
         found.append((partner, None if small and not board.shows_small else result.value))
-    return found
+    return found, blank
 
 
 def _stories(initiative, indicator, person, periods: list[Period]) -> list[StoryOfPeriod]:

@@ -7,7 +7,8 @@ Plain functions of numbers, so that every column of the scorecard can be checked
   target, negative when the indicator moved away from it;
 - needle-moving: a population indicator that has improved by at least 10% relative to its
   baseline;
-- variance from target = current − target; percent of target = current / target × 100;
+- variance from target = current − target; percent of target = how much of the target is
+  achieved, in the direction of good (see `percent_of_target`);
 - trend: the direction of the latest change and for how many periods it has held;
 - forecast: the least-squares line through the values since the baseline, carried forward —
   where the curve goes if nothing changes.
@@ -82,10 +83,21 @@ def variance_from_target(*, current: Decimal | None, target: Decimal | None) -> 
     return _q(current - target)
 
 
-def percent_of_target(*, current: Decimal | None, target: Decimal | None) -> Decimal | None:
-    if current is None or not target:
+def percent_of_target(
+    *, current: Decimal | None, target: Decimal | None, direction: str
+) -> Decimal | None:
+    """How much of the target the current value achieves: 100 on target, more beyond it in
+    the direction of good, less short of it. Up is better: current / target × 100 (48 of a
+    target of 50 is 96%). Down is better: target / current × 100, so that 15% absent against
+    a target of 10% is 67% of target, not 150%, and 8% is 125%. (How far the indicator has
+    come from its baseline is `progress_to_target`.) None where a ratio means nothing: a
+    number missing, a zero to divide by, or a negative current value or target."""
+    if current is None or target is None or current < 0 or target < 0:
         return None
-    return _q(current * 100 / target)
+    achieved, aim = (current, target) if direction == UP else (target, current)
+    if not aim:
+        return None
+    return _q(achieved * 100 / aim)
 
 
 @dataclass(frozen=True)

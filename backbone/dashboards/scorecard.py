@@ -4,7 +4,9 @@ results-based accountability scorecard (PRODUCT.md §5).
 Every number comes from the aggregation engine, asked once for all indicators
 (`series_many`, `cells_many`), so the scorecard costs the same few queries whether the
 initiative tracks five indicators or fifty. Small numbers are hidden here, before any page,
-chart or export sees them (`privacy`).
+chart or export sees them (`privacy`). A series break (`measurement.breaks`) bounds every
+comparison: baseline, change, trend, forecast, needle-moving and gap movement use only the
+periods of the current value's series.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from decimal import Decimal
 
 from backbone.initiatives.models import Initiative
 from backbone.measurement import aggregation as engine
+from backbone.measurement import breaks as series
 from backbone.measurement import disclosure, privacy
 from backbone.measurement import selectors as measurement
-from backbone.measurement.models import Dimension, Indicator, Period, Target
+from backbone.measurement.models import Dimension, Indicator, Period, SeriesBreak, Target
 from backbone.permissions import can
 
 from . import cache, equity, progress
@@ -64,10 +67,25 @@ class ScorecardRow:
     needle_moving: bool = False
     gaps: list[DimensionGap] = field(default_factory=list)
     widest_gap: DimensionGap | None = None
+    breaks: list[SeriesBreak] = field(default_factory=list)  # every break, oldest first
+    # The break the current value's series starts at: nothing before it is compared with
+    # anything after it (baseline, change, trend, forecast, needle-moving, gap movement).
+    series_break: SeriesBreak | None = None
 
     @property
     def is_disaggregated(self) -> bool:
         return bool(self.indicator.ordered_dimensions)
+
+    @property
+    def prior_in_series(self) -> bool:
+        return self.prior is not None and self.in_series(self.prior.period)
+
+    def in_series(self, period: Period) -> bool:
+        """Whether a period belongs to the current value's series: no break lies between
+        them. Without a current value there is nothing to compare, and every period is."""
+        if self.current is None:
+            return True
+        return series.break_at_or_before(self.breaks, period.start) is self.series_break
 
 
 @dataclass
@@ -117,7 +135,8 @@ def _targets(indicators: list[Indicator]) -> dict[int, dict[str, list[Target]]]:
 
 
 def _baseline(baselines: list[Target], current: Period | None) -> Target | None:
-    """The latest baseline set at or before the current period, else the first one."""
+    """The latest baseline set at or before the current period, else the first one; the
+    caller passes only the baselines of the current series."""
     if not baselines:
         return None
     if current is not None:
@@ -179,6 +198,7 @@ class Board:
         totals = cache.series_many(
             indicators, periods=all_periods, layout=layout, version=version, count_partners=False
         )
+        breaks = series.breaks_by_indicator(indicators)
         board = cls(
             rows={},
             totals=totals,
@@ -203,7 +223,11 @@ class Board:
             )
         board.rows = {
             ind.pk: _row(
-                ind, periods_of.get(ind.frequency, []), totals.get(ind.pk, {}), board.total_hidden
+                ind,
+                periods_of.get(ind.frequency, []),
+                totals.get(ind.pk, {}),
+                board.total_hidden,
+                breaks.get(ind.pk, []),
             )
             for ind in indicators
         }
@@ -218,7 +242,11 @@ class Board:
         )
         for row in board.rows.values():
             ind = row.indicator
-            shown = [board.shown(ind, table, p.period) for p in (row.prior, row.current) if p]
+            shown = [
+                board.shown(ind, table, p.period)
+                for p in (row.prior, row.current)
+                if p and row.in_series(p.period)
+            ]
             _fill(row, board.targets.get(ind.pk, {}), periods_of.get(ind.frequency, []))
             board.fill_gaps(row, shown)
         return board
@@ -278,7 +306,9 @@ class Shown:
     cells: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)
 
 
-def _row(ind: Indicator, periods: list[Period], found: dict, hidden) -> ScorecardRow:
+def _row(
+    ind: Indicator, periods: list[Period], found: dict, hidden, breaks: list[SeriesBreak]
+) -> ScorecardRow:
     """The indicator's points, each hidden where `hidden(indicator, period)` says."""
     points = []
     for period in periods:
@@ -287,7 +317,7 @@ def _row(ind: Indicator, periods: list[Period], found: dict, hidden) -> Scorecar
         points.append(Point(period, None if secret else result.value, secret))
     reported = [i for i, p in enumerate(points) if p.value is not None or p.hidden]
     points = points[: reported[-1] + 1] if reported else []
-    row = ScorecardRow(indicator=ind, points=points)
+    row = ScorecardRow(indicator=ind, points=points, breaks=breaks)
     # The current value is the latest of a closed period: an open period's sums still grow as
     # reports come in. Only where no closed period has a value is an open one current.
     shown = [p for p in points if p.value is not None]
@@ -296,12 +326,14 @@ def _row(ind: Indicator, periods: list[Period], found: dict, hidden) -> Scorecar
         row.current = settled[-1]
         before = [p for p in settled if p.period.start < row.current.period.start]
         row.prior = before[-1] if before else None
+        row.series_break = series.break_at_or_before(breaks, row.current.period.start)
     return row
 
 
 def _fill(row: ScorecardRow, targets: dict[str, list[Target]], periods: list[Period]) -> None:
     ind, current = row.indicator, row.current
-    row.baseline = _baseline(targets.get(Target.Kind.BASELINE, []), current and current.period)
+    baselines = [t for t in targets.get(Target.Kind.BASELINE, []) if row.in_series(t.period)]
+    row.baseline = _baseline(baselines, current and current.period)
     if current is None:
         return
     now = current.value
@@ -313,7 +345,9 @@ def _fill(row: ScorecardRow, targets: dict[str, list[Target]], periods: list[Per
     baseline = row.baseline.value if row.baseline else None
     target = row.target or row.next_target
     upto = row.points.index(current) + 1
-    row.trend = progress.trend([p.value for p in row.points[:upto]], ind.direction)
+    row.trend = progress.trend(
+        [p.value for p in row.points[:upto] if row.in_series(p.period)], ind.direction
+    )
     row.change = progress.change_since_baseline(
         current=now, baseline=baseline, direction=ind.direction
     )
@@ -322,7 +356,9 @@ def _fill(row: ScorecardRow, targets: dict[str, list[Target]], periods: list[Per
     )
     if row.target is not None:
         row.variance = progress.variance_from_target(current=now, target=row.target.value)
-        row.percent_of_target = progress.percent_of_target(current=now, target=row.target.value)
+        row.percent_of_target = progress.percent_of_target(
+            current=now, target=row.target.value, direction=ind.direction
+        )
     row.needle_moving = progress.is_needle_moving(
         kind=ind.kind, current=now, baseline=baseline, direction=ind.direction
     )
@@ -330,12 +366,15 @@ def _fill(row: ScorecardRow, targets: dict[str, list[Target]], periods: list[Per
 
 
 def trend_points(row: ScorecardRow) -> list[tuple[int, Decimal]]:
-    """(position, value) of the shown values from the baseline period on: the baseline trend."""
+    """(position, value) of the shown values from the baseline period on, within the current
+    series: the baseline trend."""
     start = row.baseline.period.start if row.baseline else None
     return [
         (i, p.value)
         for i, p in enumerate(row.points)
-        if p.value is not None and (start is None or p.period.start >= start)
+        if p.value is not None
+        and (start is None or p.period.start >= start)
+        and row.in_series(p.period)
     ]
 
 
@@ -345,5 +384,7 @@ def forecast_next(row: ScorecardRow, periods: list[Period]) -> tuple[Decimal | N
         return None, None
     position = row.points.index(row.current) + 1
     after = periods[position] if position < len(periods) else None
+    if after is not None and not row.in_series(after):
+        return None, None  # the next period starts a new series: nothing to carry over
     points = [(i, v) for i, v in trend_points(row) if i < position]
     return progress.forecast(points, position), after

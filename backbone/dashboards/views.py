@@ -104,7 +104,7 @@ def indicator(request, slug, code):
         initiative=initiative, indicator=found, person=request.user, period=period
     )
     page.row.sparkline = charts.row_sparkline(page.row, lambda v: figure(v, found))
-    page.chart_rows = charts.chart_rows(page.chart)
+    page.chart_rows = charts.chart_rows(page.curve)
     acts_for = {
         o for ids in standing(request.user, initiative).organisation_ids.values() for o in ids
     }

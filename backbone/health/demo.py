@@ -21,6 +21,7 @@ from backbone.communication.models import Meeting
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import PARTNER_ROLES_FOR_STEWARDS
 from backbone.measurement.models import DataValue, Submission
+from backbone.measurement.versions import values_changed
 
 DRIFTING = ["Northside Family Resource Center", "Little Steps Early Learning Network"]
 REPORTS_STOP_DAYS = 150  # before the end of the reporting calendar
@@ -47,6 +48,7 @@ def health_demo(*, initiative: Initiative) -> dict[str, int]:
         counts["values"] = values.count()
         values.delete()
         Submission.objects.filter(pk__in=submissions, values__isnull=True).delete()
+        values_changed(initiative.pk)
 
     people = Membership.objects.filter(
         initiative=initiative,

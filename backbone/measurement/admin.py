@@ -1,6 +1,7 @@
 """The platform administrator's view of shared measurement. Values and their history are
 read-only here: they change only through the intake, so every change keeps its history."""
 
+from django import forms
 from django.contrib import admin
 
 from .models import (
@@ -16,6 +17,7 @@ from .models import (
     Target,
     ValueChange,
 )
+from .services_setup import INDICATOR_FIELDS, indicator_problems
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -57,8 +59,28 @@ class IndicatorDimensionInline(admin.TabularInline):
     extra = 0
 
 
+class IndicatorAdminForm(forms.ModelForm):
+    """An indicator edited here keeps the rules the backbone's form and the services keep
+    (a percent is never summed, how values add up is fixed once reported, …). The admin
+    gives it its model and fields."""
+
+    def clean(self):
+        cleaned = super().clean()
+        initiative = cleaned.get("initiative")
+        if initiative is None:
+            return cleaned
+        values = {name: cleaned[name] for name in INDICATOR_FIELDS if name in cleaned}
+        instance = self.instance if self.instance.pk else None
+        for name, message in indicator_problems(
+            values, initiative=initiative, instance=instance
+        ).items():
+            self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorAdminForm
     list_display = ["name", "code", "initiative", "kind", "unit", "aggregation", "visibility"]
     list_filter = ["initiative", "kind", "aggregation", "visibility", "frequency"]
     search_fields = ["name", "code"]
@@ -86,7 +108,16 @@ class SubmissionAdmin(ReadOnly):
 
 @admin.register(DataValue)
 class DataValueAdmin(ReadOnly):
-    list_display = ["indicator", "partner", "period", "cell", "value", "status", "updated_at"]
+    list_display = [
+        "indicator",
+        "partner",
+        "period",
+        "cell",
+        "value",
+        "missing",
+        "status",
+        "updated_at",
+    ]
     list_filter = ["initiative", "status"]
     list_select_related = ["indicator", "partner__organisation", "period", "cell"]
 

@@ -44,8 +44,9 @@ number in a `Result` is rounded to six decimal places.
 Speed: the grouping happens in the database (one query per question, plus three small ones to
 read the initiative's groups and cells, which a caller asking many questions can share through
 `Layout`). Nothing loads the value rows themselves into Python. The queries run on PostgreSQL
-and SQLite alike; SQLite adds decimals in binary floating point, so on SQLite sums of many
-large numbers can be off in the last of the six decimal places — PostgreSQL adds exactly.
+and SQLite alike, and add exactly on both (`exact.ExactSum`): SQLite would add its REALs in
+binary floating point, so there values are added as whole numbers and millionths, in
+integers, and a small Python aggregate adds the few too large for that as decimals.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ from itertools import product
 from django.db.models import (
     BigIntegerField,
     Case,
+    CharField,
     Count,
-    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
@@ -70,14 +71,15 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
+from django.db.models.functions import Cast
 
 from backbone.initiatives.models import Partner
 
-from .models import Aggregation, Cell, DataValue, Dimension, Group, Indicator, Period
+from .exact import ExactSum
+from .models import Aggregation, Cell, DataValue, Dimension, Group, Indicator, Period, Rollup
 from .models import IndicatorDimension as _IndicatorDimension
 
 __all__ = [
@@ -95,8 +97,6 @@ __all__ = [
 ]
 
 SIX_PLACES = Decimal("0.000001")
-# value × n: six decimals each, so twelve in the product.
-_PRODUCT = DecimalField(max_digits=40, decimal_places=12)
 _STATUSES = (DataValue.Status.APPROVED,)
 _PROVISIONAL = (DataValue.Status.APPROVED, DataValue.Status.SUBMITTED)
 _LATEST_IN_TIME = {Aggregation.STOCK, Aggregation.CUMULATIVE}
@@ -423,14 +423,14 @@ def _latest(scope: _Scope, layout: Layout) -> QuerySet | None:
 def _measures(kind: str) -> dict:
     found = {"n_values": Count("id"), "n_partners": Count("partner_id", distinct=True)}
     if kind == Aggregation.RATE:
-        found |= {"num": Sum("numerator"), "den": Sum("denominator")}
+        found |= {"num": ExactSum("numerator"), "den": ExactSum("denominator")}
     elif kind == Aggregation.WEIGHTED:
         found |= {
-            "vw": Sum(F("value") * F("weight"), output_field=_PRODUCT),
-            "w": Sum("weight"),
+            "vw": ExactSum("value", "weight"),
+            "w": ExactSum("weight"),
         }
     else:
-        found |= {"total": Sum("value")}
+        found |= {"total": ExactSum("value")}
     return found
 
 
@@ -711,11 +711,11 @@ def _sums(row: Mapping) -> _Sums:
 
 _ALL_MEASURES = {
     "n_values": Count("id"),
-    "total": Sum("value"),
-    "num": Sum("numerator"),
-    "den": Sum("denominator"),
-    "vw": Sum(F("value") * F("weight"), output_field=_PRODUCT),
-    "w": Sum("weight"),
+    "total": ExactSum("value"),
+    "num": ExactSum("numerator"),
+    "den": ExactSum("denominator"),
+    "vw": ExactSum("value", "weight"),
+    "w": ExactSum("weight"),
 }
 
 
@@ -776,6 +776,95 @@ class _Pairs:
         )
 
 
+def value_sums(
+    indicators: Sequence[Indicator],
+    *,
+    period_ids: Sequence[int],
+    provisional: bool,
+    layout: Layout,
+) -> list[tuple[str, QuerySet]]:
+    """The grouping queries over the value rows that the roll-ups keep (`measurement.rollups`
+    writes their answers; `series_many` and `cells_many` read them back):
+
+    whole     per (indicator, period): the full cells and the totals of indicators without
+              dimensions, partners counted once;
+    stand_in  per (indicator, period): the totals standing in for partners who gave no full
+              cell (their partners never overlap the first part's, so counts and sums add);
+    cells     per (indicator, period, cell): each full cell, partners not counted.
+
+    Each row holds indicator_id, period_id (and cell_id), n_values, n_partners, total, num,
+    den, vw and w. Apart, each part is a plain scan the database runs fast."""
+    indicators = list(indicators)
+    if not indicators or not period_ids:
+        return []
+    statuses = _PROVISIONAL if provisional else _STATUSES
+    pairs = _Pairs(layout, indicators)
+    base = _many_base(indicators, list(period_ids), statuses).alias(pair=pairs.key())
+    per_period = ("indicator_id", "period_id")
+    counted = {"n_partners": Count("partner_id", distinct=True), **_ALL_MEASURES}
+    parts = []
+    if pairs.full or pairs.plain:
+        whole = base.filter(Q(pair__in=pairs.full) | Q(pair__in=pairs.plain))
+        parts.append(("whole", whole.values(*per_period).annotate(**counted).order_by()))
+    if pairs.stand_in:
+        gave_cells = base.filter(
+            indicator_id=OuterRef("indicator_id"),
+            partner_id=OuterRef("partner_id"),
+            period_id=OuterRef("period_id"),
+            pair__in=pairs.full,
+        )
+        stand_in = base.filter(pair__in=pairs.stand_in).filter(~Exists(gave_cells))
+        parts.append(("stand_in", stand_in.values(*per_period).annotate(**counted).order_by()))
+    if pairs.full:
+        cells = base.filter(pair__in=pairs.full).values(*per_period, "cell_id")
+        parts.append(("cells", cells.annotate(n_partners=Value(0), **_ALL_MEASURES).order_by()))
+    return parts
+
+
+_ROLLUP_SUMS = ("total", "numerator", "denominator", "weighted", "weight")
+
+
+def _rollups(
+    indicators: Sequence[Indicator], period_ids: Sequence[int], provisional: bool
+) -> QuerySet:
+    """The roll-up rows of these indicators and periods, their sums read as text where the
+    database keeps them as text (SQLite), so no digit passes through a float."""
+    exact = {f"x_{name}": Cast(name, output_field=CharField()) for name in _ROLLUP_SUMS}
+    return (
+        Rollup.objects.filter(
+            initiative_id=indicators[0].initiative_id,
+            provisional=provisional,
+            indicator_id__in=[i.pk for i in indicators],
+            period_id__in=list(period_ids),
+        )
+        .annotate(**exact)
+        .values_list(
+            "indicator_id",
+            "period_id",
+            "cell_id",
+            "value_count",
+            "partner_count",
+            *exact,
+        )
+        .order_by()
+    )
+
+
+def _rollup_sums(row: tuple) -> _Sums:
+    def d(value):
+        return Decimal(str(value)) if value is not None else Decimal(0)
+
+    return _Sums(
+        values=row[3],
+        partners=row[4],
+        total=d(row[5]),
+        num=d(row[6]),
+        den=d(row[7]),
+        vw=d(row[8]),
+        w=d(row[9]),
+    )
+
+
 def series_many(
     indicators: Sequence[Indicator],
     *,
@@ -785,43 +874,24 @@ def series_many(
     count_partners: bool = True,
 ) -> dict[int, dict[int, Result]]:
     """indicator id → period id → the indicator's value in that period alone, as `series`
-    answers it, for every indicator in two queries. Periods without values are left out.
-    Counting distinct partners makes the database sort every row; a caller that does not
-    show the count passes `count_partners=False` and gets `Result.partners` 0."""
+    answers it, for every indicator in one read of the roll-ups (kept on every write, so
+    never stale). Periods without values are left out. `count_partners` is kept for callers
+    that do not show the count: the roll-ups count partners either way."""
     indicators = list(indicators)
     if not indicators or not periods:
         return {}
     layout = _layout(indicators[0], layout)
-    statuses = _PROVISIONAL if include_provisional else _STATUSES
-    pairs = _Pairs(layout, indicators)
-    base = _many_base(indicators, [p.pk for p in periods], statuses).alias(pair=pairs.key())
-    partners = Count("partner_id", distinct=True) if count_partners else Value(0)
-    # Two groupings: the full cells (and totals of indicators without dimensions), then the
-    # totals standing in for partners who gave no full cell. Their partners never overlap,
-    # so counts and sums add; apart, each is a plain scan the database runs fast.
-    parts = [base.filter(Q(pair__in=pairs.full) | Q(pair__in=pairs.plain))]
-    if pairs.stand_in:
-        gave_cells = base.filter(
-            indicator_id=OuterRef("indicator_id"),
-            partner_id=OuterRef("partner_id"),
-            period_id=OuterRef("period_id"),
-            pair__in=pairs.full,
-        )
-        parts.append(base.filter(pair__in=pairs.stand_in).filter(~Exists(gave_cells)))
+    total = layout.total_cell
     sums: dict[tuple[int, int], _Sums] = {}
-    for rows in parts:
-        for row in (
-            rows.values("indicator_id", "period_id")
-            .annotate(n_partners=partners, **_ALL_MEASURES)
-            .order_by()
-        ):
-            key = (row["indicator_id"], row["period_id"])
-            found = _sums(row)
-            if key in sums:
-                sums[key].add(found)
-                sums[key].partners += found.partners
-            else:
-                sums[key] = found
+    rows = _rollups(indicators, [p.pk for p in periods], include_provisional)
+    for row in rows.filter(Q(cell_id__isnull=True) | Q(cell_id=total)):
+        key = (row[0], row[1])
+        found = _rollup_sums(row)
+        if key in sums:
+            sums[key].add(found)
+            sums[key].partners += found.partners
+        else:
+            sums[key] = found
     by_pk = {i.pk: i for i in indicators}
     answers: dict[int, dict[int, Result]] = defaultdict(dict)
     for (ind_id, period_id), found in sums.items():
@@ -889,23 +959,19 @@ def cells_many(
     include_provisional: bool = False,
     layout: Layout | None = None,
 ) -> CellTable:
-    """Every full cell of these indicators in these periods, in one query (see CellTable)."""
+    """Every full cell of these indicators in these periods, in one read of the roll-ups
+    (see CellTable)."""
     indicators = list(indicators)
     if not indicators:
         return CellTable(layout, [], {})
     layout = _layout(indicators[0], layout)
-    statuses = _PROVISIONAL if include_provisional else _STATUSES
-    pairs = _Pairs(layout, indicators)
     rows: dict = defaultdict(dict)
-    if periods and pairs.full:
-        found = (
-            _many_base(indicators, [p.pk for p in periods], statuses)
-            .alias(pair=pairs.key())
-            .filter(pair__in=pairs.full)
-            .values("indicator_id", "period_id", "cell_id")
-            .annotate(**_ALL_MEASURES)
-            .order_by()
+    if periods:
+        found = _rollups(indicators, [p.pk for p in periods], include_provisional).filter(
+            cell_id__isnull=False
         )
+        if layout.total_cell is not None:
+            found = found.exclude(cell_id=layout.total_cell)
         for row in found:
-            rows[(row["indicator_id"], row["period_id"])][row["cell_id"]] = _sums(row)
+            rows[(row[0], row[1])][row[2]] = _rollup_sums(row)
     return CellTable(layout, indicators, dict(rows))

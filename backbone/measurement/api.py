@@ -33,8 +33,9 @@ from backbone.permissions import can, initiative_for
 
 from . import aggregation as engine
 from . import disclosure, privacy
+from .breaks import breaks_by_indicator, breaks_of
 from .intake import Intake, Reported
-from .models import DataValue, Dimension, Group, Indicator, Period, Submission
+from .models import DataValue, Dimension, Group, Indicator, Period, SeriesBreak, Submission
 from .numbers import as_text
 from .problems import IntakeRefused
 from .tokens import TokenHolder, token_authenticate
@@ -123,6 +124,26 @@ class DimensionOut(Schema):
     groups: list[GroupOut]
 
 
+class SeriesBreakOut(Schema):
+    period: str = Field(description="Code of the first period of the new series.")
+    label: str
+    reason: str
+
+    @staticmethod
+    def resolve_period(obj: SeriesBreak) -> str:
+        return obj.period.code
+
+    @staticmethod
+    def resolve_label(obj: SeriesBreak) -> str:
+        return obj.period.label
+
+
+BREAKS_DESCRIPTION = (
+    "Where the series starts again (a new test, a new definition), oldest first: values "
+    "before a break are not comparable with those from it on."
+)
+
+
 class IndicatorOut(Schema):
     code: str
     name: str
@@ -144,6 +165,7 @@ class IndicatorOut(Schema):
     dimensions: list[DimensionOut] = Field(
         description="The dimensions it is reported by, in order."
     )
+    breaks: list[SeriesBreakOut] = Field(description=BREAKS_DESCRIPTION)
 
 
 class PeriodOut(Schema):
@@ -174,10 +196,15 @@ def _dimension_out(dimension: Dimension, groups: dict[int, list[dict]]) -> dict:
     }
 
 
-def _indicator_out(indicator: Indicator, dims: list[dict]) -> dict:
-    fields = IndicatorOut.model_fields.keys() - {"dimensions", "minimum", "maximum"}
+def _indicator_out(indicator: Indicator, dims: list[dict], breaks: list[SeriesBreak]) -> dict:
+    fields = IndicatorOut.model_fields.keys() - {"dimensions", "minimum", "maximum", "breaks"}
     out = {name: getattr(indicator, name) for name in fields}
-    out.update(minimum=_text(indicator.minimum), maximum=_text(indicator.maximum), dimensions=dims)
+    out.update(
+        minimum=_text(indicator.minimum),
+        maximum=_text(indicator.maximum),
+        dimensions=dims,
+        breaks=breaks,
+    )
     return out
 
 
@@ -191,11 +218,9 @@ def _visible_indicators(who, initiative: Initiative, indicators: QuerySet) -> li
         .values_list("indicator_id", "dimension_id")
     ):
         links.setdefault(ind_id, []).append(_dimension_out(dims[dim_id], groups))
-    return [
-        _indicator_out(ind, links.get(ind.pk, []))
-        for ind in indicators
-        if can(who, "indicator.results", initiative, ind)
-    ]
+    visible = [ind for ind in indicators if can(who, "indicator.results", initiative, ind)]
+    breaks = breaks_by_indicator(visible) if visible else {}
+    return [_indicator_out(ind, links.get(ind.pk, []), breaks.get(ind.pk, [])) for ind in visible]
 
 
 @router.get("/initiatives/{slug}/indicators", response=list[IndicatorOut])
@@ -290,6 +315,10 @@ class ValueOut(Schema):
     numerator: str | None
     denominator: str | None
     n: str | None = Field(description="The n behind a weighted average.")
+    missing: str | None = Field(
+        description="Why the value is blank (not_collected, suppressed, not_applicable): a "
+        "gap, never a zero. null when there is a value."
+    )
     status: str
     is_outlier: bool
     submission: UUID | None
@@ -326,6 +355,10 @@ class ValueOut(Schema):
     @staticmethod
     def resolve_n(obj: DataValue) -> str | None:
         return _text(obj.weight)
+
+    @staticmethod
+    def resolve_missing(obj: DataValue) -> str | None:
+        return obj.missing or None
 
     @staticmethod
     def resolve_submission(obj: DataValue) -> UUID | None:
@@ -384,6 +417,14 @@ class ValueIn(Schema):
     numerator: Number | None = Field(None, description="For rates, with the denominator.")
     denominator: Number | None = None
     n: Number | None = Field(None, description="For weighted averages: how many it averages.")
+    missing: Text | None = Field(
+        None,
+        max_length=40,
+        description="Why there is no value, in place of the numbers: not_collected, "
+        "suppressed (at the source) or not_applicable (their labels are read too). A gap, "
+        "never a zero; give it without value, numerator, denominator or n.",
+        examples=["not_collected"],
+    )
 
 
 class ValuesIn(Schema):
@@ -461,8 +502,8 @@ def _reporting_partner(who, initiative: Initiative, slug: str | None) -> Partner
 )
 def submit_values(request: HttpRequest, slug: Slug, payload: ValuesIn):
     """Report values as one submission. A rate takes numerator and denominator, a weighted
-    average its value and n, everything else a value. Either every value is written or, with
-    400, none is and every problem is listed."""
+    average its value and n, everything else a value; one without says why in `missing`.
+    Either every value is written or, with 400, none is and every problem is listed."""
     who = _who(request)
     initiative = _initiative(request, slug)
     if not (can(who, "values.submit", initiative) or can(who, "values.correct", initiative)):
@@ -495,6 +536,7 @@ def submit_values(request: HttpRequest, slug: Slug, payload: ValuesIn):
             numerator=v.numerator,
             denominator=v.denominator,
             weight=v.n,
+            missing=v.missing,
             row=n,
             columns={d: f"groups.{d}" for d in v.groups},
         )
@@ -579,6 +621,7 @@ class SeriesOut(Schema):
     aggregation: str
     decimals: int
     points: list[PointOut]
+    breaks: list[SeriesBreakOut] = Field(description=BREAKS_DESCRIPTION)
 
 
 class SeriesQuery(Schema):
@@ -687,4 +730,5 @@ def indicator_series(request: HttpRequest, slug: Slug, code: Slug, filters: Quer
         "aggregation": indicator.aggregation,
         "decimals": indicator.decimals,
         "points": points,
+        "breaks": breaks_of(indicator),
     }

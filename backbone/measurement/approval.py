@@ -24,8 +24,10 @@ def _set(submission: Submission, status: str, **fields) -> Submission:
         setattr(submission, name, value)
     submission.status = status
     submission.save()
-    DataValue.objects.filter(submission=submission).update(status=status)
-    values_changed(submission.initiative_id)
+    values = DataValue.objects.filter(submission=submission)
+    values.update(status=status)
+    touched = values.values_list("indicator_id", "period_id").distinct().order_by()
+    values_changed(submission.initiative_id, set(touched))
     return submission
 
 

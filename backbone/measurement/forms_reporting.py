@@ -11,11 +11,12 @@ from django.forms import BoundField
 from backbone.initiatives.models import Partner
 
 from .intake import Reported
-from .models import Submission
+from .models import Missing, Submission
 from .problems import Problem
 from .reporting import FormCell, FormLayout, Input
 
 NUMBER_WIDGET = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
+REASON_CHOICES = [("", "—"), *Missing.choices]
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class CellView:
 
     cell: FormCell
     inputs: list[tuple[Input, BoundField]]
+    reason: BoundField  # why the cell is blank, when it is
     labelledby: str
 
 
@@ -62,6 +64,11 @@ class ReportForm(forms.Form):
                     max_length=40,
                     widget=forms.TextInput(attrs=NUMBER_WIDGET),
                 )
+            self.fields[cell.missing_name] = forms.ChoiceField(
+                label=f"{cell.label} — if blank, why",
+                required=False,
+                choices=REASON_CHOICES,
+            )
         if correction:
             self.fields["reason"] = forms.CharField(
                 label="Reason for the correction",
@@ -72,7 +79,8 @@ class ReportForm(forms.Form):
     # --- drawing ---------------------------------------------------------------------
 
     def _view(self, cell: FormCell, labelledby: str) -> CellView:
-        return CellView(cell, [(i, self[i.name]) for i in cell.inputs], labelledby)
+        inputs = [(i, self[i.name]) for i in cell.inputs]
+        return CellView(cell, inputs, self[cell.missing_name], labelledby)
 
     def total_view(self) -> CellView:
         return self._view(self.layout.total, "total-head")
@@ -104,13 +112,15 @@ class ReportForm(forms.Form):
         return cleaned
 
     def reported_rows(self) -> list[Reported]:
-        """One row per cell with anything typed in; each input's label is its column."""
+        """One row per cell with anything typed in or a reason for its blank chosen; each
+        input's label is its column."""
         ind = self.layout.indicator
         data = getattr(self, "cleaned_data", {})
         rows = []
         for cell in self.layout.all_cells:
             typed = {i.field: (data.get(i.name) or "").strip() for i in cell.inputs}
-            if not any(typed.values()):
+            reason = data.get(cell.missing_name) or ""
+            if not any(typed.values()) and not reason:
                 continue
             rows.append(
                 Reported(
@@ -121,8 +131,12 @@ class ReportForm(forms.Form):
                     numerator=typed.get("numerator"),
                     denominator=typed.get("denominator"),
                     weight=typed.get("n"),
+                    missing=reason,
                     row=cell.row,
-                    columns={i.field: i.label for i in cell.inputs},
+                    columns={
+                        **{i.field: i.label for i in cell.inputs},
+                        "missing": self.fields[cell.missing_name].label,
+                    },
                 )
             )
         return rows
@@ -130,20 +144,22 @@ class ReportForm(forms.Form):
     def add_problems(self, problems: list[Problem]) -> None:
         """Put each problem of the intake beside its input, or above the form when it
         concerns no single input."""
-        by_label: dict[str, Input] = {}
-        by_place: dict[tuple[int, str], Input] = {}
+        by_label: dict[str, str] = {}  # the column a problem names → the field
+        by_place: dict[tuple[int, str], str] = {}
         cells = {}
         for cell in self.layout.all_cells:
             cells[cell.row] = cell
             for i in cell.inputs:
-                by_label[i.label] = i
-                by_place[(cell.row, i.field)] = i
+                by_label[i.label] = i.name
+                by_place[(cell.row, i.field)] = i.name
+            by_label[self.fields[cell.missing_name].label] = cell.missing_name
+            by_place[(cell.row, "missing")] = cell.missing_name
         for p in problems:
             found = by_label.get(p.column or "")
             if found is None and p.row is not None:
                 found = by_place.get((p.row, p.column or ""))
             if found is not None:
-                self.add_error(found.name, p.reason)
+                self.add_error(found, p.reason)
             elif p.column and p.row in cells:
                 self.add_error(None, f"{cells[p.row].label} — {p.column}: {p.reason}")
             else:

@@ -434,3 +434,30 @@ class TargetsForm(forms.Form):
                 continue
             changed.append(TargetEntry(cell.kind, cell.period, value, cell.group))
         return changed
+
+
+class PeriodChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Period) -> str:
+        return obj.label
+
+
+class SeriesBreakForm(forms.Form):
+    """Where an indicator's series starts again, and why; the service checks the rest."""
+
+    period = PeriodChoice(
+        queryset=Period.objects.none(),
+        label="First period of the new series",
+        empty_label="—",
+        help_text="Values from this period on are not compared with those before it.",
+    )
+    reason = forms.CharField(
+        max_length=300,
+        label="Reason",
+        help_text="What changed: a new test, a new definition, a new data source.",
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.filter(
+            initiative_id=indicator.initiative_id, kind=indicator.frequency
+        ).order_by("-start")

@@ -19,8 +19,9 @@ from django.utils import timezone
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
 
+from . import missing
 from .models import Aggregation, Cell, DataValue, Group, Indicator, Period, Submission, ValueChange
-from .numbers import as_text, parse_number, places
+from .numbers import as_text, parse_number, stored
 from .problems import IntakeRefused, Problem
 from .versions import values_changed
 
@@ -41,9 +42,14 @@ class Reported:
     numerator: object = None
     denominator: object = None
     weight: object = None
+    missing: object = None  # why the value is blank: a `Missing` code or label
     partner: str | None = None  # organisation slug, for backbone imports of many partners
     row: int | None = None
     columns: Mapping[str, str] | None = None  # field name → the file's column, for messages
+    # kept beside the value as DHIS2 keeps them: a note, a follow-up mark, who keyed it
+    comment: str = ""
+    followup: bool = False
+    stored_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +160,10 @@ class Intake:
         self.problems: list[Problem] = []
         self.problem_count = 0
         self.outliers: set[tuple[int, int, int, str]] = set()
+        # rows blank with a reason, by (partner, indicator, period, cell key): their reason
+        self.blanks: dict[tuple[int, int, int, str], str] = {}
+        # (comment, followup, stored_by) of the rows that have any, by the same key
+        self.notes: dict[tuple[int, int, int, str], tuple[str, bool, str]] = {}
         self._cells_seen: dict[tuple, str] = {}
 
     # --- checking ------------------------------------------------------------------------
@@ -222,7 +232,13 @@ class Intake:
                 continue
 
             cell_key = self._cell_key(rules, r, col)
-            numbers = self._numbers(rules, r, col)
+            reason = self._reason(r, col)
+            if reason is None:
+                numbers = None
+            elif reason:
+                numbers = self._blank(r, col)
+            else:
+                numbers = self._numbers(rules, r, col)
             if cell_key is None or numbers is None or self.problem_count > problems_before:
                 continue
             key = (partner_id, rules.id, period[0], cell_key)
@@ -233,6 +249,10 @@ class Intake:
                 continue
             seen[key] = r.row
             checked.append((partner_id, rules.id, period[0], cell_key, *numbers, r.row))
+            if reason:
+                self.blanks[key] = reason
+            if r.comment or r.followup or r.stored_by:
+                self.notes[key] = (r.comment, r.followup, r.stored_by)
         if not any_row:
             self._problem("no values: the file has no data rows")
         if not self.problem_count:
@@ -268,8 +288,31 @@ class Intake:
             ids.append(group)
         return Cell.key_for(ids)
 
+    def _reason(self, r: Reported, col) -> str | None:
+        """The code of the reason a row gives for a blank value, "" for none, None (after a
+        problem) for a reason not known."""
+        if missing.is_blank(r.missing):
+            return ""
+        code = missing.reason_code(r.missing)
+        if code is None:
+            self._problem(missing.unknown_reason(r.missing), r.row, col.get("missing", "missing"))
+        return code
+
+    def _blank(self, r: Reported, col):
+        """A blank with a reason carries no number: the reason would contradict it."""
+        given = (r.value, r.numerator, r.denominator, r.weight)
+        if not all(missing.is_blank(raw) for raw in given):
+            self._problem(
+                "a value and a reason for its absence; give one",
+                r.row,
+                col.get("missing", "missing"),
+            )
+            return None
+        return None, None, None, None
+
     def _numbers(self, rules: IndicatorRules, r: Reported, col):
-        """(value, numerator, denominator, weight) as exact text, or None after a problem."""
+        """(value, numerator, denominator, weight) as exact text, or None after a problem.
+        Every number is checked as it will be stored, rounded to six decimal places."""
 
         def number(name: str, raw: object) -> Decimal | None:
             try:
@@ -300,7 +343,9 @@ class Intake:
                 return None
             if den <= 0:
                 self._problem(
-                    "denominator must be above zero", r.row, col.get("denominator", "denominator")
+                    _above_zero("denominator", den, r.denominator),
+                    r.row,
+                    col.get("denominator", "denominator"),
                 )
                 return None
             if rules.is_proportion and num > den:
@@ -310,7 +355,15 @@ class Intake:
                     col.get("numerator", "numerator"),
                 )
                 return None
-            derived = (num / den * rules.rate_per).quantize(SIX_PLACES)
+            try:
+                derived = stored(num / den * rules.rate_per)
+            except ValueError:
+                self._problem(
+                    f"numerator / denominator × {rules.rate_per} is too large",
+                    r.row,
+                    col.get("numerator", "numerator"),
+                )
+                return None
             if value is not None and abs(value - derived) > Decimal("0.05"):
                 self._problem(
                     f"value {as_text(value)} disagrees with numerator / denominator "
@@ -332,12 +385,9 @@ class Intake:
             if not required("n", weight, r.weight):
                 return None
             if weight <= 0:
-                self._problem("n must be above zero", r.row, col.get("n", "n"))
+                self._problem(_above_zero("n", weight, r.weight), r.row, col.get("n", "n"))
                 return None
-        text = as_text(value)
-        if places(text) > 6:
-            text = as_text(value.quantize(SIX_PLACES))
-        return text, None, None, as_text(weight)
+        return as_text(value), None, None, as_text(weight)
 
     def _in_range(self, rules: IndicatorRules, value: Decimal, r: Reported, col) -> bool:
         low, high = rules.minimum, rules.maximum
@@ -355,7 +405,10 @@ class Intake:
         return True
 
     def _check_totals(self, checked: list[Checked]) -> None:
-        """A total must agree with its cells; every cell must be there where required."""
+        """A total must agree with its cells; every cell must be there where required. A cell
+        blank with a reason is there (the partner answered for it) but adds nothing, so a
+        total is compared only with the cells that have numbers, and a blank total with
+        none."""
         by_id = {rules.id: rules for rules in self.catalogue.indicators.values()}
         totals: dict[tuple, Checked] = {}
         parts: dict[tuple, list[Checked]] = defaultdict(list)
@@ -370,18 +423,19 @@ class Intake:
                 parts[c[:3]].append(c)
         for key in set(totals) | set(parts):
             rules = by_id[key[1]]
-            cells = parts.get(key, [])
+            given = parts.get(key, [])
+            cells = [c for c in given if c[:4] not in self.blanks]
             expected = prod(self.catalogue.leaf_counts[d] for d in rules.dimensions)
             complete = len(cells) >= expected
             total = totals.get(key)
-            if rules.all_cells_required and not complete:
+            if rules.all_cells_required and len(given) < expected:
                 self._problem(
-                    f"{rules.code}: {len(cells)} of {expected} combinations of groups given; "
+                    f"{rules.code}: {len(given)} of {expected} combinations of groups given; "
                     "every one is required",
-                    (total or cells[0])[8],
+                    (total or given[0])[8],
                 )
                 continue
-            if total is None or not cells:
+            if total is None or total[:4] in self.blanks or not cells:
                 continue
             self._compare_total(rules, total, cells, complete)
 
@@ -490,6 +544,8 @@ class Intake:
         for c in checked:
             cell_id = cell_ids[c[3]]
             outlier = c[:4] in self.outliers
+            reason = self.blanks.get(c[:4], "")
+            notes = self.notes.get(c[:4], NO_NOTES)
             old = existing.get((c[0], c[1], c[2], cell_id))
             if old is None:
                 inserts.append(
@@ -507,11 +563,14 @@ class Intake:
                         outlier,
                         sub_id,
                         now,
+                        reason,
+                        *notes,
                     )
                 )
             else:
-                updates.append((old[0], c[4], c[5], c[6], c[7], outlier))
-                if _changed(old[1:5], c[4:8]):
+                updates.append((old[0], c[4], c[5], c[6], c[7], outlier, reason, *notes))
+                # a blank's reason is part of the value: a new reason is a change too
+                if _changed(old[1:5], c[4:8]) or old[6] != reason:
                     changes.append(
                         ValueChange(
                             initiative_id=init_id,
@@ -528,13 +587,13 @@ class Intake:
                             new_numerator=c[5],
                             new_denominator=c[6],
                             new_weight=c[7],
-                            reason=self.correction_reason,
+                            reason=missing.change_reason(self.correction_reason, old[6], reason),
                         )
                     )
         _insert_values(inserts)
         _update_values(updates, status=status, submission_id=sub_id, now=now)
         ValueChange.objects.bulk_create(changes, batch_size=2000)
-        values_changed(self.initiative.pk)
+        values_changed(self.initiative.pk, {(c[1], c[2]) for c in checked})
         return submission
 
     def _hold(self, checked: list[Checked]) -> None:
@@ -624,8 +683,26 @@ class Intake:
             "denominator",
             "weight",
             "submission_id",
+            "missing",
         )
         return {r[:4]: r[4:] for r in rows}
+
+
+def _above_zero(name: str, number: Decimal, raw: object) -> str:
+    """Why a denominator or n is refused, saying so when it is a small number that rounds to
+    zero at the six decimal places kept."""
+    reason = f"{name} must be above zero"
+    written = repr(raw) if isinstance(raw, float) else str(raw).strip()
+    if number == 0 and not _is_zero(written):
+        reason += f": {written} is 0 to six decimal places"
+    return reason
+
+
+def _is_zero(written: str) -> bool:
+    try:
+        return Decimal(written.replace(",", "").rstrip("%")) == 0
+    except ArithmeticError:
+        return False
 
 
 def _changed(old, new) -> bool:
@@ -649,7 +726,12 @@ VALUE_COLUMNS = (
     "is_outlier",
     "submission_id",
     "updated_at",
+    "missing",
+    "comment",
+    "followup",
+    "stored_by",
 )
+NO_NOTES = ("", False, "")
 
 
 def _insert_values(rows: list[tuple]) -> None:
@@ -683,35 +765,38 @@ def _insert_values(rows: list[tuple]) -> None:
             cursor.executemany(sql, batch)
 
 
+UPDATED_COLUMNS = (
+    "value",
+    "numerator",
+    "denominator",
+    "weight",
+    "is_outlier",
+    "missing",
+    "comment",
+    "followup",
+    "stored_by",
+)
+
+
 def _update_values(updates: list[tuple], *, status: str, submission_id: int, now) -> None:
+    """Values reported again: one prepared UPDATE by key for every row, sent in batches
+    (psycopg pipelines them). Django's bulk_update builds a CASE per column and row, which
+    took seconds per thousand rows."""
     if not updates:
         return
-    objs = []
-    for pk, value, num, den, weight, outlier in updates:
-        objs.append(
-            DataValue(
-                pk=pk,
-                value=value,
-                numerator=num,
-                denominator=den,
-                weight=weight,
-                status=status,
-                is_outlier=outlier,
-                submission_id=submission_id,
-                updated_at=now,
-            )
-        )
-    DataValue.objects.bulk_update(
-        objs,
-        [
-            "value",
-            "numerator",
-            "denominator",
-            "weight",
-            "status",
-            "is_outlier",
-            "submission",
-            "updated_at",
-        ],
-        batch_size=1000,
+    table = DataValue._meta.db_table
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(c)} = %s" for c in (*UPDATED_COLUMNS, "status"))
+    sql = (
+        f"UPDATE {quote(table)} SET {assignments}, {quote('submission_id')} = %s, "
+        f"{quote('updated_at')} = %s WHERE {quote('id')} = %s"
     )
+    at = connection.ops.adapt_datetimefield_value(now)
+    rows = [
+        (value, num, den, weight, outlier, reason, comment, followup, stored_by)
+        + (status, submission_id, at, pk)
+        for pk, value, num, den, weight, outlier, reason, comment, followup, stored_by in updates
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])

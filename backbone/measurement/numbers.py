@@ -3,27 +3,50 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+MINUS = "\u2212"  # the minus sign pages write; files, forms and the API keep "-"
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Values are kept as numeric(20, 6): six decimal places, fourteen digits before the point.
+SIX_PLACES = Decimal("0.000001")
+TOO_LARGE = Decimal(10) ** 14
+
+
+def stored(number: Decimal, written: str | None = None) -> Decimal:
+    """`number` as it is kept: rounded to six decimal places, half away from zero as
+    PostgreSQL rounds. Checks look at this, not at what was written, so that 0.0000004 is
+    the zero it becomes. ValueError for a number that is not finite or too large to keep
+    (`written`, if given, is how the message shows it)."""
+    if not number.is_finite():
+        raise ValueError("expected a number, found a non-finite value")
+    if abs(number) < TOO_LARGE:
+        rounded = number.quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
+        if abs(rounded) < TOO_LARGE:
+            return rounded
+    shown = written or (format(number, "f") if number.adjusted() < 40 else format(number, "E"))
+    raise ValueError(f"{shown} is too large")
 
 
 def parse_number(text: object) -> Decimal | None:
-    """None for an empty cell; ValueError with a readable reason for anything not a number."""
+    """None for an empty cell; ValueError with a readable reason for anything not a number.
+    A number is returned as it will be stored (`stored`), whether it came as text, as a JSON
+    or spreadsheet number, or as a Decimal: the same checks hold for each."""
     if text is None:
         return None
     if isinstance(text, bool):
         raise ValueError(f"expected a number, found {text!r}")
     if isinstance(text, int | Decimal):
-        return Decimal(text)
+        return stored(Decimal(text))
     if isinstance(text, float):
         if text != text or text in (float("inf"), float("-inf")):
             raise ValueError("expected a number, found a non-finite value")
-        return Decimal(repr(text))
+        return stored(Decimal(repr(text)), repr(text))
     s = str(text).strip()
     if s.isdigit() and len(s) < 15:  # the common case, without the regular expressions
         return Decimal(s)
+    if s.startswith(MINUS):  # copied from a page
+        s = "-" + s[1:]
     if not s:
         return None
     if s.endswith("%"):
@@ -37,9 +60,13 @@ def parse_number(text: object) -> Decimal | None:
         number = Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - PLAIN already guards
         raise ValueError(f"expected a number, found {s!r}") from exc
-    if abs(number) >= Decimal(10) ** 14:
-        raise ValueError(f"{s} is too large")
-    return number
+    return stored(number, s if len(s) <= 40 else s[:39] + "…")
+
+
+def on_page(text: str) -> str:
+    """A number's text as pages show it: with a true minus sign, as every figure on a page
+    has it, where files and form fields keep the "-" that spreadsheets and parsers read."""
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def as_text(number: Decimal | None) -> str | None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from backbone import permissions
 from backbone.initiatives.models import Initiative, Partner
 
+from .missing import label, read_change_reason
 from .models import (
     Aggregation,
     Cell,
@@ -31,7 +32,7 @@ from .models import (
     Submission,
     ValueChange,
 )
-from .numbers import as_text
+from .numbers import as_text, on_page
 
 S = Submission.Status
 NOT_REPORTED = "missing"
@@ -190,6 +191,11 @@ class FormCell:
     current: str = ""  # current value as text
     last: str = ""  # last period's value as text
 
+    @property
+    def missing_name(self) -> str:
+        """The form field of the reason for a blank."""
+        return f"c{self.row}_missing"
+
 
 @dataclass
 class FormLayout:
@@ -325,11 +331,14 @@ def number_text(number: Decimal | None, decimals: int | None = None) -> str:
     return as_text(Decimal(number)) or ""
 
 
-def value_text(indicator: Indicator, value, numerator=None, denominator=None, weight=None) -> str:
-    """How one reported value reads: "50% (30 / 60)", "245 (n = 40)", "120"."""
+def value_text(
+    indicator: Indicator, value, numerator=None, denominator=None, weight=None, missing=""
+) -> str:
+    """How one reported value reads on a page: "50% (30 / 60)", "245 (n = 40)", "−12", or
+    why it is blank ("Not collected")."""
     if value is None and numerator is None:
-        return "—"
-    shown = number_text(value, indicator.decimals)
+        return label(missing) or "—"
+    shown = on_page(number_text(value, indicator.decimals))
     if indicator.unit == Indicator.Unit.PERCENT and shown:
         shown += "%"
     if indicator.aggregation == Aggregation.RATE and numerator is not None:
@@ -337,6 +346,10 @@ def value_text(indicator: Indicator, value, numerator=None, denominator=None, we
     if indicator.aggregation == Aggregation.WEIGHTED and weight is not None:
         return f"{shown} (n = {number_text(weight)})"
     return shown
+
+
+def _text(indicator: Indicator, v: DataValue) -> str:
+    return value_text(indicator, v.value, v.numerator, v.denominator, v.weight, v.missing)
 
 
 def _field_values(v: DataValue) -> dict[str, str]:
@@ -374,15 +387,13 @@ def form_state(*, layout: FormLayout, partner: Partner, period: Period) -> FormS
         now = current.get(cell.key)
         before = last.get(cell.key)
         if now is not None:
-            cell.current = value_text(
-                indicator, now.value, now.numerator, now.denominator, now.weight
-            )
+            cell.current = _text(indicator, now)
             fields = _field_values(now)
             initial.update({i.name: fields[i.field] for i in cell.inputs})
+            if now.missing:
+                initial[cell.missing_name] = now.missing
         if before is not None:
-            cell.last = value_text(
-                indicator, before.value, before.numerator, before.denominator, before.weight
-            )
+            cell.last = _text(indicator, before)
     submission_ids = {v.submission_id for v in current.values() if v.submission_id}
     narrative = ""
     if submission_ids:
@@ -459,7 +470,7 @@ class ValueRow:
     value: DataValue
     groups: str  # "Black × Low income", or "Total"
     text: str
-    changes: list[tuple[ValueChange, str, str]]  # (change, old text, new text)
+    changes: list[tuple[ValueChange, str, str, str]]  # (change, old text, new text, why)
 
 
 def submission_values(submission: Submission) -> QuerySet[DataValue]:
@@ -500,19 +511,20 @@ def value_rows(values) -> list[ValueRow]:
             ValueRow(
                 value=v,
                 groups=" × ".join(g.name for g in groups) or "Total",
-                text=value_text(ind, v.value, v.numerator, v.denominator, v.weight),
-                changes=[
-                    (
-                        c,
-                        value_text(
-                            ind, c.old_value, c.old_numerator, c.old_denominator, c.old_weight
-                        ),
-                        value_text(
-                            ind, c.new_value, c.new_numerator, c.new_denominator, c.new_weight
-                        ),
-                    )
-                    for c in v.changes.all()
-                ],
+                text=_text(ind, v),
+                changes=[_change(ind, c) for c in v.changes.all()],
             )
         )
     return rows
+
+
+def _change(ind: Indicator, c: ValueChange) -> tuple[ValueChange, str, str, str]:
+    """A change as it reads: old and new values (or why they were blank), and why it was
+    made."""
+    why, old, new = read_change_reason(c.reason)
+    return (
+        c,
+        value_text(ind, c.old_value, c.old_numerator, c.old_denominator, c.old_weight, old),
+        value_text(ind, c.new_value, c.new_numerator, c.new_denominator, c.new_weight, new),
+        why,
+    )

@@ -24,7 +24,7 @@ from .models import (
     Period,
     Target,
 )
-from .numbers import as_text
+from .numbers import MINUS, as_text
 
 # --- indicators ------------------------------------------------------------------------
 
@@ -233,8 +233,9 @@ class TargetRow:
 
 
 def number_text(value: Decimal | None, decimals: int = 0) -> str:
-    """A stored number as people read it, with at least `decimals` places: 1,250 and 52.5,
-    not 1250.000000; more places only where the number has them."""
+    """A stored number as people read it on a page, with at least `decimals` places: 1,250
+    and 52.5, not 1250.000000; more places only where the number has them; −3.5 with a true
+    minus sign."""
     if value is None:
         return ""
     text = as_text(value)
@@ -242,7 +243,7 @@ def number_text(value: Decimal | None, decimals: int = 0) -> str:
     if places < decimals:
         text = f"{value:.{decimals}f}"
     whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
+    sign = MINUS if whole.startswith("-") else ""
     whole = f"{int(whole.lstrip('-')):,}"
     return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
 

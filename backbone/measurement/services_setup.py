@@ -120,6 +120,13 @@ def indicator_problems(
             "A rate per N is reported as a numerator and a denominator: choose “Rate from "
             "numerator and denominator”."
         )
+    else:
+        problem = unit_aggregation_problem(
+            unit if unit is not None else _default("unit", instance),
+            aggregation if aggregation is not None else _default("aggregation", instance),
+        )
+        if problem:
+            problems["aggregation"] = problem
     rate_per = values.get("rate_per")
     if unit == Indicator.Unit.PERCENT and rate_per is not None and rate_per != 100:
         problems["rate_per"] = "A percent is per 100."
@@ -162,6 +169,40 @@ def indicator_problems(
                     "up cannot change. Create a new indicator instead."
                 )
     return problems
+
+
+# Units whose values cannot be added up, and why: summed across partners or places (as a
+# sum, a stock and a running total all are) they would mean nothing. They are recomputed
+# from numerators and denominators, or averaged weighted by n.
+NOT_ADDED_UP = {
+    Indicator.Unit.PERCENT: "A percent cannot be added up: 60% and 70% are not 130%",
+    Indicator.Unit.SCORE: "A score cannot be added up: scores of 3 and 4 are not a 7",
+}
+ADDED_UP = {Aggregation.SUM, Aggregation.STOCK, Aggregation.CUMULATIVE}
+
+
+def unit_aggregation_problem(unit: str, aggregation: str) -> str | None:
+    """Why values of `unit` cannot combine as `aggregation` says, or None: a percent or a
+    score is never summed across partners and places, a count never divided."""
+    if unit in NOT_ADDED_UP and aggregation in ADDED_UP:
+        return (
+            f"{NOT_ADDED_UP[unit]}, across partners or places. Choose “Rate from numerator "
+            "and denominator” or “Average weighted by n”."
+        )
+    if unit == Indicator.Unit.COUNT and aggregation == Aggregation.RATE:
+        return (
+            "A rate from a numerator and a denominator is not a count: choose the unit "
+            "Percent, or Rate per N."
+        )
+    return None
+
+
+def _default(name: str, instance: Indicator | None) -> str:
+    """A field's value where the values given leave it out: the instance's, else the
+    model's default."""
+    if instance is not None:
+        return getattr(instance, name)
+    return Indicator._meta.get_field(name).default
 
 
 def dimension_problems(

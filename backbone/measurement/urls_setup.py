@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
     path("indicators/<slug:code>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<slug:code>/targets/", views.targets, name="targets"),
+    path("indicators/<slug:code>/breaks/", views.series_breaks, name="series_breaks"),
     path("dimensions/", views.dimensions, name="dimensions"),
     path("dimensions/<slug:key>/", views.dimension_detail, name="dimension"),
     path("periods/", views.periods, name="periods"),

@@ -18,16 +18,17 @@ from django.utils import timezone
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
 
-from . import selectors
+from . import breaks, selectors
 from . import services_setup as services
 from .forms_setup import (
     DimensionForm,
     GroupForm,
     IndicatorForm,
     PeriodsGenerateForm,
+    SeriesBreakForm,
     TargetsForm,
 )
-from .models import Dimension, Group, Indicator, Period, Target
+from .models import Dimension, Group, Indicator, Period, SeriesBreak, Target
 
 SECTION = "measurement"
 
@@ -128,6 +129,7 @@ def indicator_detail(request, slug, code):
             across_time=time,
             dimensions=[dimensions[d.pk] for d in indicator.ordered_dimensions],
             targets=selectors.targets_of(indicator),
+            breaks=breaks.breaks_of(indicator),
             accepted_range=selectors.accepted_range(indicator),
         ),
     )
@@ -246,6 +248,57 @@ def targets(request, slug, code):
             kinds=[(k, Period.Kind(k).label) for k in kinds],
             groups=groups,
         ),
+    )
+
+
+@_sign_in_when_anonymous
+def series_breaks(request, slug, code):
+    """Where an indicator's series starts again. Backbone staff record a break
+    (`action=add`: the first period of the new series and the reason) or remove one
+    (`action=remove`, `period=<code>`)."""
+    initiative = _initiative(request, slug, "measurement.manage")
+    indicator = _indicator(request, initiative, code)
+    action = request.POST.get("action", "add") if request.method == "POST" else None
+    here = reverse("measurement:series_breaks", args=[initiative.slug, indicator.code])
+    if action == "remove":
+        found = (
+            SeriesBreak.objects.filter(indicator=indicator, period__code=request.POST.get("period"))
+            .select_related("period", "indicator")
+            .first()
+        )
+        if found is None:
+            raise Http404("No such series break.")
+        breaks.series_break_remove(series_break=found, by=request.user)
+        messages.success(
+            request,
+            f"The break at {found.period.label} is removed: values on both sides of it are "
+            "compared again.",
+        )
+        return redirect(here)
+    if action not in {None, "add"}:
+        raise Http404("No such action.")
+    form = SeriesBreakForm(request.POST if action else None, indicator=indicator)
+    if action == "add" and form.is_valid():
+        try:
+            found = breaks.series_break_add(
+                indicator=indicator,
+                period=form.cleaned_data["period"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.SetupError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(
+                request,
+                f"A new series starts at {found.period.label}: baselines, trends and forecasts "
+                "no longer compare across it.",
+            )
+            return redirect(here)
+    return render(
+        request,
+        "measurement/setup/breaks.html",
+        _context(initiative, indicator=indicator, form=form, breaks=breaks.breaks_of(indicator)),
     )
 
 

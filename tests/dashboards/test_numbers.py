@@ -54,9 +54,11 @@ def movement(gaps: list) -> str | None:
     return "closing" if now < before else "widening" if now > before else "steady"
 
 
-def expected_row(ref: Reference, ind, months, *, shows_small: bool) -> dict:
+def expected_row(ref: Reference, ind, months, *, shows_small: bool, breaks=()) -> dict:
     """The scorecard row's figures as the docstrings define them, from the reference totals
-    and the stored targets of the total cell. The forecast is numpy's least-squares line."""
+    and the stored targets of the total cell. The forecast is numpy's least-squares line.
+    `breaks` are the first days of new series: baseline, change, trend and forecast use only
+    the periods of the current value's series."""
     totals = ref.totals(ind)
     points = []
     for p in months:
@@ -75,6 +77,13 @@ def expected_row(ref: Reference, ind, months, *, shows_small: bool) -> dict:
     out |= {"points": points, "needle_moving": False, "forecast_period": None}
     cur = settled[-1] if settled else None
     start = months[cur].start if cur is not None else None
+    since = max((d for d in breaks if start and d <= start), default=None)
+    until = min((d for d in breaks if start and d > start), default=None)
+
+    def in_series(day) -> bool:
+        return (since is None or day >= since) and (until is None or day < until)
+
+    baselines = [b for b in baselines if in_series(b["period__start"])]
     before = [b for b in baselines if start and b["period__start"] <= start]
     base = before[-1] if before else baselines[0] if baselines else None
     out["baseline"] = base and (base["period__code"], base["value"])
@@ -92,7 +101,11 @@ def expected_row(ref: Reference, ind, months, *, shows_small: bool) -> dict:
     def better(step):
         return None if step == 0 else (step > 0) == (ind.direction == "up")
 
-    values = [v for _, v, _ in points[: cur + 1] if v is not None]
+    values = [
+        v
+        for i, (_, v, _) in enumerate(points[: cur + 1])
+        if v is not None and in_series(months[i].start)
+    ]
     signs = [(y > x) - (y < x) for x, y in zip(values, values[1:], strict=False)]
     if signs:
         held = next((k for k, s in enumerate(reversed(signs)) if s != signs[-1]), len(signs))
@@ -109,8 +122,17 @@ def expected_row(ref: Reference, ind, months, *, shows_small: bool) -> dict:
         out["progress"] = q(diff / (aim - b)) if aim is not None and aim != b else None
     if target is not None:
         out["variance"] = q(now - target["value"])
-        out["percent_of_target"] = q(now * 100 / target["value"]) if target["value"] else None
-    xs = [i for i in shown if i <= cur and (not base or months[i].start >= base["period__start"])]
+        achieved, aim = (now, target["value"])[:: 1 if ind.direction == "up" else -1]
+        out["percent_of_target"] = q(achieved * 100 / aim) if aim else None
+    xs = [
+        i
+        for i in shown
+        if i <= cur
+        and (not base or months[i].start >= base["period__start"])
+        and in_series(months[i].start)
+    ]
+    if cur + 1 < len(months) and not in_series(months[cur + 1].start):
+        return out  # the next period starts a new series: no forecast into it
     if len(xs) >= 2:
         slope, intercept = np.polyfit(xs, [float(points[i][1]) for i in xs], 1)
         out["forecast"] = slope * (cur + 1) + intercept

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backbone.dashboards.models import Story
-from backbone.measurement.models import Period
+from backbone.measurement.models import Indicator, Period
 from tests.conftest import ROLES, client_as
 from tests.measurement.conftest import make_indicator, make_period, measured  # noqa: F401
 from tests.measurement.exchange.helpers import full_report, report
@@ -268,6 +268,77 @@ def test_scorecard_export_holds_what_the_reader_sees(cast, reported, as_role):
     assert hidden["value"] == "" and hidden["note"].startswith("hidden")
     assert not any(r["indicator"] == "children-enrolled" for r in funder)
     assert as_role("public").get(f"{BASE}/export.csv").status_code == 404
+
+
+def test_scorecard_export_keeps_negative_numbers_numeric(cast, reported, as_role):
+    """A figure below zero is a number for the spreadsheet, not text behind a quote."""
+    from backbone.measurement.services_setup import target_set
+
+    january = Period.objects.get(initiative=cast.initiative, code="2024-01")
+    for kind, value in (("baseline", "100"), ("target", "200")):  # January's 50 moved away
+        target_set(
+            indicator=reported.enrolled,
+            by=cast.staff,
+            kind=kind,
+            period=january,
+            value=Decimal(value),
+        )
+
+    rows = _csv(as_role("staff").get(f"{BASE}/export.csv"))
+
+    enrolled = next(r for r in rows if r["indicator"] == "children-enrolled" and r["target"])
+    assert enrolled["progress to target"] == "-0.5"
+    assert not [v for r in rows for v in r.values() if v.startswith("'")]
+
+
+def test_scorecard_reads_percent_of_target_in_the_direction_of_good(cast, reported, as_role):
+    """Fewer is better: January's 50 against a target of 40 is 80% of the target, not 125%."""
+    from backbone.measurement.services_setup import target_set
+
+    Indicator.objects.filter(pk=reported.enrolled.pk).update(direction="down")
+    january = Period.objects.get(initiative=cast.initiative, code="2024-01")
+    target_set(
+        indicator=reported.enrolled,
+        by=cast.staff,
+        kind="target",
+        period=january,
+        value=Decimal("40"),
+    )
+
+    response = as_role("staff").get(f"{BASE}/")
+
+    row = next(r for r in response.context["card"].rows if r.indicator.code == "children-enrolled")
+    assert row.percent_of_target == Decimal(80)
+    assert "80% of target" in response.content.decode()
+
+
+def test_chart_table_writes_figures_as_the_rest_of_the_page(cast, reported, as_role):
+    """The table under the chart agrees with "Current": exact decimals in the indicator's
+    decimals, thousands grouped, and a true minus sign, as every figure on the page."""
+    from backbone.measurement.intake import Reported
+
+    make_indicator(cast.initiative, "balance", "weighted", unit="score", frequency="month")
+    Period.objects.filter(code="2024-01").update(status="open")
+    report(
+        cast,
+        cast.partner_a,
+        [
+            Reported("balance", "2024-01", {}, value="-12.25", weight=30),
+            Reported("balance", "2024-02", {}, value="1234567.15", weight=30),
+        ],
+        approve=True,
+    )
+    Period.objects.filter(code="2024-01").update(status="closed")
+
+    response = as_role("staff").get(f"{BASE}/indicators/balance/")
+
+    html = response.content.decode()
+    table = html.split("The chart's figures")[1].split("</table>")[0]
+    january, february = (Period.objects.get(code=c).label for c in ("2024-01", "2024-02"))
+    assert f"<dt>Current</dt><dd>\u221212.3 ({january})</dd>" in html
+    assert f'<th scope="row">{january}</th><td>\u221212.3</td>' in table
+    assert f'<th scope="row">{february}</th><td>1,234,567.2</td>' in table
+    assert ">-" not in html  # no figure with a hyphen for its minus sign
 
 
 def test_public_export_needs_a_public_initiative(cast, reported, client):

@@ -61,9 +61,33 @@ def test_needle_moving_is_ten_percent_better_than_baseline(
 
 def test_variance_and_percent_of_target():
     assert progress.variance_from_target(current=D(48), target=D(50)) == D(-2)
-    assert progress.percent_of_target(current=D(48), target=D(50)) == D(96)
-    assert progress.percent_of_target(current=D(48), target=D(0)) is None
+    assert progress.percent_of_target(current=D(48), target=D(50), direction="up") == D(96)
+    assert progress.percent_of_target(current=D(48), target=D(0), direction="up") is None
     assert progress.variance_from_target(current=None, target=D(50)) is None
+
+
+@pytest.mark.parametrize(
+    "current, target, percent",
+    [
+        (D(15), D(10), D("66.666667")),  # 15% absent against a target of 10%: short of it
+        (D(10), D(10), D(100)),
+        (D(8), D(10), D(125)),  # beyond the target, in the direction of good
+        (D(0), D(10), None),  # nothing to divide by
+        (D(15), D(0), D(0)),
+        (None, D(10), None),
+        (D(15), None, None),
+    ],
+)
+def test_percent_of_target_when_down_is_better_is_target_over_current(current, target, percent):
+    found = progress.percent_of_target(current=current, target=target, direction="down")
+    assert found == percent
+
+
+@pytest.mark.parametrize("direction", ["up", "down"])
+def test_percent_of_target_of_negative_numbers_is_unknown(direction):
+    for current, target in ((D(-5), D(10)), (D(5), D(-10)), (D(-5), D(-10))):
+        found = progress.percent_of_target(current=current, target=target, direction=direction)
+        assert found is None
 
 
 def test_trend_counts_how_long_the_direction_held_and_skips_gaps():

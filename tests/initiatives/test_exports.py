@@ -1,6 +1,7 @@
 import csv
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,20 @@ def test_partner_export_neutralises_formulas(cast, as_role):
     [
         ("=1+1", "'=1+1"),
         ("+44 20", "'+44 20"),
-        ("-3", "'-3"),
+        ("-3+1", "'-3+1"),
+        ("-2-cmd|' /C calc'!A0", "'-2-cmd|' /C calc'!A0"),
+        ("-1e5", "'-1e5"),
+        ("- 3", "'- 3"),
+        ("-3\n", "'-3\n"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("Library", "Library"),
         (None, ""),
+        # numbers, and text that is wholly a plain number, are numbers to a spreadsheet
+        ("-3", "-3"),
+        ("-12.5", "-12.5"),
         (-3, -3),
+        (Decimal("-1.5"), Decimal("-1.5")),
+        (-0.25, -0.25),
     ],
 )
 def test_safe_cell(value, out):
@@ -51,11 +61,12 @@ def test_safe_writer_neutralises_the_header_and_every_row():
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
     writer.writerow(["=key", "name"])
-    writer.writerows([["@SUM(1)", -3], ["\tx", "Library"]])
+    writer.writerows([["@SUM(1)", -3], ["\tx", "Library"], ["-1.5", Decimal("-0.5")]])
     assert list(csv.reader(io.StringIO(buffer.getvalue()))) == [
         ["'=key", "name"],
         ["'@SUM(1)", "-3"],
         ["'\tx", "Library"],
+        ["-1.5", "-0.5"],
     ]
 
 
@@ -64,13 +75,15 @@ def test_xlsx_row_keeps_text_that_looks_like_a_formula_as_text():
     from openpyxl import Workbook
 
     ws = Workbook(write_only=True).create_sheet()
-    cells = xlsx_row(ws, ["=1+1", "\t=1", "Library", -3, ""])
-    assert [(c.data_type, bool(c.quotePrefix)) for c in cells[:3]] == [
+    cells = xlsx_row(ws, ["=1+1", "\t=1", "Library", "-1.5", -3, "", Decimal("-2.5")])
+    assert [(c.data_type, bool(c.quotePrefix)) for c in cells[:4]] == [
         ("s", True),
         ("s", True),
         ("s", False),
+        ("s", False),  # text stays text, but is no formula
     ]
-    assert (cells[3].value, cells[3].data_type, cells[4].value) == (-3, "n", None)
+    assert (cells[4].value, cells[4].data_type, cells[5].value) == (-3, "n", None)
+    assert (cells[6].value, cells[6].data_type) == (Decimal("-2.5"), "n")
 
 
 WRITERS = re.compile(r"\bcsv\.(writer|DictWriter)\(|\bWriteOnlyCell\(")

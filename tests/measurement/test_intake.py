@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from backbone.measurement.intake import Intake, Reported
-from backbone.measurement.models import DataValue, Submission, ValueChange
+from backbone.measurement.models import DataValue, Indicator, Submission, ValueChange
 from backbone.measurement.problems import IntakeRefused
 
 pytestmark = pytest.mark.integration
@@ -169,3 +169,83 @@ def test_an_indicator_deleted_between_checking_and_writing_takes_nothing(cast, m
         checker.record(checked, status="submitted")
     assert "was deleted while these values were being checked" in str(exc.value)
     assert not DataValue.objects.exists() and not Submission.objects.exists()
+
+
+# --- numbers are checked as they are stored: six decimal places, below 10^14 -------------------
+
+
+@pytest.mark.parametrize("den", ["0.0000004", 0.0000004, Decimal("4E-7"), "0.0000001%"])
+def test_a_denominator_that_rounds_to_zero_is_refused(cast, measured, den):
+    with pytest.raises(IntakeRefused) as exc:
+        intake(cast).submit([rate(None, None, 0, den, 4)])
+
+    assert "report.csv, row 4, column 'denominator': denominator must be above zero" in str(
+        exc.value
+    )
+    assert "is 0 to six decimal places" in str(exc.value)
+    assert not DataValue.objects.exists()
+
+
+def test_an_n_that_rounds_to_zero_is_refused(cast, measured):
+    with pytest.raises(IntakeRefused) as exc:
+        intake(cast).submit([Reported("reading-score", "SY2024-25", value=250, weight=1e-7, row=2)])
+
+    assert "row 2, column 'n': n must be above zero: 1e-07 is 0 to six decimal places" in str(
+        exc.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("indicator", "numbers", "stored"),
+    [
+        # a numerator equal to its denominator once rounded is a whole share, not more
+        ("kindergarten-readiness", {"numerator": "5.0000004", "denominator": 5}, ("100", "5", "5")),
+        ("kindergarten-readiness", {"numerator": -0.0000004, "denominator": 5}, ("0", "0", "5")),
+        ("children-enrolled", {"value": "-0.0000004"}, ("0", None, None)),  # not below 0
+        ("reading-score", {"value": 0.1 + 0.2, "weight": "2.0000005"}, ("0.3", None, None)),
+    ],
+)
+def test_numbers_are_checked_and_stored_rounded_to_six_places(
+    cast, measured, indicator, numbers, stored
+):
+    intake(cast).submit([Reported(indicator, "SY2024-25", **numbers, row=2)])
+
+    found = DataValue.objects.get()
+    assert (found.value, found.numerator, found.denominator) == tuple(
+        None if s is None else Decimal(s) for s in stored
+    )
+    if found.weight is not None:
+        assert found.weight == Decimal("2.000001")  # half away from zero, as PostgreSQL rounds
+
+
+@pytest.mark.parametrize(
+    ("numbers", "column", "reason"),
+    [
+        ({"value": 10**14}, "value", "100000000000000 is too large"),
+        ({"value": "100000000000000"}, "value", "100000000000000 is too large"),
+        ({"value": 1e20}, "value", "1e+20 is too large"),
+        ({"value": Decimal("1E+20")}, "value", "100000000000000000000 is too large"),
+        ({"value": "99999999999999.9999999"}, "value", "99999999999999.9999999 is too large"),
+        ({"value": float("nan")}, "value", "expected a number, found a non-finite value"),
+        ({"value": float("inf")}, "value", "expected a number, found a non-finite value"),
+        ({"value": Decimal("NaN")}, "value", "expected a number, found a non-finite value"),
+    ],
+)
+def test_a_number_too_large_to_keep_is_refused_whatever_its_type(
+    cast, measured, numbers, column, reason
+):
+    with pytest.raises(IntakeRefused) as exc:
+        intake(cast).submit([Reported("children-enrolled", "SY2024-25", **numbers, row=3)])
+
+    assert f"row 3, column '{column}': {reason}" in str(exc.value)
+    assert not DataValue.objects.exists()
+
+
+def test_a_rate_too_large_to_keep_is_refused(cast, measured):
+    Indicator.objects.filter(pk=measured.readiness.pk).update(unit="rate", rate_per=100_000)
+    with pytest.raises(IntakeRefused) as exc:
+        intake(cast).submit([rate(None, None, 10**13, "0.000001", 2)])
+
+    assert "row 2, column 'numerator': numerator / denominator × 100000 is too large" in str(
+        exc.value
+    )

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from backbone.measurement.numbers import as_text, parse_number, places
+from backbone.measurement.numbers import as_text, on_page, parse_number, places
 
 pytestmark = pytest.mark.unit
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.unit
         ("1,234.5", Decimal("1234.5")),
         ("45.5%", Decimal("45.5")),
         ("-3", -3),
+        ("\u22123.5", Decimal("-3.5")),  # copied from a page, which writes a true minus
         (".5", Decimal("0.5")),
         ("1e3", 1000),
         ("", None),
@@ -35,6 +36,40 @@ def test_parse_number_refuses_the_rest(text):
 
 
 @pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("0.0000004", "0"),
+        ("0.0000005", "0.000001"),  # half away from zero, as PostgreSQL rounds
+        (-0.0000005, "-0.000001"),
+        (Decimal("1.23456789"), "1.234568"),
+        (0.1 + 0.2, "0.3"),
+        ("99999999999999.999999", "99999999999999.999999"),
+    ],
+)
+def test_parse_number_gives_the_number_rounded_as_it_is_kept(given, kept):
+    assert parse_number(given) == Decimal(kept)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        10**14,
+        -(10**14),
+        1e14,
+        1e20,
+        Decimal("1E+14"),
+        "99999999999999.9999995",  # rounds up to 10^14
+        Decimal("NaN"),
+        float("nan"),
+        Decimal("-Infinity"),
+    ],
+)
+def test_parse_number_refuses_what_cannot_be_kept_whatever_its_type(number):
+    with pytest.raises(ValueError):
+        parse_number(number)
+
+
+@pytest.mark.parametrize(
     ("number", "text"),
     [
         (Decimal("12"), "12"),
@@ -47,6 +82,10 @@ def test_parse_number_refuses_the_rest(text):
 )
 def test_as_text_is_compact_and_exact(number, text):
     assert as_text(number) == text
+
+
+def test_on_page_writes_a_true_minus_sign():
+    assert (on_page("-12.5"), on_page("12.5"), on_page("0")) == ("\u221212.5", "12.5", "0")
 
 
 def test_places_counts_decimals():

@@ -1,16 +1,23 @@
 """How the dashboards write numbers: in the indicator's unit and decimals, thousands grouped,
-changes signed, shares as percents. Hidden and missing figures read as words, never as 0."""
+changes signed, shares as percents, and below zero with a true minus sign (−), as every page
+writes it. Hidden and missing figures read as words, never as 0."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from backbone.measurement.numbers import on_page
+
 register = template.Library()
 
 
-def _rounded(value: Decimal, decimals: int) -> str:
+def _quantized(value, decimals: int) -> Decimal:
     q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{q:,.{decimals}f}"
+    return q if q else abs(q)  # never "−0.0"
+
+
+def _rounded(value, decimals: int) -> str:
+    return on_page(f"{_quantized(value, decimals):,.{decimals}f}")
 
 
 def _missing(value) -> bool:
@@ -18,7 +25,8 @@ def _missing(value) -> bool:
     return value is None or value == ""
 
 
-def _decimals(indicator) -> int:
+def decimals_of(indicator) -> int:
+    """How many decimals the indicator's figures show: none for a count."""
     return 0 if indicator.unit == "count" else indicator.decimals
 
 
@@ -27,7 +35,7 @@ def figure(value, indicator) -> str:
     """50.3% · 1,490 · 92.1 — or an en dash for no value."""
     if _missing(value):
         return "–"
-    text = _rounded(value, _decimals(indicator))
+    text = _rounded(value, decimals_of(indicator))
     return f"{text}%" if indicator.unit == "percent" else text
 
 
@@ -36,8 +44,10 @@ def change(value, indicator) -> str:
     """A difference in the indicator's unit, signed: +5.7 points, −14."""
     if _missing(value):
         return "–"
-    text = _rounded(abs(value), _decimals(indicator))
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    decimals = decimals_of(indicator)
+    text = _rounded(abs(value), decimals)
+    shown = _quantized(value, decimals)
+    sign = "+" if shown > 0 else "−" if shown < 0 else "±"
     unit = " pts" if indicator.unit == "percent" else ""
     return f"{sign}{text}{unit}"
 
@@ -48,6 +58,14 @@ def share(value) -> str:
     if _missing(value):
         return "–"
     return f"{_rounded(Decimal(value) * 100, 0)}%"
+
+
+@register.filter
+def percent(value) -> str:
+    """A number of percent, whole: 67%."""
+    if _missing(value):
+        return "–"
+    return f"{_rounded(value, 0)}%"
 
 
 @register.filter

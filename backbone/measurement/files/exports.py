@@ -4,6 +4,10 @@ apostrophe before it in CSV, an explicit text cell (marked "quote prefix") in Ex
 
 Who sees which partners' values is the caller's business: it passes `partner_ids`, or None
 for every partner.
+
+Each value says which series of its indicator it belongs to ("series from", "series break":
+the first period and the reason of the latest break at or before it; blank in the first
+series), so no one compares figures across a change of definition without seeing it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,17 @@ from django.http import FileResponse, StreamingHttpResponse
 from backbone.initiatives.models import Initiative, Partner
 from backbone.spreadsheets import SafeWriter, safe_cell, xlsx_row
 
-from ..models import Cell, DataValue, Dimension, Group, Indicator, Period, ValueChange
+from ..missing import label, read_change_reason
+from ..models import (
+    Cell,
+    DataValue,
+    Dimension,
+    Group,
+    Indicator,
+    Period,
+    SeriesBreak,
+    ValueChange,
+)
 from ..numbers import as_text
 from .templates import XLSX_TYPE
 
@@ -35,7 +49,7 @@ class ExportFilter:
 
 
 class Lookup:
-    """Names for the ids a value row carries, read once per export (five queries)."""
+    """Names for the ids a value row carries, read once per export (six queries)."""
 
     def __init__(self, initiative: Initiative):
         self.dimensions = list(Dimension.objects.filter(initiative=initiative))
@@ -46,7 +60,16 @@ class Lookup:
                 "id", "code", "name"
             )
         }
-        self.periods = dict(Period.objects.filter(initiative=initiative).values_list("id", "code"))
+        periods = Period.objects.filter(initiative=initiative).values_list("id", "code", "start")
+        self.periods = {pk: code for pk, code, _ in periods}
+        self.period_starts = {pk: start for pk, _, start in periods}
+        self.breaks: dict[int, list[tuple]] = {}
+        for indicator_id, *found in (
+            SeriesBreak.objects.filter(initiative=initiative)
+            .order_by("period__start")
+            .values_list("indicator_id", "period__start", "period__code", "reason")
+        ):
+            self.breaks.setdefault(indicator_id, []).append(found)
         self.partners = {
             pk: (slug, name)
             for pk, slug, name in Partner.objects.filter(initiative=initiative).values_list(
@@ -74,6 +97,15 @@ class Lookup:
             self.cells[cell_id] = (keys, " × ".join(g[2] for g in found))
         self.total = ([""] * width, "Total")
 
+    def series(self, indicator_id: int, period_id: int) -> list[str]:
+        """[first period, reason] of the series a value belongs to; blank in the first."""
+        start = self.period_starts[period_id]
+        found = ["", ""]
+        for at, code, reason in self.breaks.get(indicator_id, ()):
+            if at <= start:
+                found = [code, reason]
+        return found
+
     def cell(self, cell_id: int) -> tuple[list[str], str]:
         return self.cells.get(cell_id, self.total)
 
@@ -96,7 +128,18 @@ def _where_header(lookup: Lookup) -> list[str]:
     ]
 
 
-VALUE_HEADER = ["value", "numerator", "denominator", "n", "status", "submitted at", "updated at"]
+VALUE_HEADER = [
+    "value",
+    "numerator",
+    "denominator",
+    "n",
+    "missing",
+    "status",
+    "submitted at",
+    "updated at",
+    "series from",
+    "series break",
+]
 HISTORY_HEADER = [
     "changed at",
     "changed by",
@@ -104,10 +147,12 @@ HISTORY_HEADER = [
     "old numerator",
     "old denominator",
     "old n",
+    "old missing",
     "new value",
     "new numerator",
     "new denominator",
     "new n",
+    "new missing",
     "reason",
 ]
 
@@ -134,7 +179,8 @@ def _when(moment) -> str:
 
 
 def value_rows(initiative: Initiative, flt: ExportFilter, lookup: Lookup) -> Iterator[list]:
-    """Every value that `flt` selects: where it belongs, its numbers, status and dates."""
+    """Every value that `flt` selects: where it belongs, its numbers (or why they are
+    blank), status and dates."""
     qs = _filtered(DataValue.objects.filter(initiative=initiative), flt)
     rows = qs.order_by("indicator_id", "period__start", "partner_id", "cell_id").values_list(
         "indicator_id",
@@ -148,6 +194,7 @@ def value_rows(initiative: Initiative, flt: ExportFilter, lookup: Lookup) -> Ite
         "status",
         "submission__submitted_at",
         "updated_at",
+        "missing",
     )
     for r in rows.iterator(chunk_size=CHUNK_ROWS):
         yield [
@@ -156,14 +203,16 @@ def value_rows(initiative: Initiative, flt: ExportFilter, lookup: Lookup) -> Ite
             _n(r[5]),
             _n(r[6]),
             _n(r[7]),
+            label(r[11]),
             r[8],
             _when(r[9]),
             _when(r[10]),
+            *lookup.series(r[0], r[1]),
         ]
 
 
 def history_rows(initiative: Initiative, flt: ExportFilter, lookup: Lookup) -> Iterator[list]:
-    """Every change of the selected values: who, when, old, new and why."""
+    """Every change of the selected values: who, when, old, new (or why blank) and why."""
     qs = _filtered(
         ValueChange.objects.filter(initiative=initiative, data_value__initiative=initiative),
         flt,
@@ -188,12 +237,16 @@ def history_rows(initiative: Initiative, flt: ExportFilter, lookup: Lookup) -> I
         "reason",
     )
     for r in rows.iterator(chunk_size=CHUNK_ROWS):
+        why, old, new = read_change_reason(r[15])
         yield [
             *lookup.where(*r[:4]),
             _when(r[4]),
             r[5] or r[6] or "",
-            *(_n(x) for x in r[7:15]),
-            r[15],
+            *(_n(x) for x in r[7:11]),
+            label(old),
+            *(_n(x) for x in r[11:15]),
+            label(new),
+            why,
         ]
 
 

@@ -8,9 +8,12 @@ together: every problem names the file, row, column and reason, and nothing is w
 unless the whole file is valid.
 
 The columns: `indicator`, `period`, one column per dimension key (a blank cell: not broken
-down by it), `value`, `numerator`, `denominator`, `n`, and `partner` (an organisation slug)
-where one file carries many partners' values. The columns a downloaded template adds for
-reading (`IGNORED_COLUMNS`) are skipped; any other column is refused by name.
+down by it), `value`, `numerator`, `denominator`, `n`, `missing` (why a value is blank: not
+collected, suppressed at the source, not applicable), and `partner` (an organisation slug)
+where one file carries many partners' values. A value cell holding a GSS symbol ([x], [c],
+[z]), as ONS tables have them, is a blank with that reason (unless `missing` gives one). The
+columns a downloaded template adds for reading (`IGNORED_COLUMNS`) are skipped; any other
+column is refused by name.
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ from django.conf import settings
 from backbone.initiatives.models import Initiative, Partner
 
 from ..intake import MAX_PROBLEMS_KEPT, Catalogue, Intake, Reported
+from ..missing import SYMBOLS
 from ..models import Dimension, Submission
 from ..problems import IntakeRefused, Problem
 
 #: Fields the intake reads, by the column that carries them.
-FIELDS = ("indicator", "period", "partner", "value", "numerator", "denominator", "n")
+FIELDS = ("indicator", "period", "partner", "value", "numerator", "denominator", "n", "missing")
 VALUE_FIELDS = ("value", "numerator", "denominator", "n")
 REQUIRED_FIELDS = ("indicator", "period")
 #: Columns a downloaded template adds for people to read; they are never read back.
@@ -503,15 +507,17 @@ def _clean(text: str | None) -> str | None:
 def reported_rows(
     rows: Iterator[tuple[int, dict[str, str]]], *, columns: ColumnMap, problems: Problems
 ) -> Iterator[Reported]:
-    """The file's rows as `Reported` rows, lazily. Blank rows, and rows that give no value at
-    all (a template's cells left empty), are skipped; a row with a problem found here is
-    not passed on. Written for speed: a million rows pass through here."""
+    """The file's rows as `Reported` rows, lazily. Blank rows, and rows that give no value and
+    no reason for its absence (a template's cells left empty), are skipped; a row with a
+    problem found here is not passed on. Written for speed: a million rows pass through
+    here."""
     fields = columns.fields
     dims = list(columns.dimensions.items())
     named = columns.columns
     c_ind, c_per, c_partner = fields["indicator"], fields["period"], fields.get("partner")
     c_value, c_num, c_den, c_n = (fields.get(f) for f in VALUE_FIELDS)
-    value_columns = [c for c in (c_value, c_num, c_den, c_n) if c]
+    c_missing = fields.get("missing")
+    value_columns = [c for c in (c_value, c_num, c_den, c_n, c_missing) if c]
     read = [c for c in (c_ind, c_per, c_partner) if c] + [c for _, c in dims] + value_columns
     unnamed = columns.unnamed
     periods_seen: dict[str, str | None] = {}  # period text → the problem with it, or None
@@ -529,14 +535,19 @@ def reported_rows(
             if cells is None or periods_seen[period]:
                 continue
             get = cells.get
+        value = get(c_value) if c_value else None
+        reason = get(c_missing) if c_missing else None
+        if value and "[" in value and value.strip().lower() in SYMBOLS:
+            value, reason = None, reason if reason and reason.strip() else value
         yield Reported(
             indicator=(get(c_ind) or "").strip(),
             period=period,
             groups={key: get(column) for key, column in dims},
-            value=get(c_value) if c_value else None,
+            value=value,
             numerator=get(c_num) if c_num else None,
             denominator=get(c_den) if c_den else None,
             weight=get(c_n) if c_n else None,
+            missing=reason,
             partner=((get(c_partner) or "").strip() or None) if c_partner else None,
             row=number,
             columns=named,

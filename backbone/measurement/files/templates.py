@@ -1,7 +1,8 @@
 """The reporting template: a file pre-filled for one partner, with a row for every value it
 reports — each indicator × period × combination of groups (places at their finest level),
-and the total — the right value columns for each indicator's aggregation, the current
-values where there are some, and last period's value beside them for reference.
+and the total — the right value columns for each indicator's aggregation, a `missing` column
+to say why a value is blank, the current values where there are some, and last period's
+value beside them for reference.
 
 Upload reads the template back as it is: the reference columns (`IGNORED_COLUMNS`) and the
 "indicators" and "groups" sheets are never read.
@@ -20,7 +21,17 @@ from django.http import HttpResponse
 from backbone.initiatives.models import Initiative, Partner
 from backbone.spreadsheets import SafeWriter, text_cell
 
-from ..models import Aggregation, DataValue, Dimension, Group, Indicator, IndicatorDimension, Period
+from ..missing import label
+from ..models import (
+    Aggregation,
+    DataValue,
+    Dimension,
+    Group,
+    Indicator,
+    IndicatorDimension,
+    Missing,
+    Period,
+)
 from ..numbers import as_text
 from .reading import IGNORED_COLUMNS, VALUE_FIELDS
 
@@ -54,8 +65,11 @@ def _number(value) -> str:
     return as_text(Decimal(value)) if value is not None else ""
 
 
-def value_text(indicator: Indicator, value, numerator, denominator, weight) -> str:
-    """A reported value for reading: "49.26 (67 / 136)", "245 (n = 40)", "120"."""
+def value_text(indicator: Indicator, value, numerator, denominator, weight, missing="") -> str:
+    """A reported value for reading: "49.26 (67 / 136)", "245 (n = 40)", "120", or why it
+    is blank ("Not collected")."""
+    if value is None and numerator is None and missing:
+        return label(missing)
     shown = _number(value)
     if indicator.aggregation == Aggregation.RATE and numerator is not None:
         return f"{shown} ({_number(numerator)} / {_number(denominator)})"
@@ -74,6 +88,7 @@ class TemplateLine:
     label: str  # "Black × Low income", or "Total"
     fields: tuple[str, ...]
     current: dict[str, str] = field(default_factory=dict)  # field → current value
+    missing: str = ""  # why the current value is blank, as its label
     last: str = ""  # last period's value, as text
 
 
@@ -96,6 +111,7 @@ class ValuesTemplate:
             "period",
             *(d.key for d in self.dimensions),
             *self.value_fields,
+            "missing",
             *IGNORED_COLUMNS,
         ]
 
@@ -114,6 +130,7 @@ class ValuesTemplate:
             line.period.code,
             *(line.groups.get(d.key, "") for d in self.dimensions),
             *(line.current.get(f, "") for f in self.value_fields),
+            line.missing,
             line.label,
             line.indicator.name,
             line.last,
@@ -176,7 +193,14 @@ def values_template(
         indicator__in=indicators,
         period_id__in=period_ids,
     ).values_list(
-        "indicator_id", "period_id", "cell__key", "value", "numerator", "denominator", "weight"
+        "indicator_id",
+        "period_id",
+        "cell__key",
+        "value",
+        "numerator",
+        "denominator",
+        "weight",
+        "missing",
     ):
         stored[row[:3]] = row[3:]
 
@@ -202,7 +226,8 @@ def values_template(
                 )
                 now = stored.get((indicator.pk, period.pk, key))
                 if now is not None:
-                    value, num, den, weight = now
+                    value, num, den, weight, reason = now
+                    line.missing = label(reason)
                     line.current = {
                         "value": _number(value) if "value" in fields else "",
                         "numerator": _number(num),
@@ -270,7 +295,7 @@ def template_workbook(template: ValuesTemplate):
         cell.alignment = Alignment(vertical="center")
     ws.freeze_panes = "A2"
     col = {name: i + 1 for i, name in enumerate(header)}
-    text_columns = ["indicator", "period", *(d.key for d in template.dimensions)]
+    text_columns = ["indicator", "period", *(d.key for d in template.dimensions), "missing"]
     for n, line in enumerate(template.lines, start=2):
         for i, value in enumerate(template.cells(line), start=1):
             cell = ws.cell(row=n, column=i)
@@ -288,7 +313,14 @@ def template_workbook(template: ValuesTemplate):
                     cell.fill = reference_fill
                     cell.font = reference_font
     last_row = max(len(template.lines) + 1, 2)
-    widths = {"indicator": 28, "period": 12, "groups": 30, "indicator name": 36, "notes": 60}
+    widths = {
+        "indicator": 28,
+        "period": 12,
+        "missing": 24,
+        "groups": 30,
+        "indicator name": 36,
+        "notes": 60,
+    }
     for name, i in col.items():
         ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
 
@@ -326,6 +358,17 @@ def template_workbook(template: ValuesTemplate):
         letter = get_column_letter(col[name])
         numbers.add(f"{letter}2:{letter}{last_row}")
     ws.add_data_validation(numbers)
+    letter = get_column_letter(col["missing"])
+    reasons = DataValidation(
+        type="list",
+        formula1='"' + ",".join(str(text) for _, text in Missing.choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="A reason for a blank",
+        error="Pick why the value is blank from the list, or leave it empty.",
+    )
+    reasons.add(f"{letter}2:{letter}{last_row}")
+    ws.add_data_validation(reasons)
 
     info = wb.create_sheet("indicators")
     info.append(

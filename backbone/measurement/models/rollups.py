@@ -2,6 +2,18 @@
 
 from django.db import models
 
+
+class ExactDecimalField(models.DecimalField):
+    """A decimal column that keeps every digit on SQLite too, as text: a REAL keeps only
+    fifteen significant digits, and sums over a whole network run past them. PostgreSQL's
+    numeric is exact already. Read it through a cast to text (`aggregation._rollups`)."""
+
+    def db_type(self, connection):
+        if connection.vendor == "sqlite":
+            return "text"
+        return super().db_type(connection)
+
+
 SUM = {"max_digits": 30, "decimal_places": 6, "null": True}
 
 
@@ -46,13 +58,13 @@ class Rollup(models.Model):
         db_constraint=False,
     )
     provisional = models.BooleanField()
-    values = models.PositiveIntegerField()
-    partners = models.PositiveIntegerField()
-    total = models.DecimalField(**SUM)
-    numerator = models.DecimalField(**SUM)
-    denominator = models.DecimalField(**SUM)
-    weighted = models.DecimalField(max_digits=40, decimal_places=12, null=True)
-    weight = models.DecimalField(**SUM)
+    value_count = models.PositiveIntegerField()
+    partner_count = models.PositiveIntegerField()
+    total = ExactDecimalField(**SUM)
+    numerator = ExactDecimalField(**SUM)
+    denominator = ExactDecimalField(**SUM)
+    weighted = ExactDecimalField(max_digits=40, decimal_places=12, null=True)
+    weight = ExactDecimalField(**SUM)
 
     class Meta:
         indexes = [
@@ -64,4 +76,4 @@ class Rollup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id}/{self.period_id}/{self.cell_id}: {self.values} values"
+        return f"{self.indicator_id}/{self.period_id}/{self.cell_id}: {self.value_count} values"

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import random
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from itertools import product
 
 import pytest
 
 from backbone.measurement import aggregation as engine
+from backbone.measurement.models import Indicator
 from tests.measurement.conftest import make_period
 
-from .conftest import KINDS, generate, row, submit, write_all
+from .conftest import KINDS, NEIGHBOURHOODS, SIX, generate, row, submit, write_all
 from .reference import Reference, as_tuple, frame
 
 pytestmark = pytest.mark.integration
@@ -372,4 +373,146 @@ def test_latest_total_when_no_partner_ever_gave_cells(world, kind):
     ] == D(12)
     assert all(
         r.value is None for r in engine.breakdown(ind, by=world.race, periods=[jan, feb]).values()
+    )
+
+
+# --- exact sums ------------------------------------------------------------------------------
+
+
+def _fifteen_digits(rng: random.Random) -> Decimal:
+    """A number with fifteen significant digits, six of them decimals: 123456789.123456."""
+    return D(rng.randint(10**14, 10**15 - 1)).scaleb(-6)
+
+
+def _long_numbers(kind: str, rng: random.Random) -> dict:
+    if kind == "rate":
+        den = _fifteen_digits(rng)
+        return {"numerator": den - D(rng.randint(0, 10**13)).scaleb(-6), "denominator": den}
+    if kind == "weighted":
+        return {"value": _fifteen_digits(rng), "weight": _fifteen_digits(rng)}
+    return {"value": _fifteen_digits(rng)}
+
+
+def _exact(kind: str, parts: list[dict], rate_per: int = 100) -> tuple:
+    """(value, numerator, denominator, weight) of `parts` summed in decimal, as a Result
+    holds them: the reference the engine's sums must equal to the last digit."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        if kind == "rate":
+            num = sum(p["numerator"] for p in parts)
+            den = sum(p["denominator"] for p in parts)
+            return ((num * rate_per / den).quantize(SIX), num, den, den)
+        if kind == "weighted":
+            n = sum(p["weight"] for p in parts)
+            value = sum(p["value"] * p["weight"] for p in parts) / n
+            return (value.quantize(SIX), None, None, n)
+        return (sum(p["value"] for p in parts), None, None, None)
+
+
+def _as_exact(result) -> tuple:
+    return (result.value, result.numerator, result.denominator, result.weight)
+
+
+@pytest.fixture
+def long_numbers(world):
+    """Every partner reports every cell of every kind in three months with numbers of fifteen
+    significant digits: their totals run to eighteen, past what a float adds exactly."""
+    rng = random.Random("exact")
+    months = world.months[:3]
+    reported = {kind: [] for kind in KINDS}  # kind → (period, partner, area, numbers)
+    for partner, period in product(world.partners, months):
+        rows = []
+        for kind, (area, race) in product(KINDS, world.leaves):
+            nums = _long_numbers(kind, rng)
+            reported[kind].append((period, partner, area, nums))
+            rows.append(
+                row(world.by_cells[kind], period, partner, {"area": area, "race": race}, **nums)
+            )
+        submit(world, rows)
+    return months, reported
+
+
+def _expected(kind: str, found: list, *, periods, partner=None, areas=None) -> tuple:
+    """The exact answer over some of the reported rows; stocks and running totals take the
+    latest of the periods."""
+    if kind in ("stock", "cumulative"):
+        periods = [max(periods, key=lambda p: p.start)]
+    chosen = [
+        nums
+        for period, by, area, nums in found
+        if period in periods
+        and (partner is None or by == partner)
+        and (areas is None or area in areas)
+    ]
+    return _exact(kind, chosen)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_sums_are_exact_to_the_last_digit(world, long_numbers, kind):
+    months, reported = long_numbers
+    ind, found = world.by_cells[kind], reported[kind]
+
+    assert _as_exact(engine.aggregate(ind, periods=months)) == _expected(
+        kind, found, periods=months
+    )
+    for period, result in engine.series(ind, periods=months):
+        assert _as_exact(result) == _expected(kind, found, periods=[period]), period.code
+    for partner, result in engine.by_partner(ind, periods=months).items():
+        assert _as_exact(result) == _expected(kind, found, periods=months, partner=partner)
+    north = engine.breakdown(ind, by=engine.Level(world.area, depth=1), periods=months)
+    for (district,), result in north.items():
+        areas = NEIGHBOURHOODS[district.key]
+        assert _as_exact(result) == _expected(kind, found, periods=months, areas=areas)
+
+
+def test_sums_of_many_indicators_are_exact_to_the_last_digit(world, long_numbers):
+    months, reported = long_numbers
+    indicators = [world.by_cells[kind] for kind in KINDS]
+
+    series = engine.series_many(indicators, periods=months)
+    table = engine.cells_many(indicators, periods=months)
+    for kind, period in product(("sum", "rate", "weighted"), months):
+        ind, found = world.by_cells[kind], reported[kind]
+        assert _as_exact(series[ind.pk][period.pk]) == _expected(kind, found, periods=[period])
+        by_area = table.breakdown(ind, period, engine.Level(world.area, depth=1))
+        for district, result in by_area.items():
+            areas = NEIGHBOURHOODS[district.key]
+            expected = _expected(kind, found, periods=[period], areas=areas)
+            assert _as_exact(result) == expected, (kind, period.code, district.key)
+
+
+EDGES = [
+    "1073741823.99999",  # just below 2^30: added in SQL as whole part and millionths
+    "1073741824.5",  # from 2^30 up: added in Python
+    "-1073741824.25",
+    "99999999999999",
+    "-99999999999999",
+    "0.000001",
+    "-0.000001",
+    "123456789.123456",
+    "-0.5",
+    "2147483647",
+    "3037000499",
+]
+
+
+@pytest.mark.parametrize("kind", ["sum", "weighted"])
+def test_sums_are_exact_across_every_way_sqlite_adds(world, kind):
+    """Whole numbers, fractions, large and small, positive and negative, in one sum, and
+    their products with large and small n."""
+    ind, period = world.by_cells[kind], world.months[0]
+    Indicator.objects.filter(pk=ind.pk).update(minimum=D("-99999999999999"))
+    slots = product(world.partners, world.leaves)
+    reported = []
+    rows = []
+    for value, weight, (partner, (area, race)) in zip(
+        EDGES * 2, ["1", "2", "3037000499", "0.5", "-1"] * 5, slots, strict=False
+    ):
+        nums = {"value": D(value)} | ({"weight": abs(D(weight))} if kind == "weighted" else {})
+        reported.append((period, partner, area, nums))
+        rows.append(row(ind, period, partner, {"area": area, "race": race}, **nums))
+    submit(world, rows)
+
+    assert _as_exact(engine.aggregate(ind, periods=[period])) == _expected(
+        kind, reported, periods=[period]
     )

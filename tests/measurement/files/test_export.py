@@ -76,9 +76,12 @@ def test_backbone_exports_every_partners_values(cast, reported, as_role):
         "numerator": "",
         "denominator": "",
         "n": "",
+        "missing": "",
         "status": "submitted",
         "submitted at": south["submitted at"],
         "updated at": south["updated at"],
+        "series from": "",
+        "series break": "",
     }
     assert south["submitted at"].startswith("20")
     rate = next(r for r in rows if r["indicator"] == "kindergarten-readiness")
@@ -126,6 +129,21 @@ def test_xlsx_has_values_and_history_sheets(cast, reported, as_role):
     assert south[9] == 22  # a number, not text
     history = list(wb["history"].iter_rows(values_only=True))
     assert [h[-1] for h in history[1:]] == ["South recounted", "South recounted"]
+
+
+def test_negative_values_are_exported_as_numbers(cast, reported, as_role, tmp_path):
+    rows = [["indicator", "period", "value", "n"], ["reading-score", "SY2024-25", "-3.25", "4"]]
+    import_as_a(cast, write_csv(tmp_path, "score.csv", rows))
+    client = as_role("staff")
+    query = {"indicator": "reading-score"}
+
+    found = csv_rows(client.get(URL, {**query, "format": "csv"}))
+    response = client.get(URL, {**query, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header, *values = book["values"].iter_rows(values_only=True)
+
+    assert [r["value"] for r in found] == ["-3.25"]
+    assert [dict(zip(header, v, strict=True))["value"] for v in values] == [-3.25]
 
 
 HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1)"]

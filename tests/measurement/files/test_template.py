@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,10 +44,11 @@ def test_template_has_a_row_per_combination_of_groups_and_the_total(cast, files,
         "numerator",
         "denominator",
         "n",
+        "missing",
         *IGNORED_COLUMNS,
     ]
     readiness = [r for r in rows[1:] if r[0] == "kindergarten-readiness"]
-    assert [(r[2], r[3], r[8]) for r in readiness] == [
+    assert [(r[2], r[3], r[9]) for r in readiness] == [
         (None, None, "Total"),
         ("black", "low", "Black × Low income"),
         ("black", "other", "Black × Not low income"),
@@ -77,8 +79,10 @@ def test_template_is_styled_frozen_and_validated(cast, files, as_role):
     assert ws["A1"].font.bold and ws["A1"].fill.fgColor.rgb.endswith("1F4E79")
     assert ws.column_dimensions["A"].width == 28
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    assert [str(dv.sqref) for dv in lists] == ["C2:C6"]
+    assert [str(dv.sqref) for dv in lists] == ["C2:C6", "E2:E6"]
     assert lists[0].formula1 == "groups!$B$2:$B$3"
+    # the column "missing": why a value is blank
+    assert lists[1].formula1 == '"Not collected,Suppressed at the source,Not applicable"'
     assert sheet_rows(wb["groups"])[1:] == [
         ["place", "north", "North district"],
         ["place", "south", "South district"],
@@ -108,12 +112,30 @@ def test_template_is_prefilled_with_current_values_and_last_periods_beside(
     assert south["value"] is None and south["last value"] is None
 
 
+def test_template_keeps_a_negative_value_a_number_that_uploads_again(
+    cast, files, as_role, tmp_path
+):
+    rows = [["indicator", "period", "value", "n"], ["reading-score", "SY2024-25", "-12.5", "10"]]
+    import_as_a(cast, write_csv(tmp_path, "score.csv", rows))
+    client = as_role("steward_a")
+    query = {"period": "SY2024-25", "indicator": "reading-score"}
+
+    text = client.get(URL, {**query, "format": "csv"}).content.decode("utf-8-sig")
+    header, line = list(csv.reader(io.StringIO(text)))
+    book = workbook(client.get(URL, {**query, "format": "xlsx"}))
+
+    assert line[header.index("value")] == "-12.5"  # not '-12.5, which is text
+    assert sheet_rows(book["values"])[1][header.index("value")] == -12.5
+    assert _upload(client, "again.csv", text.encode()).status_code == 302
+    assert DataValue.objects.get(indicator__code="reading-score").value == Decimal("-12.5")
+
+
 def test_template_of_named_indicators_only(cast, files, as_role):
     response = as_role("steward_a").get(
         URL, {"period": "2024-01", "indicator": ["open-cases"], "format": "csv"}
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["indicator", "period", "value", *IGNORED_COLUMNS]
+    assert rows[0] == ["indicator", "period", "value", "missing", *IGNORED_COLUMNS]
     assert [r[:2] for r in rows[1:]] == [["open-cases", "2024-01"]]
     assert response["Content-Disposition"] == (
         'attachment; filename="riverton-riverton-public-library-2024-01.csv"'

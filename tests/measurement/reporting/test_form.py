@@ -17,7 +17,12 @@ ENROLLED = f"{BASE}/report/children-enrolled/2024-02/"
 
 
 def inputs(html: str) -> int:
-    return len(re.findall(r'name="c\d+_', html))
+    """The number inputs; each cell also has a select of reasons for a blank."""
+    return len(re.findall(r'name="c\d+_(?!missing)', html))
+
+
+def reason_selects(html: str) -> int:
+    return len(re.findall(r'<select name="c\d+_missing"', html))
 
 
 def readiness_post(cells: dict, total=("", ""), action="submit", narrative=""):
@@ -40,8 +45,9 @@ def test_cross_tab_has_a_row_per_race_and_a_column_per_income(cast, reporting, a
     assert html.count('<th scope="row"') == 3
     assert '<th scope="col" id="ch-0">Low income</th>' in html
     assert '<th scope="col" id="ch-1">Not low income</th>' in html
-    # numerator and denominator for 6 cells and the total
+    # numerator and denominator for 6 cells and the total, and why each may be blank
     assert inputs(html) == 14
+    assert reason_selects(html) == 7
     assert 'aria-labelledby="rh-0 ch-1 id_c3_numerator_label"' in html
     assert "The story behind the numbers" in html
     assert ">Save as draft<" in html and ">Submit<" in html

@@ -43,5 +43,28 @@ def test_reported_values_cannot_be_changed_in_the_admin(cast, measured, as_role)
     assert value.value == 250
 
 
+def test_an_indicator_edited_in_the_admin_keeps_the_setup_rules(cast, measured, rf):
+    from django.contrib import admin
+
+    from backbone.measurement.models import Indicator
+
+    request = rf.get("/")
+    request.user = cast.admin
+    indicator = measured.enrolled
+    form_class = admin.site._registry[Indicator].get_form(request, indicator)
+    data = {
+        field: getattr(indicator, field)
+        for field in ("initiative", "code", "name", "kind", "rate_per", "direction")
+        + ("aggregation", "frequency", "visibility", "decimals", "position")
+    }
+    data["initiative"] = cast.initiative.pk
+
+    form = form_class({**data, "unit": "percent"}, instance=indicator)
+
+    assert not form.is_valid()
+    assert "60% and 70% are not 130%" in " ".join(form.errors["aggregation"])
+    assert form_class({**data, "unit": "count"}, instance=indicator).is_valid()
+
+
 def test_the_measurement_admin_is_for_the_platform_administrator_only(cast, measured, as_role):
     assert as_role("staff").get("/admin/measurement/indicator/").status_code == 302

@@ -247,6 +247,9 @@ def test_gaps_between_chosen_dimensions_close(cast, measured, as_role):
         ),
         ({"unit": "percent", "rate_per": "1000"}, "rate_per", "A percent is per 100."),
         ({"unit": "rate", "rate_per": "1000"}, "aggregation", "numerator and a denominator"),
+        ({"unit": "percent"}, "aggregation", "60% and 70% are not 130%"),
+        ({"unit": "percent", "aggregation": "stock"}, "aggregation", "cannot be added up"),
+        ({"unit": "score", "aggregation": "cumulative"}, "aggregation", "cannot be added up"),
         ({"minimum": "10", "maximum": "5"}, "maximum", "cannot be below the minimum"),
     ],
 )

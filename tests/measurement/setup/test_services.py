@@ -56,6 +56,65 @@ def test_indicator_create_refuses_a_rate_without_its_definitions(cast, measured)
     assert not Indicator.objects.filter(code="graduation").exists()
 
 
+@pytest.mark.parametrize(
+    ("unit", "aggregation"),
+    [
+        ("percent", "sum"),
+        ("percent", "stock"),
+        ("percent", "cumulative"),
+        ("percent", None),  # the model's default: a sum
+        ("score", "sum"),
+        ("score", "stock"),
+        ("score", "cumulative"),
+        ("count", "rate"),
+    ],
+)
+def test_indicator_create_refuses_a_unit_that_cannot_combine_so(cast, measured, unit, aggregation):
+    fields = _fields(unit=unit, aggregation=aggregation)
+    if aggregation is None:
+        del fields["aggregation"]
+
+    with pytest.raises(services.SetupError) as exc:
+        services.indicator_create(initiative=cast.initiative, by=cast.staff, **fields)
+
+    assert exc.value.field == "aggregation"
+    assert "cannot be added up" in exc.value.message or "not a count" in exc.value.message
+    assert not Indicator.objects.filter(code="graduation").exists()
+
+
+@pytest.mark.parametrize(
+    ("unit", "aggregation"),
+    [
+        ("percent", "rate"),
+        ("percent", "weighted"),
+        ("score", "weighted"),
+        ("score", "rate"),  # points scored over points possible
+        ("count", "sum"),
+        ("count", "stock"),
+        ("count", "cumulative"),
+        ("currency", "sum"),
+        ("currency", "rate"),  # cost per participant
+        ("rate", "rate"),
+    ],
+)
+def test_indicator_create_takes_a_unit_and_aggregation_that_make_sense(
+    cast, measured, unit, aggregation
+):
+    fields = _fields(unit=unit, aggregation=aggregation, rate_per=100)
+
+    services.indicator_create(initiative=cast.initiative, by=cast.staff, **fields)
+
+    assert Indicator.objects.filter(code="graduation").exists()
+
+
+def test_indicator_update_refuses_a_summed_indicator_becoming_a_percent(cast, measured):
+    with pytest.raises(services.SetupError) as exc:
+        services.indicator_update(indicator=measured.enrolled, by=cast.staff, unit="percent")
+
+    assert exc.value.field == "aggregation" and "60% and 70% are not 130%" in exc.value.message
+    assert Indicator.objects.get(pk=measured.enrolled.pk).unit == "count"
+
+
 def test_indicator_create_refuses_what_is_not_an_indicator_field(cast, measured):
     with pytest.raises(TypeError):
         services.indicator_create(
@@ -130,7 +189,8 @@ def test_indicators_by_goal_leaves_out_goals_without_indicators(cast, measured, 
         (Decimal("1250.000000"), 0, "1,250"),
         (Decimal("52.000000"), 1, "52.0"),
         (Decimal("47.250000"), 1, "47.25"),
-        (Decimal("-3.5"), 0, "-3.5"),
+        (Decimal("-3.5"), 0, "\u22123.5"),  # a true minus sign, as every page writes it
+        (Decimal("-1250.5"), 2, "\u22121,250.50"),
         (None, 1, ""),
     ],
 )
