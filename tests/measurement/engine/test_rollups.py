@@ -26,7 +26,7 @@ from .conftest import generate, rolled_back, submit
 pytestmark = pytest.mark.integration
 
 EXAMPLES = settings(
-    max_examples=6,
+    max_examples=3,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -37,7 +37,7 @@ STEPS = st.lists(
         st.integers(0, 2**32),
     ),
     min_size=1,
-    max_size=7,
+    max_size=5,
 )
 
 
