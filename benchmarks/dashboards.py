@@ -53,21 +53,6 @@ AIM_MS = 300
 COLD_AIM_MS = 150  # and at most half the bare SQL: the roll-ups are read, not the values
 APPROVE_AIM_MS = 1000
 APPROVED = 10_000
-COLUMNS = (
-    "initiative_id",
-    "indicator_id",
-    "partner_id",
-    "period_id",
-    "cell_id",
-    "value",
-    "numerator",
-    "denominator",
-    "weight",
-    "status",
-    "is_outlier",
-    "submission_id",
-    "updated_at",
-)
 
 
 def approval_ms(world: World) -> tuple[float, float]:
@@ -114,6 +99,7 @@ def load(world: World, target: int) -> int:
     from django.utils import timezone
 
     from backbone.initiatives.models import Partner
+    from backbone.measurement.intake import VALUE_COLUMNS
     from backbone.measurement.models import Cell, DataValue, Group, Indicator, Period
     from backbone.measurement.versions import values_changed
 
@@ -190,8 +176,10 @@ def load(world: World, target: int) -> int:
                         None,
                     )
                 )
+    # The intake's columns up to the timestamp; the notes after it take their defaults.
+    written = VALUE_COLUMNS[: VALUE_COLUMNS.index("updated_at") + 1]
     table = DataValue._meta.db_table
-    columns = ", ".join(COLUMNS)
+    columns = ", ".join(written)
     full = [
         (i.pk, ind, p, per, c, v, num, den, w, "approved", False, None, now)
         for ind, p, per, c, v, num, den, w in rows
@@ -203,7 +191,7 @@ def load(world: World, target: int) -> int:
                     copy.write_row(row)
             cursor.execute(f"ANALYZE {table}")
         else:
-            marks = ", ".join(["%s"] * len(COLUMNS))
+            marks = ", ".join(["%s"] * len(written))
             stamp = connection.ops.adapt_datetimefield_value(now)
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks})",
