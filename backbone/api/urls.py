@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 
 from backbone.agenda.api import router as agenda_router
+from backbone.dashboards.api import router as dashboards_router
 from backbone.initiatives.api import router as initiatives_router
 from backbone.measurement.api import router as measurement_router
 
@@ -52,3 +53,4 @@ def _http_error(request, exc):
 api.add_router("/", initiatives_router)
 api.add_router("/", agenda_router)
 api.add_router("/", measurement_router)
+api.add_router("/", dashboards_router)

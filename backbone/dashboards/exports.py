@@ -58,3 +58,33 @@ def scorecard_rows(card: Scorecard):
                     (gap.movement or "") if is_current and gap else "",
                     starts.get(point.period.pk, ""),
                 ]
+
+
+TABLE_HEADER = ["indicator", "period", "table", "row", "column", "value", "note"]
+
+
+def table_rows(page):
+    """The indicator page's breakdowns and cross-tab in one period, one figure a row: each
+    dimension alone ("race", "place:1" for a level of places) and then the cross-tab."""
+    if page.period is None:
+        return
+    ind, period = page.row.indicator, page.period
+    hidden_note = "hidden: fewer people than the threshold, or would reveal such a figure"
+
+    def line(table_name, row, column, value, hidden):
+        note = hidden_note if hidden else ("" if value is not None else "no data")
+        return [ind.code, period.code, table_name, row, column, number_text(value), note]
+
+    for dim, groups in page.breakdowns:
+        axis = page.axes[dim.pk]
+        for group, value in groups.items():
+            hidden = value is None and page.breakdown_hidden(dim, group)
+            yield line(axis.spec, group.key, "", value, hidden)
+    cross = page.cross_tab
+    if cross is None:
+        return
+    name = " x ".join(axis.spec for axis in cross.axes)
+    for r in cross.rows:
+        for c in cross.columns:
+            value = cross.cells.get((r.pk, c.pk))
+            yield line(name, r.key, c.key, value, cross.is_hidden(r.pk, c.pk))

@@ -25,7 +25,7 @@ from backbone.measurement.models import (
 )
 from backbone.permissions import can
 
-from . import cache, charts, equity
+from . import cache, charts, equity, tables
 from .models import Story
 from .scorecard import Board, ScorecardRow
 
@@ -35,26 +35,6 @@ class GapOverTime:
     dimension: Dimension
     gaps: list[tuple[Period, equity.Gap | None]]
     movement: str | None  # the latest gap against the one before
-
-
-@dataclass
-class CrossTab:
-    rows: list[Group]
-    columns: list[Group]
-    cells: dict[tuple[int, int], Decimal | None]  # (row id, column id) → shown value
-    row_totals: dict[int, Decimal | None]
-    column_totals: dict[int, Decimal | None]
-    total: Decimal | None
-
-    def grid(self) -> list[tuple[Group, list[Decimal | None], Decimal | None]]:
-        return [
-            (r, [self.cells.get((r.pk, c.pk)) for c in self.columns], self.row_totals.get(r.pk))
-            for r in self.rows
-        ]
-
-    @property
-    def column_values(self) -> list[Decimal | None]:
-        return [self.column_totals.get(c.pk) for c in self.columns]
 
 
 @dataclass
@@ -70,7 +50,7 @@ class IndicatorPage:
     period: Period | None  # the period the breakdowns show
     chart: dict
     breakdowns: list[tuple[Dimension, dict[Group, Decimal | None]]]
-    cross_tab: CrossTab | None
+    cross_tab: tables.Table | None
     by_partner: list[tuple[Partner, Decimal | None]]
     blank_by_partner: list[tuple[Partner, str]]  # partners without a value who said why
     gaps_over_time: list[GapOverTime]
@@ -79,11 +59,58 @@ class IndicatorPage:
     shows_small: bool
     threshold: int
     curve: dict = field(default_factory=dict)  # the chart's data in exact decimals
+    # What the reader chose: each dimension's axis (a place dimension at a level) and the
+    # two axes of the cross-tab; `levels` are each place dimension's levels to choose from.
+    axes: dict[int, tables.Axis] = field(default_factory=dict)
+    cross_axes: list[tables.Axis] = field(default_factory=list)
+    levels: dict[int, list[tables.Level]] = field(default_factory=dict)
+    margins: dict[int, tables.Table] = field(default_factory=dict)  # each dimension's table
+
+    def axis_options(self, dimension: Dimension) -> list[tuple[str, str]]:
+        """(spec, label) of every axis of one dimension: as reported, then each level."""
+        found = [(dimension.key, f"{dimension.name}, as reported")]
+        for level in self.levels.get(dimension.pk, []):
+            found.append((f"{dimension.key}:{level.depth}", f"{dimension.name}: {level.label}"))
+        return found
+
+    @property
+    def level_choices(self) -> list[tuple[Dimension, str, list[tuple[str, str]]]]:
+        """Each place dimension, its chosen axis and its options, for the level chooser."""
+        dims = self.row.indicator.ordered_dimensions
+        return [
+            (d, self.axes[d.pk].spec, self.axis_options(d)) for d in dims if d.pk in self.levels
+        ]
+
+    @property
+    def cross_choices(self) -> list[tuple[str, str]]:
+        return [o for d in self.row.indicator.ordered_dimensions for o in self.axis_options(d)]
+
+    @property
+    def cross_specs(self) -> list[str]:
+        return [axis.spec for axis in self.cross_axes]
+
+    @property
+    def breakdowns_with_axes(self) -> list[tuple[Dimension, tables.Axis, dict]]:
+        return [(d, self.axes[d.pk], groups) for d, groups in self.breakdowns]
+
+    def breakdown_hidden(self, dimension: Dimension, group: Group) -> bool:
+        found = self.margins.get(dimension.pk)
+        return found is not None and found.is_hidden(group.pk)
 
 
 def indicator_page(
-    *, initiative: Initiative, indicator: Indicator, person, period: Period | None = None
+    *,
+    initiative: Initiative,
+    indicator: Indicator,
+    person,
+    period: Period | None = None,
+    level: list[str] = (),
+    cross: list[str] = (),
 ) -> IndicatorPage:
+    """`level` holds a place dimension's level for its breakdown (`place:1`), `cross` the two
+    axes of the cross-tab (`place:1`, `race`); by default every dimension is shown as
+    reported and the cross-tab is of the first two. An axis the indicator does not have
+    raises `tables.UnknownAxis`."""
     if not hasattr(indicator, "ordered_dimensions"):  # read with its dimensions, in order
         indicator = measurement.indicator_in(initiative, indicator.code)
     shows_small = privacy.sees_small_numbers(person, initiative)
@@ -99,20 +126,24 @@ def indicator_page(
     )
     dims = list(indicator.ordered_dimensions)
     seen = {p.pk: board.shown(indicator, table, p) for p in shown_periods}
+    axes = {d.pk: tables.Axis(d) for d in dims}
+    for spec in level:
+        axis = tables.parse_axis(spec, indicator, board.layout)
+        axes[axis.dimension.pk] = axis
+    if cross:
+        cross_axes = [tables.parse_axis(spec, indicator, board.layout) for spec in cross]
+        if len(cross_axes) != 2:
+            raise tables.UnknownAxis("A cross-tab is of two dimensions.")
+    else:
+        cross_axes = [axes[d.pk] for d in dims[:2]]
 
-    breakdowns, cross = [], None
+    breakdowns, cross_tab, margins = [], None, {}
     if period is not None:
-        now = seen[period.pk]
-        breakdowns = [(d, now.margins[d.pk]) for d in dims]
-        if len(dims) >= 2:
-            cross = CrossTab(
-                rows=list(now.margins[dims[0].pk]),
-                columns=list(now.margins[dims[1].pk]),
-                cells=now.cells,
-                row_totals={g.pk: v for g, v in now.margins[dims[0].pk].items()},
-                column_totals={g.pk: v for g, v in now.margins[dims[1].pk].items()},
-                total=now.total,
-            )
+        for d in dims:
+            margins[d.pk] = one = tables.table(board, indicator, table, period, [axes[d.pk]])
+            breakdowns.append((d, {g: one.row_totals[g.pk] for g in one.rows}))
+        if len(cross_axes) == 2:
+            cross_tab = tables.table(board, indicator, table, period, cross_axes)
 
     gaps = []
     for dim in dims:
@@ -131,7 +162,7 @@ def indicator_page(
         chart=charts.chart_json(curve),
         curve=curve,
         breakdowns=breakdowns,
-        cross_tab=cross,
+        cross_tab=cross_tab,
         by_partner=by_partner,
         blank_by_partner=blank_by_partner,
         gaps_over_time=gaps,
@@ -139,6 +170,10 @@ def indicator_page(
         targets=targets,
         shows_small=shows_small,
         threshold=board.threshold,
+        axes=axes,
+        cross_axes=cross_axes,
+        margins=margins,
+        levels={d.pk: found for d in dims if (found := tables.levels(board.layout, d))},
     )
 
 

@@ -12,5 +12,10 @@ urlpatterns = [
     path("public/export.csv", views.public_export, name="public_export"),
     path("embed/", views.embed, name="embed"),
     path("indicators/<slug:code>/", views.indicator, name="indicator"),
+    path(
+        "indicators/<slug:code>/breakdown.csv",
+        views.indicator_table_export,
+        name="indicator_table_export",
+    ),
     path("indicators/<slug:code>/story/<str:period_code>/", views.story_edit, name="story_edit"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
@@ -16,8 +16,8 @@ from backbone.measurement.models import Period
 from backbone.permissions import can, initiative_for, standing
 from backbone.spreadsheets import csv_response
 
-from . import charts, services
-from .exports import HEADER, scorecard_rows
+from . import charts, services, tables
+from .exports import HEADER, TABLE_HEADER, scorecard_rows, table_rows
 from .forms import StoryForm
 from .indicator_page import indicator_page
 from .scorecard import scorecard
@@ -94,15 +94,31 @@ def embed(request, slug):
     return response
 
 
-def indicator(request, slug, code):
+def _indicator_read(request, slug, code):
+    """The indicator page as the query asks: `period`, `level` (a place dimension at a level,
+    `place:1`) and the cross-tab's `rows` and `columns`."""
     initiative = initiative_for(request.user, slug, "measurement.view")
     found = measurement.indicator_in(initiative, code)
     if found is None or not can(request.user, "indicator.results", initiative, found):
         raise Http404("No such indicator.")
     period = Period.objects.filter(initiative=initiative, code=request.GET.get("period")).first()
+    cross = [request.GET.get("rows", ""), request.GET.get("columns", "")]
     page = indicator_page(
-        initiative=initiative, indicator=found, person=request.user, period=period
+        initiative=initiative,
+        indicator=found,
+        person=request.user,
+        period=period,
+        level=[spec for spec in request.GET.getlist("level") if spec],
+        cross=cross if all(cross) else [],
     )
+    return initiative, found, page
+
+
+def indicator(request, slug, code):
+    try:
+        initiative, found, page = _indicator_read(request, slug, code)
+    except tables.UnknownAxis as refused:
+        return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
     page.row.sparkline = charts.row_sparkline(page.row, lambda v: figure(v, found))
     page.chart_rows = charts.chart_rows(page.curve)
     acts_for = {
@@ -128,6 +144,16 @@ def indicator(request, slug, code):
             "is_backbone": can(request.user, "measurement.manage", initiative),
         },
     )
+
+
+def indicator_table_export(request, slug, code):
+    """The breakdown tables of the indicator page as the reader chose and sees them."""
+    try:
+        initiative, found, page = _indicator_read(request, slug, code)
+    except tables.UnknownAxis as refused:
+        return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
+    name = f"{initiative.slug}-{found.code}-{page.period.code if page.period else 'none'}.csv"
+    return csv_response(name, TABLE_HEADER, table_rows(page))
 
 
 def story_edit(request, slug, code, period_code):

@@ -27,12 +27,15 @@ ALLOWED = {
     "backbone.dashboards.scorecard": "the Board: every page's figures, as disclosed",
     "backbone.dashboards.indicator_page": "the Board's figures, and per-partner values for "
     "readers who may see them",
+    "backbone.dashboards.tables": "cuts the tables a reader chooses from the Board's cells, "
+    "each figure as the Board's disclosure decides",
 }
 # Who reads figures, and through which gate.
 CONSUMERS = {
     "backbone.dashboards.views": "backbone.dashboards.scorecard",
     "backbone.dashboards.exports": "backbone.dashboards.scorecard",
     "backbone.reports.sections": "backbone.dashboards.scorecard",
+    "backbone.dashboards.api": "backbone.dashboards.indicator_page",
 }
 
 
