@@ -21,7 +21,15 @@ from backbone.measurement import aggregation as engine
 from backbone.measurement import breaks as series
 from backbone.measurement import disclosure, privacy
 from backbone.measurement import selectors as measurement
-from backbone.measurement.models import Dimension, Indicator, Period, SeriesBreak, Target
+from backbone.measurement.models import (
+    Cell,
+    Dimension,
+    Group,
+    Indicator,
+    Period,
+    SeriesBreak,
+    Target,
+)
 from backbone.permissions import can
 
 from . import cache, equity, progress
@@ -100,6 +108,10 @@ class Scorecard:
     goals: list[GoalRows]
     shows_small_numbers: bool
     threshold: int
+    # A scorecard for one place: its figures rolled up from the places inside it, for the
+    # indicators broken down by place; `not_by_place` are the others, which it cannot show.
+    place: Group | None = None
+    not_by_place: list[Indicator] = field(default_factory=list)
 
     @property
     def rows(self) -> list[ScorecardRow]:
@@ -122,11 +134,15 @@ def visible_indicators(person, initiative: Initiative, *, public_only: bool = Fa
     return [i for i in found if can(person, "indicator.results", initiative, i)]
 
 
-def _targets(indicators: list[Indicator]) -> dict[int, dict[str, list[Target]]]:
-    """Baselines and targets of the total cell, by indicator and kind, in time order."""
+def _targets(
+    indicators: list[Indicator], place: Group | None = None
+) -> dict[int, dict[str, list[Target]]]:
+    """Baselines and targets of the total cell (or of the place's own cell: a place is never
+    compared with the whole initiative's), by indicator and kind, in time order."""
+    key = Cell.key_for([place.pk]) if place is not None else ""
     found: dict[int, dict[str, list[Target]]] = defaultdict(lambda: defaultdict(list))
     for t in (
-        Target.objects.filter(indicator__in=indicators, cell__key="")
+        Target.objects.filter(indicator__in=indicators, cell__key=key)
         .select_related("period")
         .order_by("period__start", "pk")
     ):
@@ -146,15 +162,46 @@ def _baseline(baselines: list[Target], current: Period | None) -> Target | None:
     return baselines[0]
 
 
-def scorecard(*, initiative: Initiative, person, public_only: bool = False) -> Scorecard:
+def scorecard(
+    *, initiative: Initiative, person, public_only: bool = False, place: Group | None = None
+) -> Scorecard:
     """The scorecard as `person` may see it; `public_only` gives the public scorecard (the
-    indicators the backbone made public, small numbers hidden, whoever asks)."""
+    indicators the backbone made public, small numbers hidden, whoever asks); `place` the
+    scorecard of one place (a county, a neighbourhood) for the indicators broken down by it."""
     indicators = visible_indicators(person, initiative, public_only=public_only)
+    not_by_place = []
+    if place is not None:
+        by_place = [
+            i for i in indicators if place.dimension_id in {d.pk for d in i.ordered_dimensions}
+        ]
+        not_by_place = [i for i in indicators if i not in by_place]
+        indicators = by_place
     shows_small = not public_only and privacy.sees_small_numbers(person, initiative)
-    board = Board.read(initiative, indicators, shows_small=shows_small)
+    board = Board.read(initiative, indicators, shows_small=shows_small, place=place)
     sections = measurement.indicators_by_goal(initiative, indicators)
     goals = [GoalRows(s.goal, [board.rows[i.pk] for i in s.indicators]) for s in sections]
-    return Scorecard(initiative, goals, shows_small, board.threshold)
+    return Scorecard(initiative, goals, shows_small, board.threshold, place, not_by_place)
+
+
+def places_of(initiative: Initiative) -> list[tuple[Group, int]]:
+    """Every place of the initiative's place dimensions with its depth, top first in each
+    branch, for choosing a place's scorecard."""
+    layout = engine.Layout(initiative.pk)
+    found = []
+
+    def walk(group_id: int) -> None:
+        found.append((layout.groups[group_id], layout.depth(group_id)))
+        for child in sorted(
+            layout.children.get(group_id, ()),
+            key=lambda g: (layout.groups[g].position, layout.groups[g].name),
+        ):
+            walk(child)
+
+    for dimension in Dimension.objects.filter(initiative=initiative, is_geography=True):
+        for top in layout.groups_of(dimension.pk):
+            if top.parent_id is None:
+                walk(top.pk)
+    return found
 
 
 @dataclass
@@ -172,6 +219,7 @@ class Board:
     threshold: int
     # (indicator, period) → what may be shown of it; empty for those who see small numbers
     disclosures: dict[tuple[int, int], disclosure.Disclosure] = field(default_factory=dict)
+    place: Group | None = None  # a board of one place: its totals and breakdowns within it
 
     @classmethod
     def read(
@@ -181,9 +229,11 @@ class Board:
         *,
         shows_small: bool,
         until: date | None = None,
+        place: Group | None = None,
     ):
         """The board over every period, or, with `until`, as it stood then: only periods
-        that ended by that day count, so a report's "current" is its period's latest."""
+        that ended by that day count, so a report's "current" is its period's latest. With
+        `place`, every total is the place's (see `_place_totals`)."""
         threshold = initiative.small_number_threshold
         periods_of = measurement.periods_by_kind(initiative)
         if until is not None:
@@ -202,7 +252,7 @@ class Board:
         board = cls(
             rows={},
             totals=totals,
-            targets=_targets(indicators),
+            targets=_targets(indicators, place),
             periods_of=periods_of,
             layout=layout,
             version=version,
@@ -221,11 +271,14 @@ class Board:
                     indicators, periods=periods, layout=layout, version=version
                 ),
             )
+        if place is not None:
+            board.place = place
+            board.totals = _place_totals(board, indicators, all_periods)
         board.rows = {
             ind.pk: _row(
                 ind,
                 periods_of.get(ind.frequency, []),
-                totals.get(ind.pk, {}),
+                board.totals.get(ind.pk, {}),
                 board.total_hidden,
                 breaks.get(ind.pk, []),
             )
@@ -257,12 +310,24 @@ class Board:
         if self.shows_small:
             return False
         found = self.disclosures.get((indicator.pk, period.pk))
-        return found is not None and found.hides(found.total)
+        if found is None:
+            return False
+        if self.place is not None:
+            return self._hides(found, {self.place.dimension_id: self.place.pk})
+        return found.hides(found.total)
+
+    @staticmethod
+    def _hides(decision: disclosure.Disclosure, slots: dict) -> bool:
+        """Whether the figure choosing these slots (dimension id → group id, a place with
+        the places inside it) is hidden."""
+        return decision.hides(tuple(slots.get(d) for d in decision.dimensions))
 
     def shown(self, indicator: Indicator, table, period: Period) -> Shown:
         """Everything of one period the reader may see: the total, each dimension's groups
         and, for two or more dimensions, the cross-tab of the first two, each figure as the
         period's one decision (`disclosure`) says."""
+        if self.place is not None:
+            return self._shown_in_place(indicator, table, period)
         total = self.totals.get(indicator.pk, {}).get(period.pk, engine.NO_DATA)
         dims = list(indicator.ordered_dimensions)
         breakdowns = {d.pk: table.breakdown(indicator, period, d) for d in dims}
@@ -285,6 +350,34 @@ class Board:
             }
         return found
 
+    def _shown_in_place(self, indicator: Indicator, table, period: Period) -> Shown:
+        """One period of the board's place: its total, each other dimension's groups within
+        it, and, for the place dimension, the places one level inside it."""
+        place = self.place
+        geo = place.dimension_id
+        decision = None if self.shows_small else self.disclosures.get((indicator.pk, period.pk))
+
+        def value(result: engine.Result, slots: dict):
+            if decision is not None and self._hides(decision, slots):
+                return None
+            return result.value
+
+        total = self.totals.get(indicator.pk, {}).get(period.pk, engine.NO_DATA)
+        found = Shown(total=value(total, {geo: place.pk}))
+        level = engine.Level(place.dimension, depth=self.layout.depth(place.pk))
+        for d in indicator.ordered_dimensions:
+            if d.pk == geo:
+                inside = table.breakdown(indicator, period, engine.Level.below(place))
+                found.margins[d.pk] = {g: value(r, {geo: g.pk}) for g, r in inside.items()}
+                continue
+            cross = table.cross_tab(indicator, period, level, d)
+            found.margins[d.pk] = {
+                g: value(r, {geo: place.pk, d.pk: g.pk})
+                for (p, g), r in cross.items()
+                if p.pk == place.pk
+            }
+        return found
+
     def fill_gaps(self, row: ScorecardRow, shown: list[Shown]) -> None:
         ind = row.indicator
         for dim in ind.ordered_dimensions:
@@ -304,6 +397,28 @@ class Shown:
     total: Decimal | None
     margins: dict[int, dict] = field(default_factory=dict)  # dimension id → group → value
     cells: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)
+
+
+def _place_totals(board: Board, indicators: list[Indicator], periods: list[Period]) -> dict:
+    """indicator → period → the board's place's figure: the full cells reported on the place
+    or on the places inside it, summed over partners. A partner's total without cells has no
+    place, so it is in the whole initiative's total only."""
+    place = board.place
+    table = cache.cells_many(
+        indicators, periods=periods, layout=board.layout, version=board.version
+    )
+    level = engine.Level(place.dimension, depth=board.layout.depth(place.pk))
+    found: dict[int, dict[int, engine.Result]] = {}
+    for ind in indicators:
+        if place.dimension_id not in board.layout.dimensions.get(ind.pk, ()):
+            continue
+        for period in periods:
+            if (ind.pk, period.pk) not in table.rows:
+                continue
+            result = table.breakdown(ind, period, level).get(place, engine.NO_DATA)
+            if not result.is_gap:
+                found.setdefault(ind.pk, {})[period.pk] = result
+    return found
 
 
 def _row(

@@ -12,7 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import selectors as measurement
-from backbone.measurement.models import Period
+from backbone.measurement.models import Group, Period
 from backbone.permissions import can, initiative_for, standing
 from backbone.spreadsheets import csv_response
 
@@ -20,7 +20,7 @@ from . import charts, services, tables
 from .exports import HEADER, TABLE_HEADER, scorecard_rows, table_rows
 from .forms import StoryForm
 from .indicator_page import indicator_page
-from .scorecard import scorecard
+from .scorecard import places_of, scorecard
 from .templatetags.figures import figure
 
 SECTION = "scorecard"
@@ -42,26 +42,85 @@ def _with_sparklines(card):
     return card
 
 
-def scorecard_view(request, slug):
-    initiative = initiative_for(request.user, slug, "measurement.view")
-    card = _with_sparklines(scorecard(initiative=initiative, person=request.user))
+class _NoSuchPlace(Exception):
+    pass
+
+
+def _place(request, initiative: Initiative):
+    """The place of `?place=<dimension>:<place>`, or None for the whole initiative."""
+    spec = request.GET.get("place", "")
+    if not spec:
+        return None
+    dim, _, key = spec.partition(":")
+    found = (
+        Group.objects.filter(
+            initiative=initiative, dimension__key=dim, dimension__is_geography=True, key=key
+        )
+        .select_related("dimension")
+        .first()
+    )
+    if found is None:
+        raise _NoSuchPlace(
+            f"No place {spec!r}: write the place dimension and the place, as place:northside."
+        )
+    return found
+
+
+def _bad_place(refused) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
+
+
+def _card(request, initiative, *, public_only: bool):
+    place = _place(request, initiative)
+    person = None if public_only else request.user
+    return scorecard(initiative=initiative, person=person, public_only=public_only, place=place)
+
+
+def _rendered(request, template, initiative, card, **extra):
     return render(
         request,
-        "dashboards/scorecard.html",
-        {"initiative": initiative, "section": SECTION, "card": card},
+        template,
+        {
+            "initiative": initiative,
+            "section": SECTION,
+            "card": _with_sparklines(card),
+            "places": places_of(initiative),
+            **extra,
+        },
     )
+
+
+def _file_name(initiative, card, what: str) -> str:
+    where = f"-{card.place.dimension.key}-{card.place.key}" if card.place else ""
+    return f"{initiative.slug}{where}-{what}.csv"
+
+
+def scorecard_view(request, slug):
+    initiative = initiative_for(request.user, slug, "measurement.view")
+    try:
+        card = _card(request, initiative, public_only=False)
+    except _NoSuchPlace as refused:
+        return _bad_place(refused)
+    return _rendered(request, "dashboards/scorecard.html", initiative, card)
 
 
 def scorecard_export(request, slug):
     initiative = initiative_for(request.user, slug, "measurement.view")
-    card = scorecard(initiative=initiative, person=request.user)
-    return csv_response(f"{initiative.slug}-scorecard.csv", HEADER, scorecard_rows(card))
+    try:
+        card = _card(request, initiative, public_only=False)
+    except _NoSuchPlace as refused:
+        return _bad_place(refused)
+    return csv_response(_file_name(initiative, card, "scorecard"), HEADER, scorecard_rows(card))
 
 
 def public_export(request, slug):
     initiative = _public_initiative(slug)
-    card = scorecard(initiative=initiative, person=None, public_only=True)
-    return csv_response(f"{initiative.slug}-public-scorecard.csv", HEADER, scorecard_rows(card))
+    try:
+        card = _card(request, initiative, public_only=True)
+    except _NoSuchPlace as refused:
+        return _bad_place(refused)
+    name = _file_name(initiative, card, "public-scorecard")
+    return csv_response(name, HEADER, scorecard_rows(card))
 
 
 def _public_initiative(slug: str) -> Initiative:
@@ -74,12 +133,11 @@ def _public_initiative(slug: str) -> Initiative:
 
 def public_scorecard(request, slug):
     initiative = _public_initiative(slug)
-    card = _with_sparklines(scorecard(initiative=initiative, person=None, public_only=True))
-    return render(
-        request,
-        "dashboards/public.html",
-        {"initiative": initiative, "section": SECTION, "card": card, "public": True},
-    )
+    try:
+        card = _card(request, initiative, public_only=True)
+    except _NoSuchPlace as refused:
+        return _bad_place(refused)
+    return _rendered(request, "dashboards/public.html", initiative, card, public=True)
 
 
 @xframe_options_exempt

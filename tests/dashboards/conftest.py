@@ -294,6 +294,35 @@ class Reference:
         """A figure's key with group keys for ids, for messages."""
         return key if isinstance(key, str) else tuple(g and self.group[g]["key"] for g in key)
 
+    def depths(self) -> dict[int, int]:
+        return {gid: self.order(gid)[0] for gid in self.group}
+
+    def rolled(self, gid: int, depth: int) -> int | None:
+        """The place at `depth` that holds `gid`, walking parents; None above that depth."""
+        chain = [gid]
+        while (parent := self.group[chain[-1]]["parent_id"]) is not None:
+            chain.append(parent)
+        chain.reverse()  # top first
+        return chain[depth] if depth < len(chain) else None
+
+    def at_level(self, ind, period, axes: list[tuple[int, int | None]]) -> dict:
+        """(group id, …) → (value, people) of the full cells of one period, each axis a
+        dimension id and a depth (None: the groups as reported); places at a depth hold
+        the values reported on the places inside them."""
+        df = self.approved(ind)
+        df = df[df["full"] & (df["period_id"] == period.pk)]
+
+        def key(groups: dict) -> tuple | None:
+            found = []
+            for dim, depth in axes:
+                gid = groups[dim]
+                found.append(gid if depth is None else self.rolled(gid, depth))
+            return None if None in found else tuple(found)
+
+        keys = df["groups"].map(key)
+        df = df.assign(k=keys)[keys.notna()]
+        return {k: self.figure(ind, rows) for k, rows in df.groupby("k")}
+
     def order(self, gid: int) -> tuple:
         """Groups are listed by depth (places), position, name."""
         depth, parent = 0, self.group[gid]["parent_id"]

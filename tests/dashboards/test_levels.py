@@ -21,37 +21,6 @@ from backbone.measurement.selectors import indicator_in
 pytestmark = pytest.mark.integration
 
 
-def _depths(ref) -> dict[int, int]:
-    return {gid: ref.order(gid)[0] for gid in ref.group}
-
-
-def _rolled(ref, gid: int, depth: int) -> int | None:
-    """The place at `depth` that holds `gid`, walking parents; None above that depth."""
-    chain = [gid]
-    while (parent := ref.group[chain[-1]]["parent_id"]) is not None:
-        chain.append(parent)
-    chain.reverse()  # top first
-    return chain[depth] if depth < len(chain) else None
-
-
-def reference_level(ref, ind, period, axes: list[tuple[int, int | None]]) -> dict:
-    """(group id, …) → (value, people) of the full cells of one period, each axis a dimension
-    id and a depth (None: the groups as reported)."""
-    df = ref.approved(ind)
-    df = df[df["full"] & (df["period_id"] == period.pk)]
-
-    def key(groups: dict) -> tuple | None:
-        found = []
-        for dim, depth in axes:
-            gid = groups[dim]
-            found.append(gid if depth is None else _rolled(ref, gid, depth))
-        return None if None in found else tuple(found)
-
-    keys = df["groups"].map(key)
-    df = df.assign(k=keys)[keys.notna()]
-    return {k: ref.figure(ind, rows) for k, rows in df.groupby("k")}
-
-
 def _page(setting, person, period, **chosen):
     initiative = setting.cast.initiative
     found = indicator_in(initiative, setting.readiness.code)
@@ -67,8 +36,8 @@ def test_each_level_of_places_equals_the_reference(setting, ref, depth):
         page = _page(setting, setting.cast.staff, period, level=[f"area:{depth}"])
         assert page.period == period
         shown = dict(page.breakdowns)[setting.area]
-        expected = reference_level(ref, setting.readiness, period, [(area, depth)])
-        at_depth = [g for g, d in _depths(ref).items() if d == depth]
+        expected = ref.at_level(setting.readiness, period, [(area, depth)])
+        at_depth = [g for g, d in ref.depths().items() if d == depth]
         at_depth = [g for g in at_depth if ref.group[g]["dimension_id"] == area]
         assert sorted(g.pk for g in shown) == sorted(at_depth)
         for group, value in shown.items():
@@ -85,13 +54,13 @@ def test_a_cross_tab_of_any_two_axes_equals_the_reference(setting, ref):
     ]:
         page = _page(setting, setting.cast.staff, period, cross=cross)
         assert [a.spec for a in page.cross_tab.axes] == cross
-        expected = reference_level(ref, setting.readiness, period, axes)
+        expected = ref.at_level(setting.readiness, period, axes)
         cells = page.cross_tab.cells
         assert {k for k, v in cells.items() if v is not None} == set(expected)
         for k, (value, _) in expected.items():
             assert cells[k] == value, (cross, ref.named(k))
         # the margins are the one-axis tables of the same axes
-        rows = reference_level(ref, setting.readiness, period, axes[:1])
+        rows = ref.at_level(setting.readiness, period, axes[:1])
         assert {(r,): v for r, v in page.cross_tab.row_totals.items() if v is not None} == {
             k: v for k, (v, _) in rows.items()
         }
@@ -108,7 +77,7 @@ def test_readers_without_the_right_see_level_tables_with_small_figures_hidden(se
                 if page.period != period:
                     continue  # the indicator has nothing this reader may see up to then
                 table = page.margins[area]
-                expected = reference_level(ref, setting.readiness, period, [(area, depth)])
+                expected = ref.at_level(setting.readiness, period, [(area, depth)])
                 for group in table.rows:
                     value, people = expected.get((group.pk,), (None, None))
                     shown = table.row_totals[group.pk]

@@ -28,6 +28,7 @@ from backbone.measurement import aggregation as engine
 from backbone.measurement import disclosure
 from backbone.measurement.approval import submission_approve
 from backbone.measurement.intake import Intake, Reported
+from backbone.measurement.models import Group
 from backbone.measurement.selectors import indicator_in
 from tests.measurement.conftest import make_dimension, make_indicator, make_period
 
@@ -275,6 +276,30 @@ def chosen_tables(client, cast, ind, period, table: Table) -> list[tuple]:
         for _, _, name, row, _, value, _ in list(lines)[1:]:
             if value and name == level:
                 found.append((table.vector(places={row}), None))
+    found += place_scorecards(cast, period, table)
+    return found
+
+
+def place_scorecards(cast, period, table: Table) -> list[tuple]:
+    """The public scorecard of each place: its figure, and the groups its equity gaps name
+    within it (the places inside it, or another dimension's groups there)."""
+    found = []
+    for key, _, _ in PLACES:
+        place = Group.objects.select_related("dimension").get(dimension__key="place", key=key)
+        card = scorecard(initiative=cast.initiative, person=None, public_only=True, place=place)
+        for row in card.rows:
+            for point in row.points:
+                if point.period.pk == period.pk and point.value is not None:
+                    found.append((table.vector(places={key}), None))
+            if not (row.current and row.current.period.pk == period.pk):
+                continue
+            for gap in filter(lambda g: g.gap is not None, row.gaps):
+                for group in (gap.gap.best, gap.gap.worst):
+                    if gap.dimension.key == "place":
+                        found.append((table.vector(places={group.key}), None))
+                    else:
+                        plural = {"race": "races", "income": "incomes"}[gap.dimension.key]
+                        found.append((table.vector(places={key}, **{plural: {group.key}}), None))
     return found
 
 

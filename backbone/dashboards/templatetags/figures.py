@@ -76,3 +76,10 @@ def ratio(value) -> str:
 @register.filter
 def lookup(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def indent_place(depth: int) -> str:
+    """Non-breaking spaces that show a place's depth in a list of places (a select's options
+    keep no other indent)."""
+    return "\u00a0\u00a0\u00a0" * int(depth or 0)
