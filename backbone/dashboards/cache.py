@@ -26,17 +26,13 @@ def version_of(layout) -> str | None:
     return values_version(layout.initiative_id)
 
 
-def series_many(indicators, *, periods, layout, version: str | None, count_partners: bool = True):
+def series_many(indicators, *, periods, layout, version: str | None):
     if version is None or not indicators:
-        return engine.series_many(
-            indicators, periods=periods, layout=layout, count_partners=count_partners
-        )
-    key = _key("series", version, indicators, periods, str(count_partners))
+        return engine.series_many(indicators, periods=periods, layout=layout)
+    key = _key("series", version, indicators, periods)
     found = cache.get(key)
     if found is None:
-        found = engine.series_many(
-            indicators, periods=periods, layout=layout, count_partners=count_partners
-        )
+        found = engine.series_many(indicators, periods=periods, layout=layout)
         cache.set(key, found, TIMEOUT)
     return found
 

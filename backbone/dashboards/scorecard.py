@@ -245,9 +245,7 @@ class Board:
         layout = engine.Layout(initiative.pk)
         all_periods = [p for ps in periods_of.values() for p in ps]
         version = cache.version_of(layout)
-        totals = cache.series_many(
-            indicators, periods=all_periods, layout=layout, version=version, count_partners=False
-        )
+        totals = cache.series_many(indicators, periods=all_periods, layout=layout, version=version)
         breaks = series.breaks_by_indicator(indicators)
         board = cls(
             rows={},

@@ -60,7 +60,6 @@ from itertools import product
 from django.db.models import (
     BigIntegerField,
     Case,
-    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -74,12 +73,21 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
 
 from backbone.initiatives.models import Partner
 
 from .exact import ExactSum
-from .models import Aggregation, Cell, DataValue, Dimension, Group, Indicator, Period, Rollup
+from .models import (
+    ROLLUP_SUMS,
+    Aggregation,
+    Cell,
+    DataValue,
+    Dimension,
+    Group,
+    Indicator,
+    Period,
+    Rollup,
+)
 from .models import IndicatorDimension as _IndicatorDimension
 
 __all__ = [
@@ -821,15 +829,11 @@ def value_sums(
     return parts
 
 
-_ROLLUP_SUMS = ("total", "numerator", "denominator", "weighted", "weight")
-
-
 def _rollups(
     indicators: Sequence[Indicator], period_ids: Sequence[int], provisional: bool
 ) -> QuerySet:
     """The roll-up rows of these indicators and periods, their sums read as text where the
     database keeps them as text (SQLite), so no digit passes through a float."""
-    exact = {f"x_{name}": Cast(name, output_field=CharField()) for name in _ROLLUP_SUMS}
     return (
         Rollup.objects.filter(
             initiative_id=indicators[0].initiative_id,
@@ -837,14 +841,14 @@ def _rollups(
             indicator_id__in=[i.pk for i in indicators],
             period_id__in=list(period_ids),
         )
-        .annotate(**exact)
+        .with_exact_sums()
         .values_list(
             "indicator_id",
             "period_id",
             "cell_id",
             "value_count",
             "partner_count",
-            *exact,
+            *(f"x_{name}" for name in ROLLUP_SUMS),
         )
         .order_by()
     )
@@ -871,12 +875,10 @@ def series_many(
     periods: Sequence[Period],
     include_provisional: bool = False,
     layout: Layout | None = None,
-    count_partners: bool = True,
 ) -> dict[int, dict[int, Result]]:
     """indicator id → period id → the indicator's value in that period alone, as `series`
     answers it, for every indicator in one read of the roll-ups (kept on every write, so
-    never stale). Periods without values are left out. `count_partners` is kept for callers
-    that do not show the count: the roll-ups count partners either way."""
+    never stale). Periods without values are left out."""
     indicators = list(indicators)
     if not indicators or not periods:
         return {}

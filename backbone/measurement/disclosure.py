@@ -260,9 +260,7 @@ def decisions(
     if found is not None:
         return found
     if totals is None:
-        totals = engine.series_many(
-            indicators, periods=periods, layout=layout, count_partners=False
-        )
+        totals = engine.series_many(indicators, periods=periods, layout=layout)
     wanted = [(i, p) for i in indicators for p in periods if p.pk in totals.get(i.pk, {})]
     unread = list({p.pk: p for _, p in wanted}.values())
     if not unread:

@@ -3,6 +3,7 @@
 from .dimensions import Cell, Dimension, Group
 from .indicators import Aggregation, Indicator, IndicatorDimension, SeriesBreak, Target
 from .periods import Period
+from .rollups import SUMS as ROLLUP_SUMS
 from .rollups import Rollup
 from .values import (
     ApiToken,
@@ -26,6 +27,7 @@ __all__ = [
     "IndicatorDimension",
     "Missing",
     "Period",
+    "ROLLUP_SUMS",
     "Rollup",
     "SeriesBreak",
     "Submission",

@@ -1,6 +1,7 @@
 """Sums of reported values over every partner, kept in step with the values on every write."""
 
 from django.db import models
+from django.db.models.functions import Cast
 
 
 class ExactDecimalField(models.DecimalField):
@@ -15,6 +16,15 @@ class ExactDecimalField(models.DecimalField):
 
 
 SUM = {"max_digits": 30, "decimal_places": 6, "null": True}
+SUMS = ("total", "numerator", "denominator", "weighted", "weight")
+
+
+class RollupQuerySet(models.QuerySet):
+    def with_exact_sums(self):
+        """The sums as text (`x_total`, …), so no digit passes through a float on SQLite."""
+        return self.annotate(
+            **{f"x_{name}": Cast(name, output_field=models.CharField()) for name in SUMS}
+        )
 
 
 class Rollup(models.Model):
@@ -65,6 +75,8 @@ class Rollup(models.Model):
     denominator = ExactDecimalField(**SUM)
     weighted = ExactDecimalField(max_digits=40, decimal_places=12, null=True)
     weight = ExactDecimalField(**SUM)
+
+    objects = RollupQuerySet.as_manager()
 
     class Meta:
         indexes = [

@@ -10,15 +10,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import CharField
-from django.db.models.functions import Cast
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backbone.measurement import aggregation as engine
 from backbone.measurement import rollups
 from backbone.measurement.approval import submission_approve, submission_return
-from backbone.measurement.models import DataValue, Rollup, Submission
+from backbone.measurement.models import ROLLUP_SUMS, DataValue, Rollup, Submission
 from backbone.measurement.versions import values_changed
 
 from .conftest import generate, rolled_back, submit
@@ -43,10 +41,9 @@ STEPS = st.lists(
 
 def kept(initiative_id: int) -> dict:
     """Every roll-up row of the initiative, its sums as exact decimals."""
-    sums = ("total", "numerator", "denominator", "weighted", "weight")
     rows = (
         Rollup.objects.filter(initiative_id=initiative_id)
-        .annotate(**{f"x_{s}": Cast(s, output_field=CharField()) for s in sums})
+        .with_exact_sums()
         .values_list(
             "indicator_id",
             "period_id",
@@ -54,7 +51,7 @@ def kept(initiative_id: int) -> dict:
             "provisional",
             "value_count",
             "partner_count",
-            *(f"x_{s}" for s in sums),
+            *(f"x_{s}" for s in ROLLUP_SUMS),
         )
     )
     assert len(rows) == len(set(r[:4] for r in rows)), "one row per key"
