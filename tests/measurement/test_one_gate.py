@@ -66,7 +66,7 @@ def _sources() -> dict[str, set[str]]:
     return {
         _module(path): _imports(path)
         for path in ROOT.rglob("*.py")
-        if "migrations" not in path.parts and path.name != "aggregation.py"
+        if "migrations" not in path.parts and "aggregation" not in path.parts
     }
 
 

@@ -7,7 +7,8 @@ from django.db.models.functions import Cast
 class ExactDecimalField(models.DecimalField):
     """A decimal column that keeps every digit on SQLite too, as text: a REAL keeps only
     fifteen significant digits, and sums over a whole network run past them. PostgreSQL's
-    numeric is exact already. Read it through a cast to text (`aggregation._rollups`)."""
+    numeric is exact already. Read it through a cast to text
+    (`Rollup.objects.with_exact_sums()`)."""
 
     def db_type(self, connection):
         if connection.vendor == "sqlite":
