@@ -224,8 +224,14 @@ def log_entries(
 
 def entries_for(initiative: Initiative, *, indicator=None, activity=None) -> list[LogEntry]:
     """The learning log entries linked to an indicator and/or an activity, newest first,
-    for those objects' own pages."""
-    return log_entries(initiative=initiative, indicator=indicator, activity=activity)
+    for those objects' own pages, which show each entry's title, day and what the data
+    showed: none of their links is read."""
+    entries = LogEntry.objects.filter(initiative=initiative)
+    if indicator is not None:
+        entries = entries.filter(indicators=indicator)
+    if activity is not None:
+        entries = entries.filter(activities=activity)
+    return list(entries.distinct().only("uuid", "title", "happened_on", "data_showed"))
 
 
 def log_entries_between(initiative: Initiative, start: date, end: date) -> list[LogEntry]:
