@@ -91,7 +91,7 @@ def tokens(request, slug):
         "measurement/exchange/tokens.html",
         {
             "initiative": initiative,
-            "section": "measurement",
+            "section": "tokens",
             "form": form,
             "raw": raw,
             "tokens": tokens_of(partners),
@@ -253,7 +253,7 @@ def dhis2_mappings(request, slug):
         "measurement/exchange/dhis2_mappings.html",
         {
             "initiative": initiative,
-            "section": "measurement",
+            "section": "dhis2",
             "rows": dhis2.mapping_rows(initiative),
             "forms": mapping_forms,
             "Kind": {k.name: k.value for k in Kind},
@@ -385,7 +385,7 @@ def dhis2_import(request, slug):
         "measurement/exchange/dhis2_import.html",
         {
             "initiative": initiative,
-            "section": "measurement",
+            "section": "dhis2",
             "form": form,
             "backbone": backbone,
             "problems": problems,
@@ -586,7 +586,7 @@ def dhis2_export(request, slug):
         "measurement/exchange/dhis2_export.html",
         {
             "initiative": initiative,
-            "section": "measurement",
+            "section": "dhis2",
             "form": form,
             "result": result,
             "skipped": result.skipped.most_common() if result else [],

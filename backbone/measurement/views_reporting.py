@@ -67,7 +67,7 @@ def report(request, slug):
     initiative = _reporting_initiative(request, slug)
     partners = reporting.partners_visible(initiative=initiative, person=request.user)
     partner = _chosen_partner(request, partners)
-    context = {"initiative": initiative, "section": "measurement", "partners": partners}
+    context = {"initiative": initiative, "section": "reporting", "partners": partners}
     if partner is None:
         return render(request, "measurement/reporting/pick_partner.html", context)
     return render(
@@ -134,7 +134,7 @@ def report_form(request, slug, indicator_code, period_code):
         "measurement/reporting/form.html",
         {
             "initiative": initiative,
-            "section": "measurement",
+            "section": "reporting",
             "partner": partner,
             "several": len(partners) > 1,
             "indicator": indicator,
@@ -165,7 +165,7 @@ def submissions(request, slug):
         "measurement/reporting/submissions.html",
         {
             "initiative": initiative,
-            "section": "measurement",
+            "section": "submissions",
             "form": form,
             "page": page,
             "several": len(partners) > 1,
@@ -207,7 +207,7 @@ def submission(request, slug, uuid):
         "measurement/reporting/submission.html",
         {
             "initiative": initiative,
-            "section": "measurement",
+            "section": "submissions",
             "submission": sub,
             "rows": reporting.value_rows(page.object_list),
             "page": page,

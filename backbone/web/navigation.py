@@ -45,8 +45,12 @@ AREAS: tuple[Area, ...] = (
         (
             Page("Scorecard", "dashboards:scorecard", "scorecard"),
             Page("Measurement", "measurement:home", "measurement"),
+            Page("Reporting", "measurement:report", "reporting", "values.view_partner"),
+            Page("Submissions", "measurement:submissions", "submissions", "values.view_partner"),
             Page("Completeness", "completeness:overview", "completeness", "completeness.view"),
             Page("Reports", "reports:list", "reports", "reports.view"),
+            Page("API tokens", "measurement:tokens", "tokens", "tokens.manage"),
+            Page("DHIS2 exchange", "measurement:dhis2", "dhis2", "measurement.manage"),
         ),
     ),
     Area(

@@ -6,6 +6,7 @@ from backbone import permissions
 from backbone.agenda.selectors import pending_endorsements
 from backbone.initiatives import selectors
 from backbone.initiatives.models import Invitation
+from backbone.measurement.waiting import waiting_for
 
 
 def home(request):
@@ -28,6 +29,7 @@ def home(request):
         {
             "roles_by_initiative": roles_by_initiative,
             "waiting_endorsements": pending_endorsements(user),
+            "waiting_measurement": waiting_for(user, list(roles_by_initiative)),
             "open_invitations": open_invitations,
             "may_create": permissions.can_create_initiative(user),
         },

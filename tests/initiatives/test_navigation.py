@@ -32,7 +32,15 @@ def test_every_page_offered_answers_200_and_every_page_held_back_would_not(cast,
 def test_the_current_area_lists_its_pages_and_marks_the_current_one(cast):
     nav = navigation(cast.staff, cast.initiative, "completeness")
     assert [a.label for a in nav.areas if a.current] == ["Results"]
-    assert [p.label for p in nav.pages] == ["Scorecard", "Measurement", "Completeness", "Reports"]
+    assert [p.label for p in nav.pages] == [
+        "Scorecard",
+        "Measurement",
+        "Reporting",
+        "Submissions",
+        "Completeness",
+        "Reports",
+        "DHIS2 exchange",
+    ]
     assert [p.label for p in nav.pages if p.current] == ["Completeness"]
 
 
