@@ -593,7 +593,13 @@ class Intake:
         _insert_values(inserts)
         _update_values(updates, status=status, submission_id=sub_id, now=now)
         ValueChange.objects.bulk_create(changes, batch_size=2000)
-        values_changed(self.initiative.pk, {(c[1], c[2]) for c in checked})
+        # New values that are not approved change no approved figure: only the provisional
+        # roll-ups need recomputing. A value written over may have been approved.
+        values_changed(
+            self.initiative.pk,
+            {(c[1], c[2]) for c in checked},
+            provisional_only=status != Submission.Status.APPROVED and not updates,
+        )
         return submission
 
     def _hold(self, checked: list[Checked]) -> None:

@@ -39,9 +39,15 @@ COLUMNS = (
 _CELL = {"whole": "NULL", "stand_in": "%s", "cells": "part.cell_id"}
 
 
-def refresh(initiative_id: int, pairs: Iterable[tuple[int, int]] | None = None) -> None:
+def refresh(
+    initiative_id: int,
+    pairs: Iterable[tuple[int, int]] | None = None,
+    *,
+    provisional_only: bool = False,
+) -> None:
     """Recompute the roll-ups of these (indicator id, period id) pairs, or of the whole
-    initiative with None. Call it inside the transaction that changed the values."""
+    initiative with None; with `provisional_only`, only those that count submitted values
+    (no approved value changed). Call it inside the transaction that changed the values."""
     layout = Layout(initiative_id)
     if pairs is None:
         Rollup.objects.filter(initiative_id=initiative_id).delete()
@@ -63,11 +69,12 @@ def refresh(initiative_id: int, pairs: Iterable[tuple[int, int]] | None = None) 
     touched = Q()
     for period_ids, indicator_ids in by_periods.items():
         touched |= Q(indicator_id__in=indicator_ids, period_id__in=period_ids)
-    Rollup.objects.filter(touched, initiative_id=initiative_id).delete()
+    kinds = (True,) if provisional_only else (False, True)
+    Rollup.objects.filter(touched, initiative_id=initiative_id, provisional__in=kinds).delete()
     found = Indicator.objects.filter(initiative_id=initiative_id).in_bulk(list(by_indicator))
     for period_ids, indicator_ids in by_periods.items():
         indicators = [found[i] for i in indicator_ids if i in found]
-        _write(layout, indicators, sorted(period_ids))
+        _write(layout, indicators, sorted(period_ids), kinds)
 
 
 def rebuild(initiative_id: int | None = None) -> int:
@@ -84,13 +91,18 @@ def rebuild(initiative_id: int | None = None) -> int:
     return Rollup.objects.filter(initiative_id__in=ids).count()
 
 
-def _write(layout: Layout, indicators: Sequence[Indicator], period_ids: Sequence[int]) -> None:
+def _write(
+    layout: Layout,
+    indicators: Sequence[Indicator],
+    period_ids: Sequence[int],
+    kinds: Sequence[bool] = (False, True),
+) -> None:
     if not indicators or not period_ids:
         return
     table = connection.ops.quote_name(Rollup._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
     with connection.cursor() as cursor:
-        for provisional in (False, True):
+        for provisional in kinds:
             parts = value_sums(
                 indicators, period_ids=period_ids, provisional=provisional, layout=layout
             )

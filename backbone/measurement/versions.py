@@ -15,10 +15,16 @@ from .models import ValuesVersion
 from .rollups import refresh
 
 
-def values_changed(initiative_id: int, pairs: Iterable[tuple[int, int]] | None = None) -> None:
+def values_changed(
+    initiative_id: int,
+    pairs: Iterable[tuple[int, int]] | None = None,
+    *,
+    provisional_only: bool = False,
+) -> None:
     """The values of these (indicator id, period id) pairs changed — or, with None, any of
-    the initiative's."""
-    refresh(initiative_id, pairs)
+    the initiative's. `provisional_only`: no approved value changed (new values were only
+    submitted or drafted), so the approved roll-ups stand as they are."""
+    refresh(initiative_id, pairs, provisional_only=provisional_only)
     ValuesVersion.objects.update_or_create(
         initiative_id=initiative_id, defaults={"token": uuid.uuid4()}
     )
