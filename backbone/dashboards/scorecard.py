@@ -472,7 +472,8 @@ def _fill(row: ScorecardRow, targets: dict[str, list[Target]], periods: list[Per
         row.percent_of_target = progress.percent_of_target(
             current=now, target=row.target.value, direction=ind.direction
         )
-    row.needle_moving = progress.is_needle_moving(
+    # An open period's figure is still growing: it is never called needle-moving.
+    row.needle_moving = not current.provisional and progress.is_needle_moving(
         kind=ind.kind, current=now, baseline=baseline, direction=ind.direction
     )
     row.forecast, row.forecast_period = forecast_next(row, periods)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backbone.dashboards.models import Story
+from backbone.dashboards.scorecard import scorecard
 from backbone.measurement.models import Indicator, Period
 from tests.conftest import ROLES, client_as
 from tests.measurement.conftest import make_indicator, make_period, measured  # noqa: F401
@@ -244,6 +245,21 @@ def test_needle_moving_indicators_are_listed_on_the_initiative_page(cast, report
     assert "Kindergarten Readiness" in listed and "30.0% → 42.9%" in listed
     assert "Children Enrolled" not in listed
     assert "Moving the needle" not in as_role("other_staff").get("/i/lakeside/").content.decode()
+
+
+def test_a_provisional_figure_is_never_called_needle_moving(cast, reported, as_role):
+    """The same figure as above, its period reopened: still coming in, so not needle-moving."""
+    _baseline(cast, reported.readiness, "2024-01", "30")
+    Period.objects.filter(initiative=cast.initiative).update(status=Period.Status.OPEN)
+    card = scorecard(initiative=cast.initiative, person=cast.staff)
+    (row,) = [r for r in card.rows if r.indicator.pk == reported.readiness.pk]
+    assert row.current is not None and row.current.provisional
+    assert row.change is not None and row.change.relative >= Decimal("0.1")
+    assert not row.needle_moving
+    html = as_role("funder").get("/i/riverton/").content.decode()
+    assert (
+        "Kindergarten Readiness" not in html.split("Moving the needle")[-1].split("</section>")[0]
+    )
 
 
 def _csv(response) -> list[dict]:
