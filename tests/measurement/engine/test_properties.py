@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 NEIGHBOURHOODS = ("n1", "n2", "s1", "s2", "s3")
 EXAMPLES = settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
