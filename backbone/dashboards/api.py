@@ -20,7 +20,7 @@ from backbone.measurement.tokens import TokenHolder
 from backbone.permissions import can, initiative_for
 
 from . import tables
-from .indicator_page import indicator_page
+from .indicator_page import indicator_tables
 
 router = Router(tags=["shared measurement"], auth=TokenOrSession())
 
@@ -84,7 +84,7 @@ def indicator_breakdown(
         if period is None:
             raise HttpError(400, f"Unknown period {filters.period!r}.")
     try:
-        page = indicator_page(
+        page = indicator_tables(
             initiative=initiative,
             indicator=indicator,
             person=who,

@@ -64,8 +64,9 @@ TABLE_HEADER = ["indicator", "period", "table", "row", "column", "value", "note"
 
 
 def table_rows(page):
-    """The indicator page's breakdowns and cross-tab in one period, one figure a row: each
-    dimension alone ("race", "place:1" for a level of places) and then the cross-tab."""
+    """The indicator page's breakdowns and cross-tab (`ChosenTables`) in one period, one
+    figure a row: each dimension alone ("race", "place:1" for a level of places), then the
+    cross-tab."""
     if page.period is None:
         return
     ind, period = page.row.indicator, page.period

@@ -7,7 +7,7 @@ Everything is read for this one indicator in a fixed number of queries, through 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from backbone.initiatives.models import Initiative, Partner
@@ -44,23 +44,16 @@ class StoryOfPeriod:
     narratives: list[Submission] = field(default_factory=list)  # said when reporting
 
 
-@dataclass
-class IndicatorPage:
+@dataclass(kw_only=True)
+class ChosenTables:
+    """One period's breakdowns as the reader chose them: each dimension's axis (a place
+    dimension at a level) and the two axes of the cross-tab, every figure as disclosed.
+    `levels` are each place dimension's levels to choose from."""
+
     row: ScorecardRow
     period: Period | None  # the period the breakdowns show
-    chart: dict
     breakdowns: list[tuple[Dimension, dict[Group, Decimal | None]]]
     cross_tab: tables.Table | None
-    by_partner: list[tuple[Partner, Decimal | None]]
-    blank_by_partner: list[tuple[Partner, str]]  # partners without a value who said why
-    gaps_over_time: list[GapOverTime]
-    stories: list[StoryOfPeriod]
-    targets: list[Target]
-    shows_small: bool
-    threshold: int
-    curve: dict = field(default_factory=dict)  # the chart's data in exact decimals
-    # What the reader chose: each dimension's axis (a place dimension at a level) and the
-    # two axes of the cross-tab; `levels` are each place dimension's levels to choose from.
     axes: dict[int, tables.Axis] = field(default_factory=dict)
     cross_axes: list[tables.Axis] = field(default_factory=list)
     levels: dict[int, list[tables.Level]] = field(default_factory=dict)
@@ -98,6 +91,19 @@ class IndicatorPage:
         return found is not None and found.is_hidden(group.pk)
 
 
+@dataclass(kw_only=True)
+class IndicatorPage(ChosenTables):
+    chart: dict
+    by_partner: list[tuple[Partner, Decimal | None]]
+    blank_by_partner: list[tuple[Partner, str]]  # partners without a value who said why
+    gaps_over_time: list[GapOverTime]
+    stories: list[StoryOfPeriod]
+    targets: list[Target]
+    shows_small: bool
+    threshold: int
+    curve: dict = field(default_factory=dict)  # the chart's data in exact decimals
+
+
 def indicator_page(
     *,
     initiative: Initiative,
@@ -111,42 +117,17 @@ def indicator_page(
     axes of the cross-tab (`place:1`, `race`); by default every dimension is shown as
     reported and the cross-tab is of the first two. An axis the indicator does not have
     raises `tables.UnknownAxis`."""
-    if not hasattr(indicator, "ordered_dimensions"):  # read with its dimensions, in order
-        indicator = measurement.indicator_in(initiative, indicator.code)
+    indicator = _with_dimensions(initiative, indicator)
     shows_small = privacy.sees_small_numbers(person, initiative)
     board = Board.read(initiative, [indicator], shows_small=shows_small)
-    row = board.rows[indicator.pk]
+    chosen, table = _chosen(board, indicator, period, level, cross)
+    row, period = chosen.row, chosen.period
     periods = board.periods_of.get(indicator.frequency, [])
     shown_periods = [p.period for p in row.points]
-    if period is None or period.pk not in {p.pk for p in shown_periods}:
-        period = row.current.period if row.current else None
     targets = board.targets.get(indicator.pk, {}).get(Target.Kind.TARGET, [])
-    table = cache.cells_many(
-        [indicator], periods=shown_periods, layout=board.layout, version=board.version
-    )
-    dims = list(indicator.ordered_dimensions)
     seen = {p.pk: board.shown(indicator, table, p) for p in shown_periods}
-    axes = {d.pk: tables.Axis(d) for d in dims}
-    for spec in level:
-        axis = tables.parse_axis(spec, indicator, board.layout)
-        axes[axis.dimension.pk] = axis
-    if cross:
-        cross_axes = [tables.parse_axis(spec, indicator, board.layout) for spec in cross]
-        if len(cross_axes) != 2:
-            raise tables.UnknownAxis("A cross-tab is of two dimensions.")
-    else:
-        cross_axes = [axes[d.pk] for d in dims[:2]]
-
-    breakdowns, cross_tab, margins = [], None, {}
-    if period is not None:
-        for d in dims:
-            margins[d.pk] = one = tables.table(board, indicator, table, period, [axes[d.pk]])
-            breakdowns.append((d, {g: one.row_totals[g.pk] for g in one.rows}))
-        if len(cross_axes) == 2:
-            cross_tab = tables.table(board, indicator, table, period, cross_axes)
-
     gaps = []
-    for dim in dims:
+    for dim in indicator.ordered_dimensions:
         found = [
             (p, equity.gap(seen[p.pk].margins[dim.pk], indicator.direction)) for p in shown_periods
         ]
@@ -157,12 +138,9 @@ def indicator_page(
     by_partner, blank_by_partner = _by_partner(board, initiative, indicator, period, person)
     curve = charts.turn_the_curve(row, periods, targets)
     return IndicatorPage(
-        row=row,
-        period=period,
+        **{f.name: getattr(chosen, f.name) for f in fields(ChosenTables)},
         chart=charts.chart_json(curve),
         curve=curve,
-        breakdowns=breakdowns,
-        cross_tab=cross_tab,
         by_partner=by_partner,
         blank_by_partner=blank_by_partner,
         gaps_over_time=gaps,
@@ -170,11 +148,73 @@ def indicator_page(
         targets=targets,
         shows_small=shows_small,
         threshold=board.threshold,
+    )
+
+
+def indicator_tables(
+    *,
+    initiative: Initiative,
+    indicator: Indicator,
+    person,
+    period: Period | None = None,
+    level: list[str] = (),
+    cross: list[str] = (),
+) -> ChosenTables:
+    """The indicator page's breakdown tables alone, as `indicator_page` chooses them, for the
+    CSV and the API: none of the page's chart, partners or stories is read."""
+    indicator = _with_dimensions(initiative, indicator)
+    shows_small = privacy.sees_small_numbers(person, initiative)
+    board = Board.read(initiative, [indicator], shows_small=shows_small)
+    return _chosen(board, indicator, period, level, cross)[0]
+
+
+def _with_dimensions(initiative: Initiative, indicator: Indicator) -> Indicator:
+    if hasattr(indicator, "ordered_dimensions"):
+        return indicator
+    return measurement.indicator_in(initiative, indicator.code)  # with its dimensions, in order
+
+
+def _chosen(
+    board: Board, indicator: Indicator, period: Period | None, level, cross
+) -> tuple[ChosenTables, engine.CellTable]:
+    """The chosen tables of the period asked (else the current one), and the cells of every
+    shown period they were cut from."""
+    row = board.rows[indicator.pk]
+    shown_periods = [p.period for p in row.points]
+    if period is None or period.pk not in {p.pk for p in shown_periods}:
+        period = row.current.period if row.current else None
+    table = cache.cells_many(
+        [indicator], periods=shown_periods, layout=board.layout, version=board.version
+    )
+    dims = list(indicator.ordered_dimensions)
+    axes = {d.pk: tables.Axis(d) for d in dims}
+    for spec in level:
+        axis = tables.parse_axis(spec, indicator, board.layout)
+        axes[axis.dimension.pk] = axis
+    if cross:
+        cross_axes = [tables.parse_axis(spec, indicator, board.layout) for spec in cross]
+        if len(cross_axes) != 2:
+            raise tables.UnknownAxis("A cross-tab is of two dimensions.")
+    else:
+        cross_axes = [axes[d.pk] for d in dims[:2]]
+    breakdowns, cross_tab, margins = [], None, {}
+    if period is not None:
+        for d in dims:
+            margins[d.pk] = one = tables.table(board, indicator, table, period, [axes[d.pk]])
+            breakdowns.append((d, {g: one.row_totals[g.pk] for g in one.rows}))
+        if len(cross_axes) == 2:
+            cross_tab = tables.table(board, indicator, table, period, cross_axes)
+    chosen = ChosenTables(
+        row=row,
+        period=period,
+        breakdowns=breakdowns,
+        cross_tab=cross_tab,
         axes=axes,
         cross_axes=cross_axes,
         margins=margins,
         levels={d.pk: found for d in dims if (found := tables.levels(board.layout, d))},
     )
+    return chosen, table
 
 
 def _by_partner(board, initiative, indicator, period, person) -> tuple[list, list]:

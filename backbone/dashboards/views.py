@@ -3,6 +3,8 @@ embeddable version. Thin: find the initiative, check the rules, ask a selector, 
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,7 +21,7 @@ from backbone.spreadsheets import csv_response
 from . import charts, services, tables
 from .exports import HEADER, TABLE_HEADER, scorecard_rows, table_rows
 from .forms import StoryForm
-from .indicator_page import indicator_page
+from .indicator_page import indicator_page, indicator_tables
 from .scorecard import places_of, scorecard
 from .templatetags.figures import figure
 
@@ -42,8 +44,21 @@ def _with_sparklines(card):
     return card
 
 
-class _NoSuchPlace(Exception):
+class _NoSuchPlace(ValueError):
     pass
+
+
+def _refused_as_400(view):
+    """A place or a table the query names that does not exist answers 400 with the reason."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (_NoSuchPlace, tables.UnknownAxis) as refused:
+            return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
+
+    return wrapped
 
 
 def _place(request, initiative: Initiative):
@@ -64,10 +79,6 @@ def _place(request, initiative: Initiative):
             f"No place {spec!r}: write the place dimension and the place, as place:northside."
         )
     return found
-
-
-def _bad_place(refused) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
 
 
 def _card(request, initiative, *, public_only: bool):
@@ -95,30 +106,24 @@ def _file_name(initiative, card, what: str) -> str:
     return f"{initiative.slug}{where}-{what}.csv"
 
 
+@_refused_as_400
 def scorecard_view(request, slug):
     initiative = initiative_for(request.user, slug, "measurement.view")
-    try:
-        card = _card(request, initiative, public_only=False)
-    except _NoSuchPlace as refused:
-        return _bad_place(refused)
+    card = _card(request, initiative, public_only=False)
     return _rendered(request, "dashboards/scorecard.html", initiative, card)
 
 
+@_refused_as_400
 def scorecard_export(request, slug):
     initiative = initiative_for(request.user, slug, "measurement.view")
-    try:
-        card = _card(request, initiative, public_only=False)
-    except _NoSuchPlace as refused:
-        return _bad_place(refused)
+    card = _card(request, initiative, public_only=False)
     return csv_response(_file_name(initiative, card, "scorecard"), HEADER, scorecard_rows(card))
 
 
+@_refused_as_400
 def public_export(request, slug):
     initiative = _public_initiative(slug)
-    try:
-        card = _card(request, initiative, public_only=True)
-    except _NoSuchPlace as refused:
-        return _bad_place(refused)
+    card = _card(request, initiative, public_only=True)
     name = _file_name(initiative, card, "public-scorecard")
     return csv_response(name, HEADER, scorecard_rows(card))
 
@@ -131,12 +136,10 @@ def _public_initiative(slug: str) -> Initiative:
     return initiative
 
 
+@_refused_as_400
 def public_scorecard(request, slug):
     initiative = _public_initiative(slug)
-    try:
-        card = _card(request, initiative, public_only=True)
-    except _NoSuchPlace as refused:
-        return _bad_place(refused)
+    card = _card(request, initiative, public_only=True)
     return _rendered(request, "dashboards/public.html", initiative, card, public=True)
 
 
@@ -152,16 +155,17 @@ def embed(request, slug):
     return response
 
 
-def _indicator_read(request, slug, code):
-    """The indicator page as the query asks: `period`, `level` (a place dimension at a level,
-    `place:1`) and the cross-tab's `rows` and `columns`."""
+def _indicator_query(request, slug, code, read):
+    """The indicator as the query asks, read by `read` (`indicator_page` or
+    `indicator_tables`): `period`, `level` (a place dimension at a level, `place:1`) and the
+    cross-tab's `rows` and `columns`."""
     initiative = initiative_for(request.user, slug, "measurement.view")
     found = measurement.indicator_in(initiative, code)
     if found is None or not can(request.user, "indicator.results", initiative, found):
         raise Http404("No such indicator.")
     period = Period.objects.filter(initiative=initiative, code=request.GET.get("period")).first()
     cross = [request.GET.get("rows", ""), request.GET.get("columns", "")]
-    page = indicator_page(
+    page = read(
         initiative=initiative,
         indicator=found,
         person=request.user,
@@ -172,11 +176,9 @@ def _indicator_read(request, slug, code):
     return initiative, found, page
 
 
+@_refused_as_400
 def indicator(request, slug, code):
-    try:
-        initiative, found, page = _indicator_read(request, slug, code)
-    except tables.UnknownAxis as refused:
-        return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
+    initiative, found, page = _indicator_query(request, slug, code, indicator_page)
     page.row.sparkline = charts.row_sparkline(page.row, lambda v: figure(v, found))
     page.chart_rows = charts.chart_rows(page.curve)
     acts_for = {
@@ -204,14 +206,12 @@ def indicator(request, slug, code):
     )
 
 
+@_refused_as_400
 def indicator_table_export(request, slug, code):
     """The breakdown tables of the indicator page as the reader chose and sees them."""
-    try:
-        initiative, found, page = _indicator_read(request, slug, code)
-    except tables.UnknownAxis as refused:
-        return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
-    name = f"{initiative.slug}-{found.code}-{page.period.code if page.period else 'none'}.csv"
-    return csv_response(name, TABLE_HEADER, table_rows(page))
+    initiative, found, chosen = _indicator_query(request, slug, code, indicator_tables)
+    name = f"{initiative.slug}-{found.code}-{chosen.period.code if chosen.period else 'none'}.csv"
+    return csv_response(name, TABLE_HEADER, table_rows(chosen))
 
 
 def story_edit(request, slug, code, period_code):
