@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "backbone.network",
     "backbone.health",
     "backbone.powermap",
+    "backbone.notifications",
     "backbone.web",
     "backbone.demo",
 ]

@@ -16,6 +16,7 @@ admin.site.site_header = "Backbone platform administration"
 urlpatterns = [
     path("", include("backbone.web.urls")),
     path("accounts/", include("backbone.accounts.urls")),
+    path("notifications/", include("backbone.notifications.urls")),
     path("i/<slug:slug>/agenda/", include("backbone.agenda.urls")),
     path("i/<slug:slug>/framework/", include("backbone.frameworks.urls")),
     path("i/<slug:slug>/measurement/", include("backbone.measurement.urls")),

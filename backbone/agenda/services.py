@@ -20,6 +20,7 @@ from backbone.accounts.models import Person
 from backbone.deletion import delete_or_refuse
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
+from backbone.notifications.events import agenda_published
 from backbone.richtext import sanitize
 
 from .models import Agenda, AgendaVersion, AgreedAction, Comment, Endorsement, Goal, Strategy
@@ -114,7 +115,7 @@ def version_record(
     if snapshot == before:
         return None
     changes = snapshot_changes(before, snapshot) or ["Agenda updated"]
-    return AgendaVersion.objects.create(
+    version = AgendaVersion.objects.create(
         initiative=initiative,
         number=(previous.number + 1) if previous else 1,
         snapshot=snapshot,
@@ -123,6 +124,8 @@ def version_record(
         created_by=by,
         created_at=at or timezone.now(),
     )
+    agenda_published(version, by=by)
+    return version
 
 
 # --- the header ---------------------------------------------------------------------------

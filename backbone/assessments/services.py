@@ -23,6 +23,9 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import PartnerStatus, Role
+from backbone.notifications.kinds import Kind
+from backbone.notifications.selectors import e_mails_stopped
+from backbone.notifications.services import unsubscribe_headers
 
 from .models import Questionnaire, Respondent, Response, Round
 from .scoring import Item, items_of
@@ -375,7 +378,9 @@ def reminders_due(*, initiative: Initiative, today: date, round: Round | None = 
         .select_related("person", "round", "round__initiative")
         .order_by("round_id", "person__email")
     )
-    return [r for r in waiting if is_reminder_due(r, r.round, today)]
+    waiting = [r for r in waiting if is_reminder_due(r, r.round, today)]
+    stopped = e_mails_stopped({r.person_id for r in waiting}, Kind.SURVEY_REMINDER)
+    return [r for r in waiting if r.person_id not in stopped]
 
 
 def reminder_message(respondent: Respondent, *, today: date) -> EmailMessage:
@@ -393,6 +398,7 @@ def reminder_message(respondent: Respondent, *, today: date) -> EmailMessage:
         f"{found.closes_on:%-d %B}",
         body=render_to_string("assessments/reminder_email.txt", context),
         to=[respondent.person.email],
+        headers=unsubscribe_headers(respondent.person, Kind.SURVEY_REMINDER),
     )
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
+from backbone.notifications.events import action_assigned
 
 from .models import ActionItem, Decision, Meeting, WorkingGroup
 
@@ -42,11 +43,13 @@ def decision_record(*, form, meeting: Meeting) -> Decision:
     return decision
 
 
-def action_record(*, form, meeting: Meeting) -> ActionItem:
+@transaction.atomic
+def action_record(*, form, meeting: Meeting, by=None) -> ActionItem:
     action = form.save(commit=False)
     action.meeting = meeting
     action.initiative_id = meeting.initiative_id
     action.save()
+    action_assigned(action, by=by)
     return action
 
 

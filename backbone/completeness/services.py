@@ -25,6 +25,9 @@ from django.utils import timezone
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import Role
 from backbone.measurement.models import Indicator, Period
+from backbone.notifications.kinds import Kind
+from backbone.notifications.selectors import e_mails_stopped
+from backbone.notifications.services import unsubscribe_headers
 
 from .models import ReminderSent, ReportingAssignment
 from .selectors import Report, completeness
@@ -126,13 +129,15 @@ def reminders_due(*, initiative: Initiative, today: date) -> tuple[list[Reminder
     if not owed:
         return [], []
     people: dict[tuple[int, str], list[str]] = defaultdict(list)
+    members = Membership.objects.filter(
+        initiative=initiative,
+        role__in=[Role.PARTNER_STEWARD, Role.PARTNER_MEMBER],
+        organisation_id__in=[p.organisation_id for p in found.partners],
+        person__is_active=True,
+    )
+    stopped = e_mails_stopped(members.values_list("person", flat=True), Kind.REPORT_REMINDER)
     for org_id, role, email in (
-        Membership.objects.filter(
-            initiative=initiative,
-            role__in=[Role.PARTNER_STEWARD, Role.PARTNER_MEMBER],
-            organisation_id__in=[p.organisation_id for p in found.partners],
-            person__is_active=True,
-        )
+        members.exclude(person_id__in=stopped)
         .order_by("person__email")
         .values_list("organisation_id", "role", "person__email")
     ):
@@ -169,6 +174,7 @@ def reminder_message(reminder: Reminder, *, initiative: Initiative, today: date)
         f"to send for {partner.organisation.name}",
         body=render_to_string("completeness/reminder_email.txt", context),
         to=reminder.recipients,
+        headers=unsubscribe_headers(None, Kind.REPORT_REMINDER),
     )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backbone import permissions
+from backbone.notifications.events import submission_reviewed
 
 from .models import DataValue, Submission
 from .versions import values_changed
@@ -49,7 +50,9 @@ def submission_approve(*, submission: Submission, by) -> Submission:
         raise ApprovalError("Only a submitted report can be approved.")
     if not permissions.can(by, "values.approve", submission.initiative, submission.partner):
         raise PermissionDenied
-    return _set(submission, S.APPROVED, reviewed_by=by, reviewed_at=timezone.now())
+    _set(submission, S.APPROVED, reviewed_by=by, reviewed_at=timezone.now())
+    submission_reviewed(submission, by=by)
+    return submission
 
 
 @transaction.atomic
@@ -60,10 +63,12 @@ def submission_return(*, submission: Submission, by, comment: str) -> Submission
         raise ApprovalError("Say what needs fixing when you return a report.")
     if not permissions.can(by, "values.approve", submission.initiative, submission.partner):
         raise PermissionDenied
-    return _set(
+    _set(
         submission,
         S.RETURNED,
         reviewed_by=by,
         reviewed_at=timezone.now(),
         review_comment=comment.strip(),
     )
+    submission_reviewed(submission, by=by)
+    return submission

@@ -27,6 +27,9 @@ from backbone.communication.models import ActionItem, Decision
 from backbone.health.alerts import Alert, engagement_alerts
 from backbone.initiatives.models import Initiative, Membership
 from backbone.initiatives.roles import Role
+from backbone.notifications.models import Notification
+from backbone.notifications.selectors import for_digest
+from backbone.notifications.services import DIGEST_TOPIC, site_url, unsubscribe_headers
 
 from .models import DigestSchedule, DigestSent, Following, Update, UpdateComment
 from .selectors import open_decisions
@@ -87,11 +90,13 @@ class Section:
     actions_new: list[ActionItem] = field(default_factory=list)
     actions_overdue: list[ActionItem] = field(default_factory=list)
     engagement_alerts: list[Alert] = field(default_factory=list)  # backbone staff only
+    for_you: list[Notification] = field(default_factory=list)  # chosen "in my digest"
 
     @property
     def size(self) -> int:
         return (
-            len(self.updates)
+            len(self.for_you)
+            + len(self.updates)
             + len(self.decisions)
             + len(self.comments)
             + len(self.actions_new)
@@ -177,6 +182,10 @@ def digest_build(
         else:
             section.actions_new.append(action)
 
+    for notification in for_digest(person, since=since, now=now):
+        if notification.initiative_id in sections:
+            sections[notification.initiative_id].for_you.append(notification)
+
     # Partners going quiet, like overdue action items, are told until they are dealt with.
     alerts = {} if alerts is None else alerts
     for pk in {pk for pk, role in roles if role == Role.BACKBONE_STAFF}:
@@ -210,6 +219,7 @@ def digest_message(digest: Digest) -> EmailMessage:
             ],
             "following": _link("updates:following", s.initiative.slug),
             "health": _link("health:overview", s.initiative.slug),
+            "for_you": [(n, site_url(n.url)) for n in s.for_you],
         }
         for s in digest.sections
     ]
@@ -221,6 +231,7 @@ def digest_message(digest: Digest) -> EmailMessage:
             "updates/digest_email.txt", {"digest": digest, "sections": sections, "label": label}
         ),
         to=[digest.person.email],
+        headers=unsubscribe_headers(digest.person, DIGEST_TOPIC),
     )
 
 

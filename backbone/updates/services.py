@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from backbone.initiatives.models import Initiative
+from backbone.notifications.events import comment_posted
 
 from .models import DigestSchedule, Following, Update, UpdateComment
 
@@ -15,10 +16,13 @@ def update_create(*, initiative: Initiative, by, kind: str, title: str, body: st
     )
 
 
+@transaction.atomic
 def comment_create(*, update: Update, by, body: str) -> UpdateComment:
-    return UpdateComment.objects.create(
+    comment = UpdateComment.objects.create(
         initiative_id=update.initiative_id, update=update, author=by, body=body.strip()
     )
+    comment_posted(comment)
+    return comment
 
 
 @transaction.atomic

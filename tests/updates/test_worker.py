@@ -14,13 +14,15 @@ from .factories import make_update
 pytestmark = pytest.mark.integration
 
 
-def test_scheduler_tick_enqueues_digests_and_daily_reminders(db):
+def test_scheduler_tick_enqueues_digests_notifications_and_daily_reminders(db):
     scheduler = Scheduler(every_minutes=15)
     scheduler.tick()
     scheduler.tick()
     names = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert names == [
         "backbone.assessments.tasks.send_survey_reminders",
+        "backbone.notifications.tasks.sweep_notifications",
+        "backbone.notifications.tasks.sweep_notifications",
         "backbone.updates.tasks.close_due_decisions",
         "backbone.updates.tasks.close_due_decisions",
         "backbone.updates.tasks.send_digests",

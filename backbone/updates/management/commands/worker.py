@@ -24,6 +24,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from backbone.assessments.tasks import send_survey_reminders
+from backbone.notifications.tasks import sweep_notifications
 from backbone.updates.tasks import close_due_decisions, send_digests, send_report_reminders
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,11 @@ class Scheduler:
         self.stopped = threading.Event()
 
     def tick(self) -> list[str]:
-        enqueued = [send_digests.enqueue().id, close_due_decisions.enqueue().id]
+        enqueued = [
+            send_digests.enqueue().id,
+            close_due_decisions.enqueue().id,
+            sweep_notifications.enqueue().id,
+        ]
         today = timezone.localdate()
         if self.reminders and self.reminded_on != today:
             enqueued.append(send_report_reminders.enqueue().id)

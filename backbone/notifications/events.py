@@ -1,0 +1,173 @@
+"""Who is told of each event, and in what words: the one place that knows, called by the
+services where the events happen (in their transactions) and by the worker's sweep."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from backbone.accounts.models import Person
+from backbone.initiatives.models import Membership, Partner
+from backbone.initiatives.roles import PartnerStatus, Role
+
+from .kinds import Kind
+from .services import notify
+
+
+def submission_reviewed(submission, *, by) -> int:
+    """The person who submitted a report hears that it was approved or returned."""
+    initiative = submission.initiative
+    partner = submission.partner
+    returned = submission.status == submission.Status.RETURNED
+    if returned:
+        kind = Kind.SUBMISSION_RETURNED
+        text = (
+            f"Your report for {partner.organisation.name} was returned: {submission.review_comment}"
+        )
+    else:
+        kind = Kind.SUBMISSION_APPROVED
+        text = f"Your report for {partner.organisation.name} was approved."
+    url = reverse("measurement:submission", args=[initiative.slug, submission.uuid])
+    return notify(
+        initiative=initiative,
+        people=[submission.created_by],
+        kind=kind,
+        key=f"submission-{submission.status}:{submission.uuid}:"
+        f"{int(submission.reviewed_at.timestamp())}",
+        text=text,
+        url=url,
+        by=by,
+    )
+
+
+def agenda_published(version, *, by) -> int:
+    """Stewards of every active partner: a new version waits for their organisation."""
+    initiative = version.initiative
+    partners = Partner.objects.filter(initiative=initiative, status=PartnerStatus.ACTIVE)
+    stewards = Person.objects.filter(
+        memberships__initiative=initiative,
+        memberships__role=Role.PARTNER_STEWARD,
+        memberships__organisation__in=partners.values("organisation"),
+    ).distinct()
+    return notify(
+        initiative=initiative,
+        people=stewards,
+        kind=Kind.AGENDA_TO_ENDORSE,
+        key=f"agenda-version:{initiative.pk}:{version.number}",
+        text=f"Version {version.number} of the common agenda awaits your organisation's "
+        "endorsement.",
+        url=reverse("agenda:detail", args=[initiative.slug]),
+        by=by,
+    )
+
+
+def action_assigned(action, *, by) -> int:
+    meeting = action.meeting
+    due = f", due {action.due_on:%-d %B %Y}" if action.due_on else ""
+    return notify(
+        initiative=meeting.initiative,
+        people=[action.owner],
+        kind=Kind.ACTION_ASSIGNED,
+        key=f"action-assigned:{action.uuid}:{action.owner_id}",
+        text=f"Action item for you from “{meeting.title}”{due}: {action.text}"[:300],
+        url=reverse("communication:meeting", args=[meeting.initiative.slug, meeting.uuid]),
+        by=by,
+    )
+
+
+def comment_posted(comment) -> int:
+    """The update's author and everyone who commented on it before."""
+    update = comment.update
+    earlier = update.comments.filter(created_at__lte=comment.created_at).exclude(pk=comment.pk)
+    people = Person.objects.filter(
+        Q(pk=update.author_id) | Q(pk__in=earlier.values("author"))
+    ).distinct()
+    name = comment.author.get_short_name() if comment.author else "Someone"
+    return notify(
+        initiative=update.initiative,
+        people=people,
+        kind=Kind.COMMENT_REPLY,
+        key=f"comment:{comment.uuid}",
+        text=f"{name} commented on “{update.title}”.",
+        url=reverse("updates:detail", args=[update.initiative.slug, update.uuid]),
+        by=comment.author,
+    )
+
+
+# --- the sweep: what time makes due -------------------------------------------------------
+
+
+def _voters_waiting(proposal) -> list[Person]:
+    """Everyone whose vote (or whose organisation's vote) the proposal still waits for."""
+    from backbone.decisions.selectors import PARTNER_ROLES, electorate, votes_of
+
+    waiting = [v for v in electorate(proposal, votes_of(proposal)) if v.vote is None]
+    people = [v.person for v in waiting if v.person is not None]
+    org_ids = [v.organisation.pk for v in waiting if v.organisation is not None]
+    if org_ids:
+        members = Membership.objects.filter(
+            initiative=proposal.initiative, role__in=PARTNER_ROLES, organisation_id__in=org_ids
+        ).select_related("person")
+        if proposal.group_id:
+            members = members.filter(
+                Q(person__in=proposal.group.members.all()) | Q(person_id=proposal.group.lead_id)
+            )
+        people += [m.person for m in members]
+    return people
+
+
+def proposals_swept(now: datetime) -> int:
+    """Open proposals are announced to their voters, and a day before closing those still
+    to vote are reminded. Keys make a second sweep tell nobody again."""
+    from backbone.decisions.models import Proposal
+
+    told = 0
+    proposals = Proposal.objects.filter(
+        status=Proposal.Status.OPEN, opens_at__lte=now, closes_at__gt=now
+    ).select_related("initiative", "group")
+    for proposal in proposals:
+        url = reverse("decisions:proposal", args=[proposal.initiative.slug, proposal.uuid])
+        waiting = _voters_waiting(proposal)
+        told += notify(
+            initiative=proposal.initiative,
+            people=waiting,
+            kind=Kind.PROPOSAL_OPEN,
+            key=f"proposal-open:{proposal.uuid}",
+            text=f"“{proposal.title}” is open for your vote until "
+            f"{timezone.localtime(proposal.closes_at):%-d %B %H:%M}.",
+            url=url,
+            by=proposal.proposer,
+        )
+        if proposal.closes_at - now <= timedelta(days=1):
+            told += notify(
+                initiative=proposal.initiative,
+                people=waiting,
+                kind=Kind.PROPOSAL_CLOSING,
+                key=f"proposal-closing:{proposal.uuid}",
+                text=f"“{proposal.title}” closes within a day and waits for your vote.",
+                url=url,
+            )
+    return told
+
+
+def actions_swept(today) -> int:
+    from backbone.communication.models import ActionItem
+
+    told = 0
+    overdue = ActionItem.objects.filter(
+        status=ActionItem.Status.OPEN, due_on__lt=today
+    ).select_related("meeting__initiative", "owner")
+    for action in overdue:
+        meeting = action.meeting
+        told += notify(
+            initiative=meeting.initiative,
+            people=[action.owner],
+            kind=Kind.ACTION_OVERDUE,
+            key=f"action-overdue:{action.uuid}:{action.due_on.isoformat()}",
+            text=f"Overdue since {action.due_on:%-d %B}: {action.text}"[:300],
+            url=reverse("communication:meeting", args=[meeting.initiative.slug, meeting.uuid]),
+        )
+    return told
