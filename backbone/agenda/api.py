@@ -1,4 +1,5 @@
-"""The common agenda over the REST API: the current version, the history, endorsements."""
+"""The common agenda over the REST API: the published version, the history, endorsements,
+and for those who edit it, the draft."""
 
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,16 @@ class AgendaOut(VersionOut):
         return obj.snapshot
 
 
+class DraftOut(Schema):
+    """The agenda as editors left it, not yet published: what changed since the published
+    version (`based_on`, null before the first one) and the whole draft."""
+
+    based_on: int | None
+    number: int
+    changes: list[str]
+    agenda: dict[str, Any]
+
+
 class EndorsementOut(Schema):
     organisation: str
     state: str
@@ -59,8 +70,20 @@ def _version(initiative, number: int | None) -> AgendaVersion:
 
 @router.get("/initiatives/{slug}/agenda", response=AgendaOut)
 def get_agenda(request: HttpRequest, slug: str):
-    """The current version of the common agenda."""
+    """The published common agenda: its current version. Not found before the first one."""
     return _version(initiative_for(request.user, slug, "agenda.view"), None)
+
+
+@router.get("/initiatives/{slug}/agenda/draft", response=DraftOut)
+def get_draft(request: HttpRequest, slug: str):
+    """The draft, for those who edit the agenda: it becomes version `number` when published."""
+    draft = selectors.draft_of(initiative_for(request.user, slug, "agenda.edit"))
+    return {
+        "based_on": draft.published.number if draft.published else None,
+        "number": draft.number,
+        "changes": draft.changes,
+        "agenda": draft.snapshot,
+    }
 
 
 @router.get("/initiatives/{slug}/agenda/versions", response=list[VersionOut])

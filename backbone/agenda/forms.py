@@ -12,7 +12,7 @@ RICH_HELP = (
     "Plain text; a blank line starts a new paragraph. "
     "Simple HTML formatting (bold, lists, links) is kept."
 )
-NOTE_HELP = "Shown in the version history beside this change."
+NOTE_HELP = "Shown with the version on the agenda page and in the version history."
 TITLE_MAX = Goal._meta.get_field("title").max_length
 NOTE_MAX = AgendaVersion._meta.get_field("note").max_length
 
@@ -27,19 +27,10 @@ def _rich(label: str, help_text: str = RICH_HELP, rows: int = 5) -> forms.CharFi
     )
 
 
-def _note() -> forms.CharField:
-    return forms.CharField(
-        label="What changed and why",
-        required=False,
-        max_length=NOTE_MAX,
-        help_text=NOTE_HELP,
-    )
-
-
 class RichTextForm(forms.Form):
     """A form whose rich-text fields show stored HTML as editable text, and give the stored
     HTML back untouched when the person did not change the field (so saving without changes
-    records no version)."""
+    leaves the draft as it was)."""
 
     rich_fields: tuple[str, ...] = ("description",)
 
@@ -70,7 +61,6 @@ class AgendaForm(RichTextForm):
     problem_statement = _rich("Problem statement", rows=6)
     vision = _rich("Vision", rows=4)
     community_aspirations = _rich("Community aspirations", rows=5)
-    note = _note()
 
 
 class GoalForm(RichTextForm):
@@ -81,24 +71,27 @@ class GoalForm(RichTextForm):
         ),
     )
     description = _rich("Description", rows=4)
-    note = _note()
 
 
 class StrategyForm(RichTextForm):
     title = forms.CharField(max_length=TITLE_MAX)
     description = _rich("Description", rows=4)
-    note = _note()
 
 
 class ActionForm(RichTextForm):
     title = forms.CharField(max_length=TITLE_MAX)
     description = _rich("Description", rows=3)
     status = forms.ChoiceField(choices=AgreedAction.Status.choices)
-    note = _note()
 
 
-class DeleteForm(forms.Form):
-    note = _note()
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="What changed and why",
+        required=False,
+        max_length=NOTE_MAX,
+        help_text=NOTE_HELP,
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class CommentForm(forms.Form):

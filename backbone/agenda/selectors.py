@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import uuid as uuid_lib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
 
 from .diff import DiffRow, compare_snapshots
-from .models import Agenda, AgendaVersion, Comment, Endorsement, Goal, Strategy
+from .models import AgendaVersion, Comment, Endorsement, Goal, Strategy
+from .snapshots import (
+    HEADER_FIELDS,
+    STATUS_LABELS,
+    Snapshot,
+    empty_snapshot,
+    index,
+    snapshot_changes,
+    snapshot_fingerprint,
+    snapshot_of,
+)
 
 
 def current_version(initiative: Initiative) -> AgendaVersion | None:
@@ -38,13 +48,173 @@ def agenda_tree(initiative: Initiative, *, with_comments: bool = False) -> list[
     return list(Goal.objects.filter(initiative=initiative).prefetch_related(*prefetches))
 
 
+# --- the published agenda and the draft ------------------------------------------------------
+#
+# The rows (Agenda, Goal, Strategy, AgreedAction) are the draft that editors change; readers
+# see the snapshot of the current version, the one partners endorse.
+
+
+class Items(list):
+    """Parts of a snapshot that answer `.all()` as a related manager does, so pages and
+    summaries written for the rows read a version unchanged."""
+
+    def all(self) -> Items:
+        return self
+
+
+@dataclass(frozen=True)
+class ShownAction:
+    uuid: str
+    title: str
+    description: str
+    status: str
+
+    def get_status_display(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """A goal or a strategy as a snapshot holds it, with the comments on its row."""
+
+    uuid: str
+    title: str
+    description: str
+    strategies: Items = field(default_factory=Items)  # a goal's
+    actions: Items = field(default_factory=Items)  # a strategy's
+    comments: Items = field(default_factory=Items)
+    is_live: bool = False  # its row still exists, so people may comment on it
+
+
+@dataclass(frozen=True)
+class AgendaTexts:
+    problem_statement: str
+    vision: str
+    community_aspirations: str
+
+
+@dataclass(frozen=True)
+class AgendaDocument:
+    """The agenda one snapshot holds, ready to show: a published version, or the draft."""
+
+    texts: AgendaTexts | None  # None while none of the texts is written
+    goals: list[ShownItem]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.texts is None and not self.goals
+
+
+def agenda_document(
+    initiative: Initiative, snapshot: Snapshot, *, with_comments: bool = False
+) -> AgendaDocument:
+    """What `snapshot` says, with the comments (and their authors) of the goals and strategies
+    whose rows still exist when asked for: matched by uuid, comments follow an item through
+    renames and moves. No query without comments, two with them."""
+    comments: dict[str, Items] = {}
+    live: set[str] = set()
+    if with_comments:
+        goals = Goal.objects.filter(initiative=initiative).order_by().values_list("uuid")
+        strategies = Strategy.objects.filter(initiative=initiative).order_by().values_list("uuid")
+        live = {str(uuid) for (uuid,) in goals.union(strategies, all=True)}
+        found = (
+            Comment.objects.filter(initiative=initiative)
+            .select_related("author")
+            .annotate(goal_key=F("goal__uuid"), strategy_key=F("strategy__uuid"))
+        )
+        for comment in found:
+            key = str(comment.goal_key or comment.strategy_key)
+            comments.setdefault(key, Items()).append(comment)
+
+    def shown(row: dict, **children) -> ShownItem:
+        key = row["uuid"]
+        return ShownItem(
+            uuid=key,
+            title=row["title"],
+            description=row.get("description", ""),
+            comments=comments.get(key, Items()),
+            is_live=key in live,
+            **children,
+        )
+
+    def actions(strategy: dict) -> Items:
+        return Items(
+            ShownAction(
+                uuid=a["uuid"],
+                title=a["title"],
+                description=a.get("description", ""),
+                status=a.get("status", ""),
+            )
+            for a in strategy.get("actions", [])
+        )
+
+    goals = [
+        shown(
+            goal,
+            strategies=Items(
+                shown(strategy, actions=actions(strategy))
+                for strategy in goal.get("strategies", [])
+            ),
+        )
+        for goal in snapshot.get("goals", [])
+    ]
+    texts = AgendaTexts(**{key: snapshot.get(key, "") for key, _ in HEADER_FIELDS})
+    has_texts = any(getattr(texts, key) for key, _ in HEADER_FIELDS)
+    return AgendaDocument(texts=texts if has_texts else None, goals=goals)
+
+
+def published_snapshot(version: AgendaVersion | None) -> Snapshot:
+    return version.snapshot if version is not None else empty_snapshot()
+
+
+def published_item(initiative: Initiative, uuid) -> dict | None:
+    """A goal or a strategy as the current version holds it (what readers may know of it);
+    None when it is not published."""
+    version = current_version(initiative)
+    found = index(published_snapshot(version)).get(str(uuid))
+    if found is None or found[0] not in ("goal", "strategy"):
+        return None
+    return found[1]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The agenda as editors left it, against the version readers see."""
+
+    snapshot: Snapshot
+    published: AgendaVersion | None
+    changes: list[str]  # empty when the draft is the published version
+
+    @property
+    def is_changed(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def number(self) -> int:
+        """The number the draft takes when published."""
+        return self.published.number + 1 if self.published else 1
+
+    @property
+    def fingerprint(self) -> str:
+        return snapshot_fingerprint(self.snapshot)
+
+
+def draft_of(initiative: Initiative, version: AgendaVersion | None = None) -> Draft:
+    """The draft measured against `version` (the current one by default). Five queries."""
+    version = version or current_version(initiative)
+    snapshot = snapshot_of(initiative)
+    before = published_snapshot(version)
+    changes = []
+    if snapshot != before:
+        changes = snapshot_changes(before, snapshot) or ["Agenda updated"]
+    return Draft(snapshot=snapshot, published=version, changes=changes)
+
+
 def agenda_summary(initiative: Initiative) -> dict:
-    """What an overview shows of the agenda: vision, goals and the current version."""
-    return {
-        "agenda": Agenda.objects.filter(initiative=initiative).first(),
-        "goals": agenda_tree(initiative),
-        "version": current_version(initiative),
-    }
+    """What an overview shows of the agenda: the published vision and goals, and the version."""
+    version = current_version(initiative)
+    document = agenda_document(initiative, published_snapshot(version))
+    return {"agenda": document.texts, "goals": document.goals, "version": version}
 
 
 def pending_endorsements(person) -> list[dict]:
@@ -173,8 +343,12 @@ def endorsement_status(
 @dataclass(frozen=True)
 class VersionComparison:
     old: AgendaVersion
-    new: AgendaVersion
+    new: AgendaVersion | Draft
     rows: list[DiffRow]
+
+    @property
+    def is_draft(self) -> bool:
+        return isinstance(self.new, Draft)
 
     @property
     def changed(self) -> list[DiffRow]:
@@ -189,10 +363,10 @@ class VersionComparison:
         return [row for row in self.rows if row.state == "removed"]
 
 
-def version_compare(a: AgendaVersion, b: AgendaVersion) -> VersionComparison:
-    """`a` (left) and `b` (right) side by side: header fields and every goal, strategy and
-    action matched by uuid, words removed in <del> on the left and added in <ins> on the
-    right, plus what was added and removed."""
+def version_compare(a: AgendaVersion, b: AgendaVersion | Draft) -> VersionComparison:
+    """`a` (left) and `b` (right, a version or the draft) side by side: header fields and
+    every goal, strategy and action matched by uuid, words removed in <del> on the left and
+    added in <ins> on the right, plus what was added and removed."""
     return VersionComparison(old=a, new=b, rows=compare_snapshots(a.snapshot, b.snapshot))
 
 

@@ -1,4 +1,7 @@
-"""Writes to the common agenda. Each runs in one transaction and each edit records a version.
+"""Writes to the common agenda. Each runs in one transaction.
+
+Edits change the rows, which are the draft only editors see; version_publish freezes the
+draft as the version readers see and partners are asked to endorse.
 
 Rich text (problem statement, vision, aspirations, descriptions, comments) is sanitised here,
 whoever calls: plain text becomes paragraphs, HTML keeps only the tags richtext allows.
@@ -24,7 +27,7 @@ from backbone.notifications.events import agenda_published
 from backbone.richtext import sanitize
 
 from .models import Agenda, AgendaVersion, AgreedAction, Comment, Endorsement, Goal, Strategy
-from .snapshots import empty_snapshot, snapshot_changes, snapshot_of
+from .snapshots import empty_snapshot, snapshot_changes, snapshot_fingerprint, snapshot_of
 
 _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]")
 TITLE_MAX = Goal._meta.get_field("title").max_length
@@ -32,6 +35,10 @@ TITLE_MAX = Goal._meta.get_field("title").max_length
 
 class AgendaError(Exception):
     """A write the agenda refuses, with a reason a person can read."""
+
+
+class PublishError(AgendaError):
+    pass
 
 
 class EndorsementError(AgendaError):
@@ -107,7 +114,8 @@ def _next_position(queryset) -> int:
 def version_record(
     *, initiative: Initiative, by: Person | None, note: str = "", at: datetime | None = None
 ) -> AgendaVersion | None:
-    """Freeze the agenda as a new version if it differs from the last one; None otherwise."""
+    """Freeze the agenda as a new version if it differs from the last one; None otherwise.
+    Publishing is this step: callers go through version_publish."""
     _lock(initiative)
     snapshot = snapshot_of(initiative)
     previous = AgendaVersion.objects.filter(initiative=initiative).order_by("-number").first()
@@ -128,6 +136,36 @@ def version_record(
     return version
 
 
+@transaction.atomic
+def version_publish(
+    *,
+    initiative: Initiative,
+    by: Person | None,
+    note: str = "",
+    seen: str | None = None,
+    at: datetime | None = None,
+) -> AgendaVersion:
+    """Publish the draft as the next version: readers see it from now on, and every active
+    partner is asked to endorse it. `seen` is the fingerprint of the draft the person read
+    (snapshots.snapshot_fingerprint), so a draft another editor changed meanwhile is not
+    published unread. Refused when the draft is the published version."""
+    _lock(initiative)
+    if seen is not None and snapshot_fingerprint(snapshot_of(initiative)) != seen:
+        raise PublishError(
+            "The draft changed while you were reading it. Read its changes again, then publish it."
+        )
+    version = version_record(initiative=initiative, by=by, note=note, at=at)
+    if version is None:
+        current = AgendaVersion.objects.filter(initiative=initiative).order_by("-number").first()
+        if current is None:
+            raise PublishError("Nothing to publish: the agenda is still empty.")
+        raise PublishError(
+            f"Nothing to publish: the draft is the same as version {current.number}, "
+            "the one partners already have."
+        )
+    return version
+
+
 # --- the header ---------------------------------------------------------------------------
 
 
@@ -139,124 +177,74 @@ def agenda_update(
     problem_statement: str,
     vision: str,
     community_aspirations: str,
-    note: str = "",
-    at: datetime | None = None,
-) -> AgendaVersion | None:
-    """Save the header texts. Returns the current version: the new one, or the unchanged
-    one when nothing changed (None only while the agenda has never had any content)."""
+) -> Agenda:
+    """Save the header texts in the draft."""
     _lock(initiative)
     agenda, _ = Agenda.objects.get_or_create(initiative=initiative)
     agenda.problem_statement = rich_text(problem_statement)
     agenda.vision = rich_text(vision)
     agenda.community_aspirations = rich_text(community_aspirations)
     agenda.save()
-    version = version_record(initiative=initiative, by=by, note=note, at=at)
-    if version is None:
-        version = AgendaVersion.objects.filter(initiative=initiative).order_by("-number").first()
-    return version
+    return agenda
 
 
 # --- goals, strategies, agreed actions ------------------------------------------------------
 
 
 @transaction.atomic
-def goal_create(
-    *,
-    initiative: Initiative,
-    by: Person,
-    title: str,
-    description: str = "",
-    note: str = "",
-    at: datetime | None = None,
-) -> Goal:
+def goal_create(*, initiative: Initiative, by: Person, title: str, description: str = "") -> Goal:
     _lock(initiative)
-    goal = Goal.objects.create(
+    return Goal.objects.create(
         initiative=initiative,
         title=_title(title),
         description=rich_text(description),
         position=_next_position(Goal.objects.filter(initiative=initiative)),
     )
-    version_record(initiative=initiative, by=by, note=note, at=at)
-    return goal
 
 
 @transaction.atomic
-def goal_update(
-    *,
-    goal: Goal,
-    by: Person,
-    title: str,
-    description: str,
-    note: str = "",
-    at: datetime | None = None,
-) -> Goal:
+def goal_update(*, goal: Goal, by: Person, title: str, description: str) -> Goal:
     _lock(goal.initiative)
     goal.title = _title(title)
     goal.description = rich_text(description)
     goal.save(update_fields=["title", "description"])
-    version_record(initiative=goal.initiative, by=by, note=note, at=at)
     return goal
 
 
 @transaction.atomic
-def goal_delete(*, goal: Goal, by: Person, note: str = "", at: datetime | None = None) -> None:
+def goal_delete(*, goal: Goal, by: Person) -> None:
     """Remove a goal with its strategies, actions and comments; the versions keep them.
     DeleteRefused while a grant funds one of its strategies."""
-    initiative = goal.initiative
-    _lock(initiative)
+    _lock(goal.initiative)
     delete_or_refuse(goal, kind="goal")
-    version_record(initiative=initiative, by=by, note=note, at=at)
 
 
 @transaction.atomic
-def strategy_create(
-    *,
-    goal: Goal,
-    by: Person,
-    title: str,
-    description: str = "",
-    note: str = "",
-    at: datetime | None = None,
-) -> Strategy:
+def strategy_create(*, goal: Goal, by: Person, title: str, description: str = "") -> Strategy:
     _lock(goal.initiative)
-    strategy = Strategy.objects.create(
+    return Strategy.objects.create(
         initiative_id=goal.initiative_id,
         goal=goal,
         title=_title(title),
         description=rich_text(description),
         position=_next_position(Strategy.objects.filter(goal=goal)),
     )
-    version_record(initiative=goal.initiative, by=by, note=note, at=at)
-    return strategy
 
 
 @transaction.atomic
-def strategy_update(
-    *,
-    strategy: Strategy,
-    by: Person,
-    title: str,
-    description: str,
-    note: str = "",
-    at: datetime | None = None,
-) -> Strategy:
+def strategy_update(*, strategy: Strategy, by: Person, title: str, description: str) -> Strategy:
     _lock(strategy.initiative)
     strategy.title = _title(title)
     strategy.description = rich_text(description)
     strategy.save(update_fields=["title", "description"])
-    version_record(initiative=strategy.initiative, by=by, note=note, at=at)
     return strategy
 
 
 @transaction.atomic
-def strategy_delete(
-    *, strategy: Strategy, by: Person, note: str = "", at: datetime | None = None
-) -> None:
+def strategy_delete(*, strategy: Strategy, by: Person) -> None:
     """DeleteRefused while a grant funds the strategy."""
-    initiative = strategy.initiative
-    _lock(initiative)
+    _lock(strategy.initiative)
     delete_or_refuse(strategy, kind="strategy")
-    version_record(initiative=initiative, by=by, note=note, at=at)
 
 
 @transaction.atomic
@@ -267,8 +255,6 @@ def action_create(
     title: str,
     description: str = "",
     status: str = AgreedAction.Status.PLANNED,
-    note: str = "",
-    at: datetime | None = None,
 ) -> AgreedAction:
     _lock(strategy.initiative)
     action = AgreedAction(
@@ -280,38 +266,51 @@ def action_create(
         position=_next_position(AgreedAction.objects.filter(strategy=strategy)),
     )
     action.save()
-    version_record(initiative=strategy.initiative, by=by, note=note, at=at)
     return action
 
 
 @transaction.atomic
 def action_update(
-    *,
-    action: AgreedAction,
-    by: Person,
-    title: str,
-    description: str,
-    status: str,
-    note: str = "",
-    at: datetime | None = None,
+    *, action: AgreedAction, by: Person, title: str, description: str, status: str
 ) -> AgreedAction:
     _lock(action.initiative)
     action.title = _title(title)
     action.description = rich_text(description)
     action.status = _status(status)
     action.save(update_fields=["title", "description", "status"])
-    version_record(initiative=action.initiative, by=by, note=note, at=at)
     return action
 
 
 @transaction.atomic
-def action_delete(
-    *, action: AgreedAction, by: Person, note: str = "", at: datetime | None = None
-) -> None:
-    initiative = action.initiative
-    _lock(initiative)
+def action_delete(*, action: AgreedAction, by: Person) -> None:
+    _lock(action.initiative)
     action.delete()
-    version_record(initiative=initiative, by=by, note=note, at=at)
+
+
+def _siblings(item: Goal | Strategy | AgreedAction):
+    if isinstance(item, Goal):
+        return Goal.objects.filter(initiative_id=item.initiative_id)
+    if isinstance(item, Strategy):
+        return Strategy.objects.filter(goal_id=item.goal_id)
+    return AgreedAction.objects.filter(strategy_id=item.strategy_id)
+
+
+@transaction.atomic
+def item_move(*, item: Goal | Strategy | AgreedAction, by: Person, up: bool) -> bool:
+    """Swap a goal, strategy or action with its neighbour above (or below) it; False when it
+    is already first (or last). Positions are renumbered from 0, so ties left by earlier
+    writes cannot make a move do nothing."""
+    _lock(item.initiative)
+    siblings = list(_siblings(item).order_by("position", "id"))
+    here = next(n for n, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    there = here - 1 if up else here + 1
+    if not 0 <= there < len(siblings):
+        return False
+    siblings[here], siblings[there] = siblings[there], siblings[here]
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    type(item).objects.bulk_update(siblings, ["position"])
+    return True
 
 
 # --- endorsements and comments --------------------------------------------------------------

@@ -12,6 +12,8 @@ Order is the order of the lists. Texts are the sanitised HTML that was saved.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +33,13 @@ STATUS_LABELS = dict(AgreedAction.Status.choices)
 
 def empty_snapshot() -> Snapshot:
     return {key: "" for key, _ in HEADER_FIELDS} | {"goals": []}
+
+
+def snapshot_fingerprint(snapshot: Snapshot) -> str:
+    """A short digest of a snapshot, so a page can tell whether the draft it showed is still
+    the draft when the person acts on it."""
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def snapshot_of(initiative: Initiative) -> Snapshot:

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,8 +21,9 @@ from backbone.permissions import can, initiative_for, require
 from backbone.web.htmx import is_htmx, template_for
 
 from . import selectors, services
-from .forms import ActionForm, AgendaForm, CommentForm, DeleteForm, GoalForm, StrategyForm
+from .forms import ActionForm, AgendaForm, CommentForm, GoalForm, PublishForm, StrategyForm
 from .models import Agenda, AgreedAction, Comment, Goal, Strategy
+from .snapshots import Snapshot, snapshot_of
 
 
 class _SignInFirst(Exception):
@@ -77,18 +78,22 @@ def _action(initiative: Initiative, uuid) -> AgreedAction:
     return action
 
 
-def _version_number(initiative: Initiative) -> int:
-    version = selectors.current_version(initiative)
-    return version.number if version else 0
-
-
-def _report(request, initiative: Initiative, before: int, done: str) -> None:
-    """Tell the editor whether their change made a new version."""
-    after = _version_number(initiative)
-    if after > before:
-        messages.success(request, f"{done} Recorded as version {after}.")
+def _report(request, initiative: Initiative, before: Snapshot, done: str) -> None:
+    """Tell the editor what their change did to the draft, which readers do not see yet."""
+    draft = selectors.draft_of(initiative)
+    if draft.snapshot == before:
+        messages.info(request, "Nothing changed in the draft.")
+    elif draft.is_changed:
+        count = len(draft.changes)
+        messages.success(
+            request,
+            f"{done} Saved in the draft: {count} change{'s' if count != 1 else ''} "
+            "not published yet.",
+        )
+    elif draft.published is not None:
+        messages.success(request, f"{done} The draft is version {draft.published.number} again.")
     else:
-        messages.info(request, "Nothing changed, so no new version was recorded.")
+        messages.success(request, f"{done} The draft is empty again.")
 
 
 def _edit_url(initiative: Initiative, anchor: str = "") -> str:
@@ -100,13 +105,28 @@ def _edit_url(initiative: Initiative, anchor: str = "") -> str:
 
 
 def agenda_detail(request, slug):
+    """The published agenda, the version partners endorse. Those who edit also get the
+    draft: what changed since, and the form to publish it; `?view=draft` shows the draft
+    as readers will see it once published."""
     initiative = initiative_for(request.user, slug, "agenda.view")
+    return _detail(request, initiative)
+
+
+def _detail(request, initiative: Initiative, publish_form=None, status_code: int = 200):
     may_see_comments = can(request.user, "agenda.comments.view", initiative)
     status = selectors.endorsement_status(initiative)
+    draft = None
+    if can(request.user, "agenda.edit", initiative):
+        draft = selectors.draft_of(initiative, status.version)
+        publish_form = publish_form or PublishForm(initial={"seen": draft.fingerprint})
+    previewing = draft is not None and request.GET.get("view") == "draft"
+    snapshot = draft.snapshot if previewing else selectors.published_snapshot(status.version)
+    document = selectors.agenda_document(initiative, snapshot, with_comments=may_see_comments)
     to_endorse = [
         row.partner
         for row in status.rows
         if status.version is not None
+        and not previewing
         and row.state != "current"
         and can(request.user, "agenda.endorse", initiative, row.partner)
     ]
@@ -116,14 +136,49 @@ def agenda_detail(request, slug):
         {
             "initiative": initiative,
             "section": "agenda",
-            "agenda": Agenda.objects.filter(initiative=initiative).first(),
-            "goals": selectors.agenda_tree(initiative, with_comments=may_see_comments),
+            "agenda": document.texts,
+            "goals": document.goals,
             "version": status.version,
             "endorsements": status,
             "to_endorse": to_endorse,
             "may_see_comments": may_see_comments,
+            "draft": draft,
+            "previewing": previewing,
+            "publish_form": publish_form,
         },
+        status=status_code,
     )
+
+
+@require_POST
+@_sign_in_when_anonymous
+def publish(request, slug):
+    """Publish the draft as the next version: readers see it, partners are asked to endorse."""
+    initiative = _initiative(request, slug, "agenda.edit")
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, initiative, publish_form=form)
+    try:
+        version = services.version_publish(
+            initiative=initiative,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            seen=form.cleaned_data["seen"] or None,
+        )
+    except services.PublishError as exc:
+        # Asked again, the person publishes the draft they now read, not the one refused.
+        data = request.POST.copy()
+        data["seen"] = selectors.draft_of(initiative).fingerprint
+        form = PublishForm(data)
+        form.is_valid()
+        form.add_error(None, str(exc))
+        return _detail(request, initiative, publish_form=form, status_code=409)
+    messages.success(
+        request,
+        f"Version {version.number} is published. "
+        "Every active partner's steward is asked to endorse it.",
+    )
+    return redirect("agenda:detail", initiative.slug)
 
 
 @_sign_in_when_anonymous
@@ -139,22 +194,35 @@ def history(request, slug):
 
 @_sign_in_when_anonymous
 def compare(request, slug):
-    """`?a=<uuid>&b=<uuid>`. Without `b`, the current version; without `a`, the one before `b`."""
+    """`?a=<uuid>&b=<uuid>`. Without `b`, the current version; without `a`, the one before `b`.
+    `b=draft` (for those who edit it) compares the draft with `a`, the current version by
+    default."""
     initiative = _initiative(request, slug, "agenda.history")
+    may_edit = can(request.user, "agenda.edit", initiative)
     versions = list(selectors.versions_of(initiative).values_list("uuid", "number", "created_at"))
     if not versions:
         raise Http404("The agenda has no versions yet.")
     by_number = {number: uuid for uuid, number, _ in versions}
     b_value = request.GET.get("b") or versions[0][0]
-    b = selectors.version_in(initiative, b_value)
-    if b is None:
-        raise Http404("No such version of this agenda.")
-    a_value = request.GET.get("a") or by_number.get(b.number - 1, b.uuid)
-    a = selectors.version_in(initiative, a_value)
-    if a is None:
-        raise Http404("No such version of this agenda.")
-    if a.number > b.number:
-        a, b = b, a
+    if b_value == "draft":
+        if not may_edit:
+            raise PermissionDenied
+        b = selectors.draft_of(initiative)
+        a = selectors.version_in(initiative, request.GET.get("a") or versions[0][0])
+        if a is None:
+            raise Http404("No such version of this agenda.")
+        between = selectors.versions_between(a, b.published)
+    else:
+        b = selectors.version_in(initiative, b_value)
+        if b is None:
+            raise Http404("No such version of this agenda.")
+        a_value = request.GET.get("a") or by_number.get(b.number - 1, b.uuid)
+        a = selectors.version_in(initiative, a_value)
+        if a is None:
+            raise Http404("No such version of this agenda.")
+        if a.number > b.number:
+            a, b = b, a
+        between = selectors.versions_between(a, b)
     comparison = selectors.version_compare(a, b)
     only_changes = request.GET.get("show") != "all"  # changes first: that is what people look for
     rows = [row for row in comparison.rows if row.is_changed or not only_changes]
@@ -168,7 +236,8 @@ def compare(request, slug):
             "rows": rows,
             "only_changes": only_changes,
             "versions": versions,
-            "between": selectors.versions_between(a, b),
+            "between": between,
+            "may_edit": may_edit,
         },
     )
 
@@ -177,8 +246,16 @@ def compare(request, slug):
 
 
 def _comments(request, initiative: Initiative, *, goal=None, strategy=None):
+    """The thread of a goal or strategy. Readers who may not edit know an item only as the
+    published version holds it: an unpublished one is not found, a changed one shows its
+    published title and description."""
     target = goal or strategy
     kind = "goal" if goal else "strategy"
+    shown = target
+    if not can(request.user, "agenda.edit", initiative):
+        shown = selectors.published_item(initiative, target.uuid)
+        if shown is None:
+            raise Http404("No such goal or strategy in the published agenda.")
     post_url = reverse(f"agenda:{kind}_comments", args=[initiative.slug, target.uuid])
     form = CommentForm(request.POST or None)
     if request.method == "POST":
@@ -205,7 +282,7 @@ def _comments(request, initiative: Initiative, *, goal=None, strategy=None):
         {
             "initiative": initiative,
             "section": "agenda",
-            "target": target,
+            "target": shown,
             "kind": kind,
             "comments": target.comments.select_related("author"),
             "form": form,
@@ -275,7 +352,7 @@ def agenda_edit(request, slug):
     }
     form = AgendaForm(request.POST or None, stored=stored)
     if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+        before = snapshot_of(initiative)
         services.agenda_update(initiative=initiative, by=request.user, **form.values())
         _report(request, initiative, before, "Problem, vision and aspirations saved.")
         return redirect("agenda:edit", slug)
@@ -287,7 +364,7 @@ def agenda_edit(request, slug):
             "section": "agenda",
             "form": form,
             "goals": selectors.agenda_tree(initiative),
-            "version": selectors.current_version(initiative),
+            "draft": selectors.draft_of(initiative),
         },
     )
 
@@ -308,7 +385,7 @@ def _item_form(request, initiative, form, *, heading, submit, context=None):
     )
 
 
-def _item_delete(request, initiative, form, *, kind, item, consequences, refused=None):
+def _item_delete(request, initiative, *, kind, item, consequences, refused=None):
     """The confirm page; when something holds the item (a grant funds it), it says what
     instead of offering the button, with 409 when a delete was just refused."""
     if refused is None and request.method != "POST":
@@ -322,7 +399,6 @@ def _item_delete(request, initiative, form, *, kind, item, consequences, refused
         {
             "initiative": initiative,
             "section": "agenda",
-            "form": form,
             "kind": kind,
             "item": item,
             "consequences": consequences,
@@ -338,7 +414,7 @@ def goal_create(request, slug):
     initiative = _initiative(request, slug, "agenda.edit")
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+        before = snapshot_of(initiative)
         goal = services.goal_create(initiative=initiative, by=request.user, **form.values())
         _report(request, initiative, before, f"Goal added: {goal.title}.")
         return redirect(_edit_url(initiative, f"goal-{goal.uuid}"))
@@ -353,7 +429,7 @@ def goal_edit(request, slug, goal_uuid):
         request.POST or None, stored={"title": goal.title, "description": goal.description}
     )
     if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+        before = snapshot_of(initiative)
         services.goal_update(goal=goal, by=request.user, **form.values())
         _report(request, initiative, before, f"Goal saved: {goal.title}.")
         return redirect(_edit_url(initiative, f"goal-{goal.uuid}"))
@@ -366,12 +442,11 @@ def goal_edit(request, slug, goal_uuid):
 def goal_delete(request, slug, goal_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     goal = _goal(initiative, goal_uuid)
-    form = DeleteForm(request.POST or None)
     refused = None
-    if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+    if request.method == "POST":
+        before = snapshot_of(initiative)
         try:
-            services.goal_delete(goal=goal, by=request.user, note=form.cleaned_data["note"])
+            services.goal_delete(goal=goal, by=request.user)
         except DeleteRefused as exc:
             refused = exc
         else:
@@ -385,7 +460,6 @@ def goal_delete(request, slug, goal_uuid):
     return _item_delete(
         request,
         initiative,
-        form,
         kind="goal",
         item=goal,
         consequences=consequences,
@@ -399,7 +473,7 @@ def strategy_create(request, slug, goal_uuid):
     goal = _goal(initiative, goal_uuid)
     form = StrategyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+        before = snapshot_of(initiative)
         strategy = services.strategy_create(goal=goal, by=request.user, **form.values())
         _report(request, initiative, before, f"Strategy added: {strategy.title}.")
         return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
@@ -422,7 +496,7 @@ def strategy_edit(request, slug, strategy_uuid):
         stored={"title": strategy.title, "description": strategy.description},
     )
     if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+        before = snapshot_of(initiative)
         services.strategy_update(strategy=strategy, by=request.user, **form.values())
         _report(request, initiative, before, f"Strategy saved: {strategy.title}.")
         return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
@@ -440,14 +514,11 @@ def strategy_edit(request, slug, strategy_uuid):
 def strategy_delete(request, slug, strategy_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     strategy = _strategy(initiative, strategy_uuid)
-    form = DeleteForm(request.POST or None)
     refused = None
-    if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+    if request.method == "POST":
+        before = snapshot_of(initiative)
         try:
-            services.strategy_delete(
-                strategy=strategy, by=request.user, note=form.cleaned_data["note"]
-            )
+            services.strategy_delete(strategy=strategy, by=request.user)
         except DeleteRefused as exc:
             refused = exc
         else:
@@ -460,7 +531,6 @@ def strategy_delete(request, slug, strategy_uuid):
     return _item_delete(
         request,
         initiative,
-        form,
         kind="strategy",
         item=strategy,
         consequences=consequences,
@@ -474,7 +544,7 @@ def action_create(request, slug, strategy_uuid):
     strategy = _strategy(initiative, strategy_uuid)
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+        before = snapshot_of(initiative)
         action = services.action_create(strategy=strategy, by=request.user, **form.values())
         _report(request, initiative, before, f"Agreed action added: {action.title}.")
         return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
@@ -501,7 +571,7 @@ def action_edit(request, slug, action_uuid):
         },
     )
     if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
+        before = snapshot_of(initiative)
         services.action_update(action=action, by=request.user, **form.values())
         _report(request, initiative, before, f"Agreed action saved: {action.title}.")
         return redirect(_edit_url(initiative, f"strategy-{action.strategy.uuid}"))
@@ -519,10 +589,47 @@ def action_edit(request, slug, action_uuid):
 def action_delete(request, slug, action_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     action = _action(initiative, action_uuid)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        before = _version_number(initiative)
-        services.action_delete(action=action, by=request.user, note=form.cleaned_data["note"])
+    if request.method == "POST":
+        before = snapshot_of(initiative)
+        services.action_delete(action=action, by=request.user)
         _report(request, initiative, before, f"Agreed action removed: {action.title}.")
         return redirect(_edit_url(initiative, f"strategy-{action.strategy.uuid}"))
-    return _item_delete(request, initiative, form, kind="action", item=action, consequences={})
+    return _item_delete(request, initiative, kind="action", item=action, consequences={})
+
+
+# --- reordering (backbone staff) ---------------------------------------------------------------
+
+
+def _move(request, initiative: Initiative, item, *, anchor: str):
+    """POST `direction=up` or `down`: the item swaps places with its neighbour, in the draft."""
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest("Move up or down.")
+    before = snapshot_of(initiative)
+    services.item_move(item=item, by=request.user, up=direction == "up")
+    _report(request, initiative, before, f"Moved {direction}: {item.title}.")
+    return redirect(_edit_url(initiative, anchor))
+
+
+@require_POST
+@_sign_in_when_anonymous
+def goal_move(request, slug, goal_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    goal = _goal(initiative, goal_uuid)
+    return _move(request, initiative, goal, anchor=f"goal-{goal.uuid}")
+
+
+@require_POST
+@_sign_in_when_anonymous
+def strategy_move(request, slug, strategy_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    strategy = _strategy(initiative, strategy_uuid)
+    return _move(request, initiative, strategy, anchor=f"strategy-{strategy.uuid}")
+
+
+@require_POST
+@_sign_in_when_anonymous
+def action_move(request, slug, action_uuid):
+    initiative = _initiative(request, slug, "agenda.edit")
+    action = _action(initiative, action_uuid)
+    return _move(request, initiative, action, anchor=f"strategy-{action.strategy.uuid}")

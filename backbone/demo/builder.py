@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +34,7 @@ from backbone.updates.demo import updates_demo
 from backbone.workplan.demo import workplan_demo
 
 from . import content
-from .measurement import measurement_build
+from .measurement import LAUNCH, measurement_build
 
 PASSWORD = "riverton-demo-2026"
 DOMAIN = "riverton.example"
@@ -49,8 +49,9 @@ class SignIn:
     note: str = ""
 
 
-def _at(y: int, m: int, d: int) -> datetime:
-    return timezone.make_aware(datetime(y, m, d, 10, 0))
+def _at(years_after_launch: int, m: int, d: int) -> datetime:
+    """10 am on a day of the demo's history, given by the year counted from the launch."""
+    return timezone.make_aware(datetime(LAUNCH.year + years_after_launch, m, d, 10, 0))
 
 
 def _person(email: str, name: str, **extra) -> Person:
@@ -115,7 +116,7 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     phases = [phase["key"] for phase in framework_phases(framework)]
     initiative = Initiative.objects.create(
         **content.INITIATIVE,
-        start_date=date(2023, 1, 15),
+        start_date=LAUNCH,
         framework=framework,
         phase=phases[1] if len(phases) > 1 else "",
     )
@@ -142,7 +143,7 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
         partner = services.partner_add(
             initiative=initiative,
             organisation=org,
-            joined_on=date(2023, 1, 15) + timedelta(days=30 * (n % 14)),
+            joined_on=LAUNCH + timedelta(days=30 * (n % 14)),
             status=status,
         )
         partners.append(partner)
@@ -193,27 +194,27 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     Strategy.objects.filter(
         goal=goals[1], title="Reduce chronic absence in the early grades"
     ).update(title="Improve attendance in the early grades")
-    v1 = agenda.version_record(
+    v1 = agenda.version_publish(
         initiative=initiative,
         by=staff,
         note="Agenda adopted at the partnership launch",
-        at=_at(2023, 3, 15),
+        at=_at(0, 3, 15),
     )
     active = [p for p in partners if p.status == "active"]
-    _endorse(v1, active[:16], stewards, _at(2023, 3, 15))
+    _endorse(v1, active[:16], stewards, _at(0, 3, 15))
 
     # Version 2: the post-secondary goal and the second strategies.
     goals.append(_add_goal(initiative, 3, content.GOALS[3], slice(0, 2)))
     for goal, spec in zip(goals[:3], content.GOALS[:3], strict=True):
         for pos, (title, actions) in enumerate(spec[2][1:], start=1):
             _add_strategy(initiative, goal, pos, title, actions)
-    v2 = agenda.version_record(
+    v2 = agenda.version_publish(
         initiative=initiative,
         by=staff,
         note="Added the post-secondary goal after 31 community listening sessions",
-        at=_at(2023, 10, 2),
+        at=_at(0, 10, 2),
     )
-    _endorse(v2, active[:10], stewards, _at(2023, 10, 2))
+    _endorse(v2, active[:10], stewards, _at(0, 10, 2))
 
     # Version 3 (current): an equity lens in the problem and vision, a strategy renamed.
     Agenda.objects.filter(initiative=initiative).update(
@@ -222,11 +223,11 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
     Strategy.objects.filter(goal=goals[1], title="Improve attendance in the early grades").update(
         title="Reduce chronic absence in the early grades"
     )
-    v3 = agenda.version_record(
+    v3 = agenda.version_publish(
         initiative=initiative,
         by=data_lead,
-        note="Equity lens after the 2024 data walk; attendance strategy renamed",
-        at=_at(2024, 4, 18),
+        note=f"Equity lens after the {LAUNCH.year + 1} data walk; attendance strategy renamed",
+        at=_at(1, 4, 18),
     )
     not_yet = {
         "Riverton Public Library",
@@ -234,9 +235,7 @@ def demo_build() -> tuple[Initiative, list[SignIn]]:
         "Eastgate Tenants' Union",
         "YouthWorks Riverton",
     }
-    _endorse(
-        v3, [p for p in active if p.organisation.name not in not_yet], stewards, _at(2024, 4, 18)
-    )
+    _endorse(v3, [p for p in active if p.organisation.name not in not_yet], stewards, _at(1, 4, 18))
 
     authors = {"Cam Resident": rosa, "Jordan Reyes": jordan}
     for goal_index, author, body in content.COMMENTS:

@@ -25,44 +25,56 @@ class Built:
     other_version: AgendaVersion
 
 
+def publish(initiative, by, note: str = "") -> AgendaVersion:
+    """Publish the draft as the next version, as staff do from the agenda page."""
+    return services.version_publish(initiative=initiative, by=by, note=note)
+
+
 @pytest.fixture
 def built(cast) -> Built:
-    """Four versions in the cast's initiative, and one small agenda in the other initiative."""
+    """Four published versions in the cast's initiative, and one small agenda of three in the
+    other initiative: each step published on its own."""
     services.agenda_update(
         initiative=cast.initiative,
         by=cast.staff,
         problem_statement="Fewer than half of the children arrive at kindergarten ready to learn.",
         vision="Every child in Riverton succeeds from cradle to career.",
         community_aspirations="Safe places to learn and play.",
-        note="Adopted at the launch",
     )
+    publish(cast.initiative, cast.staff, "Adopted at the launch")
     goal = services.goal_create(
         initiative=cast.initiative, by=cast.staff, title="Every child enters kindergarten ready"
     )
+    publish(cast.initiative, cast.staff)
     strategy = services.strategy_create(
         goal=goal, by=cast.staff, title="Expand access to early learning"
     )
+    publish(cast.initiative, cast.staff)
     action = services.action_create(
         strategy=strategy, by=cast.staff, title="Open 300 new pre-K seats"
     )
+    version = publish(cast.initiative, cast.staff)
     other_goal = services.goal_create(
         initiative=cast.other_initiative, by=cast.other_staff, title="Fewer asthma admissions"
     )
+    publish(cast.other_initiative, cast.other_staff)
     other_strategy = services.strategy_create(
         goal=other_goal, by=cast.other_staff, title="Healthy homes"
     )
+    publish(cast.other_initiative, cast.other_staff)
     other_action = services.action_create(
         strategy=other_strategy, by=cast.other_staff, title="Inspect 500 homes"
     )
+    other_version = publish(cast.other_initiative, cast.other_staff)
     return Built(
         goal=goal,
         strategy=strategy,
         action=action,
-        version=AgendaVersion.objects.filter(initiative=cast.initiative).first(),
+        version=version,
         other_goal=other_goal,
         other_strategy=other_strategy,
         other_action=other_action,
-        other_version=AgendaVersion.objects.filter(initiative=cast.other_initiative).first(),
+        other_version=other_version,
     )
 
 

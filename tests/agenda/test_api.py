@@ -47,3 +47,25 @@ def test_public_agenda_is_readable_but_its_history_is_for_members(cast, built, a
     cast.initiative.save()
     assert as_role("anonymous").get(BASE).status_code == 200
     assert as_role("anonymous").get(f"{BASE}/versions").status_code == 403
+
+
+def test_the_agenda_is_the_published_version_for_everyone(cast, built, as_role):
+    services.goal_update(goal=built.goal, by=cast.staff, title="Draft title", description="")
+
+    for role in ("staff", "steward_a", "funder"):
+        body = as_role(role).get(BASE).json()
+        assert body["number"] == 4
+        assert body["agenda"]["goals"][0]["title"] == "Every child enters kindergarten ready"
+
+
+def test_no_agenda_before_the_first_version_is_published(cast, as_role):
+    services.goal_create(initiative=cast.initiative, by=cast.staff, title="Draft goal")
+
+    assert as_role("steward_a").get(BASE).status_code == 404
+    assert as_role("staff").get(f"{BASE}/draft").json()["based_on"] is None
+
+
+def test_the_draft_is_documented_in_the_schema(cast, as_role):
+    schema = as_role("anonymous").get("/api/openapi.json").json()
+
+    assert "/api/initiatives/{slug}/agenda/draft" in schema["paths"]

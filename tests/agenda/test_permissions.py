@@ -7,6 +7,7 @@ The cast's initiative is members-only: anonymous visitors, signed-in people with
 import pytest
 
 from backbone.agenda.models import AgendaVersion, Comment, Endorsement, Goal
+from backbone.agenda.selectors import draft_of
 from tests.conftest import ROLES
 
 from .conftest import versions
@@ -50,12 +51,12 @@ def test_compare_versions_by_role(cast, built, as_role, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_edit_header_by_role(cast, built, as_role, role):
     response = as_role(role).post(
-        f"{BASE}edit/",
-        {"problem_statement": "Changed", "vision": "V", "community_aspirations": "", "note": ""},
+        f"{BASE}edit/", {"problem_statement": "Changed", "vision": "V", "community_aspirations": ""}
     )
 
     assert response.status_code == _expected(role, {"staff"}, 302)
-    assert versions(cast.initiative) == (5 if role == "staff" else 4)
+    assert draft_of(cast.initiative).is_changed == (role == "staff")
+    assert versions(cast.initiative) == 4
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -71,6 +72,32 @@ def test_add_goal_by_role(cast, built, as_role, role):
 
     assert response.status_code == _expected(role, {"staff"}, 302)
     assert Goal.objects.filter(title="A new goal").exists() == (role == "staff")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publish_by_role(cast, built, as_role, role):
+    Goal.objects.filter(pk=built.goal.pk).update(title="Changed in the draft")
+
+    response = as_role(role).post(f"{BASE}publish/", {"note": "Now"})
+
+    assert response.status_code == _expected(role, {"staff"}, 302)
+    assert versions(cast.initiative) == (5 if role == "staff" else 4)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_compare_with_the_draft_by_role(cast, built, as_role, role):
+    response = as_role(role).get(f"{BASE}versions/compare/?b=draft")
+
+    assert response.status_code == _expected(role, {"staff"}, 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_move_a_strategy_by_role(cast, built, as_role, role):
+    response = as_role(role).post(
+        f"{BASE}strategies/{built.strategy.uuid}/move/", {"direction": "down"}
+    )
+
+    assert response.status_code == _expected(role, {"staff"}, 302)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -124,7 +151,9 @@ def test_public_agenda_is_readable_anonymously(public, built, as_role):
     assert "Every child enters kindergarten ready" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["versions/", "versions/compare/", "edit/"])
+@pytest.mark.parametrize(
+    "path", ["versions/", "versions/compare/", "versions/compare/?b=draft", "edit/"]
+)
 def test_public_agenda_history_asks_anonymous_to_sign_in(public, built, as_role, path):
     response = as_role("anonymous").get(BASE + path)
 
@@ -134,6 +163,16 @@ def test_public_agenda_history_asks_anonymous_to_sign_in(public, built, as_role,
 
 def test_public_agenda_history_is_forbidden_to_signed_in_non_members(public, built, as_role):
     assert as_role("public").get(f"{BASE}versions/").status_code == 403
+
+
+def test_public_agenda_publish_by_anonymous_asks_to_sign_in(public, built, as_role):
+    Goal.objects.filter(pk=built.goal.pk).update(title="Changed in the draft")
+
+    response = as_role("anonymous").post(f"{BASE}publish/", {"note": ""})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={BASE}"
+    assert versions(public) == 4
 
 
 def test_public_agenda_endorse_by_anonymous_asks_to_sign_in(public, built, as_role):

@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backbone.agenda import services
-from backbone.agenda.selectors import current_version
 
 pytestmark = pytest.mark.integration
 
@@ -13,14 +12,16 @@ BASE = "/i/riverton/agenda/"
 
 
 def _grow(cast, goals: int) -> None:
-    """`goals` goals, each with two strategies of two actions and comments on both levels."""
+    """`goals` goals, each with two strategies of two actions and comments on both levels,
+    published as two versions: the header texts, then the goals."""
     services.agenda_update(
         initiative=cast.initiative,
         by=cast.staff,
         problem_statement="P",
-        vision="V",
+        vision=f"V {goals}",
         community_aspirations="A",
     )
+    services.version_publish(initiative=cast.initiative, by=cast.staff)
     for g in range(goals):
         goal = services.goal_create(initiative=cast.initiative, by=cast.staff, title=f"Goal {g}")
         services.comment_create(initiative=cast.initiative, by=cast.community, body="!", goal=goal)
@@ -31,9 +32,8 @@ def _grow(cast, goals: int) -> None:
             )
             for a in range(2):
                 services.action_create(strategy=strategy, by=cast.staff, title=f"A {g}.{s}.{a}")
-    services.endorsement_create(
-        version=current_version(cast.initiative), partner=cast.partner_b, by=cast.steward_b
-    )
+    version = services.version_publish(initiative=cast.initiative, by=cast.staff)
+    services.endorsement_create(version=version, partner=cast.partner_b, by=cast.steward_b)
 
 
 def _count(client, url: str) -> int:
@@ -88,11 +88,11 @@ def test_edit_page_same_queries_at_one_and_three_goals(cast, as_role):
 
 def test_history_same_queries_at_one_and_three_versions(cast, as_role):
     client = as_role("evaluator")
-    services.goal_create(initiative=cast.initiative, by=cast.staff, title="One")
-    one = _count(client, f"{BASE}versions/")
-
-    services.goal_create(initiative=cast.initiative, by=cast.staff, title="Two")
-    services.goal_create(initiative=cast.initiative, by=cast.staff, title="Three")
+    for title in ("One", "Two", "Three"):
+        services.goal_create(initiative=cast.initiative, by=cast.staff, title=title)
+        services.version_publish(initiative=cast.initiative, by=cast.staff)
+        if title == "One":
+            one = _count(client, f"{BASE}versions/")
     three = _count(client, f"{BASE}versions/")
 
     assert one == three
@@ -105,5 +105,19 @@ def test_compare_same_queries_at_one_and_three_goals(cast, as_role):
 
     _grow(cast, 2)
     three = _count(client, f"{BASE}versions/compare/")
+
+    assert one == three
+
+
+def test_draft_pages_same_queries_at_one_and_three_goals(cast, as_role):
+    client = as_role("staff")
+    urls = [BASE, f"{BASE}?view=draft", f"{BASE}versions/compare/?b=draft", f"{BASE}edit/"]
+    _grow(cast, 1)
+    services.goal_create(initiative=cast.initiative, by=cast.staff, title="Draft goal")
+    one = [_count(client, url) for url in urls]
+
+    _grow(cast, 2)
+    services.goal_create(initiative=cast.initiative, by=cast.staff, title="Another draft goal")
+    three = [_count(client, url) for url in urls]
 
     assert one == three

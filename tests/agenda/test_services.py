@@ -1,4 +1,5 @@
-"""Writes to the common agenda: versions, sanitising, endorsements and comments."""
+"""Writes to the common agenda: the draft, publishing versions, sanitising, endorsements and
+comments."""
 
 from datetime import UTC, datetime
 
@@ -6,32 +7,25 @@ import pytest
 
 from backbone.agenda import services
 from backbone.agenda.models import Agenda, AgendaVersion, Comment, Endorsement, Goal, Strategy
-from backbone.agenda.selectors import current_version
+from backbone.agenda.selectors import current_version, draft_of
+from backbone.agenda.snapshots import snapshot_of
 from backbone.deletion import DeleteRefused
+from backbone.notifications.kinds import Kind
+from backbone.notifications.models import Notification
 
-from .conftest import make_grant, versions
+from .conftest import make_grant, publish, versions
 
 pytestmark = pytest.mark.integration
 
 XSS = '<p onclick="steal()">Hello <script>alert(1)</script><img src=x onerror="alert(2)"></p>'
 
 
-def test_agenda_update_numbers_versions_from_one(cast):
-    first = services.agenda_update(
-        initiative=cast.initiative,
-        by=cast.staff,
-        problem_statement="P",
-        vision="V",
-        community_aspirations="",
-    )
-    second = services.agenda_update(
-        initiative=cast.initiative,
-        by=cast.staff,
-        problem_statement="P",
-        vision="V2",
-        community_aspirations="",
-        note="Sharper vision",
-    )
+def test_publish_numbers_versions_from_one(cast):
+    header = {"initiative": cast.initiative, "by": cast.staff, "problem_statement": "P"}
+    services.agenda_update(**header, vision="V", community_aspirations="")
+    first = publish(cast.initiative, cast.staff)
+    services.agenda_update(**header, vision="V2", community_aspirations="")
+    second = publish(cast.initiative, cast.staff, "Sharper vision")
 
     assert (first.number, second.number) == (1, 2)
     assert second.created_by == cast.staff
@@ -45,8 +39,20 @@ def test_version_numbers_are_per_initiative(cast, built):
     assert built.other_version.number == 3
 
 
-def test_every_edit_service_records_a_version_with_its_change(cast, built):
+def _edit_everything(cast, built) -> None:
+    """One call of every edit service, each changing something."""
     by = cast.staff
+    services.agenda_update(
+        initiative=cast.initiative,
+        by=by,
+        problem_statement="Too few children are ready.",
+        vision="Every child succeeds.",
+        community_aspirations="",
+    )
+    goal = services.goal_create(initiative=cast.initiative, by=by, title="All students graduate")
+    strategy = services.strategy_create(goal=goal, by=by, title="Mentors")
+    services.action_create(strategy=strategy, by=by, title="Recruit 50 mentors")
+    services.item_move(item=goal, by=by, up=True)
     services.goal_update(goal=built.goal, by=by, title="Ready for school", description="")
     services.strategy_update(
         strategy=built.strategy, by=by, title=built.strategy.title, description="More seats."
@@ -54,9 +60,64 @@ def test_every_edit_service_records_a_version_with_its_change(cast, built):
     services.action_update(
         action=built.action, by=by, title=built.action.title, description="", status="done"
     )
-    services.action_delete(action=built.action, by=by, note="Done and dusted")
+    services.action_delete(action=built.action, by=by)
     services.strategy_delete(strategy=built.strategy, by=by)
     services.goal_delete(goal=built.goal, by=by)
+
+
+def test_edits_make_no_version_and_notify_nobody(cast, built):
+    told = Notification.objects.count()
+
+    _edit_everything(cast, built)
+
+    assert versions(cast.initiative) == 4
+    assert Notification.objects.count() == told
+    assert current_version(cast.initiative) == built.version
+
+
+def test_edits_collect_in_the_draft_until_published_as_one_version(cast, built):
+    _edit_everything(cast, built)
+
+    draft = draft_of(cast.initiative)
+    version = publish(cast.initiative, cast.staff, "After the retreat")
+
+    assert draft.number == 5 and draft.published == built.version
+    assert version.number == 5 and versions(cast.initiative) == 5
+    assert (
+        version.changes
+        == draft.changes
+        == [
+            "Problem statement changed",
+            "Vision changed",
+            "Community aspirations removed",
+            "Goal added: All students graduate",
+            "Strategy added: Mentors (under All students graduate)",
+            "Agreed action added: Recruit 50 mentors (under Mentors)",
+            "Goal removed: Every child enters kindergarten ready",
+        ]
+    )
+    assert version.snapshot == snapshot_of(cast.initiative)
+    assert draft_of(cast.initiative).changes == []
+
+
+def test_each_published_edit_records_its_change(cast, built):
+    by = cast.staff
+    services.goal_update(goal=built.goal, by=by, title="Ready for school", description="")
+    publish(cast.initiative, by)
+    services.strategy_update(
+        strategy=built.strategy, by=by, title=built.strategy.title, description="More seats."
+    )
+    publish(cast.initiative, by)
+    services.action_update(
+        action=built.action, by=by, title=built.action.title, description="", status="done"
+    )
+    publish(cast.initiative, by)
+    services.action_delete(action=built.action, by=by)
+    publish(cast.initiative, by, "Done and dusted")
+    services.strategy_delete(strategy=built.strategy, by=by)
+    publish(cast.initiative, by)
+    services.goal_delete(goal=built.goal, by=by)
+    publish(cast.initiative, by)
 
     changes = list(
         AgendaVersion.objects.filter(initiative=cast.initiative, number__gt=4)
@@ -73,13 +134,59 @@ def test_every_edit_service_records_a_version_with_its_change(cast, built):
     ]
 
 
-def test_edit_that_changes_nothing_records_no_version(cast, built):
-    before = versions(cast.initiative)
+def test_publish_asks_every_active_partners_stewards_once(cast, built):
+    cast.partner_b.status = "paused"
+    cast.partner_b.save()
+    services.goal_create(initiative=cast.initiative, by=cast.staff, title="Second goal")
+    before = set(Notification.objects.values_list("pk", flat=True))
 
+    version = publish(cast.initiative, cast.staff)
+
+    told = Notification.objects.exclude(pk__in=before)
+    assert [(n.person, n.kind) for n in told] == [(cast.steward_a, Kind.AGENDA_TO_ENDORSE)]
+    assert f"Version {version.number} of the common agenda" in told.get().text
+    assert told.get().url == f"/i/{cast.initiative.slug}/agenda/"
+
+
+def test_publish_with_no_change_is_refused_clearly(cast, built):
+    told = Notification.objects.count()
+
+    with pytest.raises(services.PublishError) as refused:
+        publish(cast.initiative, cast.staff)
+
+    assert str(refused.value) == (
+        "Nothing to publish: the draft is the same as version 4, the one partners already have."
+    )
+    assert versions(cast.initiative) == 4
+    assert Notification.objects.count() == told
+
+
+def test_publish_of_an_empty_agenda_is_refused(cast):
+    with pytest.raises(services.PublishError, match="the agenda is still empty"):
+        publish(cast.initiative, cast.staff)
+
+    assert versions(cast.initiative) == 0
+
+
+def test_publish_refuses_a_draft_that_changed_after_it_was_read(cast, built):
+    services.goal_create(initiative=cast.initiative, by=cast.staff, title="Read by the publisher")
+    seen = draft_of(cast.initiative).fingerprint
+    services.goal_create(initiative=cast.initiative, by=cast.staff, title="Added meanwhile")
+
+    with pytest.raises(services.PublishError, match="changed while you were reading"):
+        services.version_publish(initiative=cast.initiative, by=cast.staff, seen=seen)
+    version = services.version_publish(
+        initiative=cast.initiative, by=cast.staff, seen=draft_of(cast.initiative).fingerprint
+    )
+
+    assert version.number == 5
+
+
+def test_an_edit_that_changes_nothing_leaves_the_draft_as_published(cast, built):
     services.goal_update(
         goal=built.goal, by=cast.staff, title=built.goal.title, description=built.goal.description
     )
-    returned = services.agenda_update(
+    agenda = services.agenda_update(
         initiative=cast.initiative,
         by=cast.staff,
         problem_statement=Agenda.objects.get(initiative=cast.initiative).problem_statement,
@@ -87,8 +194,39 @@ def test_edit_that_changes_nothing_records_no_version(cast, built):
         community_aspirations="Safe places to learn and play.",
     )
 
-    assert versions(cast.initiative) == before
-    assert returned == built.version
+    assert agenda == Agenda.objects.get(initiative=cast.initiative)
+    assert draft_of(cast.initiative).changes == []
+    assert versions(cast.initiative) == 4
+
+
+def test_item_move_swaps_neighbours_and_stops_at_the_ends(cast, built):
+    second = services.goal_create(initiative=cast.initiative, by=cast.staff, title="Second")
+    third = services.goal_create(initiative=cast.initiative, by=cast.staff, title="Third")
+    Goal.objects.filter(pk=second.pk).update(position=0)  # a tie left by an earlier write
+    publish(cast.initiative, cast.staff)
+
+    def goals() -> list[Goal]:
+        return list(Goal.objects.filter(initiative=cast.initiative))
+
+    assert services.item_move(item=third, by=cast.staff, up=True) is True
+    assert services.item_move(item=built.goal, by=cast.staff, up=True) is False
+    assert goals() == [built.goal, third, second]
+    assert services.item_move(item=second, by=cast.staff, up=False) is False
+    assert services.item_move(item=built.goal, by=cast.staff, up=False) is True
+    assert goals() == [third, built.goal, second]
+    assert draft_of(cast.initiative).changes == ["Goals reordered"]
+    assert versions(cast.initiative) == 5
+
+
+def test_item_move_keeps_strategies_and_actions_under_their_parent(cast, built):
+    other = services.strategy_create(goal=built.goal, by=cast.staff, title="Other")
+    action = services.action_create(strategy=built.strategy, by=cast.staff, title="Second")
+
+    services.item_move(item=other, by=cast.staff, up=True)
+    services.item_move(item=action, by=cast.staff, up=True)
+
+    assert list(built.goal.strategies.all()) == [other, built.strategy]
+    assert list(built.strategy.actions.all()) == [action, built.action]
 
 
 def test_version_record_returns_none_when_nothing_changed(cast, built):
@@ -115,10 +253,11 @@ def test_version_snapshot_holds_the_whole_agenda_with_uuids(cast, built):
     }
 
 
-def test_version_at_dates_a_version_in_the_past(cast):
+def test_publish_at_dates_a_version_in_the_past(cast):
     when = datetime(2023, 3, 15, 10, tzinfo=UTC)
 
-    goal = services.goal_create(initiative=cast.initiative, by=cast.staff, title="G", at=when)
+    goal = services.goal_create(initiative=cast.initiative, by=cast.staff, title="G")
+    services.version_publish(initiative=cast.initiative, by=cast.staff, at=when)
 
     assert current_version(cast.initiative).created_at == when
     assert goal.position == 0
@@ -135,6 +274,7 @@ def test_agenda_update_strips_scripts_and_handlers(cast, field):
     texts = {"problem_statement": "", "vision": "", "community_aspirations": ""} | {field: XSS}
 
     services.agenda_update(initiative=cast.initiative, by=cast.staff, **texts)
+    publish(cast.initiative, cast.staff)
 
     stored = getattr(Agenda.objects.get(initiative=cast.initiative), field)
     snapshot = str(current_version(cast.initiative).snapshot)
@@ -240,6 +380,7 @@ def test_endorsement_create_refuses_a_second_endorsement_of_a_version(cast, buil
 def test_endorsement_of_a_new_version_is_allowed_after_an_old_one(cast, built):
     services.endorsement_create(version=built.version, partner=cast.partner_a, by=cast.steward_a)
     services.goal_create(initiative=cast.initiative, by=cast.staff, title="Another goal")
+    publish(cast.initiative, cast.staff)
 
     services.endorsement_create(
         version=current_version(cast.initiative), partner=cast.partner_a, by=cast.steward_a

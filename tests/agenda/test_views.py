@@ -4,8 +4,9 @@ import pytest
 
 from backbone.agenda import services
 from backbone.agenda.models import AgendaVersion, AgreedAction, Comment, Endorsement, Goal, Strategy
+from backbone.agenda.selectors import draft_of
 
-from .conftest import make_grant, versions
+from .conftest import make_grant, publish, versions
 
 pytestmark = pytest.mark.integration
 
@@ -31,15 +32,16 @@ def test_agenda_page_shows_texts_goals_strategies_actions_and_version(cast, buil
     assert "Goal 1: Every child enters kindergarten ready" in html
     assert "Strategy: Expand access to early learning" in html
     assert 'Open 300 new pre-K seats <span class="badge">Planned</span>' in html
-    assert "Version 4 of" in html and "recorded by Sam Staff" in html
+    assert "Version 4 of" in html and "published by Sam Staff" in html
 
 
 def test_agenda_page_shows_action_status_badges(cast, built, as_role):
     services.action_update(
         action=built.action, by=cast.staff, title=built.action.title, description="", status="done"
     )
+    publish(cast.initiative, cast.staff)
 
-    html = _html(as_role("staff").get(BASE))
+    html = _html(as_role("steward_a").get(BASE))
 
     assert '<span class="badge good">Done</span>' in html
 
@@ -57,6 +59,7 @@ def test_agenda_page_counts_endorsements_of_the_current_version(cast, built, as_
 def test_agenda_page_shows_partners_that_endorsed_an_earlier_version(cast, built, as_role):
     services.endorsement_create(version=built.version, partner=cast.partner_a, by=cast.steward_a)
     services.goal_create(initiative=cast.initiative, by=cast.staff, title="Second goal")
+    publish(cast.initiative, cast.staff)
 
     html = _html(as_role("staff").get(BASE))
 
@@ -116,6 +119,7 @@ def test_agenda_page_shows_comments_without_forms_to_funders(cast, built, as_rol
 
 def test_agenda_page_escapes_titles(cast, built, as_role):
     services.goal_create(initiative=cast.initiative, by=cast.staff, title="<b>Bold</b> goal")
+    publish(cast.initiative, cast.staff)
 
     html = _html(as_role("staff").get(BASE))
 
@@ -128,7 +132,8 @@ def test_agenda_page_before_anything_is_written(cast, as_role):
 
     assert response.status_code == 200
     assert "has not been written yet" in _html(response)
-    assert "No version recorded yet." in _html(response)
+    assert "No version published yet." in _html(response)
+    assert "Publish as version" not in _html(response)
 
 
 def test_agenda_page_of_a_public_initiative_hides_comments_from_anonymous(cast, built, as_role):
@@ -154,8 +159,11 @@ def _header(**extra) -> dict:
         "problem_statement": "Too few children are ready.",
         "vision": "Every child succeeds.",
         "community_aspirations": "Safe places.",
-        "note": "",
     } | extra
+
+
+def _publish(client, note: str = "", **extra):
+    return client.post(f"{BASE}publish/", {"note": note, **extra})
 
 
 def test_edit_page_shows_texts_as_editable_words(cast, built, as_role):
@@ -170,10 +178,15 @@ def test_edit_page_shows_texts_as_editable_words(cast, built, as_role):
     assert f'href="{BASE}actions/{built.action.uuid}/delete/"' in html
 
 
-def test_edit_header_records_a_version_with_the_note(cast, built, as_role):
-    response = as_role("staff").post(f"{BASE}edit/", _header(note="After the data walk"))
+def test_edit_header_saves_the_draft_and_publishing_records_the_note(cast, built, as_role):
+    client = as_role("staff")
 
-    assert response.status_code == 302
+    response = client.post(f"{BASE}edit/", _header(), follow=True)
+
+    assert "Saved in the draft: 3 changes not published yet." in _html(response)
+    assert versions(cast.initiative) == 4
+    published = _publish(client, "After the data walk")
+    assert published.status_code == 302 and published["Location"] == BASE
     version = AgendaVersion.objects.filter(initiative=cast.initiative).first()
     assert version.number == 5
     assert version.note == "After the data walk"
@@ -190,31 +203,31 @@ def test_edit_header_saved_unchanged_records_no_version(cast, built, as_role):
     response = client.post(f"{BASE}edit/", unchanged, follow=True)
 
     assert versions(cast.initiative) == 4
-    assert "Nothing changed" in _html(response)
+    assert "Nothing changed in the draft." in _html(response)
 
 
-def test_edit_header_invalid_changes_nothing(cast, built, as_role):
-    response = as_role("staff").post(f"{BASE}edit/", _header(note="x" * 301))
+def test_publish_with_a_note_too_long_changes_nothing(cast, built, as_role):
+    client = as_role("staff")
+    client.post(f"{BASE}edit/", _header())
+
+    response = _publish(client, "x" * 301)
 
     assert response.status_code == 200
     assert "Ensure this value has at most 300 characters" in _html(response)
     assert versions(cast.initiative) == 4
-    assert "Too few children" not in str(AgendaVersion.objects.first().snapshot)
 
 
-def test_add_goal_records_a_version(cast, built, as_role):
+def test_add_goal_saves_it_in_the_draft(cast, built, as_role):
     response = as_role("staff").post(
-        f"{BASE}goals/new/",
-        {"title": "All students graduate", "description": "On time.", "note": "Listening sessions"},
+        f"{BASE}goals/new/", {"title": "All students graduate", "description": "On time."}
     )
 
     goal = Goal.objects.get(title="All students graduate")
     assert response.status_code == 302
     assert response["Location"].endswith(f"{BASE}edit/#goal-{goal.uuid}")
     assert goal.description == "<p>On time.</p>"
-    version = AgendaVersion.objects.filter(initiative=cast.initiative).first()
-    assert version.changes == ["Goal added: All students graduate"]
-    assert version.note == "Listening sessions"
+    assert versions(cast.initiative) == 4
+    assert draft_of(cast.initiative).changes == ["Goal added: All students graduate"]
 
 
 def test_add_goal_invalid_shows_errors_and_changes_nothing(cast, built, as_role):
@@ -237,7 +250,10 @@ def test_edit_goal_page_and_save(cast, built, as_role):
     built.goal.refresh_from_db()
     assert response.status_code == 302
     assert built.goal.title == "Ready for school"
-    assert versions(cast.initiative) == 5
+    assert versions(cast.initiative) == 4
+    assert draft_of(cast.initiative).changes == [
+        "Goal renamed: Every child enters kindergarten ready → Ready for school"
+    ]
 
 
 def test_edit_goal_invalid_changes_nothing(cast, built, as_role):
@@ -256,13 +272,15 @@ def test_delete_goal_asks_then_deletes_with_its_strategies(cast, built, as_role)
     page = client.get(f"{BASE}goals/{built.goal.uuid}/delete/")
     assert "1 strategy" in _html(page) and "1 agreed action" in _html(page)
 
-    response = client.post(f"{BASE}goals/{built.goal.uuid}/delete/", {"note": "Merged"})
+    response = client.post(f"{BASE}goals/{built.goal.uuid}/delete/")
 
     assert response.status_code == 302
     assert not Goal.objects.filter(pk=built.goal.pk).exists()
     assert not Strategy.objects.filter(pk=built.strategy.pk).exists()
-    version = AgendaVersion.objects.filter(initiative=cast.initiative).first()
-    assert (version.number, version.note) == (5, "Merged")
+    assert draft_of(cast.initiative).changes == [
+        "Goal removed: Every child enters kindergarten ready"
+    ]
+    assert versions(cast.initiative) == 4
 
 
 @pytest.mark.parametrize("path", ["goals/{goal}/delete/", "strategies/{strategy}/delete/"])
@@ -289,11 +307,14 @@ def test_add_edit_and_delete_a_strategy(cast, built, as_role):
     assert client.get(f"{BASE}goals/{built.goal.uuid}/strategies/new/").status_code == 200
 
     client.post(f"{BASE}goals/{built.goal.uuid}/strategies/new/", {"title": "Home visits"})
+    _publish(client)
     strategy = Strategy.objects.get(title="Home visits")
     client.post(
         f"{BASE}strategies/{strategy.uuid}/edit/", {"title": "Home visiting", "description": ""}
     )
-    client.post(f"{BASE}strategies/{strategy.uuid}/delete/", {"note": ""})
+    _publish(client)
+    client.post(f"{BASE}strategies/{strategy.uuid}/delete/")
+    _publish(client)
 
     assert strategy.goal == built.goal
     assert not Strategy.objects.filter(pk=strategy.pk).exists()
@@ -320,10 +341,11 @@ def test_add_edit_and_delete_an_agreed_action(cast, built, as_role):
     action.refresh_from_db()
     assert action.status == "done"
     assert client.get(f"{BASE}actions/{action.uuid}/delete/").status_code == 200
-    client.post(f"{BASE}actions/{action.uuid}/delete/", {"note": ""})
+    client.post(f"{BASE}actions/{action.uuid}/delete/")
 
     assert not AgreedAction.objects.filter(pk=action.pk).exists()
-    assert versions(cast.initiative) == 7
+    assert versions(cast.initiative) == 4
+    assert draft_of(cast.initiative).changes == []  # added and removed again
 
 
 def test_add_action_with_an_unknown_status_changes_nothing(cast, built, as_role):
@@ -367,6 +389,18 @@ def test_another_initiatives_items_are_not_found(cast, built, as_role, path):
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize("kind", ["goals", "strategies", "actions"])
+def test_another_initiatives_items_are_not_moved(cast, built, as_role, kind):
+    item = {"goals": built.other_goal, "strategies": built.other_strategy}.get(
+        kind, built.other_action
+    )
+
+    response = as_role("staff").post(f"{BASE}{kind}/{item.uuid}/move/", {"direction": "up"})
+
+    assert response.status_code == 404
+    assert draft_of(cast.other_initiative).changes == []
+
+
 # --- history and comparison -----------------------------------------------------------------------
 
 
@@ -400,7 +434,7 @@ def test_compare_shows_two_versions_side_by_side(cast, built, as_role):
         vision="Every child in Riverton succeeds from cradle to career.",
         community_aspirations="Safe places to learn and play.",
     )
-    latest = AgendaVersion.objects.filter(initiative=cast.initiative).first()
+    latest = publish(cast.initiative, cast.staff)
 
     response = as_role("steward_b").get(f"{BASE}versions/compare/?a={latest.uuid}&b={first.uuid}")
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from backbone.agenda.models import AgendaVersion, Comment, Endorsement, Goal, Strategy
-from backbone.agenda.selectors import current_version
+from backbone.agenda.selectors import current_version, draft_of
 from backbone.demo.builder import PASSWORD, demo_prerequisites
 from backbone.frameworks.models import Framework
 from backbone.initiatives.models import Initiative, Membership, Partner
@@ -48,6 +48,13 @@ def test_demo_agenda_has_four_goals_and_three_versions(demo_output):
     assert [v.number for v in versions] == [1, 2, 3]
     assert all(v.changes for v in versions[1:])
     assert Comment.objects.filter(initiative=initiative).exists()
+
+
+def test_demo_agenda_ends_published_with_no_draft_left(demo_output):
+    initiative = Initiative.objects.get(slug="riverton-cradle-to-career")
+    draft = draft_of(initiative)
+    assert draft.published.number == 3
+    assert draft.changes == []
 
 
 def test_most_but_not_all_active_partners_endorse_the_current_version(demo_output):

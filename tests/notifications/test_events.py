@@ -35,6 +35,8 @@ def test_a_new_agenda_version_asks_every_active_partners_stewards(cast):
         vision="Every child reads by third grade.",
         community_aspirations="",
     )
+    assert not _told(Kind.AGENDA_TO_ENDORSE)  # a draft asks nobody
+    agenda.version_publish(initiative=cast.initiative, by=cast.staff)
     assert _told(Kind.AGENDA_TO_ENDORSE) == {cast.steward_a.email, cast.steward_b.email}
     notification = Notification.objects.filter(person=cast.steward_a).get()
     assert notification.initiative == cast.initiative
@@ -49,6 +51,7 @@ def test_a_new_agenda_version_asks_every_active_partners_stewards(cast):
         vision="Every child reads by third grade.",
         community_aspirations="",
     )
+    agenda.version_publish(initiative=cast.initiative, by=cast.staff)
     counts = {
         email: Notification.objects.filter(person__email=email).count()
         for email in (cast.steward_a.email, cast.steward_b.email)

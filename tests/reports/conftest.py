@@ -151,7 +151,7 @@ def _agenda(cast):
         Strategy.objects.create(initiative=i, goal=g1, title="Pre-K places", position=1),
         Strategy.objects.create(initiative=i, goal=g2, title="Attendance mentors", position=0),
     ]
-    version = agenda.version_record(initiative=i, by=cast.staff, note="Adopted")
+    version = agenda.version_publish(initiative=i, by=cast.staff, note="Adopted")
     agenda.endorsement_create(version=version, partner=cast.partner_a, by=cast.steward_a)
     return [g1, g2], strategies
 
