@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from backbone.agenda.models import Strategy
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement.models import Group
@@ -25,7 +27,12 @@ NINTH = "Catch students who fall off track in ninth grade"
 WORK = "Connect students to work experience"
 COLLEGE = "Support first-generation students to complete college"
 
-# One row per activity: (partner, what, strategies, places, population groups, start, end, status)
+#: A planned activity starts on the next such day after today.
+NEXT = None
+
+# One row per activity: (partner, what, strategies, places, population groups, start, end, status).
+# Days are (years after the initiative's launch year, month, day), so the plan moves with the
+# launch, which moves with today; a planned one starts on the next such day (NEXT).
 ACTIVITIES = [
     (
         "Head Start of Riverton County",
@@ -33,7 +40,7 @@ ACTIVITIES = [
         [PREK],
         ["millbrook"],
         ["low"],
-        (2023, 9, 1),
+        (0, 9, 1),
         None,
         "active",
     ),
@@ -43,7 +50,7 @@ ACTIVITIES = [
         [PREK],
         ["millbrook"],
         ["low"],
-        (2024, 1, 8),
+        (1, 1, 8),
         None,
         "active",
     ),
@@ -53,7 +60,7 @@ ACTIVITIES = [
         [PREK],
         ["eastgate"],
         [],
-        (2023, 5, 1),
+        (0, 5, 1),
         None,
         "active",
     ),
@@ -63,8 +70,8 @@ ACTIVITIES = [
         [PREK],
         ["foundry-row"],
         ["latino"],
-        (2024, 3, 1),
-        (2024, 5, 31),
+        (1, 3, 1),
+        (1, 5, 31),
         "done",
     ),
     (
@@ -73,7 +80,7 @@ ACTIVITIES = [
         [PREK],
         ["kingsley"],
         [],
-        (2025, 8, 25),
+        (NEXT, 8, 25),
         None,
         "planned",
     ),
@@ -83,7 +90,7 @@ ACTIVITIES = [
         [PREK],
         [],
         [],
-        (2023, 9, 1),
+        (0, 9, 1),
         None,
         "active",
     ),
@@ -93,7 +100,7 @@ ACTIVITIES = [
         [SCREEN],
         ["northside"],
         [],
-        (2023, 4, 1),
+        (0, 4, 1),
         None,
         "active",
     ),
@@ -103,7 +110,7 @@ ACTIVITIES = [
         [SCREEN],
         ["cedar-heights"],
         ["low"],
-        (2023, 2, 1),
+        (0, 2, 1),
         None,
         "active",
     ),
@@ -113,7 +120,7 @@ ACTIVITIES = [
         [SCREEN],
         ["southgate"],
         [],
-        (2023, 6, 1),
+        (0, 6, 1),
         None,
         "active",
     ),
@@ -123,7 +130,7 @@ ACTIVITIES = [
         [SCREEN],
         ["elm-park"],
         ["latino"],
-        (2024, 1, 15),
+        (1, 1, 15),
         None,
         "active",
     ),
@@ -133,8 +140,8 @@ ACTIVITIES = [
         [SCREEN],
         ["eastgate-estates"],
         [],
-        (2024, 4, 1),
-        (2024, 10, 31),
+        (1, 4, 1),
+        (1, 10, 31),
         "done",
     ),
     (
@@ -143,7 +150,7 @@ ACTIVITIES = [
         [SCREEN],
         ["harbor-view"],
         ["black"],
-        (2024, 2, 1),
+        (1, 2, 1),
         None,
         "paused",
     ),
@@ -153,7 +160,7 @@ ACTIVITIES = [
         [ABSENCE],
         ["northside", "eastgate", "southside"],
         ["low"],
-        (2023, 8, 28),
+        (0, 8, 28),
         None,
         "active",
     ),
@@ -163,7 +170,7 @@ ACTIVITIES = [
         [ABSENCE],
         ["foundry-row"],
         [],
-        (2023, 9, 5),
+        (0, 9, 5),
         None,
         "active",
     ),
@@ -173,7 +180,7 @@ ACTIVITIES = [
         [ABSENCE],
         ["eastgate-estates"],
         [],
-        (2024, 1, 8),
+        (1, 1, 8),
         None,
         "active",
     ),
@@ -183,7 +190,7 @@ ACTIVITIES = [
         [ABSENCE],
         ["harbor-view"],
         ["low"],
-        (2024, 9, 1),
+        (NEXT, 9, 1),
         None,
         "planned",
     ),
@@ -193,7 +200,7 @@ ACTIVITIES = [
         [ABSENCE],
         ["kingsley"],
         [],
-        (2023, 9, 5),
+        (0, 9, 5),
         None,
         "active",
     ),
@@ -203,7 +210,7 @@ ACTIVITIES = [
         [SUMMER],
         ["southside"],
         ["latino"],
-        (2024, 6, 17),
+        (1, 6, 17),
         None,
         "active",
     ),
@@ -213,7 +220,7 @@ ACTIVITIES = [
         [SUMMER],
         ["elm-park"],
         ["latino"],
-        (2024, 6, 1),
+        (1, 6, 1),
         None,
         "active",
     ),
@@ -223,7 +230,7 @@ ACTIVITIES = [
         [SUMMER],
         ["millbrook", "cedar-heights"],
         [],
-        (2023, 6, 1),
+        (0, 6, 1),
         None,
         "active",
     ),
@@ -233,7 +240,7 @@ ACTIVITIES = [
         [SUMMER],
         ["eastgate"],
         ["black"],
-        (2024, 6, 10),
+        (1, 6, 10),
         None,
         "active",
     ),
@@ -243,8 +250,8 @@ ACTIVITIES = [
         [SUMMER],
         ["southgate"],
         [],
-        (2023, 5, 1),
-        (2023, 9, 30),
+        (0, 5, 1),
+        (0, 9, 30),
         "done",
     ),
     (
@@ -253,7 +260,7 @@ ACTIVITIES = [
         [SUMMER, ABSENCE],
         ["harbor-view"],
         [],
-        (2024, 1, 10),
+        (1, 1, 10),
         None,
         "paused",
     ),
@@ -263,7 +270,7 @@ ACTIVITIES = [
         [NINTH],
         ["northside", "eastgate", "southside"],
         [],
-        (2023, 8, 28),
+        (0, 8, 28),
         None,
         "active",
     ),
@@ -273,7 +280,7 @@ ACTIVITIES = [
         [NINTH],
         ["southgate"],
         ["black"],
-        (2024, 8, 26),
+        (1, 8, 26),
         None,
         "active",
     ),
@@ -283,7 +290,7 @@ ACTIVITIES = [
         [NINTH],
         ["millbrook"],
         ["latino"],
-        (2023, 9, 5),
+        (0, 9, 5),
         None,
         "active",
     ),
@@ -293,7 +300,7 @@ ACTIVITIES = [
         [NINTH],
         ["eastgate"],
         ["latino"],
-        (2024, 10, 1),
+        (NEXT, 10, 1),
         None,
         "planned",
     ),
@@ -303,7 +310,7 @@ ACTIVITIES = [
         [NINTH],
         ["harbor-view"],
         ["black"],
-        (2023, 10, 7),
+        (0, 10, 7),
         None,
         "active",
     ),
@@ -313,7 +320,7 @@ ACTIVITIES = [
         [WORK],
         ["northside", "eastgate", "southside"],
         [],
-        (2024, 6, 1),
+        (1, 6, 1),
         None,
         "active",
     ),
@@ -323,7 +330,7 @@ ACTIVITIES = [
         [WORK],
         ["eastgate-estates"],
         ["low"],
-        (2023, 6, 1),
+        (0, 6, 1),
         None,
         "active",
     ),
@@ -333,7 +340,7 @@ ACTIVITIES = [
         [WORK],
         ["southside"],
         [],
-        (2023, 10, 1),
+        (0, 10, 1),
         None,
         "paused",
     ),
@@ -343,8 +350,8 @@ ACTIVITIES = [
         [WORK],
         ["cedar-heights"],
         [],
-        (2024, 6, 1),
-        (2024, 8, 31),
+        (1, 6, 1),
+        (1, 8, 31),
         "done",
     ),
     (
@@ -353,7 +360,7 @@ ACTIVITIES = [
         [WORK, NINTH],
         ["kingsley"],
         [],
-        (2025, 1, 6),
+        (NEXT, 1, 6),
         None,
         "planned",
     ),
@@ -363,7 +370,7 @@ ACTIVITIES = [
         [COLLEGE],
         ["northside", "eastgate", "southside"],
         [],
-        (2023, 8, 21),
+        (0, 8, 21),
         None,
         "active",
     ),
@@ -373,7 +380,7 @@ ACTIVITIES = [
         [COLLEGE],
         [],
         [],
-        (2024, 1, 15),
+        (1, 1, 15),
         None,
         "active",
     ),
@@ -383,7 +390,7 @@ ACTIVITIES = [
         [COLLEGE],
         ["northside", "eastgate", "southside"],
         ["low"],
-        (2023, 9, 1),
+        (0, 9, 1),
         None,
         "active",
     ),
@@ -393,8 +400,8 @@ ACTIVITIES = [
         [COLLEGE],
         ["northside", "eastgate", "southside"],
         [],
-        (2023, 3, 1),
-        (2023, 12, 31),
+        (0, 3, 1),
+        (0, 12, 31),
         "done",
     ),
     (
@@ -403,7 +410,7 @@ ACTIVITIES = [
         [COLLEGE],
         ["southgate"],
         ["latino"],
-        (2024, 1, 10),
+        (1, 1, 10),
         None,
         "active",
     ),
@@ -413,7 +420,7 @@ ACTIVITIES = [
         [COLLEGE],
         ["foundry-row"],
         [],
-        (2024, 9, 1),
+        (NEXT, 9, 1),
         None,
         "planned",
     ),
@@ -423,11 +430,19 @@ ACTIVITIES = [
         [WORK],
         ["northside", "eastgate", "southside"],
         ["low"],
-        (2024, 3, 1),
+        (NEXT, 3, 1),
         None,
         "planned",
     ),
 ]
+
+
+def _day(when: tuple, *, launch: date, today: date) -> date:
+    years, month, day = when
+    if years is NEXT:
+        upcoming = date(today.year, month, day)
+        return upcoming if upcoming > today else date(today.year + 1, month, day)
+    return date(launch.year + years, month, day)
 
 
 def activities_demo(*, initiative: Initiative) -> list[Activity]:
@@ -440,6 +455,8 @@ def activities_demo(*, initiative: Initiative) -> list[Activity]:
     groups = Group.objects.filter(initiative=initiative).select_related("dimension")
     places = {g.key: g for g in groups if g.dimension.is_geography}
     people = {g.key: g for g in groups if not g.dimension.is_geography}
+    today = timezone.localdate()
+    launch = initiative.start_date or date(today.year - 3, 1, 15)
     made = []
     for partner, name, served, where, whom, start, end, status in ACTIVITIES:
         if partner not in partners:
@@ -448,8 +465,8 @@ def activities_demo(*, initiative: Initiative) -> list[Activity]:
             initiative=initiative,
             partner=partners[partner],
             name=name,
-            starts_on=date(*start),
-            ends_on=date(*end) if end else None,
+            starts_on=_day(start, launch=launch, today=today),
+            ends_on=_day(end, launch=launch, today=today) if end else None,
             status=status,
             place_text="" if where else "Across the county",
         )

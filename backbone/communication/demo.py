@@ -1,13 +1,15 @@
 """Working groups for the demo initiative: four action teams and a year of meetings.
 
-Meetings run monthly in America/Chicago, from ten months ago to two months ahead, with who
+Meetings run monthly in America/Chicago, each group on its own weekday of the month (the
+all-partners meeting quarterly, on the third Thursday), from ten months ago to two months
+ahead, with who
 came, what was decided and who does what — older action items done, some recent ones
 overdue, the newest open — so the home page of the demo's steward has work waiting.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -21,6 +23,7 @@ from backbone.initiatives.roles import Role
 from .models import ActionItem, Decision, Meeting, WorkingGroup
 
 ZONE = "America/Chicago"
+TUESDAY, WEDNESDAY, THURSDAY = 1, 2, 3  # as date.weekday() counts them
 GROUPS = [
     # name, purpose, strategy index, private
     (
@@ -70,6 +73,9 @@ DECISIONS = [
     "Add transport vouchers to the attendance pilot",
     "Ask the funders' table for a second year of mentor funding",
 ]
+#: (which, weekday) of the month each group meets on: the reading team on the first Tuesday.
+GROUP_DAYS = [(2, TUESDAY), (2, WEDNESDAY), (1, TUESDAY), (3, THURSDAY)]
+ALL_PARTNERS_DAY = (3, THURSDAY)
 ACTIONS = [
     "Draft the referral form and circulate it",
     "Book the community centre for the listening session",
@@ -77,6 +83,13 @@ ACTIONS = [
     "Write up what the families told us",
     "Ask the district for last term's attendance by school",
 ]
+
+
+def _nth_weekday(month: date, which: tuple[int, int]) -> date:
+    """The `n`th `weekday` of the month `month` falls in, as in "the second Tuesday"."""
+    n, weekday = which
+    first = month.replace(day=1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
 
 
 def _people(initiative: Initiative, *roles: str) -> list[Person]:
@@ -133,7 +146,8 @@ def communication_demo(*, initiative: Initiative) -> dict[str, int]:
     for month in range(13):
         day = (first + timedelta(days=31 * month)).replace(day=1)
         for n, (group, members) in enumerate(groups):
-            start = datetime.combine(day + timedelta(days=7 + 3 * n), time(17, 30), zone)
+            on = _nth_weekday(day, GROUP_DAYS[n % len(GROUP_DAYS)])
+            start = datetime.combine(on, time(17, 30), zone)
             meeting = Meeting.objects.create(
                 initiative=initiative,
                 group=group,
@@ -178,7 +192,7 @@ def communication_demo(*, initiative: Initiative) -> dict[str, int]:
 
     everyone = _people(initiative, Role.BACKBONE_STAFF, Role.PARTNER_STEWARD)
     for quarter in range(4):
-        day = first + timedelta(days=92 * quarter + 20)
+        day = _nth_weekday(first + timedelta(days=92 * quarter + 20), ALL_PARTNERS_DAY)
         start = datetime.combine(day, time(9, 0), zone)
         meeting = Meeting.objects.create(
             initiative=initiative,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for, require
+from backbone.web.confirm import Confirmation, confirm_page
 
 from . import calendar, selectors, services, tokens
 from .forms import ActionItemForm, DecisionForm, MeetingForm, WorkingGroupForm
@@ -194,7 +196,7 @@ def action_create(request, slug, meeting):
     form = ActionItemForm(request.POST, initiative=initiative, prefix="action")
     if not form.is_valid():
         return _meeting_page(request, initiative, found, seat, action_form=form)
-    services.action_record(form=form, meeting=found)
+    services.action_record(form=form, meeting=found, by=request.user)
     messages.success(request, "Recorded the action item.")
     return redirect("communication:meeting", initiative.slug, found.uuid)
 
@@ -215,18 +217,40 @@ def action_done(request, slug, action):
     return redirect(target)
 
 
+def _own_feed(initiative: Initiative, person, uuid: str) -> CalendarFeed:
+    """The person's own calendar link here, or 404."""
+    try:
+        feed = CalendarFeed.objects.filter(initiative=initiative, person=person, uuid=uuid).first()
+    except ValidationError:
+        feed = None
+    if feed is None:
+        raise Http404("No such calendar link.")
+    return feed
+
+
 @login_required
 def feeds(request, slug):
     """The person's calendar links in this initiative: make one (shown once), revoke one."""
     initiative = initiative_for(request.user, slug, "groups.view")
     new_link = None
+    if request.method != "POST" and "revoke" in request.GET:
+        feed = _own_feed(initiative, request.user, request.GET["revoke"])
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Revoke the calendar link beginning {feed.prefix}…?",
+                explanation="Calendars subscribed to it stop showing these meetings at their "
+                "next refresh. This cannot be undone; you can make a new link.",
+                button="Revoke the link",
+                cancel_url=reverse("communication:feeds", args=[initiative.slug]),
+                fields=(("revoke", str(feed.uuid)),),
+            ),
+            initiative=initiative,
+            section=SECTION,
+        )
     if request.method == "POST":
         if "revoke" in request.POST:
-            feed = CalendarFeed.objects.filter(
-                initiative=initiative, person=request.user, uuid=request.POST["revoke"]
-            ).first()
-            if feed is None:
-                raise Http404("No such calendar link.")
+            feed = _own_feed(initiative, request.user, request.POST["revoke"])
             tokens.feed_revoke(feed=feed)
             messages.success(request, "Revoked the calendar link; it no longer works.")
             return redirect("communication:feeds", initiative.slug)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from backbone.communication.models import WorkingGroup
 from backbone.initiatives.models import Organisation
 from backbone.permissions import can, initiative_for, require
+from backbone.web.confirm import Confirmation, confirm_page
 from backbone.web.forms import saved
 from backbone.web.htmx import is_htmx
 
@@ -320,6 +321,20 @@ def rules_edit(request, slug, group=None):
         found = WorkingGroup.objects.filter(initiative=initiative, uuid=group).first()
         if found is None:
             raise Http404("No such working group.")
+    if request.method != "POST" and found is not None and "inherit" in request.GET:
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Drop the rules of {found.name}?",
+                explanation=f"{found.name} follows the rules for all partners from now on; "
+                "its own choices are not kept. You can save rules of its own again.",
+                button="Follow the rules for all partners",
+                cancel_url=request.path,
+                fields=(("inherit", "1"),),
+            ),
+            initiative=initiative,
+            section=SECTION,
+        )
     if request.method == "POST" and found is not None and "inherit" in request.POST:
         services.rules_remove(initiative=initiative, group=found)
         messages.success(request, f"{found.name} now follows the initiative's rules.")

@@ -46,6 +46,9 @@ def latest_school_year(today: date) -> int:
 
 LATEST = latest_school_year(date.today())
 YEARS = list(range(LATEST - 4, LATEST + 1))  # school years start in August of these years
+#: The partnership's launch, halfway through the second school year of data: the first is its
+#: baseline. The rest of the demo's history is counted from it, so it moves with today.
+LAUNCH = date(LATEST - 2, 1, 15)
 #: The newest school year's last three months are still open for reporting.
 OPEN_MONTHS = {f"{LATEST + 1}-05", f"{LATEST + 1}-06", f"{LATEST + 1}-07"}
 LAST_MONTH = f"{LATEST + 1}-07"  # not reported yet by the pre-K partners: late
@@ -508,11 +511,12 @@ def _prek(partner: str, month: date, rng: random.Random) -> list[dict]:
     summer = month.month in (6, 7, 8)
     if partner == HEAD_START:
         base = 820 + 12 * (year - YEARS[0])
-        extra = 150 if (year, month.month) >= (2023, 9) else 0  # new seats in the north and east
+        new_seats = (year, month.month) >= (LAUNCH.year, 9)  # in the north and east
+        extra = 150 if new_seats else 0
         hoods = NEIGHBOURHOODS
     else:
         base = 330 + 25 * (year - YEARS[0])
-        extra = 60 if (year, month.month) >= (2023, 9) else 0
+        extra = 60 if (year, month.month) >= (LAUNCH.year, 9) else 0
         hoods = [h for h in NEIGHBOURHOODS if h != "harbor-view"]
     weight = sum(NEED[h] for h in hoods)
     counts = {}
@@ -784,7 +788,7 @@ class _Builder:
                     period_end=date(year + 1, 7, 31),
                     lag=20,
                     narrative="Summer reading sessions at the branches doubled this year."
-                    if partner == LIBRARY and year == 2023
+                    if partner == LIBRARY and year == LAUNCH.year
                     else "",
                 )
         return out
@@ -866,7 +870,8 @@ class _Builder:
                 kind=Target.Kind.BASELINE,
                 period=first,
                 value=baselines[code],
-                note="Reported for school year 2020–21, before the partnership's launch",
+                note=f"Reported for school year {YEARS[0]}–{(YEARS[0] + 1) % 100:02d}, before "
+                "the partnership's launch",
             )
             for year, value in zip(YEARS[2:], steps, strict=True):
                 setup.target_set(

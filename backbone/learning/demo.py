@@ -78,7 +78,8 @@ QUESTIONS = [
     ),
 ]
 
-# (title, stage, type, questions, method, who evaluates, timing)
+# (title, stage, type, questions, method, who evaluates, timing); {baseline} names the school
+# years before the initiative's launch.
 PLAN = [
     (
         "How the partnership forms: trust, roles and the way of deciding",
@@ -103,7 +104,7 @@ PLAN = [
         "early",
         "summative",
         [ENROLMENT],
-        "District and county results for 2020–22, by race, income and school.",
+        "District and county results for {baseline}, by race, income and school.",
         "Samuel Adeyemi with the district's research office",
         "End of year 1",
     ),
@@ -353,6 +354,8 @@ def learning_demo(*, initiative: Initiative) -> dict[str, int]:
             question.answered_on = today - timedelta(days=days)
         questions.append(services.question_save(question=question, by=people[owner]))
 
+    launch = initiative.start_date or today
+    baseline = f"{launch.year - 3}–{(launch.year - 1) % 100:02d}"
     for title, stage, kind, asks, method, who, timing in PLAN:
         services.plan_item_save(
             item=PlanItem(
@@ -360,7 +363,7 @@ def learning_demo(*, initiative: Initiative) -> dict[str, int]:
                 title=title,
                 stage=stage,
                 evaluation_type=kind,
-                method=method,
+                method=method.format(baseline=baseline),
                 evaluator=who,
                 timing=timing,
             ),

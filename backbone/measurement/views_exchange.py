@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
 from backbone.spreadsheets import SafeWriter
+from backbone.web.confirm import Confirmation, confirm_page
 
 from . import dhis2
 from .models import ApiToken, DataValue, Dhis2Mapping, Dimension, Group, Indicator, Period
@@ -60,6 +61,15 @@ def _token_partners(user, initiative: Initiative) -> list[Partner]:
     ]
 
 
+def _own_token(user, initiative: Initiative, partners: list[Partner], text: str) -> ApiToken:
+    """A token of one of the steward's organisations, or 404."""
+    token = ApiToken.objects.filter(partner__in=partners, uuid=_uuid(text)).first()
+    if token is None:
+        raise Http404("No such token.")
+    require(user, "tokens.manage", initiative, token.partner)
+    return token
+
+
 @login_required
 def tokens(request, slug):
     """A partner steward's API tokens: make one (shown once), revoke one."""
@@ -69,13 +79,23 @@ def tokens(request, slug):
         raise PermissionDenied
     form = TokenForm(partners=partners)
     raw = None
+    if request.method != "POST" and "revoke" in request.GET:
+        token = _own_token(request.user, initiative, partners, request.GET["revoke"])
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Revoke the token “{token.name}”?",
+                explanation="Programs using it are refused from their next request. This "
+                "cannot be undone; make a new token for a program that still needs one.",
+                button="Revoke the token",
+                cancel_url=reverse("measurement:tokens", args=[initiative.slug]),
+                fields=(("revoke", str(token.uuid)),),
+            ),
+            initiative=initiative,
+            section="tokens",
+        )
     if request.method == "POST" and "revoke" in request.POST:
-        token = ApiToken.objects.filter(
-            partner__in=partners, uuid=_uuid(request.POST["revoke"])
-        ).first()
-        if token is None:
-            raise Http404("No such token.")
-        require(request.user, "tokens.manage", initiative, token.partner)
+        token = _own_token(request.user, initiative, partners, request.POST["revoke"])
         token_revoke(token=token)
         messages.success(request, f"The token “{token.name}” no longer works.")
         return redirect("measurement:tokens", initiative.slug)
@@ -221,11 +241,35 @@ def _add_mapping(initiative: Initiative, which: str, form: forms.Form) -> None:
         dhis2.mapping_add_org_unit(initiative=initiative, code=data["code"], place=data["place"])
 
 
+def _mapping_row(initiative: Initiative, kind: str, stored: str) -> dhis2.MappingRow:
+    """One mapping of the initiative, in words, or 404."""
+    for row in dhis2.mapping_rows(initiative).get(kind, []):
+        if row.stored == stored:
+            return row
+    raise Http404("No such mapping.")
+
+
 @login_required
 def dhis2_mappings(request, slug):
     """What DHIS2 codes mean here: data elements, category option combos, org units,
     attribute option combos."""
     initiative = initiative_for(request.user, slug, "measurement.manage")
+    if request.method != "POST" and request.GET.get("form") == "delete":
+        row = _mapping_row(initiative, request.GET.get("kind", ""), request.GET.get("code", ""))
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Delete the mapping of {row.code}?",
+                explanation=f"{row.code} stops meaning {row.meaning}"
+                f"{f' ({row.role})' if row.role else ''} in imports and exports; an import "
+                "that uses it reports it as not mapped. Values already imported stay.",
+                button="Delete the mapping",
+                cancel_url=reverse("measurement:dhis2", args=[initiative.slug]),
+                fields=(("form", "delete"), ("kind", row.kind), ("code", row.stored)),
+            ),
+            initiative=initiative,
+            section="dhis2",
+        )
     which = request.POST.get("form") if request.method == "POST" else None
     if which == "delete":
         kind = request.POST.get("kind", "")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
+from backbone.web.confirm import Confirmation, confirm_page
 
 from . import breaks, selectors
 from . import services_setup as services
@@ -251,6 +252,17 @@ def targets(request, slug, code):
     )
 
 
+def _series_break(indicator: Indicator, period_code: str | None) -> SeriesBreak:
+    found = (
+        SeriesBreak.objects.filter(indicator=indicator, period__code=period_code)
+        .select_related("period", "indicator")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such series break.")
+    return found
+
+
 @_sign_in_when_anonymous
 def series_breaks(request, slug, code):
     """Where an indicator's series starts again. Backbone staff record a break
@@ -260,14 +272,23 @@ def series_breaks(request, slug, code):
     indicator = _indicator(request, initiative, code)
     action = request.POST.get("action", "add") if request.method == "POST" else None
     here = reverse("measurement:series_breaks", args=[initiative.slug, indicator.code])
-    if action == "remove":
-        found = (
-            SeriesBreak.objects.filter(indicator=indicator, period__code=request.POST.get("period"))
-            .select_related("period", "indicator")
-            .first()
+    if action is None and request.GET.get("action") == "remove":
+        found = _series_break(indicator, request.GET.get("period"))
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Remove the break at {found.period.label}?",
+                explanation="Baselines, trends and forecasts compare values across it again, "
+                f"and its reason (“{found.reason}”) is not kept. You can record it again.",
+                button="Remove the break",
+                cancel_url=here,
+                fields=(("action", "remove"), ("period", found.period.code)),
+            ),
+            initiative=initiative,
+            section=SECTION,
         )
-        if found is None:
-            raise Http404("No such series break.")
+    if action == "remove":
+        found = _series_break(indicator, request.POST.get("period"))
         breaks.series_break_remove(series_break=found, by=request.user)
         messages.success(
             request,

@@ -28,61 +28,62 @@ G, S, C, E = (
 )
 
 # Per stage (the framework's first, second and third phase), per component:
-# (status, started, completed, evidence). Dates are fixed for the finished work and
-# counted back from today for what is under way.
+# (status, started, completed, evidence). The finished work's days are (years after the launch
+# year, month, day), its evidence names years by `_years`; what is under way is counted back
+# from today. The launch moves with today, so all of it does.
 FIRST = {
     G: (
         Status.DONE,
-        date(2022, 9, 12),
-        date(2023, 1, 15),
+        (-1, 9, 12),
+        (0, 1, 15),
         "Twelve champions from the school district, the county, United Way and two resident "
-        "associations met monthly from September 2022 and signed the founding charter at the "
-        "launch on 15 January 2023.",
+        "associations met monthly from September {before} and signed the founding charter at the "
+        "launch on 15 January {launch}.",
     ),
     S: (
         Status.DONE,
-        date(2022, 10, 3),
-        date(2023, 3, 15),
+        (-1, 10, 3),
+        (0, 3, 15),
         "A scan of the programmes serving children and young people from birth to 24, and "
         "the case for change put to the county board; the first common agenda was adopted "
-        "on 15 March 2023.",
+        "on 15 March {launch}.",
     ),
     C: (
         Status.DONE,
-        date(2022, 11, 1),
-        date(2023, 2, 28),
+        (-1, 11, 1),
+        (0, 2, 28),
         "Eight neighbourhood conversations in Eastgate, Northside, Southside and Millbrook; "
         "what families said is quoted in the problem statement.",
     ),
     E: (
         Status.DONE,
-        date(2023, 1, 16),
-        date(2023, 4, 28),
+        (0, 1, 16),
+        (0, 4, 28),
         "Baselines for kindergarten readiness, third-grade reading and chronic absence from "
-        "the district's 2020–22 results; the missing post-secondary data noted for the "
+        "the district's {baseline} results; the missing post-secondary data noted for the "
         "data-sharing group.",
     ),
 }
 SECOND = {
     G: (
         Status.DONE,
-        date(2023, 3, 20),
-        date(2023, 6, 30),
+        (0, 3, 20),
+        (0, 6, 30),
         "A backbone of two hosted by United Way of Riverton County; four action teams with "
         "charters, leads and a way of deciding; the data-sharing working group for records "
         "about named families.",
     ),
     S: (
         Status.DONE,
-        date(2023, 4, 3),
-        date(2024, 4, 18),
+        (0, 4, 3),
+        (1, 4, 18),
         "Version 3 of the common agenda, with four goals and their strategies and an equity "
-        "lens after the 2024 data walk, adopted on 18 April 2024 and endorsed by most active "
+        "lens after the {next} data walk, adopted on 18 April {next} and endorsed by most active "
         "partners.",
     ),
     C: (
         Status.IN_PROGRESS,
-        date(2023, 5, 8),
+        (0, 5, 8),
         None,
         "31 listening sessions fed the second version of the agenda and two parents joined "
         "the kindergarten readiness team; residents do not yet hold seats on the steering "
@@ -90,11 +91,11 @@ SECOND = {
     ),
     E: (
         Status.DONE,
-        date(2023, 5, 1),
-        date(2024, 5, 31),
+        (0, 5, 1),
+        (1, 5, 31),
         "Shared indicators agreed with their definitions and breakdowns by race, income and "
         "school; partners report through Backbone and the first data walk was held in "
-        "spring 2024.",
+        "spring {next}.",
     ),
 }
 THIRD_DAYS_AGO = {
@@ -115,6 +116,30 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(16, 0)))
 
 
+def _years(launch: date) -> dict[str, str]:
+    """The years the evidence names, from the launch: the district's baseline runs over the
+    three school years before it."""
+    return {
+        "before": str(launch.year - 1),
+        "launch": str(launch.year),
+        "next": str(launch.year + 1),
+        "baseline": f"{launch.year - 3}–{(launch.year - 1) % 100:02d}",
+    }
+
+
+def _finished(plan: dict, launch: date) -> dict:
+    """The plan with its days put in the launch's years and its evidence's years filled in."""
+
+    def day(when):
+        return date(launch.year + when[0], when[1], when[2]) if when else None
+
+    years = _years(launch)
+    return {
+        key: (status, day(started), day(completed), text.format(**years))
+        for key, (status, started, completed, text) in plan.items()
+    }
+
+
 @transaction.atomic
 def phases_demo(*, initiative: Initiative) -> int:
     """Fill the tracker; returns how many cells were recorded."""
@@ -130,12 +155,14 @@ def phases_demo(*, initiative: Initiative) -> int:
     lead = next((p for p in staff if p.name == "Maya Okafor"), staff[0] if staff else None)
     data_lead = next((p for p in staff if p.name == "Luis Ortega"), lead)
     today = timezone.localdate()
+    launch = initiative.start_date or date(today.year - 3, 1, 15)
     third = {
         key: (Status.IN_PROGRESS, today - timedelta(days=days), None, text)
         for key, (days, text) in THIRD_DAYS_AGO.items()
     }
     recorded = 0
-    for phase, plan in zip(phases[:3], (FIRST, SECOND, third), strict=True):
+    plans = (_finished(FIRST, launch), _finished(SECOND, launch), third)
+    for phase, plan in zip(phases[:3], plans, strict=True):
         for component in phase.get("elements", []):
             if component["key"] not in plan:
                 continue

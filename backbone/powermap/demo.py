@@ -274,7 +274,7 @@ def powermap_demo(*, initiative: Initiative) -> dict[str, int]:
             decides="Sets the partnership's priorities, adopts the agenda and the targets.",
         )
     )
-    since = initiative.start_date or date(2023, 1, 15)
+    since = initiative.start_date or timezone.localdate() - timedelta(days=3 * 365)
     seats = 0
     for name, title in COMMITTEE:
         organisation = partners.get(name)
@@ -297,7 +297,10 @@ def powermap_demo(*, initiative: Initiative) -> dict[str, int]:
             continue
         services.seat_save(
             seat=Seat(
-                body=committee, person=person, title="Resident member", since=date(2024, 5, 1)
+                body=committee,
+                person=person,
+                title="Resident member",
+                since=date(since.year + 1, 5, 1),
             )
         )
         seats += 1
@@ -310,7 +313,7 @@ def powermap_demo(*, initiative: Initiative) -> dict[str, int]:
                 organisation=withdrawn,
                 person=_steward(initiative, withdrawn),
                 since=since,
-                until=date(2024, 3, 31),
+                until=date(since.year + 1, 3, 31),
             )
         )
     return {"stakeholders": len(STAKEHOLDERS), "seats": seats}

@@ -4,12 +4,14 @@ people outside the initiative get 404 even when the initiative is public."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for, require, standing
+from backbone.web.confirm import Confirmation, confirm_page
 from backbone.web.forms import saved
 
 from . import selectors, services
@@ -102,7 +104,18 @@ def stakeholder_delete(request, slug, uuid):
     initiative = _initiative(request, slug, "powermap.edit")
     found = _stakeholder(initiative, uuid)
     if request.method != "POST":  # after the access checks, so outsiders still see 404
-        return HttpResponseNotAllowed(["POST"])
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Remove “{found.name}” from the power map?",
+                explanation="Where it has stood, and why it moved, go with it. This cannot be "
+                "undone; placing it again starts a new history.",
+                button="Remove from the power map",
+                cancel_url=reverse("powermap:stakeholder", args=[initiative.slug, found.uuid]),
+            ),
+            initiative=initiative,
+            section=SECTION,
+        )
     services.stakeholder_delete(stakeholder=found)
     messages.success(request, f"Removed “{found.name}” from the power map.")
     return redirect("powermap:map", initiative.slug)

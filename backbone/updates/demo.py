@@ -12,6 +12,8 @@ from backbone.initiatives.models import Initiative
 
 from .models import Update, UpdateComment
 
+#: (days ago, kind, title, body, comments); {this_year} and {next_year} name the school year under
+#: way when the post was written and the one after it.
 POSTS = [
     (
         330,
@@ -24,7 +26,7 @@ POSTS = [
     (
         250,
         "data_release",
-        "Kindergarten readiness, school year 2022–23",
+        "Kindergarten readiness, school year {this_year}",
         "Approved figures from the district's entry assessment are on the scorecard. "
         "Readiness rose three points; the gap between Black and white children narrowed.",
         [
@@ -53,10 +55,19 @@ POSTS = [
         "news",
         "Community meeting on the next school year's targets",
         "Residents and partners are invited to the library on the 14th, 6 pm, to discuss the "
-        "targets for 2025–26. Childcare and interpretation are provided.",
+        "targets for {next_year}. Childcare and interpretation are provided.",
         [],
     ),
 ]
+
+
+def _school_years(day) -> dict[str, str]:
+    """The school year under way on `day` (they start in August) and the next, as "2025–26"."""
+    first = day.year if day.month >= 8 else day.year - 1
+    return {
+        "this_year": f"{first}–{(first + 1) % 100:02d}",
+        "next_year": f"{first + 1}–{(first + 2) % 100:02d}",
+    }
 
 
 def updates_demo(*, initiative: Initiative, author: Person) -> int:
@@ -67,8 +78,13 @@ def updates_demo(*, initiative: Initiative, author: Person) -> int:
     people = {p.email.split("@")[0]: p for p in Person.objects.filter(email__endswith=domain)}
     for days_ago, kind, title, body, comments in POSTS:
         at = now - timedelta(days=days_ago)
+        years = _school_years(timezone.localdate(at))
         update = Update.objects.create(
-            initiative=initiative, kind=kind, title=title, body=body, author=author
+            initiative=initiative,
+            kind=kind,
+            title=title.format(**years),
+            body=body.format(**years),
+            author=author,
         )
         Update.objects.filter(pk=update.pk).update(created_at=at)
         for n, (who, text) in enumerate(comments, start=1):

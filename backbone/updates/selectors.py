@@ -1,6 +1,8 @@
 """Reads of the updates feed, always scoped to an initiative.
 
-The feed is one stream of updates and of the decisions recorded at meetings. Decisions of
+The feed is one stream of updates and of the decisions recorded at meetings, in the order of
+the date each shows: an update its day of posting, a decision the day it was decided (often
+recorded days later, after the meeting). Decisions of
 private meetings or private working groups stay out of it: the feed is read by every member
 (and, for updates, by anyone on a public initiative), so only decisions every member may see
 belong here.
@@ -9,10 +11,11 @@ belong here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from backbone.communication.models import Decision
@@ -26,9 +29,9 @@ FEED_PAGE_SIZE = 20
 
 @dataclass(frozen=True)
 class FeedItem:
-    """One entry of the feed: an update or a decision."""
+    """One entry of the feed: an update or a decision, and the day it shows."""
 
-    created_at: datetime
+    on: date
     update: Update | None = None
     decision: Decision | None = None
 
@@ -41,26 +44,34 @@ def open_decisions(initiatives) -> QuerySet[Decision]:
 
 
 def _stream(initiative: Initiative, with_decisions: bool):
-    def keys(qs, source: str):
+    """Keys of the feed's items, sorted by the day each shows, newest first.
+
+    An update shows when it was posted (in the reader's time zone), a decision the day it was
+    decided. Within a day, the later recorded comes first; the source and id settle the rest,
+    so every page reads the same however often it is asked for.
+    """
+
+    def keys(qs, source: str, shown_on):
         return (
             qs.order_by()
-            .annotate(source=Value(source, output_field=CharField()))
-            .values_list("source", "pk", "created_at")
+            .annotate(source=Value(source, output_field=CharField()), shown_on=shown_on)
+            .values_list("source", "pk", "shown_on", "created_at")
         )
 
-    stream = keys(Update.objects.filter(initiative=initiative), "update")
+    stream = keys(Update.objects.filter(initiative=initiative), "update", TruncDate("created_at"))
     if with_decisions:
-        stream = stream.union(keys(open_decisions([initiative]), "decision"), all=True)
-    return stream.order_by("-created_at", "-pk")
+        decisions = keys(open_decisions([initiative]), "decision", F("decided_on"))
+        stream = stream.union(decisions, all=True)
+    return stream.order_by("-shown_on", "-created_at", "source", "-pk")
 
 
 def feed_page(*, initiative: Initiative, person, number) -> tuple[Page, list[FeedItem]]:
-    """One page of the feed, newest first, in four queries whatever its length."""
+    """One page of the feed, by the day each item shows, in four queries whatever its length."""
     with_decisions = can(person, "updates.decisions", initiative)
     page = Paginator(_stream(initiative, with_decisions), FEED_PAGE_SIZE).get_page(number)
     rows = list(page.object_list)
-    update_ids = [pk for source, pk, _ in rows if source == "update"]
-    decision_ids = [pk for source, pk, _ in rows if source == "decision"]
+    update_ids = [pk for source, pk, _, _ in rows if source == "update"]
+    decision_ids = [pk for source, pk, _, _ in rows if source == "decision"]
     updates = (
         Update.objects.filter(pk__in=update_ids)
         .select_related("author")
@@ -75,10 +86,10 @@ def feed_page(*, initiative: Initiative, person, number) -> tuple[Page, list[Fee
         else {}
     )
     items = [
-        FeedItem(created_at=created_at, update=updates[pk])
+        FeedItem(on=shown_on, update=updates[pk])
         if source == "update"
-        else FeedItem(created_at=created_at, decision=decisions[pk])
-        for source, pk, created_at in rows
+        else FeedItem(on=shown_on, decision=decisions[pk])
+        for source, pk, shown_on, _ in rows
     ]
     return page, items
 

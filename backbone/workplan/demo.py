@@ -1,5 +1,9 @@
 """A year of the backbone's work and its funding for the demo initiative. Advance policy is
-left visibly starved: a little early effort, nothing in the last six months."""
+left visibly starved: a little early effort, nothing in the last six months.
+
+Hours are logged only on work begun: each role's first task is under way (and has not used up
+its estimate), some roles finished their second task half a year ago (close to its
+estimate), and the others' second task is planned, with no hours yet."""
 
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ TASKS = {
     "advance_policy": ["Brief the school board on attendance policy"],
     "mobilise_funding": ["Renew the anchor grant", "Court new funders"],
 }
+#: Roles whose second task was done half a year ago; the others' second task is planned.
+DONE_SECOND = {"guide_vision_and_strategy", "establish_shared_measurement_practices"}
 #: Hours per week each role gets; advance policy only in the first months.
 WEEKLY = {
     "guide_vision_and_strategy": 6,
@@ -61,6 +67,29 @@ GRANTS = [
 ]
 
 
+def _plan(role: str, m: int, count: int, weeks: range, today: date):
+    """(status, due, [(weeks ago, hours)]) of a role's `m`th task: the role's weekly hours go to
+    the tasks begun, the done one's only in the older half of the year."""
+    weekly = Decimal(WEEKLY[role])
+    second_done = role in DONE_SECOND and count > 1
+    if m == 0:
+        worked = [(w, weekly / 2 if second_done and w >= 26 else weekly) for w in weeks]
+        return BackboneTask.Status.IN_PROGRESS, today + timedelta(days=30), worked
+    if m == 1 and second_done:
+        worked = [(w, weekly / 2) for w in weeks if w >= 26]
+        return BackboneTask.Status.DONE, today - timedelta(weeks=25), worked
+    return BackboneTask.Status.PLANNED, today + timedelta(days=30 * (m + 1)), []
+
+
+def _estimate(role: str, status: str, logged: Decimal) -> Decimal:
+    """Under way, about three quarters of the estimate is used; done, a little under it."""
+    if status == BackboneTask.Status.IN_PROGRESS:
+        return (logged * Decimal("1.3")).quantize(Decimal("1"))
+    if status == BackboneTask.Status.DONE:
+        return (logged * Decimal("1.1")).quantize(Decimal("1"))
+    return Decimal(WEEKLY[role] * 26)
+
+
 @transaction.atomic
 def workplan_demo(*, initiative: Initiative) -> None:
     # From scratch, so the demo can be built again.
@@ -74,26 +103,24 @@ def workplan_demo(*, initiative: Initiative) -> None:
     for n, (role, titles) in enumerate(TASKS.items()):
         if role not in roles:
             continue
+        weeks = range(40, 52) if role == "advance_policy" else range(0, 52)
         for m, title in enumerate(titles):
+            status, due_on, worked = _plan(role, m, len(titles), weeks, today)
+            owner = staff[(n + m) % len(staff)]
+            hours = [(today - timedelta(weeks=week, days=m), h) for week, h in worked if h]
+            logged = sum((h for _, h in hours), Decimal(0))
             task = BackboneTask.objects.create(
                 initiative=initiative,
                 title=title,
-                owner=staff[(n + m) % len(staff)],
+                owner=owner,
                 role=role,
-                status=BackboneTask.Status.IN_PROGRESS if m == 0 else BackboneTask.Status.PLANNED,
-                due_on=today + timedelta(days=30 * (m + 1)),
-                estimated_hours=Decimal(WEEKLY[role] * 26),
+                status=status,
+                due_on=due_on,
+                estimated_hours=_estimate(role, status, logged),
             )
-            weeks = range(40, 52) if role == "advance_policy" else range(0, 52)
             EffortEntry.objects.bulk_create(
-                EffortEntry(
-                    task=task,
-                    person=task.owner,
-                    worked_on=today - timedelta(weeks=week, days=m),
-                    hours=Decimal(WEEKLY[role]) / len(titles),
-                    note="",
-                )
-                for week in weeks
+                EffortEntry(task=task, person=owner, worked_on=day, hours=h, note="")
+                for day, h in hours
             )
     for name in FUNDERS:
         organisation = Organisation.objects.filter(

@@ -128,8 +128,16 @@ def test_reminders_sent_only_by_staff(as_role, rounds, role, mailoutbox):
 
 
 def test_actions_refuse_get(as_role, rounds):
-    for action in ("close", "closing-date", "share", "remind"):
+    for action in ("closing-date", "share", "remind"):
         assert as_role("staff").get(url(f"rounds/{{open}}/{action}/", rounds)).status_code == 405
+
+
+def test_closing_asks_first(as_role, rounds):
+    asked = as_role("staff").get(url("rounds/{open}/close/", rounds))
+    assert asked.status_code == 200
+    assert "Close the round now</button>" in asked.content.decode()
+    assert Round.objects.get(pk=rounds["open"].pk).closed_at is None
+    assert as_role("funder").get(url("rounds/{open}/close/", rounds)).status_code == 403
 
 
 def test_rounds_list_shows_each_member_only_what_they_may_see(as_role, rounds):

@@ -119,3 +119,17 @@ def test_feed_empties_when_person_leaves_the_initiative(groups, cast):
     Membership.objects.filter(person=cast.member_a).delete()
     body = client_as(None).get(reverse("communication:feed", args=["riverton", raw])).content
     assert events(body) == {}
+
+
+def test_revoking_a_calendar_link_asks_first(groups, cast, as_role):
+    feed, _ = feed_create(initiative=cast.initiative, person=cast.steward_a)
+    url = reverse("communication:feeds", args=["riverton"])
+    assert f"?revoke={feed.uuid}" in as_role("steward_a").get(url).content.decode()
+
+    asked = as_role("steward_a").get(url, {"revoke": feed.uuid})
+
+    assert asked.status_code == 200 and "Revoke the link</button>" in asked.content.decode()
+    feed.refresh_from_db()
+    assert feed.revoked_at is None
+    assert as_role("steward_b").get(url, {"revoke": feed.uuid}).status_code == 404
+    assert as_role("steward_a").get(url, {"revoke": "not-a-uuid"}).status_code == 404

@@ -326,6 +326,9 @@ def test_backbone_sets_a_groups_rules_and_returns_it_to_the_initiatives(as_role,
     table = client.get(f"{BASE}rules/").text
     assert "Consent, Poll" in table
     assert "Reading action team: consent, poll" in client.get(f"{BASE}new/").text
+    asked = client.get(f"{BASE}rules/{world.group.uuid}/", {"inherit": "1"})
+    assert "Follow the rules for all partners</button>" in asked.text
+    assert DecisionRules.objects.exists()
     client.post(f"{BASE}rules/{world.group.uuid}/", {"inherit": "1"})
     assert not DecisionRules.objects.exists()
 

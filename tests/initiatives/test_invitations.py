@@ -105,12 +105,30 @@ def test_staff_withdraws_an_invitation(cast, as_role):
     assert invitation.revoked_at is not None
 
 
+def test_withdrawing_an_invitation_asks_first(cast, as_role):
+    invitation, _ = _invite(cast)
+    url = f"/i/riverton/people/invitations/{invitation.uuid}/revoke/"
+    people = as_role("staff").get("/i/riverton/people/").content.decode()
+    assert f'href="{url}"' in people
+
+    asked = as_role("staff").get(url)
+
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert f"Withdraw the invitation to {invitation.email}?" in html
+    assert f'<form method="post" action="{url}"' in html
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
 def test_steward_cannot_withdraw_another_organisations_invitation(cast, as_role):
     invitation, _ = _invite(cast, org=cast.org_b)
     response = as_role("steward_a").post(
         f"/i/riverton/people/invitations/{invitation.uuid}/revoke/"
     )
     assert response.status_code == 403
+    url = f"/i/riverton/people/invitations/{invitation.uuid}/revoke/"
+    assert as_role("steward_a").get(url).status_code == 403
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
 

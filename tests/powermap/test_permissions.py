@@ -105,9 +105,11 @@ def test_only_staff_remove_a_stakeholder(as_role, things, role):
     assert Stakeholder.objects.exists() == (role != "staff")
 
 
-def test_removing_needs_a_post_but_outsiders_still_see_404(as_role, things):
+def test_removing_asks_first_but_outsiders_still_see_404(as_role, things):
     delete = url("stakeholders/{stakeholder}/delete/", things)
-    assert as_role("staff").get(delete).status_code == 405
+    asked = as_role("staff").get(delete)
+    assert asked.status_code == 200
+    assert "Remove from the power map</button>" in asked.content.decode()
     assert as_role("public").get(delete).status_code == 404
     assert Stakeholder.objects.exists()
 

@@ -33,8 +33,8 @@ def make_comment(update, *, author, body="Good news for families.", at=None):
     return comment
 
 
-def make_meeting(initiative, *, is_private=False, title="Partners' meeting"):
-    starts = timezone.now() - timedelta(days=1)
+def make_meeting(initiative, *, is_private=False, title="Partners' meeting", starts=None):
+    starts = starts or timezone.now() - timedelta(days=1)
     return Meeting.objects.create(
         initiative=initiative,
         title=title,
@@ -46,13 +46,17 @@ def make_meeting(initiative, *, is_private=False, title="Partners' meeting"):
 
 
 def make_decision(
-    meeting, *, text="Adopt the reading target for 2027.", at: datetime | None = None
+    meeting,
+    *,
+    text="Adopt the reading target for 2027.",
+    at: datetime | None = None,
+    decided_on: date | None = None,
 ):
     decision = Decision.objects.create(
         initiative=meeting.initiative,
         meeting=meeting,
         text=text,
-        decided_on=date(2026, 11, 30),
+        decided_on=decided_on or date(2026, 11, 30),
         decided_by="the partners, by consensus",
     )
     if at is not None:

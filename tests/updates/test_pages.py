@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.updates.models import Following, Update, UpdateComment
@@ -182,3 +185,49 @@ def test_feed_paginates_newest_first(cast, as_role):
     assert "Update number 24" in first and "Update number 04" not in first
     second = as_role("staff").get(url, {"page": 2}).content.decode()
     assert "Update number 04" in second and "Update number 24" not in second
+
+
+def test_feed_orders_by_the_date_each_item_shows(cast, as_role):
+    now = timezone.now()
+    old_meeting = make_meeting(cast.initiative, starts=now - timedelta(days=90))
+    decision = make_decision(
+        old_meeting, text="Adopt the attendance goal.", decided_on=old_meeting.starts_at.date()
+    )
+    yesterday = make_update(cast.initiative, title="Yesterday's news", at=now - timedelta(days=1))
+    html = as_role("staff").get(reverse("updates:feed", args=["riverton"])).content.decode()
+    assert html.index(f'id="update-{yesterday.uuid}"') < html.index(f'id="decision-{decision.pk}"')
+
+
+def test_feed_decision_recorded_today_for_an_old_meeting_is_on_page_two(cast, as_role):
+    now = timezone.now()
+    for n in range(20):
+        make_update(cast.initiative, title=f"Update number {n:02d}", at=now - timedelta(days=1 + n))
+    old_meeting = make_meeting(cast.initiative, starts=now - timedelta(days=90))
+    make_decision(
+        old_meeting, text="Adopt the attendance goal.", decided_on=old_meeting.starts_at.date()
+    )
+    url = reverse("updates:feed", args=["riverton"])
+    first = as_role("staff").get(url).content.decode()
+    assert "Adopt the attendance goal." not in first
+    assert "Update number 00" in first and "Update number 19" in first
+    assert 'href="?page=2" rel="next"' in first
+    second = as_role("staff").get(url, {"page": 2}).content.decode()
+    assert "Adopt the attendance goal." in second and "Update number" not in second
+    assert 'href="?page=1" rel="prev"' in second
+
+
+def test_feed_same_day_items_keep_their_order_across_requests(cast, as_role):
+    at = timezone.now() - timedelta(days=2)
+    for n in range(5):
+        make_update(cast.initiative, title=f"Same moment {n}", at=at)
+    url = reverse("updates:feed", args=["riverton"])
+    for _ in range(2):
+        html = as_role("staff").get(url).content.decode()
+        positions = [html.index(f"Same moment {n}") for n in range(5)]
+        assert positions == sorted(positions, reverse=True)
+
+
+def test_feed_is_not_a_numbered_list(cast, as_role):
+    make_update(cast.initiative)
+    html = as_role("staff").get(reverse("updates:feed", args=["riverton"])).content.decode()
+    assert "<ol" not in html.split("<main", 1)[-1]

@@ -99,6 +99,23 @@ def test_staff_delete_a_mapping(cast, mapped, as_role):
     assert client.post(BASE, {"form": "bogus"}).status_code == 404
 
 
+def test_deleting_a_mapping_asks_first(cast, mapped, as_role):
+    client = as_role("staff")
+    assert (
+        "?form=delete&amp;kind=data_element&amp;code=denominator%3AKR02"
+        in client.get(BASE).content.decode()
+    )
+
+    asked = client.get(BASE, {"form": "delete", "kind": "data_element", "code": "denominator:KR02"})
+
+    html = asked.content.decode()
+    assert asked.status_code == 200 and "Delete the mapping</button>" in html
+    assert '<input type="hidden" name="code" value="denominator:KR02">' in html
+    assert Dhis2Mapping.objects.filter(code="denominator:KR02").exists()
+    gone = {"form": "delete", "kind": "data_element", "code": "nope"}
+    assert client.get(BASE, gone).status_code == 404
+
+
 def test_mappings_page_of_another_initiative_is_not_found_for_its_staff(cast, mapped, as_role):
     assert as_role("other_staff").get(BASE).status_code == 404
     assert as_role("other_staff").post(BASE, {"form": "delete"}).status_code == 404

@@ -32,7 +32,11 @@ def test_steward_makes_and_revokes_a_token(cast, measured, page):
     assert raw.startswith("bbk_") and page.get_by_text("shown only this once").is_visible()
     assert_accessible(page, "exchange-tokens-new")
     page.goto(f"{BASE}/tokens/")
-    page.get_by_role("button", name="Revoke Case management sync").click()
+    page.get_by_role("link", name="Revoke Case management sync").click()
+    page.wait_for_load_state("networkidle")
+    assert ApiToken.objects.get().revoked_at is None
+    assert_accessible(page, "exchange-tokens-revoke")
+    page.get_by_role("button", name="Revoke the token").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("no longer works").is_visible()
     assert ApiToken.objects.get().revoked_at is not None

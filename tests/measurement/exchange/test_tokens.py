@@ -142,3 +142,19 @@ def test_token_created_time_is_shown(cast, as_role):
     page = as_role("steward_a").get(URL).content.decode()
     assert timezone.localtime(token.created_at).strftime("%-d %b %Y") in page
     assert "Never" in page
+
+
+def test_revoking_a_token_asks_first(cast, as_role):
+    token, _ = token_create(partner=cast.partner_a, name="Case system", by=cast.steward_a)
+    other, _ = token_create(partner=cast.partner_b, name="Food bank sync", by=cast.steward_b)
+    client = as_role("steward_a")
+    assert f"?revoke={token.uuid}" in client.get(URL).content.decode()
+
+    asked = client.get(URL, {"revoke": str(token.uuid)})
+
+    html = asked.content.decode()
+    assert asked.status_code == 200 and "Revoke the token “Case system”?" in html
+    assert f'<input type="hidden" name="revoke" value="{token.uuid}">' in html
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert client.get(URL, {"revoke": str(other.uuid)}).status_code == 404

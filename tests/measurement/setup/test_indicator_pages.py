@@ -103,7 +103,7 @@ def test_home_reads_in_a_fixed_number_of_queries(
     client = as_role("steward_a")
     client.get(BASE)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get(BASE).status_code == 200
 
 
