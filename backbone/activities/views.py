@@ -18,7 +18,7 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 from backbone.web.forms import add_errors
 
-from . import exports, selectors, services
+from . import charts, exports, selectors, services
 from .forms import ActivityForm, FourWFilterForm
 from .models import Activity
 
@@ -214,13 +214,16 @@ def delete(request, slug, activity):
 def alignment(request, slug):
     """Partners × strategies and places × strategies, with gaps and overlaps."""
     initiative = initiative_for(request.user, slug, "activities.view")
+    found = selectors.alignment_of(initiative=initiative)
     return render(
         request,
         "activities/alignment.html",
         {
             "initiative": initiative,
             "section": SECTION,
-            "found": selectors.alignment_of(initiative=initiative),
+            "found": found,
+            "partner_heat": charts.heat_map(found.by_partner),
+            "place_heat": charts.heat_map(found.by_place),
             # an activity's page is <base><uuid>/: one reverse for the hundreds of links
             "base": reverse("activities:list", args=[initiative.slug]),
         },

@@ -13,20 +13,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backbone.permissions import can, initiative_for, require
+from backbone.web.confirm import Confirmation, confirm_page
 from backbone.web.forms import add_errors
 
-from . import exports, selectors, services
+from . import charts, exports, selectors, services
 from .forms import AnswerForm, ClosingDateForm, RoundForm
 from .models import Questionnaire, Respondent, Round
-from .scoring import CONCERN, DISCUSS, STRENGTH, band_cuts, items_of
+from .scoring import band_cuts, items_of
 
 SECTION = "assessments"
-BAND_COLOURS = {STRENGTH: "#0b6e4f", DISCUSS: "#b36b00", CONCERN: "#a4161a"}
-GROUP_COLOURS = ["#1f4e79", "#0b6e4f", "#8a4b00", "#6a3d9a", "#b3002d", "#4d4d4d", "#00708a"]
 
 
 def _page(request, template, initiative, status=200, **context):
@@ -166,9 +166,25 @@ def _done(request, action) -> bool:
     return True
 
 
-@require_POST
 def round_close(request, slug, uuid):
+    """Asks first (GET), closes on the confirmation's POST."""
     initiative, found = _manage(request, slug, uuid)
+    if request.method != "POST":
+        if found.is_closed():
+            messages.info(request, "This round is closed already.")
+            return redirect("assessments:round", initiative.slug, found.uuid)
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Close “{found.title}” now?",
+                explanation="It stops taking answers for good: a closed round does not reopen, "
+                "and those who have not answered can no longer.",
+                button="Close the round now",
+                cancel_url=reverse("assessments:round", args=[initiative.slug, found.uuid]),
+            ),
+            initiative=initiative,
+            section=SECTION,
+        )
     if _done(request, lambda: services.round_close(round=found)):
         messages.success(request, f"Closed “{found.title}”. Its results are ready.")
     return redirect("assessments:round", initiative.slug, found.uuid)
@@ -263,53 +279,23 @@ def _results(request, slug, uuid):
     return initiative, found
 
 
-def _chart(found: selectors.Results) -> dict:
-    scored = [e for e in found.weakest if e.shown_mean is not None]
-    scale = scored[0].scale if scored else None
-    chart = {
-        "labels": [e.name for e in scored],
-        "values": [float(e.shown_mean) for e in scored],
-        "colours": [BAND_COLOURS.get(e.band, "#4d4d4d") for e in scored],
-        "min": scale.low if scale else 1,
-        "max": scale.high if scale else 5,
-        "label": "Mean",
-    }
-    comparison = found.by_sector
-    if comparison and len(comparison.groups) >= 2:
-        names = {e.key: e.name for e in found.elements}
-        rows = [r for r in comparison.rows if r.gap is not None]
-        chart["groups"] = {
-            "labels": [names[r.element] for r in rows],
-            "series": [
-                {
-                    "label": selectors.group_label(g),
-                    "colour": GROUP_COLOURS[n % len(GROUP_COLOURS)],
-                    "data": [
-                        float(r.shown_means[g]) if r.shown_means.get(g) is not None else None
-                        for r in rows
-                    ],
-                }
-                for n, g in enumerate(comparison.groups)
-            ],
-        }
-    return chart
-
-
 def results(request, slug, uuid):
     initiative, found = _results(request, slug, uuid)
     computed = selectors.results(found)
     scale = next((e.scale for e in computed.elements if e.scale is not None), None)
     names = {e.key: e.name for e in computed.elements}
+    sectors = selectors.comparison_table(computed.by_sector, names)
     return _page(
         request,
         "results.html",
         initiative,
         round=found,
         found=computed,
-        chart=_chart(computed) if computed.enough else None,
+        chart=charts.element_bars(computed.weakest, scale) if computed.enough else None,
+        groups_chart=charts.group_bars(sectors, scale) if computed.enough else None,
         cuts=band_cuts(scale) if scale else None,
         scale=scale,
-        sectors=selectors.comparison_table(computed.by_sector, names),
+        sectors=sectors,
         community=selectors.comparison_table(computed.community, names),
         may_see_progress=can(request.user, "assessments.progress", initiative),
         may_see_answers=can(request.user, "assessments.answers", initiative, found),

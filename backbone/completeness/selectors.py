@@ -165,6 +165,7 @@ class Completeness:
     by_partner: dict[int, Figures] = field(default_factory=dict)
     by_indicator: dict[int, Figures] = field(default_factory=dict)
     by_period: dict[int, Figures] = field(default_factory=dict)
+    by_partner_period: dict[tuple[int, int], Figures] = field(default_factory=dict)
 
     def partner_rows(self) -> list[tuple[Partner, Figures]]:
         return [(p, self.by_partner[p.pk]) for p in self.partners]
@@ -230,8 +231,10 @@ def reporting_partners(*, initiative: Initiative) -> dict[int, set[int]]:
 
 def owes(partner: Partner, period: Period, assigned: set[int] | None) -> bool:
     """Whether an active `partner` owes `period`'s report on an indicator whose assigned
-    partners are `assigned` (None: the indicator has no assignments)."""
-    if partner.status != PartnerStatus.ACTIVE or partner.joined_on > period.end:
+    partners are `assigned` (None: the indicator has no assignments). A partner owes the
+    periods that start on or after the day it joined: nobody can report a month it was not
+    there for the whole of."""
+    if partner.status != PartnerStatus.ACTIVE or partner.joined_on > period.start:
         return False
     return assigned is None or partner.pk in assigned
 
@@ -302,7 +305,7 @@ def completeness(
 ) -> Completeness:
     """Every expected report in `periods` (default: `default_periods`), for every partner or
     for `partner` alone, with its state and lateness, and the figures per partner, per
-    indicator, per period and overall. At most six queries."""
+    indicator, per period, per partner and period, and overall. At most six queries."""
     today = today or timezone.localdate()
     if periods is None:
         periods = default_periods(initiative=initiative, today=today)
@@ -362,6 +365,7 @@ def completeness(
                     (result.by_partner, p.pk),
                     (result.by_indicator, indicator.pk),
                     (result.by_period, period.pk),
+                    (result.by_partner_period, (p.pk, period.pk)),
                 ):
                     figures.setdefault(key, Figures()).add(report)
     result.partners = [p for p in partners if p.pk in owing]

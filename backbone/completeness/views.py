@@ -17,7 +17,7 @@ from backbone.initiatives.models import Partner
 from backbone.measurement.models import Indicator
 from backbone.permissions import can, initiative_for
 
-from . import selectors, services
+from . import charts, selectors, services
 from .forms import AssignmentForm, PeriodFilterForm
 
 SECTION = "completeness"
@@ -59,6 +59,7 @@ def overview(request, slug):
             "chosen": chosen,
             "found": found,
             "grids": found.grids(),
+            "heat": None if chosen else charts.heat_map(found),
             "may_assign": can(request.user, "completeness.assign", initiative),
         },
     )

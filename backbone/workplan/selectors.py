@@ -84,15 +84,6 @@ class EffortByRole:
     starved: list[dict]  # the roles with the smallest share over the last six months
     without_effort: list[dict]  # roles with no hours at all over the last six months
 
-    def chart(self) -> dict:
-        return {
-            "labels": [m.strftime("%b %Y") for m in self.months],
-            "series": [
-                {"key": r.role["key"], "label": r.role["name"], "data": [float(h) for h in r.hours]}
-                for r in self.rows
-            ],
-        }
-
 
 RECENT_MONTHS = 6
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from backbone.permissions import can, grant_funders, initiative_for
 
-from . import selectors, services
+from . import charts, selectors, services
 from .forms import BudgetForm, EffortForm, FunderForm, GrantForm, TaskFilterForm, TaskForm
 from .models import BackboneTask, Grant
 
@@ -114,7 +114,9 @@ def effort(request, slug):
     """Hours per backbone role per month over the last year, and the starved role."""
     initiative = initiative_for(request.user, slug, "workplan.view")
     found = selectors.effort_by_role(initiative=initiative, today=timezone.localdate())
-    return _render(request, "effort.html", initiative, found=found, chart=found.chart())
+    return _render(
+        request, "effort.html", initiative, found=found, chart=charts.effort_stacks(found)
+    )
 
 
 @login_required
@@ -122,11 +124,13 @@ def funding(request, slug):
     """Secured against needed per year, and the pipeline by status."""
     initiative = initiative_for(request.user, slug, "funding.view")
     own = grant_funders(request.user, initiative)
+    years = selectors.secured_against_needed(initiative=initiative, organisation_ids=own)
     return _render(
         request,
         "funding.html",
         initiative,
-        years=selectors.secured_against_needed(initiative=initiative, organisation_ids=own),
+        years=years,
+        chart=charts.funding_bars(years, with_share=own is None),
         pipeline=selectors.pipeline(initiative=initiative, organisation_ids=own),
         own_only=own is not None,
         may_manage=can(request.user, "funding.manage", initiative),

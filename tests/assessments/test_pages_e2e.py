@@ -87,6 +87,9 @@ def test_steward_answers_and_backbone_reads_results_by_sector(cast, page, survey
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("10 of 10 answered").is_visible()
     assert_accessible(page, "assessments-round")
+    page.get_by_role("link", name="Close the round now").click()
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page, "assessments-round-close")
     page.get_by_role("button", name="Close the round now").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Its results are ready.").is_visible()
@@ -99,11 +102,11 @@ def test_steward_answers_and_backbone_reads_results_by_sector(cast, page, survey
         assert sectors.get_by_role("columnheader", name=group).is_visible()
     first_row = sectors.locator("tbody tr").first
     assert first_row.get_by_role("rowheader").inner_text() == "Common agenda"
-    drawn = page.evaluate(
-        "['elements-chart', 'groups-chart']"
-        ".map(id => !!Chart.getChart(document.getElementById(id)))"
-    )
-    assert drawn == [True, True]
+    elements = page.get_by_role("img", name="Bar chart of the mean per element, weakest first")
+    assert elements.is_visible() and "Common agenda" in elements.get_attribute("aria-label")
+    groups = page.locator("#groups-chart")
+    rows = sectors.locator("tbody tr").count()
+    assert groups.is_visible() and groups.locator("rect.series-1").count() == rows
     assert_accessible(page, "assessments-results")
     assert_fits_a_phone(page, "assessments-results-phone")
 

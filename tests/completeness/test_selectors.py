@@ -94,7 +94,7 @@ def frame(qs, *fields) -> pd.DataFrame:
 def expected_reports(initiative, today: date) -> pd.DataFrame:
     """Every expected report with its state and lateness, from raw rows."""
     periods = frame(
-        Period.objects.filter(initiative=initiative), "id", "kind", "end", "due", "status"
+        Period.objects.filter(initiative=initiative), "id", "kind", "start", "end", "due", "status"
     )
     shown = [
         status == "open" or (due is not None and due < today)
@@ -110,7 +110,8 @@ def expected_reports(initiative, today: date) -> pd.DataFrame:
     grid = periods.merge(
         indicators.rename(columns={"id": "indicator_id"}), left_on="kind", right_on="frequency"
     ).merge(partners, how="cross")
-    grid = grid[(grid.partner_status == "active") & (grid.joined_on <= grid.end)]
+    # A partner owes the periods that start on or after the day it joined.
+    grid = grid[(grid.partner_status == "active") & (grid.joined_on <= grid.start)]
     restricted = set(assigned.indicator_id)
     pairs = set(zip(assigned.indicator_id, assigned.partner_id, strict=True))
     keep = [
@@ -349,3 +350,20 @@ def test_shares_of_no_expected_reports_are_none():
     f = selectors.Figures()
     assert f.share_received is None
     assert f.percent_on_time is None
+
+
+def test_a_partner_owes_only_the_periods_that_start_once_it_has_joined():
+    from types import SimpleNamespace
+
+    from backbone.completeness.selectors import owes
+
+    partner = SimpleNamespace(status="active", joined_on=date(2025, 3, 30), pk=1)
+
+    def period(start, end):
+        return SimpleNamespace(start=start, end=end)
+
+    assert not owes(partner, period(date(2025, 3, 1), date(2025, 3, 31)), None)
+    assert not owes(partner, period(date(2025, 1, 1), date(2025, 3, 31)), None)
+    assert owes(partner, period(date(2025, 4, 1), date(2025, 4, 30)), None)
+    assert owes(partner, period(date(2025, 3, 30), date(2025, 3, 30)), None)
+    assert not owes(partner, period(date(2025, 4, 1), date(2025, 4, 30)), {2})

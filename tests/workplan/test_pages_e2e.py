@@ -37,7 +37,8 @@ def test_staff_log_effort_and_the_effort_table_changes(cast, roles, page):
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Logged 3.5 hours").is_visible()
     assert "3.5" in page.get_by_role("row", name="Advance policy").inner_text()
-    assert page.locator("canvas#effort-chart").is_visible()
+    chart = page.get_by_role("img", name="Stacked bar chart of hours per month")
+    assert chart.is_visible() and chart.locator("rect.segment").count() == 1
     assert_accessible(page, "workplan-effort-after")
 
     page.goto("/i/riverton/backbone/funding/")

@@ -1,4 +1,5 @@
-"""How the report writes money and hours: thousands grouped, fixed decimals, a dash for none."""
+"""How the report writes hours and counts: thousands grouped, fixed decimals, a dash for none.
+Money is written by the pages' one `money` filter (backbone/web/templatetags/money.py)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,12 +13,6 @@ def _fixed(value, places: int) -> str:
         return "–"
     q = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{q:,.{places}f}"
-
-
-@register.filter
-def money(value) -> str:
-    """240000 → 240,000.00"""
-    return _fixed(value, 2)
 
 
 @register.filter
