@@ -13,6 +13,9 @@ The mapping, written down:
   strength (75 points and above), 3.0–3.9 worth discussing (50–74), below 3.0 a concern.
 - What people say and what they do **disagree** when the two differ by more than
   `DISAGREEMENT_MARGIN` points: 25, one whole step of the 1–5 scale.
+- A figure resting on fewer reports, activities or meetings than
+  `signals.ENOUGH_RECORDS` is shown but not scored, so a new initiative reads "not enough
+  data yet" rather than a concern.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ BAND_LABELS = {STRENGTH: "A strength", DISCUSS: "Worth discussing", CONCERN: "A 
 
 
 def behaviour_score(signals: list[Signal]) -> float | None:
-    """The mean of the measurable signals' shares, each capped at 1, times 100."""
-    shares = [min(s.share, 1.0) for s in signals if s.share is not None]
+    """The mean of the shares of the signals with enough data, each capped at 1, times 100."""
+    shares = [min(s.share, 1.0) for s in signals if s.share is not None and s.enough]
     return 100 * sum(shares) / len(shares) if shares else None
 
 
@@ -141,6 +144,11 @@ class Health:
     @property
     def disagreements(self) -> list[ConditionHealth]:
         return [c for c in self.conditions if c.disagrees]
+
+    @property
+    def has_enough_data(self) -> bool:
+        """Whether any condition is scored from what the initiative does."""
+        return any(c.behaviour is not None for c in self.conditions)
 
 
 def condition_health(*, initiative: Initiative, today: date) -> Health:

@@ -34,6 +34,13 @@ from . import sources
 
 CALENDAR_DAYS = 365  # reporting is judged over the latest year of the reporting calendar
 
+#: A figure about reports, activities or meetings counts towards a score only once it rests on
+#: at least this many of them. Before that a low share says that the initiative is new to
+#: Backbone, not that a condition is weak: no meeting in the last twelve months, on the day
+#: an initiative is set up, is not a concern. Three rather than one because the first record
+#: is often entered to try Backbone out, and a share of one or two things is all or nothing.
+ENOUGH_RECORDS = 3
+
 
 @dataclass(frozen=True)
 class Signal:
@@ -47,10 +54,28 @@ class Signal:
     url: str | None = None
     source: str = ""  # the name of the page the figures come from
     note: str = ""
+    basis: int | None = None  # the records the share rests on; None: it needs no minimum
+    basis_unit: str = ""
 
     @property
     def percent(self) -> int | None:
         return None if self.share is None else round(100 * self.share)
+
+    @property
+    def enough(self) -> bool:
+        """Whether the share rests on enough records to count (`ENOUGH_RECORDS`)."""
+        return self.basis is None or self.basis >= ENOUGH_RECORDS
+
+    @property
+    def scored(self) -> bool:
+        return self.share is not None and self.enough
+
+    @property
+    def wanting(self) -> str:
+        """Why a measured share does not count yet: "1 meeting so far; counts from 3"."""
+        if self.share is None or self.enough:
+            return ""
+        return f"{self.basis} {self.basis_unit} so far; counts from {ENOUGH_RECORDS}"
 
     @property
     def figures(self) -> str:
@@ -159,6 +184,8 @@ def reporting_completeness(
         figures.received,
         figures.expected,
         unit="reports",
+        basis=figures.expected,
+        basis_unit="expected reports",
         period=_calendar(periods),
         url=_url("completeness:overview", initiative.slug),
         source="Completeness",
@@ -177,6 +204,8 @@ def reporting_timeliness(
         figures.on_time,
         figures.expected,
         unit="reports",
+        basis=figures.expected,
+        basis_unit="expected reports",
         period=_calendar(periods),
         url=_url("completeness:overview", initiative.slug),
         source="Completeness",
@@ -238,6 +267,8 @@ def strategy_coverage(*, initiative: Initiative, today: date, plan: Plan | None 
         len(plan.strategies) - len(gaps),
         len(plan.strategies),
         unit="strategies",
+        basis=len(plan.items),
+        basis_unit="activities",
         period="Activities active today",
         url=_url("activities:alignment", initiative.slug),
         source="Alignment matrix",
@@ -264,6 +295,8 @@ def activity_overlap_free(
         len(active) - len(overlapping),
         len(active),
         unit="activities",
+        basis=len(active),
+        basis_unit="active activities",
         period="Activities active today",
         url=_url("activities:alignment", initiative.slug),
         source="Alignment matrix",
@@ -292,6 +325,8 @@ def meeting_regularity(
         held,
         len(figures.months),
         unit="months",
+        basis=figures.meetings,
+        basis_unit="open meetings",
         period=_twelve_months(figures, today),
         url=_url("communication:list", initiative.slug),
         source="Working groups and meetings",
@@ -311,6 +346,8 @@ def partner_attendance(
         figures.partners_attending,
         figures.partners_active,
         unit="partners",
+        basis=figures.meetings,
+        basis_unit="open meetings",
         period=f"The 91 days to {_day(today)}",
         url=_url("communication:list", initiative.slug),
         source="Working groups and meetings",
@@ -338,6 +375,8 @@ def sector_reach(
         len(present),
         len(sectors),
         unit="sectors",
+        basis=figures.meetings,
+        basis_unit="open meetings",
         period=_twelve_months(figures, today),
         url=_url("communication:list", initiative.slug),
         source="Working groups and meetings",
@@ -367,12 +406,15 @@ def community_presence(
         "person_id"
     )
     with_residents = meetings.filter(attendees__in=community).distinct().count()
+    held = meetings.count()
     return _ratio(
         "community_presence",
         "Meetings with a community member present",
         with_residents,
-        meetings.count(),
+        held,
         unit="meetings",
+        basis=held,
+        basis_unit="meetings with attendance",
         period=_twelve_months(figures, today),
         url=_url("communication:list", initiative.slug),
         source="Working groups and meetings",

@@ -16,6 +16,7 @@ from backbone.web.forms import add_errors
 from . import alerts, scores, services
 from .forms import AlertSettingForm
 from .models import AlertSetting
+from .signals import ENOUGH_RECORDS
 
 SECTION = "health"
 
@@ -42,6 +43,7 @@ def health(request, slug):
             "alerts": alerts.engagement_alerts(initiative=initiative, today=today),
             "quiet_after_days": alerts.quiet_after_days(initiative),
             "margin": scores.DISAGREEMENT_MARGIN,
+            "enough_records": ENOUGH_RECORDS,
             "may_manage": can(request.user, "health.manage", initiative),
         },
     )

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import timezone
 
 from backbone.frameworks.models import Framework
 from backbone.frameworks.selectors import framework_phases
 
+from . import partner_lists, selectors
 from .models import Initiative, Invitation, Organisation, Partner
 from .roles import MAY_NAME_ORGANISATION, ORGANISATION_ROLES, Role
 
@@ -70,14 +72,23 @@ class PartnerAddForm(forms.Form):
         choices=[("", "—")] + list(Organisation._meta.get_field("sector").choices),
         required=False,
     )
-    joined_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    joined_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        initial=timezone.localdate,
+        help_text="Today unless you say otherwise.",
+    )
 
-    def __init__(self, *args, initiative: Initiative, **kwargs):
+    def __init__(self, *args, initiative: Initiative, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
-        self.fields["organisation"].queryset = Organisation.objects.exclude(
-            partnerships__initiative=initiative
-        )
+        self.fields["organisation"].queryset = selectors.organisations_offered(person, initiative)
+        self.fields[
+            "organisation"
+        ].help_text = "Organisations that are partners of no initiative, or of one you belong to."
+
+    def clean_joined_on(self):
+        return self.cleaned_data.get("joined_on") or timezone.localdate()
 
     def clean(self):
         data = super().clean()
@@ -90,6 +101,61 @@ class PartnerAddForm(forms.Form):
                 self.add_error("name", "Name the new organisation, or choose an existing one.")
             if not data.get("sector"):
                 self.add_error("sector", "A new organisation needs a sector.")
+        return data
+
+
+class PartnerListForm(forms.Form):
+    """Several partners at once: a pasted list or a CSV file, read by `partner_lists`."""
+
+    names = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        strip=False,  # line numbers in problems count from the first line as typed
+        label="Organisations, one a line",
+        help_text="A name, or a name and its sector: “Eastgate Clinic, Health”. Organisations "
+        "already on Backbone are matched by name; a new one without a sector is filed under "
+        "Other until you set it.",
+    )
+    file = forms.FileField(
+        required=False,
+        label="Or a CSV file",
+        help_text="Columns name, and optionally sector and joined_on (YYYY-MM-DD).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    joined_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+        label="Joined on",
+        help_text="For every organisation whose line gives no date.",
+    )
+
+    #: An upload larger than this is not a list of partners.
+    MAX_FILE_BYTES = 1_000_000
+
+    def clean(self):
+        data = super().clean()
+        text, upload = data.get("names", ""), data.get("file")
+        names = text if text.strip() else ""
+        if names and upload:
+            raise forms.ValidationError("Paste a list or choose a file, not both.")
+        if not names and not upload:
+            raise forms.ValidationError("Paste a list of organisations or choose a CSV file.")
+        field = "names" if names else "file"
+        try:
+            if names:
+                data["lines"] = partner_lists.lines_from_text(names)
+            elif upload.size > self.MAX_FILE_BYTES:
+                raise partner_lists.PartnerListError(
+                    [partner_lists.LineProblem(None, "file", "larger than 1 MB.")]
+                )
+            else:
+                data["lines"] = partner_lists.lines_from_csv(upload.read())
+        except partner_lists.PartnerListError as exc:
+            for problem in exc.problems:
+                self.add_error(field, str(problem))
+            return data
+        if not data["lines"]:
+            self.add_error(field, "No organisation in it.")
         return data
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from backbone.accounts.models import Person
 
-from .models import Initiative, Membership, Partner
+from .models import Initiative, Membership, Organisation, Partner
 from .roles import Sector
 
 
@@ -57,3 +57,21 @@ def stewarded_partners(person: Person, initiative: Initiative) -> QuerySet[Partn
         .select_related("organisation")
         .distinct()
     )
+
+
+def organisations_offered(person: Person, initiative: Initiative) -> QuerySet[Organisation]:
+    """Organisations `person` may add to `initiative` as partners: not partners here yet, and
+    either partners of no initiative or of one the person belongs to.
+
+    An organisation that partners only with initiatives the person is not part of belongs to
+    them: offering it would show their partner lists to every backbone on the platform, and
+    adding it would let this backbone edit a profile it has no part in. Platform
+    administrators are offered every organisation."""
+    offered = Organisation.objects.exclude(
+        pk__in=Partner.objects.filter(initiative=initiative).values("organisation_id")
+    )
+    if getattr(person, "is_superuser", False):
+        return offered
+    partnerships = Partner.objects.filter(organisation=OuterRef("pk"))
+    mine = Membership.objects.filter(person=person).values("initiative_id")
+    return offered.filter(~Exists(partnerships) | Exists(partnerships.filter(initiative__in=mine)))

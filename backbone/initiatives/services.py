@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -15,8 +16,10 @@ from django.utils.text import slugify
 
 from backbone.accounts.models import Person
 
+from . import selectors
 from .models import Initiative, Invitation, Membership, Organisation, Partner, hash_token
-from .roles import MAY_NAME_ORGANISATION, ORGANISATION_ROLES, PartnerStatus, Role
+from .partner_lists import PartnerLine, name_key
+from .roles import MAY_NAME_ORGANISATION, ORGANISATION_ROLES, PartnerStatus, Role, Sector
 
 
 class InvitationError(Exception):
@@ -67,6 +70,68 @@ def partner_add(
         defaults={"joined_on": joined_on or timezone.localdate(), "status": status},
     )
     return partner
+
+
+@dataclass
+class PartnersAdded:
+    """What adding a list of partners did, for the backbone to read back."""
+
+    new: list[Partner] = field(default_factory=list)  # organisations new to Backbone
+    existing: list[Partner] = field(default_factory=list)  # already on Backbone, reused
+    already: list[Partner] = field(default_factory=list)  # partners before; left as they were
+    repeated: list[PartnerLine] = field(default_factory=list)  # named again; added once
+    without_sector: list[Organisation] = field(default_factory=list)  # filed under "Other"
+
+    @property
+    def added(self) -> list[Partner]:
+        return self.new + self.existing
+
+
+@transaction.atomic
+def partners_add_many(
+    *, initiative: Initiative, by: Person, lines: list[PartnerLine], joined_on: date
+) -> PartnersAdded:
+    """Add each organisation of `lines` as a partner, joined on its line's date or on
+    `joined_on`, all or nothing.
+
+    Names are matched ignoring case and spacing, first against the initiative's partners
+    (reported, never added twice), then against the organisations `by` may add
+    (`selectors.organisations_offered`), which are reused so that one organisation keeps one
+    profile. Any other name is a new organisation, filed under "Other" when its line gives no
+    sector: a list of bare names is still added at once, and the backbone is told which
+    sectors to set."""
+    here = {
+        name_key(p.organisation.name): p
+        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+    }
+    known: dict[str, Organisation] = {}
+    for organisation in selectors.organisations_offered(by, initiative).order_by("pk"):
+        known.setdefault(name_key(organisation.name), organisation)
+    done = PartnersAdded()
+    seen: set[str] = set()
+    for line in lines:
+        key = name_key(line.name)
+        if key in seen:
+            done.repeated.append(line)
+            continue
+        seen.add(key)
+        if key in here:
+            done.already.append(here[key])
+            continue
+        organisation, found = known.get(key), done.existing
+        if organisation is None:
+            organisation = organisation_create(name=line.name, sector=line.sector or Sector.OTHER)
+            found = done.new
+            if not line.sector:
+                done.without_sector.append(organisation)
+        found.append(
+            partner_add(
+                initiative=initiative,
+                organisation=organisation,
+                joined_on=line.joined_on or joined_on,
+            )
+        )
+    return done
 
 
 def membership_grant(

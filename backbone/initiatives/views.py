@@ -5,7 +5,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 
 from backbone import permissions
 from backbone.accounts.forms import NewAccountForm
@@ -13,10 +14,19 @@ from backbone.agenda.selectors import agenda_summary
 from backbone.frameworks.selectors import framework_phase_name
 from backbone.permissions import can, initiative_for, require
 from backbone.spreadsheets import csv_response
+from backbone.web.confirm import Confirmation, confirm_page
 
-from . import selectors, services
-from .forms import InitiativeForm, InvitationForm, OrganisationForm, PartnerAddForm, PartnerForm
+from . import getting_started, selectors, services
+from .forms import (
+    InitiativeForm,
+    InvitationForm,
+    OrganisationForm,
+    PartnerAddForm,
+    PartnerForm,
+    PartnerListForm,
+)
 from .models import Invitation, Membership, Organisation, Partner
+from .partner_page import partner_page
 from .roles import PARTNER_ROLES_FOR_STEWARDS, Role
 
 
@@ -46,6 +56,9 @@ def overview(request, slug):
             "partner_count": sum(len(v) for v in partners.values()),
             "framework": initiative.framework,
             "phase_name": framework_phase_name(initiative.framework, initiative.phase),
+            "checklist": getting_started.getting_started(initiative)
+            if can(request.user, "initiative.edit", initiative)
+            else None,
         },
     )
 
@@ -67,10 +80,27 @@ def initiative_edit(request, slug):
 
 def partners(request, slug):
     initiative = initiative_for(request.user, slug, "partners.view")
-    form = None
+    form = list_form = None
     if can(request.user, "partners.manage", initiative):
-        form = PartnerAddForm(request.POST or None, initiative=initiative)
-        if request.method == "POST" and form.is_valid():
+        many = request.method == "POST" and PARTNER_LIST_PREFIX + "-joined_on" in request.POST
+        one_post = request.POST if request.method == "POST" and not many else None
+        form = PartnerAddForm(one_post, initiative=initiative, person=request.user)
+        list_form = PartnerListForm(
+            request.POST if many else None,
+            request.FILES if many else None,
+            prefix=PARTNER_LIST_PREFIX,
+        )
+        if many and list_form.is_valid():
+            added = services.partners_add_many(
+                initiative=initiative,
+                by=request.user,
+                lines=list_form.cleaned_data["lines"],
+                joined_on=list_form.cleaned_data["joined_on"],
+            )
+            for level, text in partner_list_messages(added):
+                messages.add_message(request, level, text)
+            return redirect("initiatives:partners", initiative.slug)
+        if one_post is not None and form.is_valid():
             organisation = form.cleaned_data["organisation"] or services.organisation_create(
                 name=form.cleaned_data["name"], sector=form.cleaned_data["sector"]
             )
@@ -91,8 +121,42 @@ def partners(request, slug):
             "section": "partners",
             "partners_by_sector": selectors.partners_by_sector(initiative),
             "form": form,
+            "list_form": list_form,
         },
     )
+
+
+PARTNER_LIST_PREFIX = "many"
+
+
+def partner_list_messages(added: services.PartnersAdded) -> list[tuple[int, str]]:
+    """What adding a list did, in sentences: who joined, who was there already."""
+    n, reused = len(added.added), len(added.existing)
+    head = f"{n} partner{pluralize(n)} added" + (
+        f" ({reused} already on Backbone)" if reused else ""
+    )
+    names = ", ".join(p.organisation.name for p in added.added)
+    said = [(messages.SUCCESS, f"{head}: {names}.") if n else (messages.INFO, "No partner added.")]
+    for level, lead, names in (
+        (
+            messages.INFO,
+            "Already partners, left as they were",
+            [p.organisation.name for p in added.already],
+        ),
+        (
+            messages.INFO,
+            "Listed more than once, added once",
+            sorted({x.name for x in added.repeated}),
+        ),
+        (
+            messages.WARNING,
+            "Filed under Other until you set their sector on their profile",
+            [o.name for o in added.without_sector],
+        ),
+    ):
+        if names:
+            said.append((level, f"{lead}: {', '.join(names)}."))
+    return said
 
 
 @login_required
@@ -162,6 +226,7 @@ def partner_detail(request, slug, org_slug):
             "may_edit_profile": can(
                 request.user, "organisation.edit", initiative, partner.organisation
             ),
+            "page": partner_page(initiative=initiative, partner=partner, person=request.user),
         },
     )
 
@@ -248,12 +313,25 @@ def members(request, slug):
     )
 
 
-@require_POST
 @login_required
 def invitation_revoke(request, slug, invitation_uuid):
+    """Asks first (GET), withdraws on the confirmation's POST."""
     initiative = initiative_for(request.user, slug, "members.view")
     invitation = get_object_or_404(Invitation, initiative=initiative, uuid=invitation_uuid)
     require(request.user, "members.invite", initiative, (invitation.role, invitation.organisation))
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Withdraw the invitation to {invitation.email}?",
+                explanation="The link in the e-mail stops working at once. You can invite "
+                "them again later; they get a new e-mail.",
+                button="Withdraw the invitation",
+                cancel_url=reverse("initiatives:members", args=[initiative.slug]),
+            ),
+            initiative=initiative,
+            section="members",
+        )
     services.invitation_revoke(invitation=invitation)
     messages.success(request, f"Invitation to {invitation.email} withdrawn.")
     return redirect("initiatives:members", initiative.slug)

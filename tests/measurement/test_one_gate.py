@@ -29,6 +29,8 @@ ALLOWED = {
     "readers who may see them",
     "backbone.dashboards.tables": "cuts the tables a reader chooses from the Board's cells, "
     "each figure as the Board's disclosure decides",
+    "backbone.initiatives.partner_page": "a partner's own values for readers who may see that "
+    "partner's data, beside the initiative's figures from the Board",
 }
 # Who reads figures, and through which gate.
 CONSUMERS = {
