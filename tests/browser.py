@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -88,8 +89,9 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def serious_accessibility_violations(page) -> list[dict]:
-    """Run axe-core on the page; return violations of serious or critical impact."""
+def serious_accessibility_violations(page, also: Collection[str] = ()) -> list[dict]:
+    """Run axe-core on the page; return violations of serious or critical impact, and those
+    of the rules named in `also` whatever their impact."""
     page.add_script_tag(path=str(_axe_source()))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
@@ -100,5 +102,5 @@ def serious_accessibility_violations(page) -> list[dict]:
             "nodes": [n["target"] for n in v["nodes"]][:5],
         }
         for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
+        if v["impact"] in {"serious", "critical"} or v["id"] in also
     ]

@@ -56,11 +56,19 @@ def change_since_baseline(
 
 
 def progress_to_target(
-    *, current: Decimal | None, baseline: Decimal | None, target: Decimal | None
+    *,
+    current: Decimal | None,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    direction: str | None = None,
 ) -> Decimal | None:
-    """(current − baseline) / (target − baseline); None when a number is missing or the
-    target is the baseline (there is no distance to cover)."""
+    """(current − baseline) / (target − baseline); None when a number is missing, or when
+    there is no distance to cover: the target is the baseline, or lies on the worse side of
+    it for the direction of good (a target of 36% against a baseline of 36.2%, higher being
+    better, is met before any work; a share of that distance would read −2,000%)."""
     if current is None or baseline is None or target is None or target == baseline:
+        return None
+    if direction == UP and target < baseline or direction == DOWN and target > baseline:
         return None
     return _q((current - baseline) / (target - baseline))
 

@@ -465,7 +465,10 @@ def _fill(row: ScorecardRow, targets: dict[str, list[Target]], periods: list[Per
         current=now, baseline=baseline, direction=ind.direction
     )
     row.progress = progress.progress_to_target(
-        current=now, baseline=baseline, target=target.value if target else None
+        current=now,
+        baseline=baseline,
+        target=target.value if target else None,
+        direction=ind.direction,
     )
     if row.target is not None:
         row.variance = progress.variance_from_target(current=now, target=row.target.value)

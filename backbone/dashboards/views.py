@@ -1,5 +1,6 @@
-"""Dashboard pages: the initiative scorecard, an indicator's page, the public scorecard and its
-embeddable version. Thin: find the initiative, check the rules, ask a selector, render."""
+"""Dashboard pages: the scorecard (one page for every reader: the public reads it as the public
+may, members may look at it as the public does), an indicator's page, and the embeddable
+scorecard. Thin: find the initiative, check the rules, ask a selector, render."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from backbone.initiatives.models import Initiative, Partner
@@ -81,6 +84,12 @@ def _place(request, initiative: Initiative):
     return found
 
 
+def _as_public(request, initiative: Initiative) -> bool:
+    """`?as=public`: the scorecard as anyone without an account reads it, so members see what
+    their initiative publishes."""
+    return initiative.is_public and request.GET.get("as") == "public"
+
+
 def _card(request, initiative, *, public_only: bool):
     place = _place(request, initiative)
     person = None if public_only else request.user
@@ -109,8 +118,9 @@ def _file_name(initiative, card, what: str) -> str:
 @_refused_as_400
 def scorecard_view(request, slug):
     initiative = initiative_for(request.user, slug, "measurement.view")
-    card = _card(request, initiative, public_only=False)
-    return _rendered(request, "dashboards/scorecard.html", initiative, card)
+    public = _as_public(request, initiative)
+    card = _card(request, initiative, public_only=public)
+    return _rendered(request, "dashboards/scorecard.html", initiative, card, as_public=public)
 
 
 @_refused_as_400
@@ -136,11 +146,15 @@ def _public_initiative(slug: str) -> Initiative:
     return initiative
 
 
-@_refused_as_400
 def public_scorecard(request, slug):
+    """The address the public scorecard once had, kept for links and embeds made before: it is
+    the scorecard read as the public reads it."""
     initiative = _public_initiative(slug)
-    card = _card(request, initiative, public_only=True)
-    return _rendered(request, "dashboards/public.html", initiative, card, public=True)
+    query = {"as": "public"}
+    if request.GET.get("place"):
+        query["place"] = request.GET["place"]
+    target = reverse("dashboards:scorecard", args=[initiative.slug])
+    return redirect(f"{target}?{urlencode(query)}", permanent=True)
 
 
 @xframe_options_exempt

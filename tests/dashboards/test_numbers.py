@@ -119,7 +119,9 @@ def expected_row(ref: Reference, ind, months, *, shows_small: bool, breaks=()) -
             ind.kind == "population" and relative is not None and better(diff)
         ) and abs(relative) >= Decimal("0.1")
         aim = (target or upcoming or {}).get("value")
-        out["progress"] = q(diff / (aim - b)) if aim is not None and aim != b else None
+        # A target on the worse side of the baseline leaves no distance to cover.
+        covers = aim is not None and better(aim - b)
+        out["progress"] = q(diff / (aim - b)) if covers else None
     if target is not None:
         out["variance"] = q(now - target["value"])
         achieved, aim = (now, target["value"])[:: 1 if ind.direction == "up" else -1]

@@ -101,17 +101,34 @@ def test_partner_sees_only_its_own_value_by_partner(cast, reported, as_role):
 def test_public_scorecard_needs_a_public_initiative_and_no_account(cast, reported, role):
     assert client_as(cast.person(role)).get(f"{BASE}/public/").status_code == 404
     make_public(cast)
-    response = client_as(cast.person(role)).get(f"{BASE}/public/")
+    moved = client_as(cast.person(role)).get(f"{BASE}/public/?place=place:north")
+    assert moved.status_code == 301
+    assert moved.url == f"{BASE}/?as=public&place=place%3Anorth"
+    response = client_as(cast.person(role)).get(f"{BASE}/?as=public")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Kindergarten Readiness" in html and "Children Enrolled" not in html
+    # One scorecard: the public's has the drill-down into public indicator pages.
+    assert f'href="{BASE}/indicators/kindergarten-readiness/' in html
+    assert f'href="{BASE}/indicators/children-enrolled/' not in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "public"])
+def test_the_public_reads_the_one_scorecard_as_the_public(cast, reported, role):
+    make_public(cast)
+    own = client_as(cast.person(role)).get(f"{BASE}/").content.decode()
+    as_public = client_as(cast.person(role)).get(f"{BASE}/?as=public").content.decode()
+    for html in (own, as_public):
+        assert "Kindergarten Readiness" in html and "Children Enrolled" not in html
+        assert "Put this scorecard on your site" in html
 
 
 def test_public_scorecard_hides_small_numbers_even_from_staff(cast, reported, as_role):
     make_public(cast)
     cast.initiative.small_number_threshold = 500
     cast.initiative.save()
-    html = as_role("staff").get(f"{BASE}/public/").content.decode()
+    html = as_role("staff").get(f"{BASE}/?as=public").content.decode()
+    assert "You are reading it as the public does" in html
     # Every total of readiness is below 500 children: nothing but dashes.
     assert "%</strong>" not in html and "fewer than 500 people" in html
 
@@ -216,9 +233,9 @@ def test_dashboards_take_the_same_queries_whatever_their_size(cast, reported, as
 
 def test_public_scorecard_takes_the_same_queries_whatever_its_size(cast, reported, client):
     make_public(cast)
-    small = _queries(client, f"{BASE}/public/")
+    small = _queries(client, f"{BASE}/?as=public")
     _grow(cast, reported, extra_indicators=6, extra_months=5)
-    assert _queries(client, f"{BASE}/public/") == small
+    assert _queries(client, f"{BASE}/?as=public") == small
 
 
 def _baseline(cast, indicator, period_code, value):

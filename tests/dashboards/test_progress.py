@@ -19,6 +19,15 @@ def test_progress_to_target_is_the_share_of_the_distance_covered():
     assert progress.progress_to_target(current=D(18), baseline=D(20), target=D(15)) == D("0.4")
 
 
+def test_a_target_on_the_worse_side_of_the_baseline_has_no_distance_to_cover():
+    kw = {"current": D("40.5"), "baseline": D("36.2"), "target": D("36.0")}
+    assert progress.progress_to_target(**kw, direction="up") is None
+    assert progress.progress_to_target(**kw, direction="down") is not None
+    kw = {"current": D(18), "baseline": D(20), "target": D(22)}
+    assert progress.progress_to_target(**kw, direction="down") is None
+    assert progress.progress_to_target(**kw, direction="up") == D("-1")
+
+
 @pytest.mark.parametrize(
     "current, baseline, target", [(None, 1, 2), (1, None, 2), (1, 2, None), (D(5), D(4), D(4))]
 )

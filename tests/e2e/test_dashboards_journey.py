@@ -56,8 +56,9 @@ def test_staff_read_the_scorecard_and_an_indicator_page(demo, page):
 
 
 def test_anyone_reads_the_public_scorecard_and_its_embed(demo, page):
-    page.goto(f"/i/{SLUG}/scorecard/public/")
-    assert page.get_by_role("heading", name="public scorecard").is_visible()
+    page.goto(f"/i/{SLUG}/scorecard/public/")  # the old address leads to the one scorecard
+    assert page.get_by_role("heading", name="Scorecard", exact=True).is_visible()
+    assert page.get_by_role("heading", name="Put this scorecard on your site").is_visible()
     assert page.get_by_role("link", name="Sign in").is_visible()
     check(page, "public-scorecard")
 

@@ -33,11 +33,33 @@ def test_staff_edits_the_agenda_and_compares_two_versions(demo, page):
     page.get_by_role("textbox", name="Vision").fill(
         "Every child in Riverton succeeds from cradle to career, in every neighbourhood."
     )
-    page.get_by_label("What changed and why").first.fill("Shorter vision after the retreat")
     page.get_by_role("button", name="Save").first.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Recorded as version 4").is_visible()
+    assert page.get_by_text("Saved in the draft: 1 change not published yet.").is_visible()
+    assert AgendaVersion.objects.filter(initiative__slug=SLUG).count() == 3
+
+    # The draft waits on the agenda page: compare it, then publish it as version 4.
+    page.get_by_role("link", name="Review and publish the draft").click()
+    page.wait_for_load_state("networkidle")
+    draft = page.get_by_role("region", name="Draft")
+    assert draft.get_by_text("1 change not published yet").is_visible()
+    assert_accessible(page, "agenda-draft")
+    draft.get_by_role("link", name="Compare with version 3 side by side").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Compare version 3 with the draft").is_visible()
+    assert page.locator("ins", has_text="every neighbourhood").first.is_visible()
+    assert_accessible(page, "agenda-compare-draft")
+    page.get_by_role("link", name="Back to the agenda").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("What changed and why").fill("Shorter vision after the retreat")
+    page.get_by_role("button", name="Publish as version 4").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Version 4 is published.").is_visible()
     assert AgendaVersion.objects.filter(initiative__slug=SLUG).count() == 4
+    assert (
+        AgendaVersion.objects.get(initiative__slug=SLUG, number=4).note
+        == "Shorter vision after the retreat"
+    )
 
     page.goto(f"/i/{SLUG}/agenda/versions/")
     assert_accessible(page, "agenda-history")
@@ -96,15 +118,23 @@ def test_navigation_works_on_a_phone_and_by_keyboard(demo, page):
     sign_in(page, "maya.okafor@riverton.example", PASSWORD)
     page.goto(f"/i/{SLUG}/people/")
     assert_accessible(page, "people-phone")
-    # Every link of both menus fits the phone's width or scrolls into view.
+    # The areas and pages wait behind one menu button, opened and closed by keyboard.
     assert page.get_by_role("button", name="Sign out").is_visible()
-    page_width = page.evaluate("document.documentElement.scrollWidth")
-    assert page_width <= 390
     areas = page.get_by_role("navigation", name="Riverton Cradle to Career Partnership")
+    assert not areas.is_visible()
+    menu = page.get_by_role("button", name="Menu")
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     areas.get_by_role("link", name="Learning").focus()
     assert areas.get_by_role("link", name="Learning").is_visible()
     pages = page.get_by_role("navigation", name="Partners")
     assert pages.get_by_role("link", name="People").get_attribute("aria-current") == "page"
+    assert_accessible(page, "people-phone-menu")
+    page.keyboard.press("Escape")
+    assert not areas.is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
     # The first Tab stop skips to the content.
     page.goto(f"/i/{SLUG}/")
     page.keyboard.press("Tab")

@@ -167,7 +167,7 @@ def test_partner_reports_on_the_web_form_and_the_backbone_approves(reporting, pa
     page.get_by_label("Reason for the correction").fill("Recount of the south district")
     page.get_by_role("button", name="Save the correction").click()
     page.wait_for_load_state("networkidle")
-    history = page.get_by_role("region", name="Values of this submission").inner_text()
+    history = page.get_by_role("group", name="Values of this submission").inner_text()
     assert "Sam Staff: 8 → 9 — “Recount of the south district”" in history
     assert page.get_by_role("link", name="previous submission").first.is_visible()
     check(page, "reporting-correction-history")
@@ -178,7 +178,7 @@ def test_partner_reports_on_the_web_form_and_the_backbone_approves(reporting, pa
     go(page, f"{BASE}/report/")
     assert page.get_by_text("Approved", exact=True).first.is_visible()
     # February went back with a comment, and the backbone's correction is now waiting.
-    assert "Submitted" in page.get_by_role("region", name="Reports for Feb 2024").inner_text()
+    assert "Submitted" in page.get_by_role("group", name="Reports for Feb 2024").inner_text()
     check(page, "reporting-overview-after-review")
 
     # On a phone the cross-tab scrolls inside its frame; the page itself does not.
@@ -275,7 +275,7 @@ def test_partner_uploads_the_excel_template_and_the_backbone_approves(reporting,
     page.get_by_role("button", name="Upload and submit").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("alert").is_visible()
-    problems = page.get_by_role("region", name="Problems in the file").inner_text()
+    problems = page.get_by_role("group", name="Problems in the file").inner_text()
     assert re.search(
         rf"readiness-bad\.xlsx\s+{first}\s+numerator\s+numerator 25 is larger than "
         r"denominator 20",

@@ -5,8 +5,8 @@ works without signing in."""
 from __future__ import annotations
 
 import re
-from html import unescape
 from datetime import timedelta
+from html import unescape
 from unittest import mock
 
 import pytest

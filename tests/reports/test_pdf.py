@@ -44,6 +44,7 @@ def test_pdf_prints_the_figures_of_the_page(quarter, as_role, staff_pdf):
     latest = re.findall(r'<td class="latest"><strong>([^<]+)</strong>', page)
     hours = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">([\d,.]+)</td>', page)
     secured = re.search(r"Secured for 2026: <strong>([^<]+)</strong>", page).group(1)
+    secured = " ".join(secured.split())  # the page binds currency and figure with a no-break space
     assert sorted(latest) == ["147", "15.3%", "69.1%"]
     assert ("Guide vision and strategy", "8.5") in hours
     text = pdf_text(staff_pdf.content)
@@ -52,6 +53,12 @@ def test_pdf_prints_the_figures_of_the_page(quarter, as_role, staff_pdf):
     for role, value in hours:
         assert f"{role} {value}" in text
     assert f"Secured for 2026: {secured}" in text
+
+
+def test_pdf_writes_money_grouped_after_its_currency(staff_pdf):
+    text = pdf_text(staff_pdf.content)
+    assert "of USD 250,000 needed" in text
+    assert not re.search(r"\d{4,}\.\d\d", text)  # no "250000.00" anywhere
 
 
 def test_pdf_pages_are_a4_with_name_in_header_and_numbers_in_footer(staff_pdf):
