@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.urls import reverse
 
-from backbone.agenda.models import Agenda, Goal
+from backbone.agenda.models import AgendaVersion
 from backbone.completeness.models import ReportingAssignment
 from backbone.measurement.models import Indicator, Period
 
@@ -32,10 +32,10 @@ class Step:
 def _flags(initiative: Initiative) -> dict[str, bool]:
     """Whether each step's data exists, as one row."""
     own = {"initiative": OuterRef("pk")}
-    written = Agenda.objects.filter(**own).filter(~Q(vision="") | ~Q(problem_statement=""))
     people = Membership.objects.filter(**own).exclude(role=Role.BACKBONE_STAFF)
     checks = {
-        "agenda": Exists(written) & Exists(Goal.objects.filter(**own)),
+        # A draft is not yet the partners' agenda: the step ticks once a version is published.
+        "agenda": Exists(AgendaVersion.objects.filter(**own)),
         "partners": Exists(Partner.objects.filter(**own)),
         "indicators": Exists(Indicator.objects.filter(**own)),
         "assignments": Exists(ReportingAssignment.objects.filter(**own)),
@@ -76,7 +76,7 @@ def getting_started(initiative: Initiative) -> Checklist:
         Step(
             "agenda",
             "Write the common agenda",
-            "A problem statement or vision, and at least one goal.",
+            "A problem statement or vision and the goals, published as the first version.",
             done["agenda"],
             reverse("agenda:edit", args=slug),
             "Edit the agenda",
