@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -26,6 +25,7 @@ from backbone.initiatives.roles import PartnerStatus, Role
 from backbone.notifications.kinds import Kind
 from backbone.notifications.selectors import e_mails_stopped
 from backbone.notifications.services import unsubscribe_headers
+from backbone.web.links import site_url
 
 from .models import Questionnaire, Respondent, Response, Round
 from .scoring import Item, items_of
@@ -345,7 +345,7 @@ class ReminderSummary:
 
 def answer_url(found: Round) -> str:
     path = reverse("assessments:answer", args=[found.initiative.slug, found.uuid])
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return site_url(path)
 
 
 def is_reminder_due(respondent: Respondent, found: Round, today: date) -> bool:

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -28,6 +27,7 @@ from backbone.measurement.models import Indicator, Period
 from backbone.notifications.kinds import Kind
 from backbone.notifications.selectors import e_mails_stopped
 from backbone.notifications.services import unsubscribe_headers
+from backbone.web.links import site_url
 
 from .models import ReminderSent, ReportingAssignment
 from .selectors import Report, completeness
@@ -98,7 +98,7 @@ class ReminderSummary:
 def partner_page_url(*, initiative: Initiative, partner: Partner) -> str:
     """The partner's completeness page, as a full link when the site's address is set."""
     path = reverse("completeness:partner", args=[initiative.slug, partner.organisation.slug])
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return site_url(path)
 
 
 def _most_overdue_first(report: Report):

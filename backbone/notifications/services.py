@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Initiative
+from backbone.web.links import site_url
 
 from .kinds import DEFAULT_DELIVERY, Delivery, Kind
 from .models import Notification, Preference
@@ -97,10 +97,6 @@ def _enqueue_sending() -> None:
 
 
 # --- e-mail ---------------------------------------------------------------------------------
-
-
-def site_url(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
 def unsubscribe_token(person: Person, topic: str) -> str:

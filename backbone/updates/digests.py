@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -29,7 +28,8 @@ from backbone.initiatives.models import Initiative, Membership
 from backbone.initiatives.roles import Role
 from backbone.notifications.models import Notification
 from backbone.notifications.selectors import for_digest
-from backbone.notifications.services import DIGEST_TOPIC, site_url, unsubscribe_headers
+from backbone.notifications.services import DIGEST_TOPIC, unsubscribe_headers
+from backbone.web.links import site_url
 
 from .models import DigestSchedule, DigestSent, Following, Update, UpdateComment
 from .selectors import open_decisions
@@ -204,7 +204,7 @@ def digest_build(
 
 
 def _link(name: str, *args) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + reverse(name, args=args)
+    return site_url(reverse(name, args=args))
 
 
 def digest_message(digest: Digest) -> EmailMessage:
