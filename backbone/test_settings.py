@@ -20,3 +20,8 @@ ALLOWED_HOSTS = ["*"]
 # commit (browser and transactional tests commit thousands of times).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+
+# WhiteNoise reads every static file's headers when its middleware starts, and the test
+# client starts the middleware afresh for each client: thousands of times a run. Looking a
+# file up when it is asked for serves the same files and headers without that.
+WHITENOISE_AUTOREFRESH = True
