@@ -2,8 +2,7 @@
 
 Each indicator is assigned to the partners that reported values for it; an indicator nobody
 reported yet goes to the organisation that owns it, when that organisation is a partner.
-Without this every active partner would owe every indicator, and the demo's completeness
-would read as two dozen partners missing nearly everything.
+Without this nobody would owe anything, and the demo's completeness would be empty.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from django.db import models
 class ReportingAssignment(models.Model):
     """One partner named as a reporter of one indicator.
 
-    An indicator with assignments is expected only from its assigned (active) partners; an
-    indicator with none is expected from every active partner.
+    An indicator is expected only from its assigned (active) partners; an indicator with
+    none is expected from nobody, so a new initiative is not late on everything at once.
     """
 
     initiative = models.ForeignKey(

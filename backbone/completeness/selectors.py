@@ -229,14 +229,26 @@ def reporting_partners(*, initiative: Initiative) -> dict[int, set[int]]:
     return dict(assigned)
 
 
+def unassigned_indicators(*, initiative: Initiative) -> list[Indicator]:
+    """Indicators nobody is expected to report: no active partner is assigned to them."""
+    return list(
+        Indicator.objects.filter(initiative=initiative)
+        .exclude(
+            assignments__partner__status=PartnerStatus.ACTIVE,
+        )
+        .order_by("name")
+    )
+
+
 def owes(partner: Partner, period: Period, assigned: set[int] | None) -> bool:
     """Whether an active `partner` owes `period`'s report on an indicator whose assigned
-    partners are `assigned` (None: the indicator has no assignments). A partner owes the
+    partners are `assigned` (None: the indicator has no assignments). Only an assigned partner
+    owes a report: until staff say who reports what, nobody is late. A partner owes the
     periods that start on or after the day it joined: nobody can report a month it was not
     there for the whole of."""
     if partner.status != PartnerStatus.ACTIVE or partner.joined_on > period.start:
         return False
-    return assigned is None or partner.pk in assigned
+    return assigned is not None and partner.pk in assigned
 
 
 # --- the reports and their figures ----------------------------------------------------

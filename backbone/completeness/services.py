@@ -45,7 +45,7 @@ def assignments_set(
     *, initiative: Initiative, reporters: Mapping[Indicator, Iterable[Partner]], by
 ) -> None:
     """Make each indicator's assigned partners exactly `reporters[indicator]`; an empty set
-    means the indicator is expected from every active partner again."""
+    means nobody is expected to report it."""
     for indicator, partners in reporters.items():
         partners = list(partners)
         if indicator.initiative_id != initiative.pk or any(

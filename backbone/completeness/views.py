@@ -61,6 +61,7 @@ def overview(request, slug):
             "grids": found.grids(),
             "heat": None if chosen else charts.heat_map(found),
             "may_assign": can(request.user, "completeness.assign", initiative),
+            "unassigned": selectors.unassigned_indicators(initiative=initiative),
         },
     )
 

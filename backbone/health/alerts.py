@@ -173,9 +173,7 @@ def reporting_quiet(
         ends = [
             came_due[kind]
             for pk, kind in indicators
-            if kind in came_due
-            and (pk not in assigned or p.pk in assigned[pk])
-            and came_due[kind] >= p.joined_on
+            if kind in came_due and p.pk in assigned.get(pk, ()) and came_due[kind] >= p.joined_on
         ]
         if ends:
             owed[p.pk] = max(ends)

@@ -1,5 +1,9 @@
 """Completeness set-up: indicators without groups (one value per report), periods with due
-dates, and a helper that sends a report through the intake and moves it through approval."""
+dates, and a helper that sends a report through the intake and moves it through approval.
+
+Unless a test says otherwise, every partner reports every indicator: `indicator` assigns the
+initiative's partners to a new indicator, and `add_partner` assigns a new partner to the
+initiative's indicators (an indicator nobody is assigned to is expected from nobody)."""
 
 from __future__ import annotations
 
@@ -10,9 +14,11 @@ import pytest
 from django.utils import timezone
 
 from backbone.initiatives import services as initiatives
+from backbone.initiatives.models import Partner
 from backbone.measurement.approval import submission_approve, submission_return
 from backbone.measurement.intake import Intake, Reported
 from backbone.measurement.models import Indicator, Period, Submission
+from tests.assignments import assign
 from tests.measurement.conftest import make_indicator, make_period
 
 A = "riverton-public-library"
@@ -34,7 +40,10 @@ def dated_period(initiative, kind: str, start: date, *, due_days: int | None = 1
 
 
 def indicator(initiative, code: str, frequency: str) -> Indicator:
-    return make_indicator(initiative, code, "sum", frequency=frequency)
+    found = make_indicator(initiative, code, "sum", frequency=frequency)
+    for partner in Partner.objects.filter(initiative=initiative):
+        assign(found, partner)
+    return found
 
 
 def send(
@@ -66,9 +75,12 @@ def send(
 
 def add_partner(cast, name: str, *, joined_on=date(2023, 6, 1), status="active"):
     org = initiatives.organisation_create(name=name, sector="nonprofit")
-    return initiatives.partner_add(
+    partner = initiatives.partner_add(
         initiative=cast.initiative, organisation=org, joined_on=joined_on, status=status
     )
+    for ind in Indicator.objects.filter(initiative=cast.initiative):
+        assign(ind, partner)
+    return partner
 
 
 @dataclass

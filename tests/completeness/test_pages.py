@@ -10,9 +10,11 @@ from datetime import date
 import pytest
 
 from backbone.completeness.models import ReportingAssignment
+from backbone.completeness.services import assignments_set
 from backbone.initiatives import services as initiatives
 from backbone.initiatives.roles import Role
 from tests.conftest import ROLES, client_as, make_person
+from tests.measurement.conftest import make_indicator
 
 from .conftest import A, B, at, send
 
@@ -142,12 +144,22 @@ def test_staff_assign_reporting_partners(cast, monthly, as_role):
 @pytest.mark.parametrize("role", ["steward_a", "member_a", "evaluator", "funder"])
 def test_partners_and_readers_cannot_assign(cast, monthly, as_role, role):
     field = f"reporters-{monthly.enrolled.pk}"
+    before = set(ReportingAssignment.objects.values_list("indicator_id", "partner_id"))
     response = as_role(role).post(f"{BASE}setup/assignments/", {field: [str(cast.partner_a.pk)]})
     assert response.status_code == 403
-    assert not ReportingAssignment.objects.exists()
+    assert set(ReportingAssignment.objects.values_list("indicator_id", "partner_id")) == before
 
 
 def test_nav_links_completeness_for_those_who_may_see_it(cast, monthly, as_role):
     link = f'href="{BASE}"'
     assert link in as_role("steward_a").get(f"{BASE}{A}/").content.decode()
     assert link not in as_role("funder").get("/i/riverton/agenda/").content.decode()
+
+
+def test_overview_names_indicators_nobody_is_assigned_to_report(cast, monthly, as_role):
+    lonely = make_indicator(cast.initiative, "children-waiting", "sum", frequency="month")
+    html = as_role("staff").get(BASE).content.decode()
+    assert "1 indicator has no reporting partner" in html
+    assert lonely.name in html and f'href="{BASE}setup/assignments/"' in html
+    assignments_set(initiative=cast.initiative, reporters={lonely: [cast.partner_b]}, by=cast.staff)
+    assert "no reporting partner" not in as_role("staff").get(BASE).content.decode()

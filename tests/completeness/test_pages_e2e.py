@@ -45,6 +45,7 @@ def test_staff_read_completeness_and_assign_reporters(cast, reports, page):
     page.get_by_role("link", name="Who reports what").click()
     page.wait_for_load_state("networkidle")
     assert_accessible(page, "completeness-assignments")
+    page.get_by_label("Riverton Public Library").uncheck()
     page.get_by_label("Northside Food Bank").check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("networkidle")

@@ -12,6 +12,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from backbone.measurement.models import DataValue, Submission
+from tests.assignments import assign_every_partner
 from tests.browser import ARTIFACTS, screenshot, serious_accessibility_violations, sign_in
 from tests.measurement.conftest import make_dimension, make_indicator, make_period
 
@@ -57,6 +58,7 @@ def reporting(cast):
     make_period(i, "school_year", date(2024, 8, 1))
     for month in (1, 2):
         make_period(i, "month", date(2024, month, 1))
+    assign_every_partner(i)
     return cast
 
 

@@ -15,9 +15,11 @@ from backbone.agenda.models import AgendaVersion, Endorsement
 from backbone.communication.models import Meeting, WorkingGroup
 from backbone.frameworks.models import Framework
 from backbone.initiatives import services as initiatives
-from backbone.measurement.models import Period, Submission
+from backbone.measurement.models import Indicator, Period, Submission
+from tests.assignments import assign
+from tests.completeness.conftest import indicator as completeness_indicator
 from tests.completeness.conftest import send
-from tests.measurement.conftest import make_indicator, make_period
+from tests.measurement.conftest import make_period
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -45,7 +47,8 @@ def monthly_period(initiative, months_back: int, due_days: int = 15) -> Period:
 
 
 def indicator(initiative, code="children-enrolled"):
-    return make_indicator(initiative, code, "sum", frequency="month")
+    """A monthly count every partner of the initiative is assigned to report."""
+    return completeness_indicator(initiative, code, "month")
 
 
 def report(cast, partner, ind, period, *, on: date, status="submitted") -> Submission:
@@ -103,10 +106,14 @@ def endorse(v: AgendaVersion, partner, on: date) -> Endorsement:
 
 
 def add_partner(cast, name: str, *, joined_on: date, status="active", sector="nonprofit"):
+    """A partner assigned to report every indicator the initiative has so far."""
     org = initiatives.organisation_create(name=name, sector=sector)
-    return initiatives.partner_add(
+    partner = initiatives.partner_add(
         initiative=cast.initiative, organisation=org, joined_on=joined_on, status=status
     )
+    for ind in Indicator.objects.filter(initiative=cast.initiative):
+        assign(ind, partner)
+    return partner
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.utils import timezone
 from backbone.health import alerts, services, sources
 from backbone.health.models import AlertSetting
 from backbone.measurement.models import Submission
+from tests.assignments import assign_every_partner
 
 from .conftest import (
     add_partner,
@@ -51,6 +52,7 @@ def reporting(cast):
     """Partner A reported the month six months back and owes the one four months back, which
     is past due; partner B reported both."""
     ind = indicator(cast.initiative)
+    assign_every_partner(cast.initiative)
     old, new = monthly_period(cast.initiative, 6), monthly_period(cast.initiative, 4)
     report(cast, cast.partner_b, ind, old, on=ago(150))
     report(cast, cast.partner_b, ind, new, on=ago(100))

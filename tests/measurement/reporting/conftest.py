@@ -9,6 +9,7 @@ import pytest
 
 from backbone.measurement.intake import Intake, Reported
 from backbone.measurement.models import Period, Submission
+from tests.assignments import assign_every_partner
 
 BASE = "/i/riverton/measurement"
 RACES = ("black", "latino", "white")
@@ -29,6 +30,7 @@ def reporting(cast, measured):
         indicator.frequency = frequency
         indicator.save()
     Period.objects.filter(initiative=cast.initiative, code="2024-01").update(due=date(2024, 2, 15))
+    assign_every_partner(cast.initiative)
     return measured
 
 

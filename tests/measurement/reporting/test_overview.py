@@ -44,12 +44,12 @@ def test_a_partner_owes_no_period_that_ended_before_it_joined(cast, reporting):
 
 
 def test_an_indicator_assigned_to_other_partners_is_not_expected(cast, reporting):
-    from backbone.completeness.models import ReportingAssignment
+    from backbone.completeness.services import assignments_set
     from backbone.measurement.models import Indicator
 
     indicator = Indicator.objects.get(initiative=cast.initiative, code="children-enrolled")
-    ReportingAssignment.objects.create(
-        initiative=cast.initiative, indicator=indicator, partner=cast.partner_b
+    assignments_set(
+        initiative=cast.initiative, reporters={indicator: [cast.partner_b]}, by=cast.staff
     )
     assert not any(code == "children-enrolled" for code, _ in reports_of(cast, cast.partner_a))
     assert ("children-enrolled", "2024-03") in reports_of(cast, cast.partner_b)
