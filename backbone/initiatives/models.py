@@ -154,6 +154,9 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person invited said no, from the e-mail."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -166,5 +169,6 @@ class Invitation(models.Model):
         return (
             self.accepted_at is None
             and self.revoked_at is None
+            and self.declined_at is None
             and self.expires_at > timezone.now()
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from backbone.accounts.models import Person
+from backbone.web.links import site_url
 
 from . import selectors
 from .models import Initiative, Invitation, Membership, Organisation, Partner, hash_token
@@ -175,16 +176,21 @@ def invitation_create(
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    link = settings.SITE_URL.rstrip("/") + reverse("initiatives:invitation", args=[token])
-    context = {"invitation": invitation, "link": link, "by": by}
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Join {initiative.name} on Backbone",
-            message=render_to_string("initiatives/invitation_email.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+    link = site_url(reverse("initiatives:invitation", args=[token]))
+    decline = site_url(reverse("initiatives:invitation_decline", args=[token]))
+    context = {"invitation": invitation, "link": link, "decline": decline, "by": by}
+    message = EmailMessage(
+        subject=f"Join {initiative.name} on Backbone",
+        body=render_to_string("initiatives/invitation_email.txt", context),
+        to=[invitation.email],
+        # Someone without an account unsubscribes by declining: one click (RFC 8058), and
+        # no more e-mail about this invitation.
+        headers={
+            "List-Unsubscribe": f"<{decline}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
+    transaction.on_commit(message.send)
     return invitation, token
 
 
@@ -199,6 +205,8 @@ def invitation_by_token(token: str) -> Invitation:
         raise InvitationError("This invitation has already been accepted.")
     if invitation.revoked_at:
         raise InvitationError("This invitation was withdrawn.")
+    if invitation.declined_at:
+        raise InvitationError("This invitation was declined.")
     if invitation.expires_at <= timezone.now():
         raise InvitationError("This invitation has expired; ask for a new one.")
     return invitation
@@ -229,6 +237,23 @@ def invitation_accept(
     invitation.accepted_by = person
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return person
+
+
+def invitation_decline(*, token: str) -> Invitation:
+    """The person invited says no: the link stops working, and staff see it declined.
+    Declining twice is no error (mail clients may send the one-click POST again)."""
+    try:
+        invitation = Invitation.objects.select_related("initiative").get(
+            token_hash=hash_token(token)
+        )
+    except Invitation.DoesNotExist as exc:
+        raise InvitationError("This invitation link is not valid.") from exc
+    if invitation.declined_at is None:
+        if invitation.accepted_at:
+            raise InvitationError("This invitation has already been accepted.")
+        invitation.declined_at = timezone.now()
+        invitation.save(update_fields=["declined_at"])
+    return invitation
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:

@@ -6,6 +6,7 @@ app_name = "initiatives"
 urlpatterns = [
     path("new/", views.initiative_create, name="create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
+    path("invitations/<str:token>/decline/", views.invitation_decline, name="invitation_decline"),
     path("<slug:slug>/", views.overview, name="overview"),
     path("<slug:slug>/edit/", views.initiative_edit, name="edit"),
     path("<slug:slug>/partners/", views.partners, name="partners"),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from backbone import permissions
 from backbone.accounts.forms import NewAccountForm
@@ -267,7 +268,7 @@ def members(request, slug):
     )
     invitations = Invitation.objects.filter(
         initiative=initiative, accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("organisation")
+    ).select_related("organisation")  # declined ones stay listed, marked, until withdrawn
     if not see_all:
         own = permissions.standing(request.user, initiative).organisation_ids.get(
             Role.PARTNER_STEWARD, frozenset()
@@ -335,6 +336,33 @@ def invitation_revoke(request, slug, invitation_uuid):
     services.invitation_revoke(invitation=invitation)
     messages.success(request, f"Invitation to {invitation.email} withdrawn.")
     return redirect("initiatives:members", initiative.slug)
+
+
+@csrf_exempt  # the one-click unsubscribe of RFC 8058: the token in the address is the secret
+def invitation_decline(request, token):
+    """Asks first (GET, from the e-mail's link); declines on POST, the mail client's
+    one-click unsubscribe included."""
+    try:
+        if request.method == "POST":  # declining twice is no error: clients may retry
+            invitation = services.invitation_decline(token=token)
+            return render(
+                request, "initiatives/invitation_declined.html", {"invitation": invitation}
+            )
+        invitation = services.invitation_by_token(token)
+    except services.InvitationError as exc:
+        return render(
+            request, "initiatives/invitation_invalid.html", {"reason": str(exc)}, status=410
+        )
+    return confirm_page(
+        request,
+        Confirmation(
+            question=f"Decline the invitation to join {invitation.initiative.name}?",
+            explanation="The link in the e-mail stops working, and you get no more e-mail "
+            "about this invitation. Whoever invited you sees that you declined.",
+            button="Decline the invitation",
+            cancel_url=reverse("initiatives:invitation", args=[token]),
+        ),
+    )
 
 
 def invitation_accept(request, token):

@@ -151,3 +151,38 @@ def test_partner_roles_need_an_organisation(cast, as_role):
     assert response.status_code == 200
     assert b"act for an organisation" in response.content
     assert not Invitation.objects.exists()
+
+
+def test_the_invitation_e_mail_carries_a_one_click_decline(
+    cast, as_role, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, token = _invite(cast)
+    message = mail.outbox[0]
+    decline = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert decline.endswith(f"/i/invitations/{token}/decline/") and decline in message.body
+    path = decline[decline.index("/i/") :]
+    # A person reading the link is asked first; a mail client's one-click POST needs no CSRF.
+    asked = Client().get(path)
+    assert b"Decline the invitation" in asked.content
+    invitation.refresh_from_db()
+    assert invitation.declined_at is None
+    one_click = Client(enforce_csrf_checks=True)
+    response = one_click.post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert one_click.post(path).status_code == 200  # sent again: still no error
+    invitation.refresh_from_db()
+    assert invitation.declined_at is not None and not invitation.is_open
+    accept = Client().get(f"/i/invitations/{token}/")
+    assert accept.status_code == 410 and b"declined" in accept.content
+    people = as_role("staff").get("/i/riverton/people/").content.decode()
+    assert "declined on" in people and invitation.email in people
+
+
+def test_an_accepted_invitation_cannot_be_declined(cast):
+    _, token = _invite(cast, email="steward.a@example.org")
+    services.invitation_accept(token=token, person=cast.steward_a)
+    response = Client().post(f"/i/invitations/{token}/decline/")
+    assert response.status_code == 410
+    assert Membership.objects.filter(person=cast.steward_a, role="partner_member").exists()
