@@ -217,8 +217,9 @@ def agenda_summary(initiative: Initiative) -> dict:
     return {"agenda": document.texts, "goals": document.goals, "version": version}
 
 
-def pending_endorsements(person) -> list[dict]:
-    """Partners this person stewards that have not endorsed their initiative's current version."""
+def pending_endorsements(person, initiative=None) -> list[dict]:
+    """Partners this person stewards that have not endorsed their initiative's current version
+    (in every initiative, or in one)."""
     from backbone.initiatives.models import Membership
 
     if not person.is_authenticated:
@@ -226,6 +227,8 @@ def pending_endorsements(person) -> list[dict]:
     stewardships = Membership.objects.filter(person=person, role="partner_steward").select_related(
         "initiative", "organisation"
     )
+    if initiative is not None:
+        stewardships = stewardships.filter(initiative=initiative)
     waiting = []
     for membership in stewardships:
         version = current_version(membership.initiative)

@@ -68,21 +68,24 @@ def my_invitations(*, initiative: Initiative, person) -> dict[int, Respondent]:
     return {r.round_id: r for r in Respondent.objects.filter(initiative=initiative, person=person)}
 
 
-def waiting_for(person, today: date | None = None) -> list[Respondent]:
-    """Open rounds, in any initiative the person still belongs to, they have not answered."""
+def waiting_for(person, today: date | None = None, initiative=None) -> list[Respondent]:
+    """Open rounds, in any initiative the person still belongs to (or in one), they have not
+    answered."""
     if not person.is_authenticated:
         return []
     today = today or timezone.localdate()
+    found = Respondent.objects.filter(
+        person=person,
+        answered_at__isnull=True,
+        round__opens_on__lte=today,
+        round__closes_on__gte=today,
+        round__closed_at__isnull=True,
+        initiative__memberships__person=person,
+    )
+    if initiative is not None:
+        found = found.filter(initiative=initiative)
     return list(
-        Respondent.objects.filter(
-            person=person,
-            answered_at__isnull=True,
-            round__opens_on__lte=today,
-            round__closes_on__gte=today,
-            round__closed_at__isnull=True,
-            initiative__memberships__person=person,
-        )
-        .distinct()
+        found.distinct()
         .select_related("round", "initiative")
         .order_by("round__closes_on", "round__title")
     )

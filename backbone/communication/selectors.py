@@ -207,19 +207,17 @@ def open_actions_of(*, meetings) -> list[ActionItem]:
     )
 
 
-def my_open_actions(person) -> list[ActionItem]:
-    """A person's open action items in the initiatives they still belong to."""
+def my_open_actions(person, initiative=None) -> list[ActionItem]:
+    """A person's open action items in the initiatives they still belong to (or in one)."""
     if not person.is_authenticated:
         return []
+    found = ActionItem.objects.filter(
+        owner=person, status=ActionItem.Status.OPEN, initiative__memberships__person=person
+    )
+    if initiative is not None:
+        found = found.filter(initiative=initiative)
     return list(
-        ActionItem.objects.filter(
-            owner=person,
-            status=ActionItem.Status.OPEN,
-            initiative__memberships__person=person,
-        )
-        .distinct()
-        .select_related("initiative", "meeting__group")
-        .order_by("due_on", "pk")
+        found.distinct().select_related("initiative", "meeting__group").order_by("due_on", "pk")
     )
 
 

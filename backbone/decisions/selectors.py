@@ -395,17 +395,17 @@ def waiting_for_vote(person) -> list[Proposal]:
     return sorted(waiting, key=lambda p: (p.closes_at, p.pk))
 
 
-def due_for_review(person, today: date | None = None) -> list[Outcome]:
+def due_for_review(person, today: date | None = None, initiative=None) -> list[Outcome]:
     """Outcomes the person owns whose review date has come, in initiatives they still
-    belong to."""
+    belong to (or in one)."""
     if not getattr(person, "is_authenticated", False):
         return []
     today = today or timezone.localdate()
+    found = Outcome.objects.filter(
+        owner=person, review_on__lte=today, initiative__memberships__person=person
+    )
+    if initiative is not None:
+        found = found.filter(initiative=initiative)
     return list(
-        Outcome.objects.filter(
-            owner=person, review_on__lte=today, initiative__memberships__person=person
-        )
-        .distinct()
-        .select_related("proposal", "initiative")
-        .order_by("review_on", "pk")
+        found.distinct().select_related("proposal", "initiative").order_by("review_on", "pk")
     )

@@ -21,12 +21,14 @@ S = DataValue.Status
 
 @dataclass(frozen=True)
 class Waiting:
-    """One line of a person's to-do list: what, how many, and the page that does it."""
+    """One line of a person's to-do list: what, how many, the page that does it, and that
+    page's section of the navigation (which shows the count)."""
 
     initiative: Initiative
     text: str
     count: int
     href: str
+    section: str
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -52,7 +54,7 @@ def _approvals(person, initiative: Initiative) -> list[Waiting]:
         return []
     href = reverse("measurement:submissions", args=[initiative.slug]) + "?status=submitted"
     text = _plural(count, "submission waits", "submissions wait") + " for approval"
-    return [Waiting(initiative, text, count, href)]
+    return [Waiting(initiative, text, count, href, "submissions")]
 
 
 def _reports(person, initiative: Initiative) -> list[Waiting]:
@@ -92,5 +94,5 @@ def _reports(person, initiative: Initiative) -> list[Waiting]:
                 + f"?partner={partner.organisation.slug}"
             )
             text = f"{partner.organisation.name}: {', '.join(parts)}"
-            found.append(Waiting(initiative, text, late + returned + due, href))
+            found.append(Waiting(initiative, text, late + returned + due, href, "reporting"))
     return found

@@ -94,6 +94,7 @@ class Link:
     label: str
     href: str
     current: bool
+    count: int = 0  # things waiting there for the reader (an area sums its pages')
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,11 @@ class Navigation:
     pages: list[Link]  # the current area's pages, when it has more than one
 
 
-def navigation(person, initiative, section: str | None) -> Navigation:
+def navigation(
+    person, initiative, section: str | None, counts: dict[str, int] | None = None
+) -> Navigation:
+    """The areas and pages `person` may see; `counts` (section → number waiting) labels them."""
+    counts = counts or {}
     areas: list[Link] = []
     pages: list[Link] = []
     for area in AREAS:
@@ -112,10 +117,17 @@ def navigation(person, initiative, section: str | None) -> Navigation:
         if not visible:
             continue
         inside = any(p.section == section for p in visible)
-        areas.append(Link(area.label, reverse(visible[0].url_name, args=[initiative.slug]), inside))
+        waiting = sum(counts.get(p.section, 0) for p in visible)
+        href = reverse(visible[0].url_name, args=[initiative.slug])
+        areas.append(Link(area.label, href, inside, waiting))
         if inside and len(visible) > 1:
             pages = [
-                Link(p.label, reverse(p.url_name, args=[initiative.slug]), p.section == section)
+                Link(
+                    p.label,
+                    reverse(p.url_name, args=[initiative.slug]),
+                    p.section == section,
+                    counts.get(p.section, 0),
+                )
                 for p in visible
             ]
     return Navigation(areas=areas, pages=pages)

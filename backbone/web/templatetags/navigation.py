@@ -3,6 +3,7 @@
 from django import template
 
 from backbone.web.navigation import navigation
+from backbone.web.waiting import waiting_counts
 
 register = template.Library()
 
@@ -10,7 +11,9 @@ register = template.Library()
 @register.inclusion_tag("web/_subnav.html", takes_context=True)
 def initiative_navigation(context):
     initiative = context["initiative"]
+    person = context["request"].user
+    counts = waiting_counts(person, initiative)
     return {
         "initiative": initiative,
-        "nav": navigation(context["request"].user, initiative, context.get("section")),
+        "nav": navigation(person, initiative, context.get("section"), counts),
     }
