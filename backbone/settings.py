@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("BACKBONE_VAR_DIR", BASE_DIR.parent / "var"))
@@ -35,10 +36,11 @@ SECRET_KEY = env_str("BACKBONE_SECRET_KEY") or (
     "insecure-development-key-change-me" if DEBUG or env_bool("BACKBONE_TESTING") else ""
 )
 if not SECRET_KEY:
-    raise RuntimeError("Set BACKBONE_SECRET_KEY (or BACKBONE_DEBUG=1 for development).")
+    raise ImproperlyConfigured("Set BACKBONE_SECRET_KEY (or BACKBONE_DEBUG=1 for development).")
 
 ALLOWED_HOSTS = env_list("BACKBONE_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("BACKBONE_CSRF_TRUSTED_ORIGINS")
+# `backbone serve` and `backbone demo` set it from --addr when it is not set.
 SITE_URL = env_str("BACKBONE_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -164,7 +166,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# In production `backbone serve` collects (and compresses) the files into STATIC_ROOT;
+# finders would shadow them with the uncompressed originals. Development and the tests,
+# which collect nothing, serve the originals.
+WHITENOISE_USE_FINDERS = DEBUG or env_bool("BACKBONE_TESTING")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -174,6 +179,22 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS: production runs behind a TLS reverse proxy; development and the demo speak plain http.
+SECURE_SSL_REDIRECT = env_bool("BACKBONE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("BACKBONE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+# Subdomains of Backbone's own host name; on an organisation's main domain, turn it off
+# unless every subdomain speaks HTTPS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BACKBONE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("BACKBONE_HSTS_PRELOAD", False)
+if env_bool("BACKBONE_BEHIND_PROXY"):
+    # Only behind a proxy that sets this header itself: a client could send it too.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = [
+    # W021 asks for HSTS preloading: a promise about the whole registered domain, made by its
+    # owner at hstspreload.org and slow to undo; BACKBONE_HSTS_PRELOAD=1 makes it.
+    "security.W021",
+]
 
 # Background tasks (digests): queued in the database, run by `backbone worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -25,3 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 # client starts the middleware afresh for each client: thousands of times a run. Looking a
 # file up when it is asked for serves the same files and headers without that.
 WHITENOISE_AUTOREFRESH = True
+
+# The test client and the live server speak plain http.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0

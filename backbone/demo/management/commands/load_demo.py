@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from backbone.demo.builder import PASSWORD, demo_build, demo_prerequisites
 from backbone.frameworks.loader import FrameworkFileError
+from backbone.web.links import site_url
 
 
 class Command(BaseCommand):
@@ -22,4 +23,4 @@ class Command(BaseCommand):
         for s in sign_ins:
             self.stdout.write(f"  {s.role:<{width}}  {s.email:<38} {s.name} — {s.note}")
         self.stdout.write("")
-        self.stdout.write("Open http://127.0.0.1:8000/")
+        self.stdout.write(f"Open {site_url('/')}")
