@@ -96,9 +96,8 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def serious_accessibility_violations(page, also: Collection[str] = ()) -> list[dict]:
-    """Run axe-core on the page; return violations of serious or critical impact, and those
-    of the rules named in `also` whatever their impact."""
+def accessibility_violations(page) -> list[dict]:
+    """Run axe-core on the page; every violation, whatever its impact."""
     page.add_script_tag(path=str(_axe_source()))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
@@ -109,5 +108,14 @@ def serious_accessibility_violations(page, also: Collection[str] = ()) -> list[d
             "nodes": [n["target"] for n in v["nodes"]][:5],
         }
         for v in result["violations"]
+    ]
+
+
+def serious_accessibility_violations(page, also: Collection[str] = ()) -> list[dict]:
+    """Violations of serious or critical impact, and those of the rules named in `also`
+    whatever their impact."""
+    return [
+        v
+        for v in accessibility_violations(page)
         if v["impact"] in {"serious", "critical"} or v["id"] in also
     ]

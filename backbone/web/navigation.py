@@ -102,6 +102,11 @@ class Navigation:
     areas: list[Link]
     pages: list[Link]  # the current area's pages, when it has more than one
 
+    @property
+    def waiting(self) -> int:
+        """Everything waiting for the reader: the folded menu's button shows it on a phone."""
+        return sum(area.count for area in self.areas)
+
 
 def navigation(
     person, initiative, section: str | None, counts: dict[str, int] | None = None

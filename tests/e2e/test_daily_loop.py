@@ -57,11 +57,14 @@ def test_a_report_goes_round_the_daily_loop(reporting, page):
     page.get_by_role("link", name="1 submission waits for approval").click()
     page.wait_for_load_state("networkidle")
     check(page, "loop-staff-queue")
+    waiting = re.compile(r"^Submissions\W*1 waiting for you$")
+    assert page.get_by_role("link", name=waiting).is_visible()
     page.locator("table tbody a").first.click()
     page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Approve").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Approved.").is_visible()
+    assert page.get_by_role("link", name="Submissions", exact=True).is_visible()  # none waits
     assert not _to(cast.staff)  # the one who approves is not told of it
     sign_out(page)
 
