@@ -43,8 +43,9 @@ def _axe_source() -> Path:
 
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("BACKBONE_BROWSER_TESTS") == "elsewhere":
-        # CI drives the browser once, on SQLite: the pages are the same on either database,
-        # and every query behind them runs on PostgreSQL in the rest of the suite.
+        # CI drives the browser (and starts a real server) once, on SQLite: the pages are the
+        # same on either database, and every query behind them runs on PostgreSQL in the rest
+        # of the suite.
         browser_tests = [item for item in items if "e2e" in item.keywords]
         config.hook.pytest_deselected(items=browser_tests)
         items[:] = [item for item in items if "e2e" not in item.keywords]

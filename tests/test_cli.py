@@ -101,7 +101,7 @@ def test_a_command_needing_the_secret_key_says_so_in_one_line():
     assert "Traceback" not in done.stdout + done.stderr
 
 
-@pytest.mark.integration
+@pytest.mark.e2e  # a real server on its own SQLite file, whatever DATABASE_URL: run once
 def test_serve_answers_through_gunicorn_with_collected_static_files(tmp_path: Path):
     port = free_port()
     env = bare_environment(

@@ -16,7 +16,7 @@ from backbone.measurement.models import Target
 
 from . import progress
 from .scorecard import ScorecardRow, trend_points
-from .templatetags.figures import decimals_of
+from .templatetags.figures import decimals_of, figure
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
 SPARK_POINTS = 24  # a sparkline shows the last two years of months, or every year
@@ -59,6 +59,13 @@ def sparkline(
         if current_index is None or i <= current_index:
             last = (round(x, 1), round(y, 1))
     return Sparkline(" ".join(parts), last)
+
+
+def with_sparklines(rows: list[ScorecardRow]) -> list[ScorecardRow]:
+    """Give each row its sparkline, its text written as the pages write figures."""
+    for row in rows:
+        row.sparkline = row_sparkline(row, lambda v, i=row.indicator: figure(v, i))
+    return rows
 
 
 def row_sparkline(row: ScorecardRow, figure=str) -> Sparkline | None:

@@ -42,8 +42,7 @@ EMBED_POLICY = "; ".join(
 
 
 def _with_sparklines(card):
-    for row in card.rows:
-        row.sparkline = charts.row_sparkline(row, lambda v, i=row.indicator: figure(v, i))
+    charts.with_sparklines(card.rows)
     return card
 
 

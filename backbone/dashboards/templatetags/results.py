@@ -5,6 +5,7 @@ from django import template
 
 from backbone.permissions import can
 
+from ..charts import with_sparklines
 from ..scorecard import scorecard
 
 register = template.Library()
@@ -15,5 +16,5 @@ def needle_moving(context, initiative):
     person = context["request"].user
     rows = []
     if can(person, "measurement.view", initiative):
-        rows = scorecard(initiative=initiative, person=person).needle_moving
+        rows = with_sparklines(scorecard(initiative=initiative, person=person).needle_moving)
     return {"initiative": initiative, "rows": rows}

@@ -171,6 +171,24 @@ def test_demo_dashboards_show_gaps_moving_both_ways_and_the_needle_moving(rivert
     assert any(row.needle_moving for row in rows)
 
 
+def test_the_overview_draws_each_needle_moving_indicators_line_with_its_words(riverton):
+    from django.test import Client
+
+    from backbone.accounts.models import Person
+    from backbone.dashboards.charts import with_sparklines
+    from backbone.dashboards.scorecard import scorecard
+
+    staff = Person.objects.get(email="maya.okafor@riverton.example")
+    moving = with_sparklines(scorecard(initiative=riverton, person=staff).needle_moving)
+    client = Client()
+    client.force_login(staff)
+    html = client.get(f"/i/{riverton.slug}/").content.decode()
+    listed = html.split("Moving the needle")[1].split("</section>")[0]
+    assert listed.count('<svg class="spark"') == len(moving) > 0
+    for row in moving:
+        assert row.indicator.name in listed and row.sparkline.text in listed
+
+
 def test_demo_hides_small_cells_from_funders_and_not_from_staff(riverton):
     from backbone.accounts.models import Person
     from backbone.dashboards.indicator_page import indicator_page
