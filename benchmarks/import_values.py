@@ -100,6 +100,8 @@ def setup_django(database_url: str) -> None:
     os.environ.setdefault("BACKBONE_DEBUG", "0")
     if os.environ["BACKBONE_DEBUG"] in {"", "0"}:
         os.environ.setdefault("BACKBONE_SECRET_KEY", os.urandom(24).hex())  # this run only
+    # Pages are measured as the server answers them behind its TLS proxy: no https redirect.
+    os.environ.setdefault("BACKBONE_SSL_REDIRECT", "0")
     import django
 
     django.setup()
