@@ -45,3 +45,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     # In production the web server in front of Backbone serves MEDIA_ROOT at MEDIA_URL.
+
+handler403 = "backbone.web.errors.permission_denied"
+handler404 = "backbone.web.errors.page_not_found"
+handler500 = "backbone.web.errors.server_error"

@@ -53,6 +53,12 @@ ROLES = [
 ]
 
 
+def refused(role: str) -> int:
+    """How a members' page refuses a reader who may know it exists: signed out, a redirect
+    to sign in; signed in, 403."""
+    return 302 if role == "anonymous" else 403
+
+
 def make_person(email: str, name: str = "", **extra) -> Person:
     return Person.objects.create_user(
         email=email, password="correct horse battery", name=name or email.split("@")[0], **extra

@@ -4,13 +4,12 @@ people outside the initiative get 404 even when the initiative is public."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
-from backbone.permissions import can, initiative_for, require, standing
+from backbone.permissions import can, initiative_for
 from backbone.web.confirm import Confirmation, confirm_page
 from backbone.web.forms import saved
 
@@ -22,11 +21,8 @@ SECTION = "powermap"
 
 
 def _initiative(request, slug, rule: str = "powermap.view") -> Initiative:
-    initiative = initiative_for(request.user, slug)
-    if not standing(request.user, initiative).is_member:
-        raise Http404("No such initiative.")
-    require(request.user, rule, initiative)
-    return initiative
+    """404 where the initiative is hidden; members only (signed out: sign in first)."""
+    return initiative_for(request.user, slug, rule)
 
 
 def _page(request, template, initiative, **context):

@@ -1,6 +1,7 @@
 """Who sees the health page, its alerts and its setting, role by role: backbone staff and
-evaluators read, only staff change the setting, other members get 403, outsiders 404 — even
-when the initiative is public."""
+evaluators read, only staff change the setting, other members get 403, outsiders of a
+members-only initiative 404. On a public initiative health stays members only: signed-out
+visitors are sent to sign in, signed-in outsiders get 403."""
 
 from __future__ import annotations
 
@@ -47,4 +48,9 @@ def test_health_is_never_public(as_role, cast, role):
     cast.initiative.visibility = "public"
     cast.initiative.save()
     for page in ("", "settings/"):
-        assert as_role(role).get(BASE + page).status_code == 404
+        response = as_role(role).get(BASE + page)
+        if role == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"] == f"/accounts/login/?next={BASE}{page}"
+        else:
+            assert response.status_code == 403

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backbone.learning.models import LearningQuestion, LogEntry, PlanItem
-from tests.conftest import ROLES
+from tests.conftest import ROLES, refused
 
 from .conftest import make_entry, make_plan_item
 
@@ -134,4 +134,4 @@ def test_author_who_is_no_longer_a_partner_cannot_edit(as_role, cast, things):
 def test_visitors_of_a_public_initiative_are_refused(as_role, cast, things, role, page):
     cast.initiative.visibility = "public"
     cast.initiative.save()
-    assert as_role(role).get(url(page, things)).status_code == 403
+    assert as_role(role).get(url(page, things)).status_code == refused(role)

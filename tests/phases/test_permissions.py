@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backbone.phases.models import PhaseCell
-from tests.conftest import ROLES
+from tests.conftest import ROLES, refused
 
 pytestmark = pytest.mark.integration
 
@@ -46,7 +46,7 @@ def test_cell_recorded_only_by_backbone_staff(as_role, tracked, role):
 def test_visitors_of_a_public_initiative_are_refused(as_role, tracked, role, page):
     tracked.visibility = "public"
     tracked.save()
-    assert as_role(role).get(BASE + page).status_code == 403
+    assert as_role(role).get(BASE + page).status_code == refused(role)
 
 
 def test_platform_admin_records(as_role, tracked):

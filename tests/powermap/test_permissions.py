@@ -1,5 +1,6 @@
 """Who may read and change the power map, role by role: members read, backbone staff edit,
-everyone else gets 404 — even on a public initiative."""
+outsiders of a members-only initiative get 404; on a public initiative the map stays members
+only: signed-out visitors are sent to sign in, signed-in outsiders get 403."""
 
 from __future__ import annotations
 
@@ -144,7 +145,13 @@ def test_power_map_is_never_public(as_role, things, cast, role):
     cast.initiative.save()
     assert as_role("anonymous").get("/i/riverton/").status_code == 200  # the initiative is
     for page in READ_PAGES + STAFF_PAGES:
-        assert as_role(role).get(url(page, things)).status_code == 404, page
+        response = as_role(role).get(url(page, things))
+        if role == "anonymous":
+            assert response.status_code == 302, page
+            assert response["Location"].startswith("/accounts/login/?next=/i/riverton/")
+        else:
+            assert response.status_code == 403, page
+            assert "not open to you" in response.content.decode()
 
 
 def test_another_initiatives_stakeholder_is_not_found(as_role, things, cast):
