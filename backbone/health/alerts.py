@@ -154,26 +154,32 @@ def reporting_quiet(
         .annotate(last=Max(Coalesce("submitted_at", "created_at")))
         .values_list("partner_id", "last")
     )
-    came_due = dict(
-        Period.objects.filter(initiative=initiative)
+    # Per frequency, the latest period that came due: its end and its start (periods of one
+    # frequency do not overlap, so the latest end and the latest start are the same period's).
+    came_due = {
+        kind: (end, start)
+        for kind, end, start in Period.objects.filter(initiative=initiative)
         .filter(Q(due__lt=today) | Q(due__isnull=True, end__lt=today))
         .values("kind")
-        .annotate(end=Max("end"))
-        .values_list("kind", "end")
-    )
+        .annotate(end=Max("end"), start=Max("start"))
+        .values_list("kind", "end", "start")
+    }
     indicators = list(
         Indicator.objects.filter(initiative=initiative).values_list("pk", "frequency")
     )
     assigned = reporting_partners(initiative=initiative)
-    # For each partner silent since the cut-off: the latest period it owes that came due.
+    # For each partner silent since the cut-off: the latest period it owes that came due, by
+    # the rule of `completeness.selectors.owes` (assigned, and there from the period's start).
     owed: dict[int, date] = {}
     for p in partners:
         if not _is_quiet(_local(sent.get(p.pk)), cutoff):
             continue
         ends = [
-            came_due[kind]
+            came_due[kind][0]
             for pk, kind in indicators
-            if kind in came_due and p.pk in assigned.get(pk, ()) and came_due[kind] >= p.joined_on
+            if kind in came_due
+            and p.pk in assigned.get(pk, ())
+            and came_due[kind][1] >= p.joined_on
         ]
         if ends:
             owed[p.pk] = max(ends)

@@ -257,6 +257,17 @@ def test_paused_and_withdrawn_partners_are_not_alerted(everything_quiet):
     assert quiet(cast) == {}
 
 
+@pytest.mark.parametrize("days_into_the_period, alerted", [(0, True), (1, False), (10, False)])
+def test_a_partner_owes_a_period_only_if_it_was_there_from_its_start(
+    cast, reporting, days_into_the_period, alerted
+):
+    """The rule of completeness (`owes`): the latest period that came due is four months back;
+    a partner that joined after it began owes nothing yet, so it is not quiet about it."""
+    _, _, latest = reporting
+    add_partner(cast, "New Partner", joined_on=latest.start + timedelta(days=days_into_the_period))
+    assert ("New Partner" in quiet(cast, "reporting")) == alerted
+
+
 @pytest.mark.parametrize(
     "joined_days_ago, alerted", [(30, False), (89, False), (90, True), (91, True)]
 )
