@@ -149,14 +149,19 @@ def _gunicorn(addr: str, workers: int, threads: int) -> None:
     Server().run()
 
 
+def _prepare() -> None:
+    """Bring the database up to this version with the shipped frameworks and questionnaires."""
+    _django(["migrate", "--no-input", "-v", "0"])
+    _django(["load_frameworks"])
+    _django(["load_questionnaires"])
+
+
 def _demo(argv: list[str]) -> int:
     """A demo on plain http, with the development server's tracebacks."""
     args = demo_parser().parse_args(argv)
     os.environ.setdefault("BACKBONE_DEBUG", "1")
     use_served_address(args.addr)
-    _django(["migrate", "--no-input", "-v", "0"])
-    _django(["load_frameworks"])
-    _django(["load_questionnaires"])
+    _prepare()
     _django(["load_demo"])
     if not args.no_serve:
         _django(["runserver", "--noreload", args.addr])
@@ -179,9 +184,7 @@ def _serve(argv: list[str]) -> int:
             f"{os.environ.get('BACKBONE_SITE_URL', 'no address')}, not the public address.",
             file=sys.stderr,
         )
-    _django(["migrate", "--no-input", "-v", "0"])
-    _django(["load_frameworks"])
-    _django(["load_questionnaires"])
+    _prepare()
     if args.dev:
         _django(["runserver", "--noreload", args.addr])
     else:

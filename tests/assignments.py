@@ -24,3 +24,9 @@ def assign(indicator: Indicator, partner: Partner) -> None:
     ReportingAssignment.objects.get_or_create(
         initiative_id=indicator.initiative_id, indicator=indicator, partner=partner
     )
+
+
+def assign_to_every_indicator(partner: Partner) -> None:
+    """A partner added to a test reports every indicator its initiative has so far."""
+    for indicator in Indicator.objects.filter(initiative_id=partner.initiative_id):
+        assign(indicator, partner)

@@ -39,7 +39,7 @@ from backbone.advocacy.models import Commitment, CommitmentUpdate
 from backbone.agenda.models import Endorsement
 from backbone.agenda.selectors import current_version
 from backbone.communication.models import Meeting, WorkingGroup
-from backbone.completeness.selectors import reporting_partners
+from backbone.completeness.selectors import owes, reporting_partners
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import PARTNER_ROLES_FOR_STEWARDS, PartnerStatus
 from backbone.measurement.models import DataValue, Indicator, Period, Submission
@@ -154,32 +154,28 @@ def reporting_quiet(
         .annotate(last=Max(Coalesce("submitted_at", "created_at")))
         .values_list("partner_id", "last")
     )
-    # Per frequency, the latest period that came due: its end and its start (periods of one
-    # frequency do not overlap, so the latest end and the latest start are the same period's).
-    came_due = {
-        kind: (end, start)
-        for kind, end, start in Period.objects.filter(initiative=initiative)
+    # Per frequency, the latest period that came due.
+    came_due: dict[str, Period] = {}
+    for period in (
+        Period.objects.filter(initiative=initiative)
         .filter(Q(due__lt=today) | Q(due__isnull=True, end__lt=today))
-        .values("kind")
-        .annotate(end=Max("end"), start=Max("start"))
-        .values_list("kind", "end", "start")
-    }
+        .order_by("end")
+    ):
+        came_due[period.kind] = period
     indicators = list(
         Indicator.objects.filter(initiative=initiative).values_list("pk", "frequency")
     )
     assigned = reporting_partners(initiative=initiative)
     # For each partner silent since the cut-off: the latest period it owes that came due, by
-    # the rule of `completeness.selectors.owes` (assigned, and there from the period's start).
+    # completeness's one rule of what a partner owes.
     owed: dict[int, date] = {}
     for p in partners:
         if not _is_quiet(_local(sent.get(p.pk)), cutoff):
             continue
         ends = [
-            came_due[kind][0]
+            came_due[kind].end
             for pk, kind in indicators
-            if kind in came_due
-            and p.pk in assigned.get(pk, ())
-            and came_due[kind][1] >= p.joined_on
+            if kind in came_due and owes(p, came_due[kind], assigned.get(pk))
         ]
         if ends:
             owed[p.pk] = max(ends)

@@ -194,13 +194,19 @@ def invitation_create(
     return invitation, token
 
 
-def invitation_by_token(token: str) -> Invitation:
+def _invitation_of(token: str) -> Invitation:
+    """The invitation a link's token names, whatever became of it since."""
     try:
-        invitation = Invitation.objects.select_related("initiative", "organisation").get(
+        return Invitation.objects.select_related("initiative", "organisation").get(
             token_hash=hash_token(token)
         )
     except Invitation.DoesNotExist as exc:
         raise InvitationError("This invitation link is not valid.") from exc
+
+
+def invitation_by_token(token: str) -> Invitation:
+    """The invitation a link names, while it may still be accepted."""
+    invitation = _invitation_of(token)
     if invitation.accepted_at:
         raise InvitationError("This invitation has already been accepted.")
     if invitation.revoked_at:
@@ -242,12 +248,7 @@ def invitation_accept(
 def invitation_decline(*, token: str) -> Invitation:
     """The person invited says no: the link stops working, and staff see it declined.
     Declining twice is no error (mail clients may send the one-click POST again)."""
-    try:
-        invitation = Invitation.objects.select_related("initiative").get(
-            token_hash=hash_token(token)
-        )
-    except Invitation.DoesNotExist as exc:
-        raise InvitationError("This invitation link is not valid.") from exc
+    invitation = _invitation_of(token)
     if invitation.declined_at is None:
         if invitation.accepted_at:
             raise InvitationError("This invitation has already been accepted.")

@@ -18,7 +18,7 @@ from backbone.initiatives.models import Partner
 from backbone.measurement.approval import submission_approve, submission_return
 from backbone.measurement.intake import Intake, Reported
 from backbone.measurement.models import Indicator, Period, Submission
-from tests.assignments import assign
+from tests.assignments import assign, assign_to_every_indicator
 from tests.measurement.conftest import make_indicator, make_period
 
 A = "riverton-public-library"
@@ -78,8 +78,7 @@ def add_partner(cast, name: str, *, joined_on=date(2023, 6, 1), status="active")
     partner = initiatives.partner_add(
         initiative=cast.initiative, organisation=org, joined_on=joined_on, status=status
     )
-    for ind in Indicator.objects.filter(initiative=cast.initiative):
-        assign(ind, partner)
+    assign_to_every_indicator(partner)
     return partner
 
 

@@ -15,8 +15,8 @@ from backbone.agenda.models import AgendaVersion, Endorsement
 from backbone.communication.models import Meeting, WorkingGroup
 from backbone.frameworks.models import Framework
 from backbone.initiatives import services as initiatives
-from backbone.measurement.models import Indicator, Period, Submission
-from tests.assignments import assign
+from backbone.measurement.models import Period, Submission
+from tests.assignments import assign_to_every_indicator
 from tests.completeness.conftest import indicator as completeness_indicator
 from tests.completeness.conftest import send
 from tests.measurement.conftest import make_period
@@ -111,8 +111,7 @@ def add_partner(cast, name: str, *, joined_on: date, status="active", sector="no
     partner = initiatives.partner_add(
         initiative=cast.initiative, organisation=org, joined_on=joined_on, status=status
     )
-    for ind in Indicator.objects.filter(initiative=cast.initiative):
-        assign(ind, partner)
+    assign_to_every_indicator(partner)
     return partner
 
 
