@@ -170,6 +170,9 @@ STORAGES = {
 # finders would shadow them with the uncompressed originals. Development and the tests,
 # which collect nothing, serve the originals.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("BACKBONE_TESTING")
+# Uploaded files of values: refused past this size as they arrive, and past this time to read.
+BACKBONE_MAX_UPLOAD_MB = env_int("BACKBONE_MAX_UPLOAD_MB", 50)
+BACKBONE_UPLOAD_SECONDS = env_int("BACKBONE_UPLOAD_SECONDS", 180)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
+from backbone.web.errors import limit_reached
 
 from .files import exports, templates
 from .files.forms import ExportForm, UploadForm
@@ -113,6 +114,10 @@ def template(request, slug):
 # --- upload ----------------------------------------------------------------------------
 
 
+#: Room in a request, past the file, for the form's other fields and the multipart boundaries.
+FORM_ROOM = 64 * 1024
+
+
 class _SizeLimit(FileUploadHandler):
     """Stops receiving a file once it passes the size limit, so an oversized upload is
     neither kept in memory nor written to disk in full."""
@@ -135,8 +140,18 @@ class _SizeLimit(FileUploadHandler):
 @csrf_exempt
 def upload(request, slug):
     """The size limit must be in place before anything reads the request body — the CSRF
-    check included — hence csrf_exempt here and csrf_protect on the view itself."""
+    check included — hence csrf_exempt here and csrf_protect on the view itself. A request
+    that declares itself larger than any file allowed is refused before a byte is read."""
     limit = _SizeLimit(request)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit.limit + FORM_ROOM:
+        return limit_reached(
+            request,
+            status=413,
+            heading="This file is too large",
+            message=f"Files up to {size_text(limit.limit)} are read: split it into smaller "
+            "files and upload each.",
+            back=request.get_full_path(),
+        )
     request.upload_handlers.insert(0, limit)
     return _upload(request, slug, limit)
 

@@ -30,6 +30,17 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+def limit_reached(
+    request: HttpRequest, *, status: int, heading: str, message: str, back: str = ""
+) -> HttpResponse:
+    """A request refused for its size or its rate (413, 429): what happened and what to do,
+    in the layout; the API answers the message in JSON."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=status)
+    context = {"heading": heading, "message": message, "back": back}
+    return render(request, "web/limit_reached.html", context, status=status)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """No request context: whatever failed may fail again in a context processor or a tag."""
     return HttpResponse(loader.get_template("500.html").render(), status=500)

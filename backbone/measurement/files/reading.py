@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from time import monotonic
 from typing import IO, Any
 
 from django.conf import settings
@@ -55,6 +56,13 @@ CHUNK = 1 << 20
 NOT_CP1252 = re.compile(rb"[\x00\x81\x8d\x8f\x90\x9d]")
 #: A workbook may expand to at most this many times the upload limit (zip bombs).
 MAX_EXPANSION = 20
+#: Nor may one part of it expand more than this many times its packed size: a sheet of
+#: values packs 5–20 times, a zip bomb hundreds of times.
+MAX_PART_RATIO = 100
+#: Parts smaller than this are never refused for their ratio (a sheet of one value repeated).
+RATIO_FLOOR = 8 * 1024 * 1024
+#: The shared strings are read whole, before the first row: they are kept small.
+MAX_SHARED_STRINGS = 32 * 1024 * 1024
 MERGE_CELLS = re.compile(rb"<(?:\w+:)?mergeCells[\s>/]")
 MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
 FORMULA_REASON = "formula cells are not accepted; paste values"
@@ -71,6 +79,12 @@ PERIOD_CODES = "2024-03 for a month, 2024Q1, 2024, SY2024-25 or FY2024-25"
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "BACKBONE_MAX_UPLOAD_MB", 50) * 1024 * 1024)
+
+
+def reading_seconds() -> int:
+    """How long one file may take to read and check before it is refused (a request held
+    for minutes holds a server worker)."""
+    return int(getattr(settings, "BACKBONE_UPLOAD_SECONDS", 180))
 
 
 def size_text(size: int) -> str:
@@ -256,6 +270,34 @@ def _cell_text(value: Any) -> str | None:
     return "=" + str(getattr(value, "text", value) or "")
 
 
+def _unpacking_problem(parts: list[zipfile.ZipInfo]) -> str | None:
+    """Why a workbook is refused from the sizes its zip directory declares, before any part
+    is unpacked (zipfile never unpacks a part past its declared size); None when it may be
+    read. A small upload can unpack to gigabytes, and openpyxl reads the shared strings
+    whole, so a bomb would hold a worker for minutes and its memory with it."""
+    expanded = sum(info.file_size for info in parts)
+    if expanded > MAX_EXPANSION * max_upload_bytes():
+        return f"the workbook expands to {size_text(expanded)}, more than this site reads"
+    for info in parts:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_PART_RATIO * max(
+            info.compress_size, 1
+        ):
+            return (
+                f"the workbook's part {info.filename} unpacks to {size_text(info.file_size)} "
+                f"from {size_text(info.compress_size)}, which no sheet of values does; save it "
+                "again from Excel as “Excel Workbook (.xlsx)”"
+            )
+        if info.filename.lower().endswith("sharedstrings.xml") and (
+            info.file_size > MAX_SHARED_STRINGS
+        ):
+            return (
+                f"the workbook's text cells hold {size_text(info.file_size)}, more than this "
+                f"site reads ({size_text(MAX_SHARED_STRINGS)}): keep long notes out of the "
+                "file, or split it into smaller files"
+            )
+    return None
+
+
 class XlsxReader:
     """An Excel workbook, read streaming (openpyxl read-only): the sheet named "values", or
     else the first sheet. Formulas never run: a formula cell is refused. Merged cells are
@@ -284,13 +326,11 @@ class XlsxReader:
         binary.seek(0)
         try:
             with zipfile.ZipFile(binary) as archive:
-                expanded = sum(info.file_size for info in archive.infolist())
+                parts = archive.infolist()
         except (zipfile.BadZipFile, OSError) as exc:
             raise problems.refuse("the file is a damaged Excel workbook") from exc
-        if expanded > MAX_EXPANSION * max_upload_bytes():
-            raise problems.refuse(
-                f"the workbook expands to {size_text(expanded)}, more than this site reads"
-            )
+        if reason := _unpacking_problem(parts):
+            raise problems.refuse(reason)
         binary.seek(0)
         try:
             self.workbook = load_workbook(binary, read_only=True, data_only=False)
@@ -656,10 +696,26 @@ def import_file(
     return intake.record(checked, status=status, narrative=narrative)
 
 
+def _before(
+    deadline: float, rows: Iterator[tuple[int, dict[str, str]]], *, problems: Problems
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows, until the time to read the file runs out: then it is refused, naming the
+    row reached, rather than holding the request (and a server worker) for longer."""
+    for count, (number, cells) in enumerate(rows):
+        if not count & 1023 and monotonic() > deadline:
+            raise problems.refuse(
+                f"reading the file took longer than {reading_seconds()} seconds and stopped "
+                "here: split it into smaller files",
+                number,
+            )
+        yield number, cells
+
+
 def _check(binary: IO[bytes], *, kind: str, intake: Intake) -> list:
     """The intake's checked rows; IntakeRefused with the reader's and the intake's problems
     together, in row order."""
     problems = Problems(intake.file_name)
+    deadline = monotonic() + reading_seconds()
     reader = open_reader(binary, kind=kind, problems=problems)
     try:
         columns = column_map(
@@ -670,7 +726,8 @@ def _check(binary: IO[bytes], *, kind: str, intake: Intake) -> list:
             many_partners=intake.many_partners,
             problems=problems,
         )
-        checked = intake.check(reported_rows(iter(reader), columns=columns, problems=problems))
+        rows = _before(deadline, iter(reader), problems=problems)
+        checked = intake.check(reported_rows(rows, columns=columns, problems=problems))
     finally:
         reader.close()
     if problems.count:
