@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "backbone.accounts",
     "backbone.frameworks",
     "backbone.initiatives",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "backbone.web.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backbone.urls"
@@ -123,7 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -138,6 +143,29 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 INVITATION_VALID_DAYS = env_int("BACKBONE_INVITATION_VALID_DAYS", 14)
+INVITATIONS_PER_HOUR = env_int("BACKBONE_INVITATIONS_PER_HOUR", 100)
+
+# Failed sign-ins: an account, and an address (one office is many people), wait a while
+# after so many failures (backbone.accounts.limits). Password-reset e-mails: so many an
+# hour per account (silently) and per address (said).
+BACKBONE_SIGN_IN_FAILURES_PER_ACCOUNT = env_int("BACKBONE_SIGN_IN_FAILURES_PER_ACCOUNT", 10)
+BACKBONE_SIGN_IN_FAILURES_PER_ADDRESS = env_int("BACKBONE_SIGN_IN_FAILURES_PER_ADDRESS", 50)
+BACKBONE_SIGN_IN_COOL_OFF_MINUTES = env_int("BACKBONE_SIGN_IN_COOL_OFF_MINUTES", 15)
+BACKBONE_RESETS_PER_ACCOUNT = env_int("BACKBONE_RESETS_PER_ACCOUNT", 3)
+BACKBONE_RESETS_PER_ADDRESS = env_int("BACKBONE_RESETS_PER_ADDRESS", 20)
+AXES_HANDLER = "backbone.accounts.limits.SignInLimits"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = BACKBONE_SIGN_IN_FAILURES_PER_ACCOUNT * BACKBONE_SIGN_IN_FAILURES_PER_ADDRESS
+AXES_COOLOFF_TIME = BACKBONE_SIGN_IN_COOL_OFF_MINUTES / 60  # hours
+# Failures keep counting after a success: else signing in to one's own account from an
+# address would wipe that address's failures on others.
+AXES_RESET_ON_SUCCESS = False
+# A lockout ends on time even while someone keeps trying: else they keep the owner out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "backbone.accounts.limits.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "backbone.accounts.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "backbone.accounts.limits.locked_out"
+AXES_VERBOSE = False
 
 # E-mail: the console in development, SMTP from the environment in production.
 EMAIL_BACKEND = env_str(
@@ -190,7 +218,8 @@ SECURE_HSTS_SECONDS = env_int("BACKBONE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 
 # unless every subdomain speaks HTTPS.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BACKBONE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("BACKBONE_HSTS_PRELOAD", False)
-if env_bool("BACKBONE_BEHIND_PROXY"):
+BACKBONE_BEHIND_PROXY = env_bool("BACKBONE_BEHIND_PROXY")
+if BACKBONE_BEHIND_PROXY:
     # Only behind a proxy that sets this header itself: a client could send it too.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = [

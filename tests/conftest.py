@@ -122,6 +122,15 @@ def client_as(person: Person | None) -> Client:
     return client
 
 
+def signed_in(email: str, password: str) -> Client:
+    """A client signed in through the sign-in form, as a person would: the password and
+    the sign-in limits are checked on the way."""
+    client = Client()
+    response = client.post("/accounts/login/", {"username": email, "password": password})
+    assert response.status_code == 302, f"{email} could not sign in"
+    return client
+
+
 @pytest.fixture
 def as_role(cast):
     """`as_role("steward_a")` gives a client signed in as that member of the cast."""

@@ -62,3 +62,18 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class LimitedRequest(models.Model):
+    """One request of a rate-limited kind (a password reset asked for), under a digest of
+    the address or account it counts against: kept only for as long as the window."""
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"

@@ -2,13 +2,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from backbone.agenda.models import AgendaVersion, Comment, Endorsement, Goal, Strategy
 from backbone.agenda.selectors import current_version, draft_of
 from backbone.demo.builder import PASSWORD, demo_prerequisites
 from backbone.frameworks.models import Framework
 from backbone.initiatives.models import Initiative, Membership, Partner
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.integration
 
@@ -76,8 +76,7 @@ def test_demo_prints_a_sign_in_for_every_role_and_each_works(demo_output):
     ]:
         people = [m.person for m in Membership.objects.filter(initiative=initiative, role=role)]
         person = next(p for p in people if p.email in demo_output)
-        client = Client()
-        assert client.login(username=person.email, password=PASSWORD)
+        client = signed_in(person.email, PASSWORD)
         assert client.get(f"/i/{initiative.slug}/").status_code == 200
     assert "Platform administrator" in demo_output
     assert PASSWORD in demo_output

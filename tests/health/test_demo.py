@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from backbone.demo.builder import PASSWORD
 from backbone.health import alerts, scores
 from backbone.health.demo import DRIFTING
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.integration
 
 
 def _client(email):
-    client = Client()
-    assert client.login(username=email, password=PASSWORD)
-    return client
+    return signed_in(email, PASSWORD)
 
 
 def test_two_partners_drift_away_on_reporting_and_attending(demo):

@@ -4,13 +4,13 @@ twelve seats, two of them held by residents."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from backbone.accounts.models import Person
 from backbone.demo.builder import PASSWORD
 from backbone.powermap import selectors
 from backbone.powermap.models import Placement
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.integration
 
@@ -36,8 +36,7 @@ def test_demo_steering_committee_has_twelve_seats_two_for_residents(demo):
 
 
 def test_a_resident_reads_the_power_map(demo):
-    client = Client()
-    assert client.login(username="rosa.delgado@riverton.example", password=PASSWORD)
+    client = signed_in("rosa.delgado@riverton.example", PASSWORD)
     html = client.get(f"/i/{demo.slug}/power-map/").text
     assert "Riverton School Board" in html and "State Senator Maria Alvarez" in html
     seats = client.get(f"/i/{demo.slug}/power-map/seats/").text
