@@ -10,6 +10,7 @@ every server worker sees the same count.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -22,15 +23,26 @@ from django.utils import timezone
 
 from .models import LimitedRequest
 
+LOOPBACK = ("127.0.0.1", "::1")
 
-def client_address(request: HttpRequest) -> str:
-    """The address a request came from. Behind the proxy `backbone serve` expects
-    (BACKBONE_BEHIND_PROXY), the last X-Forwarded-For entry: the one the proxy itself
-    added. Earlier entries are whatever the client sent, so an attacker could choose them."""
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address a request came from. Through a proxy — one on this machine (the request
+    comes over loopback), or one elsewhere that BACKBONE_BEHIND_PROXY vouches for — the last
+    X-Forwarded-For entry: the one the proxy itself added. Earlier entries are whatever the
+    client sent, so an attacker could choose them. None when there is no address to tell."""
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.BACKBONE_BEHIND_PROXY and forwarded.strip():
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    if forwarded.strip() and (settings.BACKBONE_BEHIND_PROXY or remote in LOOPBACK):
+        return _address(forwarded.split(",")[-1]) or remote
+    return remote
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
 
 
 def sign_in_name(request: HttpRequest, credentials: dict | None) -> str | None:

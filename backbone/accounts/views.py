@@ -22,7 +22,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         if not within_limit(
             "reset-address",
-            client_address(self.request),
+            client_address(self.request) or "unknown",
             limit=settings.BACKBONE_RESETS_PER_ADDRESS,
             per=HOUR,
         ):

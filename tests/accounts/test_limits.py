@@ -97,7 +97,7 @@ def test_a_password_reset_lifts_the_accounts_pause(cast, limits):
 
 def test_a_forwarded_address_counts_only_behind_the_proxy(cast, limits, settings):
     """A client can write any X-Forwarded-For; only the entry the proxy adds is believed,
-    and only when Backbone is told it sits behind one."""
+    and only from a proxy: one on this machine, or one Backbone is told it sits behind."""
     for n in range(5):
         sign_in(f"x{n}@example.org", "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
     assert is_paused(sign_in(STEWARD, PASSWORD)[1])  # the forged header changed nothing
@@ -130,3 +130,13 @@ def test_reset_requests_are_limited_per_address_and_said(cast, limits):
     assert mail.outbox == []
     assert Client(REMOTE_ADDR="198.51.100.9").post(RESET, {"email": STEWARD}).status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_a_proxy_on_this_machine_is_believed_without_being_named(cast, limits):
+    for n in range(5):
+        sign_in(f"x{n}@example.org", "wrong", "127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert is_paused(
+        sign_in(STEWARD, PASSWORD, "127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")[1]
+    )
+    response = sign_in(STEWARD, PASSWORD, "127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.5")[1]
+    assert response.status_code == 302  # another client of the same proxy
