@@ -122,6 +122,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboards' grouping queries are big enough for PostgreSQL to compile them (JIT),
     # which costs a third of a second each time and saves less than that.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A read replica for the dashboards' and the API's reads (backbone.replica).
+BACKBONE_REPLICA_URL = env_str("BACKBONE_REPLICA_URL")
+BACKBONE_REPLICA_LAG_SECONDS = env_int("BACKBONE_REPLICA_LAG_SECONDS", 10)
+if BACKBONE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        BACKBONE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["backbone.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "backbone.replica.ReadFromReplica",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"
