@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "backbone.notifications",
     "backbone.web",
     "backbone.demo",
+    "backbone.operations",
 ]
 
 MIDDLEWARE = [
