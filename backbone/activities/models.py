@@ -4,8 +4,10 @@ import uuid
 
 from django.db import models
 
+from backbone.revisions import Revised
 
-class Activity(models.Model):
+
+class Activity(Revised):
     """One partner's piece of the plan of action, serving strategies of the common agenda."""
 
     class Status(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from backbone.deletion import delete_or_refuse
 from backbone.initiatives.models import Initiative, Partner
+from backbone.revisions import revise
 
 from .models import Activity
 
@@ -95,8 +96,12 @@ def activity_create(*, initiative: Initiative, data: ActivityData) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
+def activity_update(
+    *, activity: Activity, data: ActivityData, by=None, read_revision: int | None = None
+) -> Activity:
+    """Refused (EditConflict) when saved since the form was read at `read_revision`."""
     _check(activity.initiative, data, activity)
+    revise(activity, read=read_revision, by=by)
     return _save(activity, data)
 
 

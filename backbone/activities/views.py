@@ -16,7 +16,7 @@ from django.urls import reverse
 from backbone.deletion import DeleteRefused, delete_refusal
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
-from backbone.web.forms import add_errors
+from backbone.web.forms import add_errors, read_revision, track
 
 from . import charts, exports, selectors, services
 from .forms import ActivityForm, FourWFilterForm
@@ -146,13 +146,19 @@ def _save(request, initiative: Initiative, activity: Activity | None):
         partners=partners,
         activity=activity,
     )
+    track(form, activity)
     if request.method == "POST" and form.is_valid():
         data = form.data_for_service()
         try:
             if activity is None:
                 activity = services.activity_create(initiative=initiative, data=data)
             else:
-                activity = services.activity_update(activity=activity, data=data)
+                activity = services.activity_update(
+                    activity=activity,
+                    data=data,
+                    by=request.user,
+                    read_revision=read_revision(form),
+                )
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -5,8 +5,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from backbone.revisions import Revised
 
-class Policy(models.Model):
+
+class Policy(Revised):
     """A policy the initiative advances, with its position and where it stands."""
 
     class Level(models.TextChoices):
@@ -95,7 +97,7 @@ class PolicyEvent(models.Model):
         return f"{self.happened_on}: {self.description}"
 
 
-class PublicWillItem(models.Model):
+class PublicWillItem(Revised):
     """A campaign, event or media item building public will, with how many it reached."""
 
     class Kind(models.TextChoices):
@@ -137,7 +139,7 @@ class PublicWillItem(models.Model):
         return self.title
 
 
-class Commitment(models.Model):
+class Commitment(Revised):
     """What one partner commits to change in its own work to serve the agenda."""
 
     class Kind(models.TextChoices):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from backbone.initiatives.models import Initiative, Membership, Partner
+from backbone.revisions import revise
 
 from .models import Commitment, CommitmentUpdate, Policy, PolicyEvent, PublicWillItem
 
@@ -46,7 +47,10 @@ def _check(obj, problems: dict) -> None:
     obj.full_clean()
 
 
-def policy_save(*, policy: Policy) -> Policy:
+@transaction.atomic
+def policy_save(*, policy: Policy, by=None, read_revision: int | None = None) -> Policy:
+    """Create or change a policy; a change is refused (EditConflict) when the policy was
+    saved since the form was read at `read_revision`."""
     _check(
         policy,
         {
@@ -55,6 +59,7 @@ def policy_save(*, policy: Policy) -> Policy:
             )
         },
     )
+    revise(policy, read=read_revision, by=by)
     policy.save()
     return policy
 
@@ -75,24 +80,33 @@ def policy_event_add(
     event.full_clean()
     event.save()
     if status_after and status_after != policy.status:
+        revise(policy, read=None, by=by)
         policy.status = status_after
         policy.save(update_fields=["status", "updated_at"])
     return event
 
 
-def public_will_save(*, item: PublicWillItem) -> PublicWillItem:
+@transaction.atomic
+def public_will_save(
+    *, item: PublicWillItem, by=None, read_revision: int | None = None
+) -> PublicWillItem:
     problems = dates_problem(kind=item.kind, starts_on=item.starts_on, ends_on=item.ends_on)
     problems["reach"] = reach_problem(reach=item.reach)
     _check(item, problems)
+    revise(item, read=read_revision, by=by)
     item.save()
     return item
 
 
-def commitment_save(*, commitment: Commitment) -> Commitment:
+@transaction.atomic
+def commitment_save(
+    *, commitment: Commitment, by=None, read_revision: int | None = None
+) -> Commitment:
     partner: Partner = commitment.partner
     if partner.initiative_id != commitment.initiative_id:
         raise ValidationError({"partner": "That organisation is not a partner here."})
     commitment.full_clean()
+    revise(commitment, read=read_revision, by=by)
     commitment.save()
     return commitment
 
@@ -106,6 +120,7 @@ def commitment_update_add(
     update.full_clean()
     update.save()
     if status and status != commitment.status:
+        revise(commitment, read=None, by=by)
         commitment.status = status
         commitment.full_clean()
         commitment.save(update_fields=["status"])

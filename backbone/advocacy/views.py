@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
-from backbone.web.forms import saved
+from backbone.web.forms import read_revision, saved, track
 
 from . import selectors, services
 from .forms import (
@@ -78,9 +78,12 @@ def policy(request, slug, uuid):
 
 
 def _policy_form(request, initiative, found: Policy | None):
-    form = PolicyForm(request.POST or None, instance=found, initiative=initiative)
+    form = track(PolicyForm(request.POST or None, instance=found, initiative=initiative), found)
     if request.method == "POST" and form.is_valid():
-        if saved(form, lambda: services.policy_save(policy=form.instance)):
+        save = lambda: services.policy_save(  # noqa: E731
+            policy=form.instance, by=request.user, read_revision=read_revision(form)
+        )
+        if saved(form, save):
             messages.success(request, f"Saved the policy “{form.instance.title}”.")
             return redirect("advocacy:policy", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="policy", obj=found)
@@ -133,9 +136,12 @@ def public_will(request, slug):
 
 
 def _item_form(request, initiative, found: PublicWillItem | None):
-    form = PublicWillForm(request.POST or None, instance=found, initiative=initiative)
+    form = track(PublicWillForm(request.POST or None, instance=found, initiative=initiative), found)
     if request.method == "POST" and form.is_valid():
-        if saved(form, lambda: services.public_will_save(item=form.instance)):
+        save = lambda: services.public_will_save(  # noqa: E731
+            item=form.instance, by=request.user, read_revision=read_revision(form)
+        )
+        if saved(form, save):
             messages.success(request, f"Saved “{form.instance.title}”.")
             return redirect("advocacy:public_will", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="item", obj=found)
@@ -196,10 +202,13 @@ def partner_commitments(request, slug, organisation):
 
 def _commitment_form(request, initiative, partner: Partner, found: Commitment | None):
     require(request.user, "commitments.manage", initiative, partner)
-    form = CommitmentForm(request.POST or None, instance=found)
+    form = track(CommitmentForm(request.POST or None, instance=found), found)
     form.instance.initiative, form.instance.partner = initiative, partner
     if request.method == "POST" and form.is_valid():
-        if saved(form, lambda: services.commitment_save(commitment=form.instance)):
+        save = lambda: services.commitment_save(  # noqa: E731
+            commitment=form.instance, by=request.user, read_revision=read_revision(form)
+        )
+        if saved(form, save):
             messages.success(request, "Saved the commitment.")
             return redirect("advocacy:partner", initiative.slug, partner.organisation.slug)
     return _page(

@@ -5,8 +5,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from backbone.revisions import Revised
 
-class Agenda(models.Model):
+
+class Agenda(Revised):
     initiative = models.OneToOneField(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="agenda"
     )
@@ -19,7 +21,7 @@ class Agenda(models.Model):
         return f"Common agenda of {self.initiative}"
 
 
-class Goal(models.Model):
+class Goal(Revised):
     """A population-level result, e.g. "All children enter kindergarten ready to learn"."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -37,7 +39,7 @@ class Goal(models.Model):
         return self.title
 
 
-class Strategy(models.Model):
+class Strategy(Revised):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="strategies"
@@ -55,7 +57,7 @@ class Strategy(models.Model):
         return self.title
 
 
-class AgreedAction(models.Model):
+class AgreedAction(Revised):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         UNDER_WAY = "under_way", "Under way"

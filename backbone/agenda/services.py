@@ -24,6 +24,7 @@ from backbone.deletion import delete_or_refuse
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
 from backbone.notifications.events import agenda_published
+from backbone.revisions import revise
 from backbone.richtext import sanitize
 
 from .models import Agenda, AgendaVersion, AgreedAction, Comment, Endorsement, Goal, Strategy
@@ -177,10 +178,13 @@ def agenda_update(
     problem_statement: str,
     vision: str,
     community_aspirations: str,
+    read_revision: int | None = None,
 ) -> Agenda:
-    """Save the header texts in the draft."""
+    """Save the header texts in the draft. `read_revision`: the revision of the texts the
+    editor's form was read at (backbone.revisions); 0 when there were none yet."""
     _lock(initiative)
     agenda, _ = Agenda.objects.get_or_create(initiative=initiative)
+    revise(agenda, read=read_revision, by=by)
     agenda.problem_statement = rich_text(problem_statement)
     agenda.vision = rich_text(vision)
     agenda.community_aspirations = rich_text(community_aspirations)
@@ -203,8 +207,11 @@ def goal_create(*, initiative: Initiative, by: Person, title: str, description: 
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, by: Person, title: str, description: str) -> Goal:
+def goal_update(
+    *, goal: Goal, by: Person, title: str, description: str, read_revision: int | None = None
+) -> Goal:
     _lock(goal.initiative)
+    revise(goal, read=read_revision, by=by)
     goal.title = _title(title)
     goal.description = rich_text(description)
     goal.save(update_fields=["title", "description"])
@@ -232,8 +239,16 @@ def strategy_create(*, goal: Goal, by: Person, title: str, description: str = ""
 
 
 @transaction.atomic
-def strategy_update(*, strategy: Strategy, by: Person, title: str, description: str) -> Strategy:
+def strategy_update(
+    *,
+    strategy: Strategy,
+    by: Person,
+    title: str,
+    description: str,
+    read_revision: int | None = None,
+) -> Strategy:
     _lock(strategy.initiative)
+    revise(strategy, read=read_revision, by=by)
     strategy.title = _title(title)
     strategy.description = rich_text(description)
     strategy.save(update_fields=["title", "description"])
@@ -271,9 +286,16 @@ def action_create(
 
 @transaction.atomic
 def action_update(
-    *, action: AgreedAction, by: Person, title: str, description: str, status: str
+    *,
+    action: AgreedAction,
+    by: Person,
+    title: str,
+    description: str,
+    status: str,
+    read_revision: int | None = None,
 ) -> AgreedAction:
     _lock(action.initiative)
+    revise(action, read=read_revision, by=by)
     action.title = _title(title)
     action.description = rich_text(description)
     action.status = _status(status)

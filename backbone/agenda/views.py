@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from backbone.deletion import DeleteRefused, delete_refusal
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
+from backbone.web.forms import read_revision, saved, track
 from backbone.web.htmx import is_htmx, template_for
 
 from . import selectors, services
@@ -350,12 +351,18 @@ def agenda_edit(request, slug):
         name: getattr(agenda, name) if agenda else ""
         for name in ("problem_statement", "vision", "community_aspirations")
     }
-    form = AgendaForm(request.POST or None, stored=stored)
+    form = track(AgendaForm(request.POST or None, stored=stored), agenda or Agenda())
     if request.method == "POST" and form.is_valid():
         before = snapshot_of(initiative)
-        services.agenda_update(initiative=initiative, by=request.user, **form.values())
-        _report(request, initiative, before, "Problem, vision and aspirations saved.")
-        return redirect("agenda:edit", slug)
+        save = lambda: services.agenda_update(  # noqa: E731
+            initiative=initiative,
+            by=request.user,
+            read_revision=read_revision(form),
+            **form.values(),
+        )
+        if saved(form, save):
+            _report(request, initiative, before, "Problem, vision and aspirations saved.")
+            return redirect("agenda:edit", slug)
     return render(
         request,
         "agenda/edit.html",
@@ -428,11 +435,15 @@ def goal_edit(request, slug, goal_uuid):
     form = GoalForm(
         request.POST or None, stored={"title": goal.title, "description": goal.description}
     )
+    track(form, goal)
     if request.method == "POST" and form.is_valid():
         before = snapshot_of(initiative)
-        services.goal_update(goal=goal, by=request.user, **form.values())
-        _report(request, initiative, before, f"Goal saved: {goal.title}.")
-        return redirect(_edit_url(initiative, f"goal-{goal.uuid}"))
+        save = lambda: services.goal_update(  # noqa: E731
+            goal=goal, by=request.user, read_revision=read_revision(form), **form.values()
+        )
+        if saved(form, save):
+            _report(request, initiative, before, f"Goal saved: {goal.title}.")
+            return redirect(_edit_url(initiative, f"goal-{goal.uuid}"))
     return _item_form(
         request, initiative, form, heading=f"Edit goal: {goal.title}", submit="Save goal"
     )
@@ -495,11 +506,15 @@ def strategy_edit(request, slug, strategy_uuid):
         request.POST or None,
         stored={"title": strategy.title, "description": strategy.description},
     )
+    track(form, strategy)
     if request.method == "POST" and form.is_valid():
         before = snapshot_of(initiative)
-        services.strategy_update(strategy=strategy, by=request.user, **form.values())
-        _report(request, initiative, before, f"Strategy saved: {strategy.title}.")
-        return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
+        save = lambda: services.strategy_update(  # noqa: E731
+            strategy=strategy, by=request.user, read_revision=read_revision(form), **form.values()
+        )
+        if saved(form, save):
+            _report(request, initiative, before, f"Strategy saved: {strategy.title}.")
+            return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
     return _item_form(
         request,
         initiative,
@@ -570,11 +585,15 @@ def action_edit(request, slug, action_uuid):
             "status": action.status,
         },
     )
+    track(form, action)
     if request.method == "POST" and form.is_valid():
         before = snapshot_of(initiative)
-        services.action_update(action=action, by=request.user, **form.values())
-        _report(request, initiative, before, f"Agreed action saved: {action.title}.")
-        return redirect(_edit_url(initiative, f"strategy-{action.strategy.uuid}"))
+        save = lambda: services.action_update(  # noqa: E731
+            action=action, by=request.user, read_revision=read_revision(form), **form.values()
+        )
+        if saved(form, save):
+            _report(request, initiative, before, f"Agreed action saved: {action.title}.")
+            return redirect(_edit_url(initiative, f"strategy-{action.strategy.uuid}"))
     return _item_form(
         request,
         initiative,

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from backbone.revisions import Revised
+
 
 def validate_time_zone(name: str) -> None:
     """An IANA zone name that zoneinfo knows, such as America/Chicago."""
@@ -25,7 +27,7 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError(message, code="time_zone") from exc
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(Revised):
     """An action team: partner people and community members working on one strategy."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -66,7 +68,7 @@ class WorkingGroup(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(Revised):
     """A meeting of a working group, or of all partners when it has no group."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

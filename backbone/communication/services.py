@@ -10,26 +10,42 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.notifications.events import action_assigned
+from backbone.revisions import revise
 
 from .models import ActionItem, Decision, Meeting, WorkingGroup
 
 
 @transaction.atomic
-def group_save(*, form, initiative: Initiative) -> WorkingGroup:
+def group_save(
+    *, form, initiative: Initiative, by=None, read_revision: int | None = None
+) -> WorkingGroup:
+    """A change is refused (EditConflict) when the group was saved since the form was read
+    at `read_revision`."""
     group = form.save(commit=False)
     group.initiative = initiative
+    revise(group, read=read_revision, by=by)
     group.save()
     form.save_m2m()
     return group
 
 
 @transaction.atomic
-def meeting_save(*, form, initiative: Initiative, group: WorkingGroup | None, by) -> Meeting:
+def meeting_save(
+    *,
+    form,
+    initiative: Initiative,
+    group: WorkingGroup | None,
+    by,
+    read_revision: int | None = None,
+) -> Meeting:
+    """A change is refused (EditConflict) when the meeting was saved since the form was
+    read at `read_revision`."""
     meeting = form.save(commit=False)
     meeting.initiative = initiative
     if meeting.pk is None:
         meeting.group = group
         meeting.created_by = by
+    revise(meeting, read=read_revision, by=by)
     meeting.save()
     form.save_m2m()
     return meeting

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for, require
 from backbone.web.confirm import Confirmation, confirm_page
+from backbone.web.forms import read_revision, saved, track
 
 from . import calendar, selectors, services, tokens
 from .forms import ActionItemForm, DecisionForm, MeetingForm, WorkingGroupForm
@@ -86,10 +87,14 @@ def group_edit(request, slug, group):
     found, seat = selectors.group_get(initiative=initiative, person=request.user, group_uuid=group)
     require(request.user, "group.lead", initiative, seat)
     form = WorkingGroupForm(request.POST or None, instance=found, initiative=initiative)
+    track(form, found)
     if request.method == "POST" and form.is_valid():
-        services.group_save(form=form, initiative=initiative)
-        messages.success(request, "Saved the working group.")
-        return redirect("communication:group", initiative.slug, found.uuid)
+        save = lambda: services.group_save(  # noqa: E731
+            form=form, initiative=initiative, by=request.user, read_revision=read_revision(form)
+        )
+        if saved(form, save):
+            messages.success(request, "Saved the working group.")
+            return redirect("communication:group", initiative.slug, found.uuid)
     return _page(request, "group_form.html", initiative, form=form, group=found)
 
 
@@ -125,10 +130,18 @@ def meeting_edit(request, slug, meeting):
     )
     require(request.user, "group.lead", initiative, seat if found.group_id else None)
     form = MeetingForm(request.POST or None, instance=found, initiative=initiative)
+    track(form, found)
     if request.method == "POST" and form.is_valid():
-        services.meeting_save(form=form, initiative=initiative, group=found.group, by=request.user)
-        messages.success(request, "Saved the meeting.")
-        return redirect("communication:meeting", initiative.slug, found.uuid)
+        save = lambda: services.meeting_save(  # noqa: E731
+            form=form,
+            initiative=initiative,
+            group=found.group,
+            by=request.user,
+            read_revision=read_revision(form),
+        )
+        if saved(form, save):
+            messages.success(request, "Saved the meeting.")
+            return redirect("communication:meeting", initiative.slug, found.uuid)
     return _page(
         request, "meeting_form.html", initiative, form=form, group=found.group, meeting=found
     )

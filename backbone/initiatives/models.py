@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from backbone.revisions import Revised
+
 from .roles import OrganisationSize, PartnerStatus, Role, Sector
 
 
@@ -29,7 +31,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Initiative(models.Model):
+class Initiative(Revised):
     class Visibility(models.TextChoices):
         PUBLIC = "public", "Public: anyone may see its overview and agenda"
         MEMBERS = "members", "Members only"

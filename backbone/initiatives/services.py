@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from backbone.accounts.models import Person
 from backbone.web.links import site_url
+from backbone.revisions import revise
 
 from . import selectors
 from .models import Initiative, Invitation, Membership, Organisation, Partner, hash_token
@@ -48,6 +49,17 @@ def initiative_create(*, by: Person, **fields) -> Initiative:
 
 
 @transaction.atomic
+@transaction.atomic
+def initiative_update(
+    *, initiative: Initiative, by: Person, read_revision: int | None = None
+) -> Initiative:
+    """Save the initiative as its form changed it; refused (EditConflict) when it was saved
+    since the form was read at `read_revision`."""
+    revise(initiative, read=read_revision, by=by)
+    initiative.save()
+    return initiative
+
+
 def organisation_create(**fields) -> Organisation:
     organisation = Organisation(**fields)
     if not organisation.slug:

@@ -16,6 +16,7 @@ from backbone.frameworks.selectors import framework_phase_name
 from backbone.permissions import can, initiative_for, require
 from backbone.spreadsheets import csv_response
 from backbone.web.confirm import Confirmation, confirm_page
+from backbone.web.forms import read_revision, saved, track
 
 from . import getting_started, selectors, services
 from .forms import (
@@ -68,10 +69,14 @@ def overview(request, slug):
 def initiative_edit(request, slug):
     initiative = initiative_for(request.user, slug, "initiative.edit")
     form = InitiativeForm(request.POST or None, request.FILES or None, instance=initiative)
+    track(form, initiative)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Initiative saved.")
-        return redirect("initiatives:overview", initiative.slug)
+        save = lambda: services.initiative_update(  # noqa: E731
+            initiative=initiative, by=request.user, read_revision=read_revision(form)
+        )
+        if saved(form, save):
+            messages.success(request, "Initiative saved.")
+            return redirect("initiatives:overview", initiative.slug)
     return render(
         request,
         "initiatives/initiative_form.html",

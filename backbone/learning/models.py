@@ -8,8 +8,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from backbone.revisions import Revised
 
-class LearningQuestion(models.Model):
+
+class LearningQuestion(Revised):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         ANSWERED = "answered", "Answered"
@@ -67,7 +69,7 @@ class EvaluationType(models.TextChoices):
     SUMMATIVE = "summative", "Summative"
 
 
-class PlanItem(models.Model):
+class PlanItem(Revised):
     """One piece of the evaluation plan: what is evaluated, when in the initiative's life,
     of which type, how, by whom, and which learning questions it answers."""
 
@@ -102,7 +104,7 @@ class PlanItem(models.Model):
         return self.title
 
 
-class LogEntry(models.Model):
+class LogEntry(Revised):
     """What was tried, what the data showed and what changed, linked to what it concerns."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backbone.initiatives.models import Membership
+from backbone.revisions import revise
 
 from .models import LearningQuestion, LogEntry, PlanItem
 
@@ -81,7 +82,12 @@ def _raise(problems: dict[str, str | None]) -> None:
         raise ValidationError(problems)
 
 
-def question_save(*, question: LearningQuestion, by=None) -> LearningQuestion:
+@transaction.atomic
+def question_save(
+    *, question: LearningQuestion, by=None, read_revision: int | None = None
+) -> LearningQuestion:
+    """A change is refused (EditConflict) when the question was saved since the form was
+    read at `read_revision`."""
     _raise(
         {
             "owner": owner_problem(initiative_id=question.initiative_id, person=question.owner),
@@ -96,15 +102,23 @@ def question_save(*, question: LearningQuestion, by=None) -> LearningQuestion:
     if question.pk is None and by is not None:
         question.created_by = by
     question.full_clean()
+    revise(question, read=read_revision, by=by)
     question.save()
     return question
 
 
 @transaction.atomic
-def plan_item_save(*, item: PlanItem, questions: Iterable[LearningQuestion] = ()) -> PlanItem:
+def plan_item_save(
+    *,
+    item: PlanItem,
+    questions: Iterable[LearningQuestion] = (),
+    by=None,
+    read_revision: int | None = None,
+) -> PlanItem:
     questions = list(questions)
     _raise(foreign_problems(item.initiative_id, questions=questions))
     item.full_clean()
+    revise(item, read=read_revision, by=by)
     item.save()
     item.questions.set(questions)
     return item
@@ -121,13 +135,16 @@ def log_entry_save(
     *,
     entry: LogEntry,
     by=None,
+    read_revision: int | None = None,
     activities: Iterable[Any] = (),
     indicators: Iterable[Any] = (),
     meetings: Iterable[Any] = (),
     proposals: Iterable[Any] = (),
     questions: Iterable[Any] = (),
 ) -> LogEntry:
-    """Save an entry and set its links (all optional), each to this initiative's objects."""
+    """Save an entry and set its links (all optional), each to this initiative's objects.
+    A change is refused (EditConflict) when the entry was saved since the form was read at
+    `read_revision`."""
     links = {
         "activities": list(activities),
         "indicators": list(indicators),
@@ -146,6 +163,7 @@ def log_entry_save(
     if entry.pk is None and by is not None:
         entry.author = by
     entry.full_clean()
+    revise(entry, read=read_revision, by=by)
     entry.save()
     for field, objects in links.items():
         getattr(entry, field).set(objects)

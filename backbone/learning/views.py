@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from backbone.permissions import can, initiative_for, require
-from backbone.web.forms import saved
+from backbone.web.forms import read_revision, saved, track
 
 from . import selectors, services
 from .forms import LogEntryForm, LogFilterForm, PlanItemForm, QuestionForm
@@ -65,9 +65,12 @@ def question(request, slug, uuid):
 
 
 def _question_form(request, initiative, found):
-    form = QuestionForm(request.POST or None, instance=found, initiative=initiative)
+    form = track(QuestionForm(request.POST or None, instance=found, initiative=initiative), found)
     if request.method == "POST" and form.is_valid():
-        if saved(form, lambda: services.question_save(question=form.instance, by=request.user)):
+        save = lambda: services.question_save(  # noqa: E731
+            question=form.instance, by=request.user, read_revision=read_revision(form)
+        )
+        if saved(form, save):
             messages.success(request, "Saved the learning question.")
             return redirect("learning:question", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="question", obj=found)
@@ -98,10 +101,13 @@ def plan(request, slug):
 
 
 def _plan_form(request, initiative, found):
-    form = PlanItemForm(request.POST or None, instance=found, initiative=initiative)
+    form = track(PlanItemForm(request.POST or None, instance=found, initiative=initiative), found)
     if request.method == "POST" and form.is_valid():
         save = lambda: services.plan_item_save(  # noqa: E731
-            item=form.instance, questions=form.cleaned_data["questions"]
+            item=form.instance,
+            questions=form.cleaned_data["questions"],
+            by=request.user,
+            read_revision=read_revision(form),
         )
         if saved(form, save):
             messages.success(request, f"Saved “{form.instance.title}” in the evaluation plan.")
@@ -172,9 +178,10 @@ def _entry_form(request, initiative, found):
     form = LogEntryForm(
         request.POST or None, instance=found, initiative=initiative, person=request.user
     )
+    track(form, found)
     if request.method == "POST" and form.is_valid():
         save = lambda: services.log_entry_save(  # noqa: E731
-            entry=form.instance, by=request.user, **form.links()
+            entry=form.instance, by=request.user, read_revision=read_revision(form), **form.links()
         )
         if saved(form, save):
             messages.success(request, f"Saved “{form.instance.title}” in the learning log.")

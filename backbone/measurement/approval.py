@@ -11,7 +11,7 @@ from backbone import permissions
 from backbone.notifications.events import submission_reviewed
 
 from .models import DataValue, Submission
-from .versions import values_changed
+from .versions import values_changed, values_lock
 
 S = Submission.Status
 
@@ -21,14 +21,15 @@ class ApprovalError(Exception):
 
 
 def _set(submission: Submission, status: str, **fields) -> Submission:
+    values = DataValue.objects.filter(submission=submission)
+    touched = set(values.values_list("indicator_id", "period_id").distinct().order_by())
+    values_lock(submission.initiative_id, touched)  # in turn with submissions of those values
     for name, value in fields.items():
         setattr(submission, name, value)
     submission.status = status
     submission.save()
-    values = DataValue.objects.filter(submission=submission)
     values.update(status=status)
-    touched = values.values_list("indicator_id", "period_id").distinct().order_by()
-    values_changed(submission.initiative_id, set(touched))
+    values_changed(submission.initiative_id, touched)
     return submission
 
 

@@ -23,7 +23,7 @@ from . import missing
 from .models import Aggregation, Cell, DataValue, Group, Indicator, Period, Submission, ValueChange
 from .numbers import as_text, parse_number, stored
 from .problems import IntakeRefused, Problem
-from .versions import values_changed
+from .versions import values_changed, values_lock
 
 MAX_PROBLEMS_KEPT = 500
 SIX_PLACES = Decimal("0.000001")
@@ -523,6 +523,9 @@ class Intake:
     def record(self, checked: list[Checked], *, status: str, narrative: str = "") -> Submission:
         now = timezone.now()
         self._hold(checked)
+        # Another submission of the same cells waits here until this one is written, then
+        # reads what it wrote: the value it takes over, and whose it was, for the history.
+        values_lock(self.initiative.pk, {(c[1], c[2]) for c in checked})
         partner = self.partner or Partner.objects.get(pk=checked[0][0])
         submission = Submission.objects.create(
             initiative=self.initiative,

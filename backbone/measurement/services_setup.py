@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from backbone.agenda.models import Goal, Strategy
 from backbone.initiatives.models import Initiative, Organisation
+from backbone.revisions import revise
 
 from .models import (
     Aggregation,
@@ -279,11 +280,18 @@ def indicator_create(
 
 @transaction.atomic
 def indicator_update(
-    *, indicator: Indicator, by, dimensions: Sequence[Dimension] | None = None, **fields: Any
+    *,
+    indicator: Indicator,
+    by,
+    dimensions: Sequence[Dimension] | None = None,
+    read_revision: int | None = None,
+    **fields: Any,
 ) -> Indicator:
-    """Change an indicator's definition; its dimensions only while it has no values."""
+    """Change an indicator's definition; its dimensions only while it has no values.
+    Refused (EditConflict) when it was saved since the form was read at `read_revision`."""
     _check_fields(fields)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    revise(indicator, read=read_revision, by=by)
     initiative = indicator.initiative
     merged = {name: getattr(indicator, name) for name in INDICATOR_FIELDS} | dict(fields)
     _raise_first(indicator_problems(merged, initiative=initiative, instance=indicator))

@@ -9,7 +9,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils import timezone
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
 from backbone.web.confirm import Confirmation, confirm_page
+from backbone.web.forms import add_errors, read_revision, track
 
 from . import breaks, selectors
 from . import services_setup as services
@@ -172,16 +173,20 @@ def indicator_edit(request, slug, code):
         initiative=initiative,
         has_values=selectors.indicator_has_values(indicator),
     )
+    track(form, indicator)
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_update(
                 indicator=indicator,
                 by=request.user,
                 dimensions=form.dimensions(),
+                read_revision=read_revision(form),
                 **form.indicator_fields(),
             )
         except services.SetupError as exc:
             _apply(form, exc, form.dimension_fields[0] if form.dimension_fields else None)
+        except ValidationError as exc:
+            add_errors(form, exc)
         else:
             messages.success(request, f"{indicator.name} is saved.")
             return redirect("measurement:indicator", initiative.slug, indicator.code)

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from backbone.revisions import Revised
+
 
 class Level(models.IntegerChoices):
     """Level of collaboration, ordered: a tie is a rating at or above `TIE_LEVEL`."""
@@ -56,7 +58,7 @@ SCORE_LABELS = {
 }
 
 
-class Wave(models.Model):
+class Wave(Revised):
     """One round of the survey: open from `opens_on` to `closes_on`, both days included."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
+from backbone.revisions import revise
 
 from .models import (
     SCORE_ITEMS,
@@ -102,13 +103,24 @@ def wave_open(
     return wave
 
 
-def wave_update(*, wave: Wave, name: str, opens_on: date, closes_on: date) -> Wave:
-    """Rename a wave or move its dates (to extend it, say); its partners stay as opened."""
+@transaction.atomic
+def wave_update(
+    *,
+    wave: Wave,
+    name: str,
+    opens_on: date,
+    closes_on: date,
+    by=None,
+    read_revision: int | None = None,
+) -> Wave:
+    """Rename a wave or move its dates (to extend it, say); its partners stay as opened.
+    Refused (EditConflict) when it was saved since the form was read at `read_revision`."""
     _raise(
         wave_problems(
             initiative=wave.initiative, name=name, opens_on=opens_on, closes_on=closes_on, wave=wave
         )
     )
+    revise(wave, read=read_revision, by=by)
     wave.name, wave.opens_on, wave.closes_on = name.strip(), opens_on, closes_on
     wave.full_clean()
     wave.save(update_fields=["name", "opens_on", "closes_on"])

@@ -15,7 +15,7 @@ from backbone.communication.selectors import groups_visible
 from backbone.initiatives.models import Partner
 from backbone.permissions import can, initiative_for, require
 from backbone.spreadsheets import csv_response
-from backbone.web.forms import saved
+from backbone.web.forms import read_revision, saved, track
 
 from . import selectors, services
 from .forms import AnswerForm, MapForm, SubnetworkForm, WaveForm
@@ -60,7 +60,7 @@ def waves(request, slug):
 
 
 def _wave_form(request, initiative, wave=None):
-    form = WaveForm(request.POST or None, instance=wave, initiative=initiative)
+    form = track(WaveForm(request.POST or None, instance=wave, initiative=initiative), wave)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if wave is None:
@@ -73,7 +73,12 @@ def _wave_form(request, initiative, wave=None):
             )
         else:
             save = lambda: services.wave_update(  # noqa: E731
-                wave=wave, name=data["name"], opens_on=data["opens_on"], closes_on=data["closes_on"]
+                wave=wave,
+                name=data["name"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                by=request.user,
+                read_revision=read_revision(form),
             )
         if saved(form, save):
             messages.success(request, f"Saved the wave “{data['name'].strip()}”.")

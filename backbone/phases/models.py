@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from backbone.revisions import Revised
+
 
 class Status(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
@@ -18,7 +20,7 @@ class Status(models.TextChoices):
     DONE = "done", "Done"
 
 
-class PhaseCell(models.Model):
+class PhaseCell(Revised):
     """One component of one phase: its status, the evidence for it, and when it ran."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
+from backbone.revisions import revise
 
 from .models import PhaseCell, PhaseCellChange, Status
 from .selectors import grid_cell
@@ -58,11 +59,14 @@ def cell_record(
     note: str = "",
     by=None,
     at: datetime | None = None,
+    read_revision: int | None = None,
 ) -> PhaseCell:
     """Record where one component of one phase stands, and keep the change in its history.
 
     Saving what is already there records nothing. The cell must be one the framework has;
-    any problem raises ValidationError by field and nothing is saved.
+    any problem raises ValidationError by field and nothing is saved. A change is refused
+    (EditConflict) when the cell was recorded since the form was read at `read_revision`
+    (0: before the cell's first record).
     """
     at = at or timezone.now()
     if grid_cell(initiative=initiative, phase_key=phase, component_key=component) is None:
@@ -80,6 +84,9 @@ def cell_record(
     )
     if problems:
         raise ValidationError(problems)
+    # One writer of the initiative's cells at a time: a cell's first record is an insert,
+    # which two people could otherwise both make.
+    Initiative.objects.select_for_update().only("pk").get(pk=initiative.pk)
     cell = (
         PhaseCell.objects.select_for_update()
         .filter(initiative=initiative, phase=phase, component=component)
@@ -94,6 +101,7 @@ def cell_record(
     }
     if cell.pk and all(getattr(cell, k) == v for k, v in new.items()) and not note.strip():
         return cell
+    revise(cell, read=read_revision, by=by)
     for name, value in new.items():
         setattr(cell, name, value)
     cell.updated_by = by

@@ -12,10 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from backbone.permissions import can, initiative_for
-from backbone.web.forms import add_errors
+from backbone.web.forms import add_errors, read_revision, track
 
 from . import selectors, services
 from .forms import CellForm
+from .models import PhaseCell
 
 SECTION = "phases"
 
@@ -71,7 +72,7 @@ def cell_edit(request, slug, phase, component):
         if current
         else {"status": found.status}
     )
-    form = CellForm(request.POST or None, initial=initial)
+    form = track(CellForm(request.POST or None, initial=initial), current or PhaseCell())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -85,6 +86,7 @@ def cell_edit(request, slug, phase, component):
                 completed_on=data["completed_on"],
                 note=data["note"],
                 by=request.user,
+                read_revision=read_revision(form),
             )
         except ValidationError as exc:
             add_errors(form, exc)

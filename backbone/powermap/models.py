@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from backbone.initiatives.roles import Sector
+from backbone.revisions import Revised
 
 SCORE_MIN, SCORE_MAX = 1, 5
 HIGH_FROM = 4  # a score of 4 or 5 is high
@@ -50,7 +51,7 @@ STANCE_SIGNS = {
 }
 
 
-class Stakeholder(models.Model):
+class Stakeholder(Revised):
     """An organisation, group or official whose influence and interest the initiative weighs."""
 
     class Kind(models.TextChoices):
@@ -134,7 +135,7 @@ class Placement(models.Model):
         return f"{self.stakeholder}: influence {self.influence}, interest {self.interest}"
 
 
-class Body(models.Model):
+class Body(Revised):
     """A governance body the backbone records: a steering committee, a leadership table."""
 
     class Kind(models.TextChoices):
@@ -168,7 +169,7 @@ class Body(models.Model):
         return self.name
 
 
-class Seat(models.Model):
+class Seat(Revised):
     """A seat on a governance body, held by a person, an organisation, or a person for an
     organisation, from `since` to `until` (open: still held). The services refuse a seat
     without a holder; the holder's account may later be deleted, so the database allows it."""

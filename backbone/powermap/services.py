@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import Role
+from backbone.revisions import revise
 
 from .models import Body, Placement, Seat, Stakeholder
 
@@ -50,10 +51,13 @@ def _raise(problems: dict[str, str | None]) -> None:
 
 
 @transaction.atomic
-def stakeholder_save(*, stakeholder: Stakeholder, by=None, note: str = "") -> Stakeholder:
+def stakeholder_save(
+    *, stakeholder: Stakeholder, by=None, note: str = "", read_revision: int | None = None
+) -> Stakeholder:
     """Create or change a stakeholder. A new one, or one whose influence, interest or stance
     changed, gets a new placement (who placed it, when, and why it moved); the earlier ones
-    stay as its history."""
+    stay as its history. A change is refused (EditConflict) when the stakeholder was saved
+    since the form was read at `read_revision`."""
     _raise(
         {
             "organisation": organisation_problem(
@@ -65,6 +69,7 @@ def stakeholder_save(*, stakeholder: Stakeholder, by=None, note: str = "") -> St
         stakeholder.name = stakeholder.organisation.name
     if stakeholder.organisation_id and not stakeholder.sector:
         stakeholder.sector = stakeholder.organisation.sector
+    revise(stakeholder, read=read_revision, by=by)
     before = None
     if stakeholder.pk:
         before = (
@@ -98,8 +103,10 @@ def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
     stakeholder.delete()
 
 
-def body_save(*, body: Body) -> Body:
+@transaction.atomic
+def body_save(*, body: Body, by=None, read_revision: int | None = None) -> Body:
     body.full_clean()
+    revise(body, read=read_revision, by=by)
     body.save()
     return body
 
@@ -117,7 +124,8 @@ def seat_problems(*, seat: Seat) -> dict[str, str | None]:
     return problems
 
 
-def seat_save(*, seat: Seat) -> Seat:
+@transaction.atomic
+def seat_save(*, seat: Seat, by=None, read_revision: int | None = None) -> Seat:
     """A seat held by a person with the community-member role is a community member's seat,
     whatever the box said; the backbone may also mark a seat so for a resident it seats
     without that role."""
@@ -126,6 +134,7 @@ def seat_save(*, seat: Seat) -> Seat:
     if is_community_member(initiative=seat.body.initiative, person=seat.person):
         seat.community_member = True
     seat.full_clean()
+    revise(seat, read=read_revision, by=by)
     seat.save()
     return seat
 

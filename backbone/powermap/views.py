@@ -11,7 +11,7 @@ from django.utils import timezone
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
 from backbone.web.confirm import Confirmation, confirm_page
-from backbone.web.forms import saved
+from backbone.web.forms import read_revision, saved, track
 
 from . import selectors, services
 from .forms import BodyForm, SeatForm, StakeholderForm
@@ -73,11 +73,15 @@ def stakeholder(request, slug, uuid):
 
 def _stakeholder_form(request, initiative, found: Stakeholder | None):
     form = StakeholderForm(request.POST or None, instance=found, initiative=initiative)
+    track(form, found)
     if request.method == "POST" and form.is_valid():
         ok = saved(
             form,
             lambda: services.stakeholder_save(
-                stakeholder=form.instance, by=request.user, note=form.cleaned_data["note"]
+                stakeholder=form.instance,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                read_revision=read_revision(form),
             ),
         )
         if ok:
@@ -133,9 +137,12 @@ def seats(request, slug):
 
 
 def _body_form(request, initiative, found: Body | None):
-    form = BodyForm(request.POST or None, instance=found, initiative=initiative)
+    form = track(BodyForm(request.POST or None, instance=found, initiative=initiative), found)
     if request.method == "POST" and form.is_valid():
-        if saved(form, lambda: services.body_save(body=form.instance)):
+        save = lambda: services.body_save(  # noqa: E731
+            body=form.instance, by=request.user, read_revision=read_revision(form)
+        )
+        if saved(form, save):
             messages.success(request, f"Saved “{form.instance.name}”.")
             return redirect("powermap:seats", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="body", obj=found)
@@ -164,8 +171,12 @@ def _seat_form(request, initiative, body: Body, found: Seat | None):
         body=body,
         initial=None if found else {"since": timezone.localdate().isoformat()},
     )
+    track(form, found)
     if request.method == "POST" and form.is_valid():
-        if saved(form, lambda: services.seat_save(seat=form.instance)):
+        save = lambda: services.seat_save(  # noqa: E731
+            seat=form.instance, by=request.user, read_revision=read_revision(form)
+        )
+        if saved(form, save):
             messages.success(request, f"Saved the seat of {form.instance.holder}.")
             return redirect("powermap:seats", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="seat", obj=found, body=body)

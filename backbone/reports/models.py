@@ -8,8 +8,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from backbone.revisions import Revised
 
-class Report(models.Model):
+
+class Report(Revised):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="reports"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from backbone.initiatives.models import Initiative
+from backbone.revisions import revise
 
 from .models import Report
 
@@ -48,7 +49,11 @@ def report_create(*, initiative: Initiative, by: Any, data: dict) -> Report:
 
 
 @transaction.atomic
-def report_update(*, report: Report, data: dict) -> Report:
+def report_update(
+    *, report: Report, data: dict, by=None, read_revision: int | None = None
+) -> Report:
+    """Refused (EditConflict) when saved since the form was read at `read_revision`."""
+    revise(report, read=read_revision, by=by)
     for name in FIELDS:
         if name in data:
             setattr(report, name, data[name])

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
-from backbone.web.forms import add_errors
+from backbone.web.forms import add_errors, read_revision, track
 
 from . import periods, selectors, services
 from .forms import ReportForm
@@ -82,7 +82,7 @@ def _form(request, initiative: Initiative, found: Report | None):
         if found is None:
             initial["title"] = periods.suggested_title(quick.start, quick.end)
             initial["shared_with_funders"] = True
-    form = ReportForm(request.POST or None, instance=found, initial=initial)
+    form = track(ReportForm(request.POST or None, instance=found, initial=initial), found)
     if request.method == "POST" and form.is_valid():
         try:
             if found is None:
@@ -90,7 +90,12 @@ def _form(request, initiative: Initiative, found: Report | None):
                     initiative=initiative, by=request.user, data=form.cleaned_data
                 )
             else:
-                found = services.report_update(report=found, data=form.cleaned_data)
+                found = services.report_update(
+                    report=found,
+                    data=form.cleaned_data,
+                    by=request.user,
+                    read_revision=read_revision(form),
+                )
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -6,12 +6,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from backbone.revisions import Revised
+
 
 def default_currency() -> str:
     return getattr(settings, "BACKBONE_DEFAULT_CURRENCY", "USD")
 
 
-class BackboneTask(models.Model):
+class BackboneTask(Revised):
     """One piece of the backbone's work plan, tagged with one of the framework's backbone roles
     (by its key) so the backbone sees how its effort spreads across them."""
 
@@ -98,7 +100,7 @@ class Funder(models.Model):
         return self.name
 
 
-class Grant(models.Model):
+class Grant(Revised):
     """Money asked for or given, for one period and one purpose."""
 
     class Status(models.TextChoices):

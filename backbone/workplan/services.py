@@ -15,6 +15,7 @@ from django.db import transaction
 from backbone.frameworks.selectors import framework_elements
 from backbone.initiatives.models import Initiative, Membership
 from backbone.initiatives.roles import Role
+from backbone.revisions import revise
 
 from .models import BackboneTask, BudgetYear, EffortEntry, Funder, Grant
 
@@ -69,8 +70,13 @@ def task_create(*, initiative: Initiative, data: TaskData) -> BackboneTask:
     return BackboneTask.objects.create(initiative=initiative, **data.__dict__)
 
 
-def task_update(*, task: BackboneTask, data: TaskData) -> BackboneTask:
+@transaction.atomic
+def task_update(
+    *, task: BackboneTask, data: TaskData, by=None, read_revision: int | None = None
+) -> BackboneTask:
+    """Refused (EditConflict) when saved since the form was read at `read_revision`."""
     _raise(task_problems(initiative=task.initiative, data=data))
+    revise(task, read=read_revision, by=by)
     for name, value in data.__dict__.items():
         setattr(task, name, value)
     task.save()
@@ -156,8 +162,13 @@ def grant_create(*, initiative: Initiative, data: GrantData) -> Grant:
     return Grant.objects.create(initiative=initiative, **_grant_fields(data))
 
 
-def grant_update(*, grant: Grant, data: GrantData) -> Grant:
+@transaction.atomic
+def grant_update(
+    *, grant: Grant, data: GrantData, by=None, read_revision: int | None = None
+) -> Grant:
+    """Refused (EditConflict) when saved since the form was read at `read_revision`."""
     _raise(grant_problems(initiative=grant.initiative, data=data))
+    revise(grant, read=read_revision, by=by)
     for name, value in _grant_fields(data).items():
         setattr(grant, name, value)
     grant.save()

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from backbone.permissions import can, grant_funders, initiative_for
+from backbone.web.forms import read_revision, saved, track
 
 from . import charts, selectors, services
 from .forms import BudgetForm, EffortForm, FunderForm, GrantForm, TaskFilterForm, TaskForm
@@ -58,13 +59,18 @@ def _save_task(request, initiative, task):
     form = TaskForm(
         request.POST if request.method == "POST" else None, initiative=initiative, task=task
     )
+    track(form, task)
     if request.method == "POST" and form.is_valid():
+        data = form.task_data()
         if task is None:
-            task = services.task_create(initiative=initiative, data=form.task_data())
+            save = lambda: services.task_create(initiative=initiative, data=data)  # noqa: E731
         else:
-            task = services.task_update(task=task, data=form.task_data())
-        messages.success(request, f"Saved the task “{task.title}”.")
-        return redirect("workplan:plan", initiative.slug)
+            save = lambda: services.task_update(  # noqa: E731
+                task=task, data=data, by=request.user, read_revision=read_revision(form)
+            )
+        if saved(form, save):
+            messages.success(request, f"Saved the task “{data.title}”.")
+            return redirect("workplan:plan", initiative.slug)
     return _render(request, "task_form.html", initiative, form=form, task=task)
 
 
@@ -157,13 +163,18 @@ def _save_grant(request, initiative, grant):
     form = GrantForm(
         request.POST if request.method == "POST" else None, initiative=initiative, grant=grant
     )
+    track(form, grant)
     if request.method == "POST" and form.is_valid():
+        data = form.grant_data()
         if grant is None:
-            grant = services.grant_create(initiative=initiative, data=form.grant_data())
+            save = lambda: services.grant_create(initiative=initiative, data=data)  # noqa: E731
         else:
-            grant = services.grant_update(grant=grant, data=form.grant_data())
-        messages.success(request, f"Saved the grant “{grant.title}”.")
-        return redirect("workplan:grants", initiative.slug)
+            save = lambda: services.grant_update(  # noqa: E731
+                grant=grant, data=data, by=request.user, read_revision=read_revision(form)
+            )
+        if saved(form, save):
+            messages.success(request, f"Saved the grant “{data.title}”.")
+            return redirect("workplan:grants", initiative.slug)
     return _render(request, "grant_form.html", initiative, form=form, grant=grant)
 
 

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from backbone.revisions import Revised
+
 
 class Aggregation(models.TextChoices):
     """How values combine across space (partners, places, groups) and across time.
@@ -23,7 +25,7 @@ class Aggregation(models.TextChoices):
     CUMULATIVE = "cumulative", "Cumulative: latest running total"
 
 
-class Indicator(models.Model):
+class Indicator(Revised):
     class Kind(models.TextChoices):
         POPULATION = "population", "Population indicator"
         HOW_MUCH = "how_much", "Performance measure: how much did we do?"

@@ -1,0 +1,348 @@
+"""No lost updates, on every edit form: two people read the same form, one saves; the other's
+save is refused with what was saved meanwhile shown beside what they typed, which they can
+then save over knowingly (backbone.revisions, backbone.web.forms.track)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from backbone.advocacy import services as advocacy
+from backbone.advocacy.models import Commitment
+from backbone.agenda import services as agenda
+from backbone.initiatives.roles import Role
+from backbone.initiatives.services import membership_grant
+from backbone.measurement.models import Indicator
+from backbone.phases import services as phases
+from backbone.phases.models import PhaseCell
+from backbone.reports import services as reports
+from backbone.reports.models import Report
+from backbone.revisions import EditConflict
+from backbone.workplan.models import BackboneTask, Funder, Grant
+from tests.activities.conftest import make_activity
+from tests.advocacy.conftest import make_commitment, make_item, make_policy
+from tests.communication.conftest import group, meeting
+from tests.conftest import client_as
+from tests.learning.conftest import make_entry, make_plan_item, make_question
+from tests.network.conftest import open_wave
+from tests.powermap.conftest import make_body, make_seat, make_stakeholder
+
+pytestmark = pytest.mark.integration
+
+THEIRS, MINE = "Changed meanwhile by Otto", "Typed by Sam"
+
+
+def _framework(cast) -> None:
+    call_command("load_frameworks", verbosity=0)
+    from backbone.frameworks.models import Framework
+
+    cast.initiative.framework = Framework.objects.get(slug="collective-impact")
+    cast.initiative.phase = "organise_for_impact"
+    cast.initiative.save()
+
+
+def _goal(cast):
+    return agenda.goal_create(initiative=cast.initiative, by=cast.staff, title="Ready to learn")
+
+
+def _strategy(cast):
+    return agenda.strategy_create(goal=_goal(cast), by=cast.staff, title="Pre-K places")
+
+
+def _cell(cast) -> PhaseCell:
+    _framework(cast)
+    return phases.cell_record(
+        initiative=cast.initiative,
+        phase="organise_for_impact",
+        component="strategic_planning",
+        status="in_progress",
+        started_on=date(2024, 1, 10),
+        evidence="Draft plan",
+        by=cast.staff,
+    )
+
+
+def _task(cast) -> BackboneTask:
+    _framework(cast)
+    return BackboneTask.objects.create(
+        initiative=cast.initiative,
+        title="Brief the board",
+        owner=cast.staff,
+        role="guide_vision_and_strategy",
+    )
+
+
+def _grant(cast) -> Grant:
+    funder = Funder.objects.create(initiative=cast.initiative, name="Library Friends")
+    return Grant.objects.create(
+        initiative=cast.initiative,
+        funder=funder,
+        title="Reading grant",
+        amount=Decimal(1000),
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+        status="committed",
+    )
+
+
+def _agenda(cast):
+    return agenda.agenda_update(
+        initiative=cast.initiative,
+        by=cast.staff,
+        problem_statement="Too few children are ready.",
+        vision="Every child thrives.",
+        community_aspirations="",
+    )
+
+
+def _report(cast) -> Report:
+    return Report.objects.create(
+        initiative=cast.initiative,
+        title="Q2 report",
+        period_start=date(2026, 4, 1),
+        period_end=date(2026, 6, 30),
+        created_by=cast.staff,
+    )
+
+
+def _by_uuid(row) -> list:
+    return [row.uuid]
+
+
+def _none(row) -> list:
+    return []
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit form: how to make the row it edits, the field two people change there, and
+    the URL's arguments after the initiative's slug."""
+
+    make: Callable
+    field: str = "title"
+    args: Callable = _by_uuid
+
+
+EDITS = {
+    "initiatives:edit": Edit(lambda cast: cast.initiative, "name", _none),
+    "agenda:edit": Edit(_agenda, "vision", _none),
+    "agenda:goal_edit": Edit(_goal),
+    "agenda:strategy_edit": Edit(_strategy),
+    "agenda:action_edit": Edit(
+        lambda cast: agenda.action_create(strategy=_strategy(cast), by=cast.staff, title="Seats")
+    ),
+    "activities:edit": Edit(
+        lambda cast: make_activity(cast.partner_a, strategies=[_strategy(cast)]), "name"
+    ),
+    "advocacy:policy_edit": Edit(lambda cast: make_policy(cast.initiative)),
+    "advocacy:item_edit": Edit(lambda cast: make_item(cast.initiative)),
+    "advocacy:commitment_edit": Edit(lambda cast: make_commitment(cast.partner_a), "description"),
+    "communication:meeting_edit": Edit(lambda cast: meeting(cast, "Reading March")),
+    "communication:group_edit": Edit(
+        lambda cast: group(cast, "Reading team", cast.steward_a, [cast.steward_a]), "name"
+    ),
+    "learning:question_edit": Edit(lambda cast: make_question(cast.initiative), "text"),
+    "learning:plan_item_edit": Edit(lambda cast: make_plan_item(cast.initiative)),
+    "learning:entry_edit": Edit(lambda cast: make_entry(cast.initiative, by=cast.staff)),
+    "measurement:indicator_edit": Edit(
+        lambda cast: Indicator.objects.create(initiative=cast.initiative, code="ready", name="R"),
+        "name",
+        lambda row: [row.code],
+    ),
+    "network:wave_edit": Edit(lambda cast: open_wave(cast.initiative), "name"),
+    "phases:cell_edit": Edit(_cell, "evidence", lambda row: [row.phase, row.component]),
+    "powermap:stakeholder_edit": Edit(lambda cast: make_stakeholder(cast.initiative), "name"),
+    "powermap:body_edit": Edit(lambda cast: make_body(cast.initiative), "name"),
+    "powermap:seat_edit": Edit(
+        lambda cast: make_seat(make_body(cast.initiative), person=cast.steward_a)
+    ),
+    "reports:edit": Edit(_report),
+    "workplan:task_edit": Edit(_task),
+    "workplan:grant_edit": Edit(_grant),
+}
+
+
+def posted(form: forms.Form) -> dict:
+    """What a browser posts back from `form` as it is shown: each input's value, the
+    revision's hidden inputs included."""
+    data = {}
+    for bound in form:
+        widget = bound.field.widget
+        if isinstance(widget, forms.FileInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            if widget.check_test(bound.value()):
+                data[bound.html_name] = "on"
+            continue
+        shown = widget.format_value(bound.value())
+        data[bound.html_name] = "" if shown is None else shown
+    tracked = form.tracked
+    data[tracked.revision_name], data[tracked.read_name] = str(tracked.revision), tracked.read
+    return data
+
+
+def read(client: Client, url: str) -> dict:
+    """GET the edit page; the form's values as the browser would post them."""
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["form"]
+    hidden = f'name="{form.tracked.revision_name}" value="{form.tracked.revision}"'
+    assert hidden in response.text  # the page carries the revision it was read at
+    return posted(form)
+
+
+@pytest.fixture
+def two_staff(cast):
+    """Sam (staff) and Otto, made backbone staff of the same initiative."""
+    membership_grant(initiative=cast.initiative, person=cast.other_staff, role=Role.BACKBONE_STAFF)
+    return client_as(cast.staff), client_as(cast.other_staff)
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_an_edit_saved_over_a_newer_one_is_refused_and_shows_it(cast, two_staff, name):
+    edit = EDITS[name]
+    found = edit.make(cast)
+    url = reverse(name, args=[cast.initiative.slug, *edit.args(found)])
+    sam, otto = two_staff
+    sams = read(sam, url)
+
+    ottos = read(otto, url) | {edit.field: THEIRS}
+    assert otto.post(url, ottos).status_code == 302
+
+    refused = sam.post(url, sams | {edit.field: MINE})
+    assert refused.status_code == 200
+    assert "Saved meanwhile by Otto Other at" in refused.text
+    assert THEIRS in refused.text and MINE in refused.text
+    label = str(refused.context["form"][edit.field].label)
+    assert [row[0] for row in refused.context["form"].tracked.changes] == [label]
+    found.refresh_from_db()
+    assert THEIRS in str(getattr(found, edit.field))
+
+    again = posted(refused.context["form"])  # what Sam typed, at Otto's revision
+    assert again[edit.field] == MINE
+    assert sam.post(url, again).status_code == 302
+    found.refresh_from_db()
+    assert MINE in str(getattr(found, edit.field))
+    assert found.revised_by == cast.staff
+
+
+def _edit_urls(resolver: URLResolver, namespace: str = "") -> set[str]:
+    found = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found |= _edit_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and str(pattern.pattern).endswith("edit/"):
+            found.add(f"{namespace}{pattern.name}")
+    return found
+
+
+def test_every_edit_url_is_in_the_table():
+    assert _edit_urls(get_resolver()) == set(EDITS)
+
+
+def test_a_first_save_of_a_cell_refuses_a_form_read_before_it(cast, two_staff):
+    """A phase cell is made by its first record: two people reading it empty cannot both
+    make it."""
+    _framework(cast)
+    url = reverse(
+        "phases:cell_edit", args=[cast.initiative.slug, "organise_for_impact", "strategic_planning"]
+    )
+    sam, otto = two_staff
+    sams = read(sam, url) | {"status": "in_progress", "started_on": "2024-01-10"}
+    ottos = read(otto, url) | {"status": "in_progress", "started_on": "2024-01-10"}
+    assert otto.post(url, ottos | {"evidence": THEIRS}).status_code == 302
+    refused = sam.post(url, sams | {"evidence": MINE})
+    assert "Saved meanwhile by Otto Other" in refused.text and THEIRS in refused.text
+    assert PhaseCell.objects.get().evidence == THEIRS
+
+
+def test_the_service_refuses_a_stale_revision_and_writes_nothing(cast):
+    goal = _goal(cast)
+    read_at = goal.revision
+    agenda.goal_update(
+        goal=goal, by=cast.other_staff, title="Theirs", description="", read_revision=read_at
+    )
+    with pytest.raises(EditConflict) as refused:
+        agenda.goal_update(
+            goal=goal, by=cast.staff, title="Mine", description="", read_revision=read_at
+        )
+    assert refused.value.current.revised_by == cast.other_staff
+    goal.refresh_from_db()
+    assert (goal.title, goal.revision) == ("Theirs", read_at + 1)
+
+
+def test_a_side_effect_moves_the_revision_so_forms_read_before_notice(cast):
+    """A timeline event moves a policy's status without its form: a form read before the
+    event may not put the old status back."""
+    policy = make_policy(cast.initiative)
+    read_at = policy.revision
+    advocacy.policy_event_add(
+        policy=policy, happened_on=date(2024, 5, 1), description="Heard", status_after="introduced"
+    )
+    policy.status = "idea"
+    with pytest.raises(EditConflict):
+        advocacy.policy_save(policy=policy, by=cast.staff, read_revision=read_at)
+
+
+def test_a_form_posted_without_a_revision_saves_as_before(cast, two_staff):
+    """Scripts that post without the hidden inputs are not refused (nothing to compare)."""
+    goal = _goal(cast)
+    sam, _ = two_staff
+    url = reverse("agenda:goal_edit", args=[cast.initiative.slug, goal.uuid])
+    response = sam.post(url, {"title": "Scripted", "description": ""})
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.title == "Scripted"
+
+
+def test_commitment_status_moved_by_an_update_is_not_put_back(cast):
+    commitment = make_commitment(cast.partner_a)
+    read_at = commitment.revision
+    advocacy.commitment_update_add(
+        commitment=commitment, on=date(2024, 3, 1), text="Half done", status="in_progress"
+    )
+    stale = Commitment.objects.get(pk=commitment.pk)
+    stale.status = "committed"
+    with pytest.raises(EditConflict):
+        advocacy.commitment_save(commitment=stale, by=cast.staff, read_revision=read_at)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite writes one at a time")
+def test_two_saves_from_the_same_revision_at_once_cannot_both_succeed(transactional_db, cast):
+    report = _report(cast)
+    start = threading.Barrier(2, timeout=10)
+    outcomes = {}
+
+    def save(person):
+        try:
+            mine = Report.objects.get(pk=report.pk)
+            start.wait()
+            reports.report_update(
+                report=mine, data={"title": person.name}, by=person, read_revision=report.revision
+            )
+            outcomes[person.name] = "saved"
+        except EditConflict:
+            outcomes[person.name] = "refused"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(p,)) for p in (cast.staff, cast.other_staff)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes.values()) == ["refused", "saved"]
+    report.refresh_from_db()
+    assert outcomes[report.title] == "saved" and report.revision == 1
