@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "backbone.accounts",
     "backbone.frameworks",
     "backbone.initiatives",
@@ -87,7 +90,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "backbone.accounts.middleware.SecondFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "backbone.web.middleware.ContentSecurityPolicyMiddleware",
@@ -168,6 +173,10 @@ BACKBONE_SIGN_IN_FAILURES_PER_ADDRESS = env_int("BACKBONE_SIGN_IN_FAILURES_PER_A
 BACKBONE_SIGN_IN_COOL_OFF_MINUTES = env_int("BACKBONE_SIGN_IN_COOL_OFF_MINUTES", 15)
 BACKBONE_RESETS_PER_ACCOUNT = env_int("BACKBONE_RESETS_PER_ACCOUNT", 3)
 BACKBONE_RESETS_PER_ADDRESS = env_int("BACKBONE_RESETS_PER_ADDRESS", 20)
+# Two-factor sign-in: always for the platform's administrators in production; an
+# initiative may require it of its backbone staff and data stewards.
+BACKBONE_ADMIN_TWO_FACTOR = env_bool("BACKBONE_ADMIN_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = env_str("BACKBONE_TWO_FACTOR_ISSUER", "Backbone")
 AXES_HANDLER = "backbone.accounts.limits.SignInLimits"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = BACKBONE_SIGN_IN_FAILURES_PER_ACCOUNT * BACKBONE_SIGN_IN_FAILURES_PER_ADDRESS

@@ -29,3 +29,7 @@ WHITENOISE_AUTOREFRESH = True
 # The test client and the live server speak plain http.
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+
+# The platform administrators of most tests sign in with a password only; the two-factor
+# tests turn the rule on.
+BACKBONE_ADMIN_TWO_FACTOR = False

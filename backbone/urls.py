@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse
 
 from backbone.api.urls import api
 
@@ -10,7 +11,14 @@ def _platform_admin_only(request) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
+def _sign_in_through_backbone(request, extra_context=None):
+    """The admin's own sign-in page would skip the second factor: the platform's
+    administrators sign in where everyone does."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
 admin.site.has_permission = _platform_admin_only
+admin.site.login = _sign_in_through_backbone
 admin.site.site_header = "Backbone platform administration"
 
 urlpatterns = [

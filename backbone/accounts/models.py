@@ -42,6 +42,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
+    two_factor_required = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An initiative requires it of one of their roles (kept by two_factor).",
+    )
 
     objects = PersonManager()
 

@@ -1,20 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
-from .forms import SignInForm
+from . import views, views_two_factor
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views_two_factor.SignInView.as_view(), name="login"),
+    path("login/code/", views_two_factor.code, name="two_factor_code"),
+    path("security/", views_two_factor.security, name="security"),
+    path("security/recovery-codes/", views_two_factor.recovery_codes, name="recovery_codes"),
+    path("security/turn-off/", views_two_factor.turn_off, name="two_factor_off"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

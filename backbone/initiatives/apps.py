@@ -5,3 +5,6 @@ class InitiativesConfig(AppConfig):
     name = "backbone.initiatives"
     label = "initiatives"
     verbose_name = "Initiatives, organisations and partners"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 (connects the receivers)

@@ -23,6 +23,7 @@ class InitiativeForm(forms.ModelForm):
             "logo",
             "visibility",
             "small_number_threshold",
+            "two_factor_required",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),

@@ -56,6 +56,12 @@ class Initiative(Revised):
     small_number_threshold = models.PositiveSmallIntegerField(
         default=10, help_text="Values from fewer people than this are hidden on public pages."
     )
+    two_factor_required = models.BooleanField(
+        "Require two-factor sign-in",
+        default=False,
+        help_text="Backbone staff and data stewards must sign in with a code from an "
+        "authenticator app as well as their password.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from backbone.accounts.models import Person
-from backbone.web.links import site_url
 from backbone.revisions import revise
+from backbone.web.links import site_url
 
 from . import selectors
 from .models import Initiative, Invitation, Membership, Organisation, Partner, hash_token
@@ -49,7 +50,6 @@ def initiative_create(*, by: Person, **fields) -> Initiative:
 
 
 @transaction.atomic
-@transaction.atomic
 def initiative_update(
     *, initiative: Initiative, by: Person, read_revision: int | None = None
 ) -> Initiative:
@@ -60,6 +60,7 @@ def initiative_update(
     return initiative
 
 
+@transaction.atomic
 def organisation_create(**fields) -> Organisation:
     organisation = Organisation(**fields)
     if not organisation.slug:
@@ -164,6 +165,18 @@ def membership_grant(
     return membership
 
 
+def _within_invitation_limit(by: Person) -> None:
+    """Invitations are e-mails to people who never asked for them: one person sends so many
+    an hour, whatever the initiative, so a stolen account cannot send mail without end."""
+    since = timezone.now() - timedelta(hours=1)
+    sent = Invitation.objects.filter(invited_by=by, created_at__gte=since).count()
+    if sent >= settings.INVITATIONS_PER_HOUR:
+        raise ValidationError(
+            f"You have sent {sent} invitations in the last hour, the most one person may; "
+            "send the rest later."
+        )
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -177,6 +190,7 @@ def invitation_create(
     """Store an invitation and e-mail its link; returns the invitation and the raw token."""
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValueError("Partner stewards and members are invited for an organisation.")
+    _within_invitation_limit(by)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         initiative=initiative,

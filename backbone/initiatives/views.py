@@ -1,5 +1,7 @@
 """Pages for initiatives, their partners and their people. Thin: check access, call a service."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -294,7 +296,8 @@ def members(request, slug):
             require(
                 request.user, "members.invite", initiative, (data["role"], data["organisation"])
             )
-            services.invitation_create(
+            invite = partial(
+                services.invitation_create,
                 initiative=initiative,
                 by=request.user,
                 email=data["email"],
@@ -302,8 +305,9 @@ def members(request, slug):
                 organisation=data["organisation"],
                 name=data["name"],
             )
-            messages.success(request, f"Invitation sent to {data['email']}.")
-            return redirect("initiatives:members", initiative.slug)
+            if saved(form, invite):
+                messages.success(request, f"Invitation sent to {data['email']}.")
+                return redirect("initiatives:members", initiative.slug)
     elif request.method == "POST":
         raise PermissionDenied
     return render(
