@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from backbone.accounts.models import Person
 from backbone.initiatives import services
@@ -14,6 +15,11 @@ from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
 from tests.browser import browser, page, pytest_collection_modifyitems  # noqa: F401 (fixtures, hook)
 from tests.demo_snapshot import DemoSnapshot
+
+# Speed is measured by the benchmarks, not by the tests: hypothesis's per-example deadline
+# only turns a busy machine into a failure.
+hypothesis_settings.register_profile("backbone", deadline=None)
+hypothesis_settings.load_profile("backbone")
 
 
 @dataclass
