@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "backbone.web",
     "backbone.demo",
     "backbone.operations",
+    "backbone.archive",
 ]
 
 MIDDLEWARE = [

@@ -107,7 +107,8 @@ def communication_figures(
             sectors[labels.get(sector_of.get(org), "Other")] += 1
             if starts_at >= recent:
                 recent_orgs.add(org)
-    found.by_sector = sectors.most_common()
+    # Most first, ties by name: rows come back from the database in no set order.
+    found.by_sector = sorted(sectors.items(), key=lambda item: (-item[1], item[0]))
 
     active = list(
         Partner.objects.filter(initiative=initiative, status=PartnerStatus.ACTIVE).values_list(
