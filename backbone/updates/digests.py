@@ -3,9 +3,9 @@
 Who is due: a daily digest 24 hours after the last one, a weekly one 7 days after (someone
 who never had one is due at once and is told of the last day or week). An empty digest is not
 sent and not recorded, so the next run looks again from the same point. Each digest is recorded
-(`DigestSent`, unique per person and window) in the same transaction as its sending: a second
-run, or two runs at once, never e-mail anyone twice, and a failed send leaves no record, so the
-person is tried again next time.
+(`DigestSent`, unique per person and window) before it is sent: a second run, two runs at once,
+or a run after a worker was killed mid-send never e-mail anyone twice, and a refused send
+removes its record, so the person is tried again next time.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -252,8 +252,9 @@ class DigestSummary:
 
 
 def digests_send(*, now: datetime) -> DigestSummary:
-    """Send every digest that is due. One person's failure is logged and does not stop the
-    others; that person has no record, so the next run tries again."""
+    """Send every digest that is due, at most once per person and window. One person's
+    failure is logged and does not stop the others; that person has no record, so the next
+    run tries again."""
     summary = DigestSummary()
     alerts: dict[int, list[Alert]] = {}  # by initiative, shared by its backbone staff
     for due in digests_due(now=now):
@@ -270,12 +271,19 @@ def digests_send(*, now: datetime) -> DigestSummary:
                 summary.empty += 1
                 continue
             message = digest_message(digest)
-            with transaction.atomic():
-                # Written first: a run that already sent this window fails here, before sending.
-                DigestSent.objects.create(
-                    person=due.person, window=window_key(due.frequency, now), sent_at=now
-                )
+            # The window is claimed, and the claim committed, before the e-mail goes: a run
+            # that already sent it fails here, and a worker killed while the mail server
+            # accepts the message leaves the claim, so no run sends it again. (Kept in one
+            # transaction with the sending, the claim was lost with the worker while the
+            # e-mail went: the next run sent it twice.) A refused e-mail gives the claim back.
+            claim = DigestSent.objects.create(
+                person=due.person, window=window_key(due.frequency, now), sent_at=now
+            )
+            try:
                 message.send()
+            except Exception:
+                claim.delete()
+                raise
         except IntegrityError:
             logger.info("The digest to %s was already sent in this window", email)
             summary.already_sent += 1

@@ -170,3 +170,29 @@ def test_digest_task_runs_through_the_database_worker(cast):
     assert result.status == "SUCCESSFUL"
     assert result.return_value["sent"] == 6
     assert "Library opens on Sundays" in _to("funder@example.org")[0].body
+
+
+def test_a_worker_killed_while_the_mail_server_accepts_never_sends_twice(cast):
+    """The worker dies after the server took the e-mail and before the run went on: the
+    e-mail went, and the next run must not send it again."""
+    make_update(cast.initiative, author=cast.staff)
+    now = timezone.now() + timedelta(minutes=1)
+    send = EmailMessage.send
+
+    def killed_after_the_funders(message, *args, **kwargs):
+        sent = send(message, *args, **kwargs)
+        if "funder@example.org" in message.to:
+            raise SystemExit("worker killed")
+        return sent
+
+    with (
+        mock.patch.object(
+            EmailMessage, "send", autospec=True, side_effect=killed_after_the_funders
+        ),
+        pytest.raises(SystemExit),
+    ):
+        digests_send(now=now)
+    resumed = digests_send(now=now + timedelta(minutes=15))
+    assert len(_to("funder@example.org")) == 1
+    assert "funder@example.org" not in resumed.sent
+    assert len(mail.outbox) == 6  # everyone once: the run resumed for the rest
