@@ -28,12 +28,14 @@ else
 BENCH_SIZE := 100000
 endif
 bench: $(STAMP)
+	$(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e '.[bench]'
 	$(BIN)/python benchmarks/import_values.py --rows $(BENCH_SIZE)
 	$(BIN)/python benchmarks/engine_answers.py $(if $(findstring postgres,$(DATABASE_URL)),,--partners 10)
 	$(BIN)/python benchmarks/dashboards.py --values $(BENCH_SIZE)
 	$(BIN)/python benchmarks/activities.py
 	$(BIN)/python benchmarks/network.py
 	$(BIN)/python benchmarks/disclosure.py
+	$(if $(findstring postgres,$(DATABASE_URL)),$(BIN)/python benchmarks/load.py)
 
 lint: $(STAMP)
 	$(BIN)/ruff check backbone tests
