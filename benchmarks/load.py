@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -220,7 +221,7 @@ def main() -> int:
                 except subprocess.CalledProcessError as exc:
                     print(f"Could not drop {DATABASE}: {exc.stderr}")
         if not args.keep:
-            subprocess.run(["rm", "-rf", str(work)], check=False)
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from totals import total_fields  # noqa: E402
@@ -201,136 +201,59 @@ class Steward(Person):
 
     weight = 30
     role = "steward"
-
-    @task(3)
-    def t_scorecard(self):
-        self.scorecard()
-
-    @task(3)
-    def t_indicator(self):
-        self.indicator()
-
-    @task(2)
-    def t_feed(self):
-        self.feed()
-
-    @task(2)
-    def t_report(self):
-        self.report()
-
-    @task(1)
-    def t_upload(self):
-        self.upload()
-
-    @task(1)
-    def t_vote(self):
-        self.vote()
+    # What each kind of person does, and how often relative to the rest.
+    tasks = {
+        Person.scorecard: 3,
+        Person.indicator: 3,
+        Person.feed: 2,
+        Person.report: 2,
+        Person.upload: 1,
+        Person.vote: 1,
+    }
 
 
 class PartnerMember(Person):
     weight = 20
     role = "member"
-
-    @task(3)
-    def t_scorecard(self):
-        self.scorecard()
-
-    @task(2)
-    def t_indicator(self):
-        self.indicator()
-
-    @task(3)
-    def t_feed(self):
-        self.feed()
-
-    @task(1)
-    def t_update(self):
-        self.update()
-
-    @task(1)
-    def t_vote(self):
-        self.vote()
+    tasks = {
+        Person.scorecard: 3,
+        Person.indicator: 2,
+        Person.feed: 3,
+        Person.update: 1,
+        Person.vote: 1,
+    }
 
 
 class CommunityMember(Person):
     weight = 20
     role = "community"
-
-    @task(4)
-    def t_scorecard(self):
-        self.scorecard()
-
-    @task(3)
-    def t_indicator(self):
-        self.indicator()
-
-    @task(3)
-    def t_feed(self):
-        self.feed()
-
-    @task(1)
-    def t_update(self):
-        self.update()
+    tasks = {Person.scorecard: 4, Person.indicator: 3, Person.feed: 3, Person.update: 1}
 
 
 class BackboneStaff(Person):
     weight = 15
     role = "staff"
-
-    @task(3)
-    def t_scorecard(self):
-        self.scorecard()
-
-    @task(3)
-    def t_indicator(self):
-        self.indicator()
-
-    @task(2)
-    def t_submissions(self):
-        self.submissions()
-
-    @task(2)
-    def t_feed(self):
-        self.feed()
-
-    @task(1)
-    def t_vote(self):
-        self.vote()
+    tasks = {
+        Person.scorecard: 3,
+        Person.indicator: 3,
+        Person.submissions: 2,
+        Person.feed: 2,
+        Person.vote: 1,
+    }
 
 
 class Funder(Person):
     weight = 10
     role = "funder"
-
-    @task(4)
-    def t_scorecard(self):
-        self.scorecard()
-
-    @task(3)
-    def t_indicator(self):
-        self.indicator()
-
-    @task(1)
-    def t_feed(self):
-        self.feed()
+    tasks = {Person.scorecard: 4, Person.indicator: 3, Person.feed: 1}
 
 
 class Evaluator(Person):
     weight = 5
     role = "evaluator"
-
-    @task(3)
-    def t_scorecard(self):
-        self.scorecard()
-
-    @task(3)
-    def t_indicator(self):
-        self.indicator()
-
-    @task(1)
-    def t_submissions(self):
-        self.submissions()
-
-    @task(1)
-    def t_feed(self):
-        self.feed()
+    tasks = {
+        Person.scorecard: 3,
+        Person.indicator: 3,
+        Person.submissions: 1,
+        Person.feed: 1,
+    }
