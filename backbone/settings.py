@@ -181,7 +181,7 @@ BACKBONE_ADMIN_TWO_FACTOR = env_bool("BACKBONE_ADMIN_TWO_FACTOR", not DEBUG)
 OTP_TOTP_ISSUER = env_str("BACKBONE_TWO_FACTOR_ISSUER", "Backbone")
 AXES_HANDLER = "backbone.accounts.limits.SignInLimits"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_FAILURE_LIMIT = BACKBONE_SIGN_IN_FAILURES_PER_ACCOUNT * BACKBONE_SIGN_IN_FAILURES_PER_ADDRESS
+AXES_FAILURE_LIMIT = "backbone.accounts.limits.failure_limit"
 AXES_COOLOFF_TIME = BACKBONE_SIGN_IN_COOL_OFF_MINUTES / 60  # hours
 # Failures keep counting after a success: else signing in to one's own account from an
 # address would wipe that address's failures on others.

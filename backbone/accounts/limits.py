@@ -52,10 +52,17 @@ def sign_in_name(request: HttpRequest, credentials: dict | None) -> str | None:
     return name.strip().lower() if name else None
 
 
+def failure_limit(request, credentials) -> int:
+    """Axes' one limit: the product of the account's and the address's (SignInLimits)."""
+    return settings.BACKBONE_SIGN_IN_FAILURES_PER_ACCOUNT * (
+        settings.BACKBONE_SIGN_IN_FAILURES_PER_ADDRESS
+    )
+
+
 class SignInLimits(AxesDatabaseHandler):
     """Axes' database handler with a limit per lockout parameter. Axes compares one count
     with one limit; here each parameter's failures within the cool-off are weighed by the
-    other's limit, so the product of the two limits (AXES_FAILURE_LIMIT) is reached exactly
+    other's limit, so the product of the two limits (`failure_limit`) is reached exactly
     when the account or the address reaches its own."""
 
     def get_failures(self, request, credentials=None) -> int:

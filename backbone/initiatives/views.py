@@ -73,8 +73,11 @@ def initiative_edit(request, slug):
     form = InitiativeForm(request.POST or None, request.FILES or None, instance=initiative)
     track(form, initiative)
     if request.method == "POST" and form.is_valid():
-        save = lambda: services.initiative_update(  # noqa: E731
-            initiative=initiative, by=request.user, read_revision=read_revision(form)
+        save = partial(
+            services.initiative_update,
+            initiative=initiative,
+            by=request.user,
+            read_revision=read_revision(form),
         )
         if saved(form, save):
             messages.success(request, "Initiative saved.")

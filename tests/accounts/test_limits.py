@@ -25,7 +25,6 @@ STEWARD = "steward.a@example.org"
 def limits(settings):
     settings.BACKBONE_SIGN_IN_FAILURES_PER_ACCOUNT = 3
     settings.BACKBONE_SIGN_IN_FAILURES_PER_ADDRESS = 5
-    settings.AXES_FAILURE_LIMIT = 3 * 5
     settings.BACKBONE_RESETS_PER_ACCOUNT = 2
     settings.BACKBONE_RESETS_PER_ADDRESS = 4
     return settings
