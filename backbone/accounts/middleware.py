@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
 
@@ -39,7 +40,7 @@ class SecondFactorRequired:
         if two_factor.uses_two_factor(user):
             logout(request)
             messages.info(request, "Sign in again with your code to continue.")
-            return redirect(f"/accounts/login/?next={request.get_full_path()}")
+            return redirect_to_login(request.get_full_path())
         messages.info(
             request,
             "Your role requires two-factor sign-in: set it up with an authenticator app to "

@@ -57,7 +57,7 @@ def app_device(person: Person) -> TOTPDevice | None:
 
 
 def uses_two_factor(person: Person) -> bool:
-    return TOTPDevice.objects.filter(user=person, confirmed=True).exists()
+    return app_device(person) is not None
 
 
 @transaction.atomic
