@@ -16,7 +16,7 @@ class Activity(Revised):
         PAUSED = "paused", "Paused"
         DONE = "done", "Done"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="activities"
     )
@@ -54,11 +54,14 @@ class Activity(Revised):
         ordering = ["name", "id"]
         verbose_name_plural = "activities"
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="activities_activity_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="activity_ends_after_start",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

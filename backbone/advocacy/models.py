@@ -32,7 +32,7 @@ class Policy(Revised):
 
     WINS = (Status.ADOPTED, Status.IMPLEMENTED)
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="policies"
     )
@@ -62,6 +62,11 @@ class Policy(Revised):
     class Meta:
         ordering = ["title", "id"]
         verbose_name_plural = "policies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="advocacy_policy_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -74,6 +79,10 @@ class Policy(Revised):
 class PolicyEvent(models.Model):
     """One step in a policy's timeline; the status before it is kept, so history survives."""
 
+    #: The policy's initiative, copied so that every table of an initiative carries its key.
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="events")
     happened_on = models.DateField("Date")
     description = models.CharField("What happened", max_length=300)
@@ -96,6 +105,11 @@ class PolicyEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.happened_on}: {self.description}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.initiative_id is None:
+            self.initiative_id = self.policy.initiative_id
+        super().save(*args, **kwargs)
+
 
 class PublicWillItem(Revised):
     """A campaign, event or media item building public will, with how many it reached."""
@@ -109,7 +123,7 @@ class PublicWillItem(Revised):
         ESTIMATED = "estimated", "Estimated"
         MEASURED = "measured", "Measured"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="public_will_items"
     )
@@ -128,11 +142,14 @@ class PublicWillItem(Revised):
     class Meta:
         ordering = ["-starts_on", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="advocacy_publicwillitem_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="public_will_ends_after_start",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,7 +174,7 @@ class Commitment(Revised):
 
     OPEN = (Status.COMMITTED, Status.IN_PROGRESS)
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="commitments"
     )
@@ -172,6 +189,11 @@ class Commitment(Revised):
 
     class Meta:
         ordering = ["kind", "starts_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="advocacy_commitment_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]
@@ -180,6 +202,10 @@ class Commitment(Revised):
 class CommitmentUpdate(models.Model):
     """A progress report on one commitment."""
 
+    #: The commitment's initiative, copied so that every table of an initiative carries its key.
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
     on = models.DateField("Date")
     text = models.TextField("Progress")
@@ -197,3 +223,8 @@ class CommitmentUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.initiative_id is None:
+            self.initiative_id = self.commitment.initiative_id
+        super().save(*args, **kwargs)

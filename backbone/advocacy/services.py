@@ -70,6 +70,7 @@ def policy_event_add(
 ) -> PolicyEvent:
     """An event with a status moves the policy there; the status it left is kept on it."""
     event = PolicyEvent(
+        initiative_id=policy.initiative_id,
         policy=policy,
         happened_on=happened_on,
         description=description,
@@ -116,7 +117,9 @@ def commitment_update_add(
     *, commitment: Commitment, on: date, text: str, by=None, status: str = ""
 ) -> CommitmentUpdate:
     """A progress report, optionally moving the commitment's status with it."""
-    update = CommitmentUpdate(commitment=commitment, on=on, text=text, by=by)
+    update = CommitmentUpdate(
+        initiative_id=commitment.initiative_id, commitment=commitment, on=on, text=text, by=by
+    )
     update.full_clean()
     update.save()
     if status and status != commitment.status:

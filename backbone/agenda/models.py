@@ -24,7 +24,7 @@ class Agenda(Revised):
 class Goal(Revised):
     """A population-level result, e.g. "All children enter kindergarten ready to learn"."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="goals"
     )
@@ -34,13 +34,18 @@ class Goal(Revised):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="agenda_goal_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
 class Strategy(Revised):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="strategies"
     )
@@ -52,6 +57,11 @@ class Strategy(Revised):
     class Meta:
         ordering = ["position", "id"]
         verbose_name_plural = "strategies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="agenda_strategy_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -64,7 +74,7 @@ class AgreedAction(Revised):
         DONE = "done", "Done"
         DROPPED = "dropped", "Dropped"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="agreed_actions"
     )
@@ -76,6 +86,11 @@ class AgreedAction(Revised):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="agenda_agreedaction_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -84,7 +99,7 @@ class AgreedAction(Revised):
 class AgendaVersion(models.Model):
     """A frozen copy of the whole agenda after one edit: who, when, and what changed."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="agenda_versions"
     )
@@ -101,8 +116,11 @@ class AgendaVersion(models.Model):
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="agenda_agendaversion_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
                 fields=["initiative", "number"], name="agenda_version_number_unique"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,7 +130,7 @@ class AgendaVersion(models.Model):
 class Endorsement(models.Model):
     """A partner's signature on one version, given by its steward."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="endorsements"
     )
@@ -131,7 +149,12 @@ class Endorsement(models.Model):
     class Meta:
         ordering = ["-endorsed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "partner"], name="endorse_version_once")
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="agenda_endorsement_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "version", "partner"], name="endorse_version_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,7 +164,7 @@ class Endorsement(models.Model):
 class Comment(models.Model):
     """Community input on a goal or a strategy."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="agenda_comments"
     )
@@ -160,11 +183,14 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="agenda_comment_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(goal__isnull=False, strategy__isnull=True)
                 | models.Q(goal__isnull=True, strategy__isnull=False),
                 name="comment_on_goal_or_strategy",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

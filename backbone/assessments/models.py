@@ -69,7 +69,7 @@ class Round(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="assessment_rounds"
     )
@@ -102,10 +102,13 @@ class Round(models.Model):
     class Meta:
         ordering = ["-opens_on", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="assessments_round_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="assessment_round_closes_after_opening",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,7 +171,9 @@ class Respondent(models.Model):
     class Meta:
         ordering = ["round", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "person"], name="assessment_asked_once")
+            models.UniqueConstraint(
+                fields=["initiative", "round", "person"], name="assessment_asked_once"
+            )
         ]
         indexes = [models.Index(fields=["person", "answered_at"])]
 

@@ -30,7 +30,7 @@ def validate_time_zone(name: str) -> None:
 class WorkingGroup(Revised):
     """An action team: partner people and community members working on one strategy."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="working_groups"
     )
@@ -60,8 +60,11 @@ class WorkingGroup(Revised):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="communication_workinggroup_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
                 fields=["initiative", "name"], name="working_group_name_once_per_initiative"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -71,7 +74,7 @@ class WorkingGroup(Revised):
 class Meeting(Revised):
     """A meeting of a working group, or of all partners when it has no group."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="meetings"
     )
@@ -101,10 +104,13 @@ class Meeting(Revised):
     class Meta:
         ordering = ["-starts_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="communication_meeting_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_it_starts",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,7 +157,7 @@ class ActionItem(models.Model):
         OPEN = "open", "Open"
         DONE = "done", "Done"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )
@@ -170,6 +176,11 @@ class ActionItem(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="communication_actionitem_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -187,7 +198,7 @@ class CalendarFeed(models.Model):
     """A private calendar link: a person's own meetings, or one group's. Only the token's
     hash is kept; whoever holds the link reads what its person may see, until revoked."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )
@@ -197,13 +208,22 @@ class CalendarFeed(models.Model):
     group = models.ForeignKey(
         WorkingGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="feeds"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, db_index=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="communication_calendarfeed_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "token_hash"],
+                name="communication_calendarfeed_token_hash_in_initiative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Calendar of {self.group or self.person} ({self.prefix}…)"

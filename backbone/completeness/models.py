@@ -28,7 +28,7 @@ class ReportingAssignment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "partner"], name="reporting_assignment_once"
+                fields=["initiative", "indicator", "partner"], name="reporting_assignment_once"
             )
         ]
         indexes = [models.Index(fields=["initiative", "indicator"])]

@@ -42,7 +42,7 @@ class Story(models.Model):
         ordering = ["-period__start", "partner_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "period", "partner"],
+                fields=["initiative", "indicator", "period", "partner"],
                 name="story_once_per_partner",
                 nulls_distinct=False,
             )

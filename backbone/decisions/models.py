@@ -105,7 +105,7 @@ class Proposal(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="proposals"
     )
@@ -151,10 +151,13 @@ class Proposal(models.Model):
         ordering = ["closes_at", "pk"]
         indexes = [models.Index(fields=["initiative", "status", "closes_at"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="decisions_proposal_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(closes_at__gt=models.F("opens_at")),
                 name="proposal_closes_after_it_opens",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,6 +184,12 @@ class Proposal(models.Model):
         now = now or timezone.now()
         return self.is_open and self.opens_at <= now < self.closes_at
 
+    @property
+    def outcome(self) -> Outcome | None:
+        """What was decided, once closed (None before). Read from `outcomes` as prefetched
+        by the selectors; otherwise one query."""
+        return next(iter(self.outcomes.all()), None)
+
 
 class PollOption(models.Model):
     initiative = models.ForeignKey(
@@ -194,7 +203,8 @@ class PollOption(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "label"], name="poll_option_label_once_per_proposal"
+                fields=["initiative", "proposal", "label"],
+                name="poll_option_label_once_per_proposal",
             )
         ]
 
@@ -233,12 +243,12 @@ class Vote(models.Model):
         ordering = ["cast_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "voter"],
+                fields=["initiative", "proposal", "voter"],
                 condition=models.Q(organisation__isnull=True),
                 name="vote_once_per_person",
             ),
             models.UniqueConstraint(
-                fields=["proposal", "organisation"],
+                fields=["initiative", "proposal", "organisation"],
                 condition=models.Q(organisation__isnull=False),
                 name="vote_once_per_organisation",
             ),
@@ -304,7 +314,9 @@ class Outcome(models.Model):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )
-    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="outcome")
+    #: One per proposal (the constraint below): a foreign key rather than a one-to-one key,
+    #: whose own unique index could not include the initiative. `Proposal.outcome` reads it.
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="outcomes")
     result = models.CharField(max_length=12, choices=Result.choices)
     tally = models.JSONField(default=dict)
     summary = models.TextField()
@@ -329,6 +341,11 @@ class Outcome(models.Model):
         indexes = [
             models.Index(fields=["initiative", "closed_at"]),
             models.Index(fields=["owner", "review_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "proposal"], name="outcome_once_per_proposal"
+            )
         ]
 
     def __str__(self) -> str:

@@ -69,7 +69,7 @@ def acting_for(person, initiative: Initiative) -> frozenset[int]:
 def seat_of(proposal: Proposal, person) -> Seat:
     pk = getattr(person, "pk", None)
     group = proposal.group
-    outcome = getattr(proposal, "outcome", None) if not proposal.is_open else None
+    outcome = proposal.outcome if not proposal.is_open else None
     return Seat(
         restricted=bool(group and group.is_private),
         inside=bool(group and pk is not None and pk in _group_member_ids(group)),
@@ -99,8 +99,11 @@ def group_choices(*, initiative: Initiative, person) -> list[WorkingGroup]:
 def _proposals(initiative: Initiative) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(initiative=initiative)
-        .select_related("group", "proposer", "outcome__owner")
-        .prefetch_related(Prefetch("group__members", queryset=Person.objects.only("pk")))
+        .select_related("group", "proposer")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("owner")),
+            Prefetch("group__members", queryset=Person.objects.only("pk")),
+        )
     )
 
 
@@ -203,8 +206,9 @@ def answers_of(proposal: Proposal, votes: list[Vote]) -> list:
 
 def tally_of(proposal: Proposal, votes: list[Vote] | None = None) -> Tally:
     """The running tally of an open proposal, or the frozen one of a closed proposal."""
-    if not proposal.is_open and hasattr(proposal, "outcome"):
-        return Tally.from_json(proposal.outcome.tally)
+    outcome = None if proposal.is_open else proposal.outcome
+    if outcome is not None:
+        return Tally.from_json(outcome.tally)
     votes = votes_of(proposal) if votes is None else votes
     options = [o.label for o in proposal.options.all()]
     return tally(proposal.method, answers_of(proposal, votes), options)

@@ -156,7 +156,7 @@ def proposal_detail(request, slug, uuid):
     initiative = initiative_for(request.user, slug, "decisions.view")
     services.close_due(initiative=initiative)
     proposal, seat = selectors.proposal_get(initiative=initiative, person=request.user, uuid=uuid)
-    outcome = getattr(proposal, "outcome", None) if not proposal.is_open else None
+    outcome = proposal.outcome if not proposal.is_open else None
     return _page(
         request,
         "detail.html",
@@ -270,7 +270,7 @@ def close(request, slug, uuid):
 def review(request, slug, uuid):
     initiative = initiative_for(request.user, slug, "decisions.view")
     proposal, seat = selectors.proposal_get(initiative=initiative, person=request.user, uuid=uuid)
-    outcome = getattr(proposal, "outcome", None) if not proposal.is_open else None
+    outcome = proposal.outcome if not proposal.is_open else None
     if outcome is None:
         raise Http404("This proposal has no outcome to review yet.")
     require(request.user, "decision.review", initiative, seat)

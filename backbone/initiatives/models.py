@@ -141,13 +141,13 @@ def hash_token(token: str) -> str:
 class Invitation(models.Model):
     """An e-mailed invitation to take a role; only the token's hash is stored."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, db_index=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -168,6 +168,15 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="initiatives_invitation_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "token_hash"],
+                name="initiatives_invitation_token_hash_in_initiative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Invitation of {self.email} to {self.initiative}"

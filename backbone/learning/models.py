@@ -16,7 +16,7 @@ class LearningQuestion(Revised):
         OPEN = "open", "Open"
         ANSWERED = "answered", "Answered"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="learning_questions"
     )
@@ -42,11 +42,14 @@ class LearningQuestion(Revised):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="learning_learningquestion_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="answered")
                 | (~models.Q(answer="") & models.Q(answered_on__isnull=False)),
                 name="learning_question_answered_has_answer",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,7 +76,7 @@ class PlanItem(Revised):
     """One piece of the evaluation plan: what is evaluated, when in the initiative's life,
     of which type, how, by whom, and which learning questions it answers."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="evaluation_plan"
     )
@@ -99,6 +102,11 @@ class PlanItem(Revised):
 
     class Meta:
         ordering = ["stage", "evaluation_type", "title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="learning_planitem_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -107,7 +115,7 @@ class PlanItem(Revised):
 class LogEntry(Revised):
     """What was tried, what the data showed and what changed, linked to what it concerns."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="learning_log"
     )
@@ -147,6 +155,11 @@ class LogEntry(Revised):
         ordering = ["-happened_on", "-created_at", "-id"]
         verbose_name_plural = "log entries"
         indexes = [models.Index(fields=["initiative", "happened_on"], name="learning_log_by_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="learning_logentry_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -605,17 +605,19 @@ def _target_set(indicator: Indicator, entry: TargetEntry) -> Target | None:
     _check_entry(indicator, entry)
     initiative = indicator.initiative
     cell = cell_for_group(initiative, entry.group)
+    # Found by the fields of its unique constraint (target_once), the initiative first.
+    key = {
+        "initiative": initiative,
+        "indicator": indicator,
+        "kind": entry.kind,
+        "period": entry.period,
+        "cell": cell,
+    }
     if entry.value is None:
-        Target.objects.filter(
-            indicator=indicator, kind=entry.kind, period=entry.period, cell=cell
-        ).delete()
+        Target.objects.filter(**key).delete()
         return None
     target, _ = Target.objects.update_or_create(
-        indicator=indicator,
-        kind=entry.kind,
-        period=entry.period,
-        cell=cell,
-        defaults={"initiative": initiative, "value": entry.value, "note": entry.note},
+        **key, defaults={"value": entry.value, "note": entry.note}
     )
     return target
 

@@ -61,7 +61,7 @@ SCORE_LABELS = {
 class Wave(Revised):
     """One round of the survey: open from `opens_on` to `closes_on`, both days included."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="network_waves"
     )
@@ -81,6 +81,9 @@ class Wave(Revised):
     class Meta:
         ordering = ["-opens_on", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="network_wave_uuid_in_initiative"
+            ),
             models.UniqueConstraint(
                 fields=["initiative", "name"], name="network_wave_name_once_per_initiative"
             ),
@@ -114,7 +117,7 @@ class WavePartner(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["wave", "partner"], name="network_partner_once_per_wave"
+                fields=["initiative", "wave", "partner"], name="network_partner_once_per_wave"
             )
         ]
 
@@ -126,7 +129,7 @@ class Answer(models.Model):
     """One partner's answer to one wave, given for its organisation. Answering again while
     the wave is open replaces the answer as a whole."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )
@@ -149,7 +152,12 @@ class Answer(models.Model):
     class Meta:
         ordering = ["wave", "partner__organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["wave", "partner"], name="network_answer_once_per_wave")
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="network_answer_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "wave", "partner"], name="network_answer_once_per_wave"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,7 +176,9 @@ class AnswerContribution(models.Model):
     class Meta:
         ordering = ["answer", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["answer", "kind"], name="network_contribution_once")
+            models.UniqueConstraint(
+                fields=["initiative", "answer", "kind"], name="network_contribution_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -200,7 +210,9 @@ class Rating(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["answer", "rated"], name="network_rating_once"),
+            models.UniqueConstraint(
+                fields=["initiative", "answer", "rated"], name="network_rating_once"
+            ),
             models.CheckConstraint(condition=~Q(rater=models.F("rated")), name="network_not_self"),
             models.CheckConstraint(condition=Q(level__lte=4), name="network_level_0_to_4"),
             models.CheckConstraint(

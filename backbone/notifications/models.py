@@ -29,7 +29,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "key"], name="notification_once_per_key")
+            models.UniqueConstraint(
+                fields=["initiative", "person", "key"], name="notification_once_per_key"
+            )
         ]
         indexes = [
             models.Index(fields=["person", "read_at"], name="notification_unread"),

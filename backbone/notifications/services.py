@@ -67,9 +67,9 @@ def notify(
         return 0
     chosen = deliveries(recipients)
     already = set(
-        Notification.objects.filter(person_id__in=recipients, key=key).values_list(
-            "person_id", flat=True
-        )
+        Notification.objects.filter(
+            initiative=initiative, person_id__in=recipients, key=key
+        ).values_list("person_id", flat=True)
     )
     fresh = [
         Notification(

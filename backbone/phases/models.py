@@ -23,7 +23,7 @@ class Status(models.TextChoices):
 class PhaseCell(Revised):
     """One component of one phase: its status, the evidence for it, and when it ran."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="phase_cells"
     )
@@ -47,6 +47,9 @@ class PhaseCell(Revised):
     class Meta:
         ordering = ["phase", "component"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="phases_phasecell_uuid_in_initiative"
+            ),
             models.UniqueConstraint(
                 fields=["initiative", "phase", "component"], name="phase_cell_once"
             ),

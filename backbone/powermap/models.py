@@ -59,7 +59,7 @@ class Stakeholder(Revised):
         GROUP = "group", "Group"
         OFFICIAL = "official", "Official"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="stakeholders"
     )
@@ -89,6 +89,9 @@ class Stakeholder(Revised):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="powermap_stakeholder_uuid_in_initiative"
+            ),
             models.UniqueConstraint(
                 fields=["initiative", "name"], name="stakeholder_name_once_per_initiative"
             ),
@@ -145,7 +148,7 @@ class Body(Revised):
         FUNDERS = "funders", "Funders' table"
         OTHER = "other", "Other"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="governance_bodies"
     )
@@ -161,8 +164,11 @@ class Body(Revised):
         verbose_name_plural = "bodies"
         constraints = [
             models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="powermap_body_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
                 fields=["initiative", "name"], name="governance_body_name_once_per_initiative"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +180,7 @@ class Seat(Revised):
     organisation, from `since` to `until` (open: still held). The services refuse a seat
     without a holder; the holder's account may later be deleted, so the database allows it."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )
@@ -210,6 +216,9 @@ class Seat(Revised):
     class Meta:
         ordering = ["body", "-is_chair", "since", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="powermap_seat_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
                 name="seat_until_after_since",

@@ -12,7 +12,7 @@ from backbone.revisions import Revised
 
 
 class Report(Revised):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="reports"
     )
@@ -43,11 +43,14 @@ class Report(Revised):
     class Meta:
         ordering = ["-period_end", "-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="reports_report_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="report_period_ends_after_start",
                 violation_error_message="The period cannot end before it starts.",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ class Update(models.Model):
         NEWS = "news", "News"
         DATA_RELEASE = "data_release", "Data release"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="updates"
     )
@@ -34,13 +34,18 @@ class Update(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["initiative", "-created_at"], name="update_feed_order")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="updates_update_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
 class UpdateComment(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )
@@ -53,6 +58,11 @@ class UpdateComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="updates_updatecomment_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.update}"

@@ -119,7 +119,9 @@ def workplan_demo(*, initiative: Initiative) -> None:
                 estimated_hours=_estimate(role, status, logged),
             )
             EffortEntry.objects.bulk_create(
-                EffortEntry(task=task, person=owner, worked_on=day, hours=h, note="")
+                EffortEntry(
+                    initiative=initiative, task=task, person=owner, worked_on=day, hours=h, note=""
+                )
                 for day, h in hours
             )
     for name in FUNDERS:

@@ -23,7 +23,7 @@ class BackboneTask(Revised):
         DONE = "done", "Done"
         DROPPED = "dropped", "Dropped"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="backbone_tasks"
     )
@@ -42,10 +42,13 @@ class BackboneTask(Revised):
     class Meta:
         ordering = ["due_on", "title", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="workplan_backbonetask_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(estimated_hours__isnull=True) | models.Q(estimated_hours__gte=0),
                 name="backbone_task_estimate_not_negative",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -55,6 +58,10 @@ class BackboneTask(Revised):
 class EffortEntry(models.Model):
     """Hours someone worked on a task on one day: effort is recorded as it happens."""
 
+    #: The task's initiative, copied so that every table of an initiative carries its key.
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     task = models.ForeignKey(BackboneTask, on_delete=models.CASCADE, related_name="effort")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="effort_entries"
@@ -76,11 +83,16 @@ class EffortEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.hours} h on {self.worked_on}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.initiative_id is None:
+            self.initiative_id = self.task.initiative_id
+        super().save(*args, **kwargs)
+
 
 class Funder(models.Model):
     """Who gives money to the initiative; usually one of its organisations."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="funders"
     )
@@ -95,6 +107,11 @@ class Funder(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="workplan_funder_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -118,7 +135,7 @@ class Grant(Revised):
     #: What counts as secured: money promised or in the bank.
     SECURED = (Status.COMMITTED, Status.RECEIVED)
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="grants"
     )
@@ -149,6 +166,9 @@ class Grant(Revised):
     class Meta:
         ordering = ["starts_on", "title", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="workplan_grant_uuid_in_initiative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="grant_ends_after_start",

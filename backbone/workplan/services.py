@@ -101,7 +101,12 @@ def effort_log(
 ) -> EffortEntry:
     _raise(effort_problems(worked_on=worked_on, hours=hours, today=today))
     return EffortEntry.objects.create(
-        task=task, person=person, worked_on=worked_on, hours=hours, note=note
+        initiative_id=task.initiative_id,
+        task=task,
+        person=person,
+        worked_on=worked_on,
+        hours=hours,
+        note=note,
     )
 
 

@@ -188,7 +188,7 @@ def test_the_snapshot_never_changes_even_if_rows_do(cast):
     services.vote_cast(proposal=p, person=cast.steward_a, choice="no_objection")
     close(p, cast.staff)
     Vote.objects.update(choice="objection")  # what no service does
-    p = Proposal.objects.select_related("outcome").get(pk=p.pk)
+    p = Proposal.objects.prefetch_related("outcomes").get(pk=p.pk)
     assert selectors.tally_of(p).result == "adopted"
 
 

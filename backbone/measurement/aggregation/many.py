@@ -133,9 +133,10 @@ class _Pairs:
     """Which (indicator, cell) pairs a question reads, as one packed integer per pair.
 
     Filtering on the packed key, an expression, keeps the database from trying the unique
-    (indicator, partner, period, cell) index with long lists on its later columns — a plan
-    that took seconds at a million values; it reads the (initiative, indicator, period) rows
-    instead and keeps those whose pair is in the list, found by hashing."""
+    (indicator, partner, period, cell, initiative) index with long lists on its later
+    columns — a plan that took seconds at a million values; it reads the (initiative,
+    indicator, period) rows instead and keeps those whose pair is in the list, found by
+    hashing."""
 
     def __init__(self, layout: Layout, indicators: Sequence[Indicator]):
         self.span = max([*layout.cells, layout.total_cell or 0, 0]) + 1

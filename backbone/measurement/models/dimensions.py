@@ -8,7 +8,7 @@ from django.db import models
 class Dimension(models.Model):
     """A way of breaking a value down: geography, race/ethnicity, income band, school, …"""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="dimensions"
     )
@@ -22,7 +22,10 @@ class Dimension(models.Model):
     class Meta:
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "key"], name="dimension_key_unique")
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="measurement_dimension_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(fields=["initiative", "key"], name="dimension_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -32,7 +35,7 @@ class Dimension(models.Model):
 class Group(models.Model):
     """One group of a dimension ("Black", "Under 185% FPL", "Northside"). Places nest."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="groups"
     )
@@ -47,7 +50,12 @@ class Group(models.Model):
     class Meta:
         ordering = ["dimension__position", "position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["dimension", "key"], name="group_key_unique")
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="measurement_group_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "dimension", "key"], name="group_key_unique"
+            ),
         ]
 
     def __str__(self) -> str:

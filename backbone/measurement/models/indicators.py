@@ -55,7 +55,7 @@ class Indicator(Revised):
         FUNDERS = "funders", "Members and funders"
         MEMBERS = "members", "Members, not funders"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="indicators"
     )
@@ -113,7 +113,10 @@ class Indicator(Revised):
     class Meta:
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "code"], name="indicator_code_unique")
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="measurement_indicator_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(fields=["initiative", "code"], name="indicator_code_unique"),
         ]
 
     def __str__(self) -> str:
@@ -148,7 +151,7 @@ class IndicatorDimension(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "dimension"], name="indicator_dimension_once"
+                fields=["initiative", "indicator", "dimension"], name="indicator_dimension_once"
             )
         ]
 
@@ -175,7 +178,7 @@ class Target(models.Model):
         ordering = ["period__start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "kind", "period", "cell"], name="target_once"
+                fields=["initiative", "indicator", "kind", "period", "cell"], name="target_once"
             )
         ]
 
@@ -208,7 +211,9 @@ class SeriesBreak(models.Model):
     class Meta:
         ordering = ["period__start"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period"], name="series_break_once")
+            models.UniqueConstraint(
+                fields=["initiative", "indicator", "period"], name="series_break_once"
+            )
         ]
 
     def __str__(self) -> str:

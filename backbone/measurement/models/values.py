@@ -36,7 +36,7 @@ class Submission(models.Model):
 
     Status = Status
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="submissions"
     )
@@ -66,6 +66,11 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="measurement_submission_uuid_in_initiative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} from {self.partner.organisation} ({self.status})"
@@ -155,8 +160,12 @@ class DataValue(models.Model):
 
     class Meta:
         constraints = [
+            # The initiative comes last here, not first as elsewhere: this index is also the
+            # table's only one led by the indicator (its keys have no index of their own), and
+            # the queries of the aggregation are tuned to its order.
             models.UniqueConstraint(
-                fields=["indicator", "partner", "period", "cell"], name="value_once_per_cell"
+                fields=["indicator", "partner", "period", "cell", "initiative"],
+                name="value_once_per_cell",
             )
         ]
         indexes = [
@@ -210,14 +219,14 @@ class ValueChange(models.Model):
 class ApiToken(models.Model):
     """A partner organisation's key to the API; only its hash is kept."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
     partner = models.ForeignKey(
         "initiatives.Partner", on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=8, help_text="First characters, to recognise it.")
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -227,6 +236,15 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="measurement_apitoken_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "token_hash"],
+                name="measurement_apitoken_token_hash_in_initiative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
