@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/backbone demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist worksteal
+	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=20
 
 # Benchmarks print their figures; with DATABASE_URL set to PostgreSQL they run at a million values.
 ifeq ($(findstring postgres,$(DATABASE_URL)),postgres)

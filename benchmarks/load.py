@@ -9,7 +9,9 @@ DATABASE_URL names, else 127.0.0.1:5432; dropped at the end), starts the product
 (`backbone serve --workers 2`, gunicorn, 4 threads each) on a free port and lets locust
 (headless, as a subprocess) play --users people of mixed roles —
 partner stewards and members, community members, backbone staff, a funder, an evaluator —
-each signing in once through the form and then, 5–15 s apart (--think), reading scorecards,
+arriving two a second (--spawn-rate; at ten a second the 100 sign-ins' password hashing,
+280 ms of CPU each, alone asks 2.8 core-seconds a second of two cores), each signing in once
+through the form and then, 5–15 s apart (--think), reading scorecards,
 indicator pages and the feed, reporting values by the web form, uploading small CSV files and
 voting on an open proposal (benchmarks/load/locustfile.py has the mix). It prints, per kind
 of page, the requests, the 50th, 95th and 99th percentile response times and the errors, and
@@ -55,7 +57,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--minutes", type=float, help="length of the load (5; 2 with --faults)", default=None
     )
-    parser.add_argument("--spawn-rate", type=float, default=10, help="people started a second")
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=2,
+        help="people started a second (2: the 100 arrive within 50 s)",
+    )
     parser.add_argument(
         "--think",
         default="5,15",

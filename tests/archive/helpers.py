@@ -3,7 +3,6 @@ other reads the same: ids become positions, UUIDs and the slug become placeholde
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import zipfile
@@ -12,21 +11,14 @@ from typing import Any
 
 from django.db import models
 from django.db.models.functions import Cast
-from PIL import Image
 
 from backbone.archive import graph
 from backbone.archive.values import UUID_TEXT
 from backbone.initiatives.models import Initiative
+from tests.pages import without_csrf
 
-CSRF = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|csrftoken=)[^";]+')
 # A row without a UUID (a meeting's decision) may be named by its database id in an anchor.
 ANCHOR = re.compile(r'((?:id|for|href)="#?[a-z_]+(?:-[a-z_]+)*-)\d+"')
-
-
-def png() -> bytes:
-    image = io.BytesIO()
-    Image.new("RGB", (4, 4), "teal").save(image, "PNG")
-    return image.getvalue()
 
 
 def page_text(text: str, initiative: Initiative) -> str:
@@ -37,7 +29,7 @@ def page_text(text: str, initiative: Initiative) -> str:
     text = text.replace(initiative.slug, "SLUG")
     text = UUID_TEXT.sub("UUID", text)
     text = ANCHOR.sub(r'\1N"', text)
-    return CSRF.sub(r"\1…", text)
+    return without_csrf(text)
 
 
 def canonical_rows(initiative: Initiative) -> dict[str, list[tuple]]:

@@ -19,9 +19,10 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 
+from tests.pages import png
 from tests.test_cli import bare_environment
 
-from .helpers import archive_data, canonical_archive, png
+from .helpers import archive_data, canonical_archive
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 

@@ -15,8 +15,7 @@ from django.core.management.base import CommandError
 from backbone.accounts.models import Person
 from backbone.archive.manifest import FORMAT
 from backbone.initiatives.models import Initiative, Membership, Partner
-
-from .helpers import png
+from tests.pages import png
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from PIL import Image
 
 from backbone.agenda import services as agenda
 from backbone.initiatives.models import Initiative
@@ -30,6 +28,7 @@ from tests.activities.conftest import make_activity
 from tests.conftest import client_as
 from tests.measurement.conftest import measured  # noqa: F401 (fixture)
 from tests.measurement.exchange.helpers import full_report, report
+from tests.pages import png, without_csrf
 from tests.test_cli import bare_environment
 
 PAGES = [
@@ -47,13 +46,6 @@ PAGES = [
     "/api/initiatives/riverton/values",
     "/api/initiatives/riverton/submissions",
 ]
-CSRF = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
-
-
-def png() -> bytes:
-    image = io.BytesIO()
-    Image.new("RGB", (4, 4), "teal").save(image, "PNG")
-    return image.getvalue()
 
 
 @pytest.fixture
@@ -86,7 +78,7 @@ def read_all(client) -> dict[str, str]:
     for url in PAGES:
         response = client.get(url)
         assert response.status_code == 200, url
-        answers[url] = CSRF.sub(r"\1…", response.content.decode())
+        answers[url] = without_csrf(response.content.decode())
     return answers
 
 
