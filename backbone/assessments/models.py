@@ -32,6 +32,7 @@ from django.db import models
 from django.utils import timezone
 
 from backbone.initiatives.roles import Role
+from backbone.revisions import Revised
 
 
 class Questionnaire(models.Model):
@@ -56,7 +57,7 @@ class Questionnaire(models.Model):
         return self.name
 
 
-class Round(models.Model):
+class Round(Revised):
     """One run of a questionnaire in an initiative, for the people chosen when it opened.
 
     The questionnaire's content is copied in when the round opens, so a later change to the

@@ -25,6 +25,7 @@ from backbone.initiatives.roles import PartnerStatus, Role
 from backbone.notifications.kinds import Kind
 from backbone.notifications.selectors import e_mails_stopped
 from backbone.notifications.services import unsubscribe_headers
+from backbone.revisions import revise
 from backbone.web.links import site_url
 
 from .models import Questionnaire, Respondent, Response, Round
@@ -206,10 +207,19 @@ def round_close(*, round: Round, now: datetime | None = None) -> Round:
 
 
 @transaction.atomic
-def round_set_closing(*, round: Round, closes_on: date, today: date | None = None) -> Round:
-    """Move the closing date of a round that has not closed; never into the past."""
+def round_set_closing(
+    *,
+    round: Round,
+    closes_on: date,
+    today: date | None = None,
+    by=None,
+    read_revision: int | None = None,
+) -> Round:
+    """Move the closing date of a round that has not closed; never into the past. Refused
+    (EditConflict) when it was moved since the form was read at `read_revision`."""
     today = today or timezone.localdate()
     locked = _locked(round)
+    revise(locked, read=read_revision, by=by)
     if locked.is_closed(today):
         raise ValidationError({"closes_on": "A closed round does not reopen."})
     if closes_on < max(today, locked.opens_on):

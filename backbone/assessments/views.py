@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backbone.permissions import can, initiative_for, require
+from backbone.revisions import EditConflict
 from backbone.web.confirm import Confirmation, confirm_page
-from backbone.web.forms import add_errors
+from backbone.web.forms import add_errors, read_revision, track
 
 from . import charts, exports, selectors, services
 from .forms import AnswerForm, ClosingDateForm, RoundForm
@@ -136,9 +137,11 @@ def round_create(request, slug):
     return _page(request, "round_form.html", initiative, form=form)
 
 
-def round_detail(request, slug, uuid):
-    initiative = initiative_for(request.user, slug, "assessments.progress")
-    found = _round(initiative, uuid)
+def _closing_form(found: Round, data=None) -> ClosingDateForm:
+    return track(ClosingDateForm(data, initial={"closes_on": found.closes_on}), found)
+
+
+def _round_page(request, initiative, found: Round, closing_form: ClosingDateForm):
     return _page(
         request,
         "round.html",
@@ -147,8 +150,14 @@ def round_detail(request, slug, uuid):
         progress=selectors.progress(found),
         may_manage=can(request.user, "assessments.manage", initiative),
         may_see_answers=can(request.user, "assessments.answers", initiative, found),
-        closing_form=ClosingDateForm(initial={"closes_on": found.closes_on}),
+        closing_form=closing_form,
     )
+
+
+def round_detail(request, slug, uuid):
+    initiative = initiative_for(request.user, slug, "assessments.progress")
+    found = _round(initiative, uuid)
+    return _round_page(request, initiative, found, _closing_form(found))
 
 
 def _manage(request, slug, uuid) -> tuple:
@@ -193,13 +202,24 @@ def round_close(request, slug, uuid):
 @require_POST
 def round_closing_date(request, slug, uuid):
     initiative, found = _manage(request, slug, uuid)
-    form = ClosingDateForm(request.POST)
+    form = _closing_form(found, request.POST)
     if not form.is_valid():
         messages.error(request, "Give the new closing date as a date.")
-    elif _done(
-        request,
-        lambda: services.round_set_closing(round=found, closes_on=form.cleaned_data["closes_on"]),
-    ):
+        return redirect("assessments:round", initiative.slug, found.uuid)
+    try:
+        services.round_set_closing(
+            round=found,
+            closes_on=form.cleaned_data["closes_on"],
+            by=request.user,
+            read_revision=read_revision(form),
+        )
+    except EditConflict as exc:  # the round page again, with what was saved meanwhile
+        add_errors(form, exc)
+        return _round_page(request, initiative, found, form)
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
         messages.success(request, f"“{found.title}” now closes on {found.closes_on:%-d %B %Y}.")
     return redirect("assessments:round", initiative.slug, found.uuid)
 

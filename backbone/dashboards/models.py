@@ -4,8 +4,10 @@ period by period, in the four questions of turn-the-curve thinking."""
 from django.conf import settings
 from django.db import models
 
+from backbone.revisions import Revised
 
-class Story(models.Model):
+
+class Story(Revised):
     """One partner's (or the backbone's) account of one indicator in one period."""
 
     initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from backbone.initiatives.models import Partner
 from backbone.measurement.models import Indicator, Period
+from backbone.revisions import revise
 
 from .models import Story
 
@@ -14,10 +15,17 @@ STORY_FIELDS = ("behind_the_curve", "partners_with_a_role", "what_works", "actio
 
 @transaction.atomic
 def story_save(
-    *, indicator: Indicator, period: Period, partner: Partner | None, by, **text: str
+    *,
+    indicator: Indicator,
+    period: Period,
+    partner: Partner | None,
+    by,
+    read_revision: int | None = None,
+    **text: str,
 ) -> Story:
     """Write one partner's (or the backbone's) story of an indicator in a period, replacing
-    what it said before."""
+    what it said before. Refused (EditConflict) when it was saved since the form was read at
+    `read_revision` (0: before its first save)."""
     if period.initiative_id != indicator.initiative_id or (
         partner is not None and partner.initiative_id != indicator.initiative_id
     ):
@@ -27,6 +35,7 @@ def story_save(
         .filter(indicator=indicator, period=period, partner=partner)
         .first()
     ) or Story(initiative_id=indicator.initiative_id, indicator=indicator, period=period)
+    revise(story, read=read_revision, by=by)
     story.partner = partner
     for name in STORY_FIELDS:
         setattr(story, name, (text.get(name) or "").strip())

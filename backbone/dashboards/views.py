@@ -4,7 +4,7 @@ scorecard. Thin: find the initiative, check the rules, ask a selector, render.""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -20,11 +20,13 @@ from backbone.measurement import selectors as measurement
 from backbone.measurement.models import Group, Period
 from backbone.permissions import can, initiative_for, standing
 from backbone.spreadsheets import csv_response
+from backbone.web.forms import read_revision, saved, track
 
 from . import charts, services, tables
 from .exports import HEADER, TABLE_HEADER, scorecard_rows, table_rows
 from .forms import StoryForm
 from .indicator_page import indicator_page, indicator_tables
+from .models import Story
 from .scorecard import places_of, scorecard
 from .templatetags.figures import figure
 
@@ -257,13 +259,20 @@ def story_edit(request, slug, code, period_code):
     if not allowed:
         raise PermissionDenied
     story = found.stories.filter(period=period, partner=partner).first()
-    form = StoryForm(request.POST or None, instance=story)
+    form = track(StoryForm(request.POST or None, instance=story), story or Story())
     if request.method == "POST" and form.is_valid():
-        services.story_save(
-            indicator=found, period=period, partner=partner, by=request.user, **form.cleaned_data
+        save = partial(
+            services.story_save,
+            indicator=found,
+            period=period,
+            partner=partner,
+            by=request.user,
+            read_revision=read_revision(form),
+            **form.cleaned_data,
         )
-        messages.success(request, f"The story behind the curve for {period.label} is saved.")
-        return redirect("dashboards:indicator", initiative.slug, found.code)
+        if saved(form, save):
+            messages.success(request, f"The story behind the curve for {period.label} is saved.")
+            return redirect("dashboards:indicator", initiative.slug, found.code)
     return render(
         request,
         "dashboards/story_form.html",

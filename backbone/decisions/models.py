@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from backbone.revisions import Revised
+
 
 class Method(models.TextChoices):
     CONSENT = "consent", "Consent (objections)"
@@ -62,7 +64,7 @@ class Result(models.TextChoices):
     TIE = "tie", "Tie"
 
 
-class DecisionRules(models.Model):
+class DecisionRules(Revised):
     """Which methods a body allows: the initiative's row (group empty) covers all partners and
     every group without a row of its own. With no row at all, every method is allowed."""
 

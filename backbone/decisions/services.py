@@ -19,6 +19,7 @@ from backbone.communication.models import Meeting, WorkingGroup
 from backbone.initiatives.models import Initiative, Membership, Organisation
 from backbone.initiatives.roles import Role
 from backbone.permissions import can
+from backbone.revisions import revise
 
 from . import selectors
 from .models import (
@@ -77,7 +78,11 @@ def rules_save(
     group: WorkingGroup | None,
     allowed: Sequence[str],
     default_unit: str,
+    by=None,
+    read_revision: int | None = None,
 ) -> DecisionRules:
+    """Save a body's own rules. Refused (EditConflict) when they were saved since the form
+    was read at `read_revision` (0: while the body had none of its own)."""
     if group is not None and group.initiative_id != initiative.pk:
         raise ValidationError({"group": "That working group is not one of this initiative's."})
     unknown = set(allowed) - set(Method.values)
@@ -88,9 +93,10 @@ def rules_save(
         raise ValidationError({"allowed_methods": "Allow at least one decision method."})
     if default_unit not in Unit.values:
         raise ValidationError({"default_unit": "Choose one vote per person or per organisation."})
-    rules, _ = DecisionRules.objects.get_or_create(
+    rules, _ = DecisionRules.objects.select_for_update().get_or_create(
         initiative=initiative, group=group, defaults={"allowed_methods": allowed}
     )
+    revise(rules, read=read_revision, by=by)
     rules.allowed_methods = allowed
     rules.default_unit = default_unit
     rules.full_clean()

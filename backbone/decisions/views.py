@@ -18,12 +18,12 @@ from backbone.communication.models import WorkingGroup
 from backbone.initiatives.models import Organisation
 from backbone.permissions import can, initiative_for, require
 from backbone.web.confirm import Confirmation, confirm_page
-from backbone.web.forms import saved
+from backbone.web.forms import read_revision, saved, track
 from backbone.web.htmx import is_htmx
 
 from . import selectors, services
 from .forms import CloseForm, ProposalForm, ReviewForm, RulesForm, VoteForm
-from .models import Method, Unit
+from .models import DecisionRules, Method, Unit
 
 SECTION = "decisions"
 
@@ -348,6 +348,7 @@ def rules_edit(request, slug, group=None):
             "default_unit": current.default_unit if current else Unit.PERSON,
         },
     )
+    track(form, current if own else DecisionRules())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if saved(
@@ -357,6 +358,8 @@ def rules_edit(request, slug, group=None):
                 group=found,
                 allowed=data["allowed_methods"],
                 default_unit=data["default_unit"],
+                by=request.user,
+                read_revision=read_revision(form),
             ),
         ):
             messages.success(

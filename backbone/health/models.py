@@ -7,13 +7,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from backbone.revisions import Revised
+
 #: A partner whose reporting, attending, voting, survey answers or commitment updates have
 #: stopped for more than this many days is flagged, unless the backbone sets another figure.
 DEFAULT_QUIET_AFTER_DAYS = 90
 QUIET_AFTER_MIN, QUIET_AFTER_MAX = 14, 730
 
 
-class AlertSetting(models.Model):
+class AlertSetting(Revised):
     """How long a partner may be silent before the backbone is told (one row per initiative;
     no row means the default)."""
 

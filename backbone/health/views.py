@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
-from backbone.web.forms import add_errors
+from backbone.web.forms import add_errors, read_revision, track
 
 from . import alerts, scores, services
 from .forms import AlertSettingForm
@@ -48,13 +48,16 @@ def health(request, slug):
 def alert_settings(request, slug):
     initiative = _initiative(request, slug, "health.manage")
     current = AlertSetting.objects.filter(initiative=initiative).first()
-    form = AlertSettingForm(request.POST or None, instance=current)
+    form = track(
+        AlertSettingForm(request.POST or None, instance=current), current or AlertSetting()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.alert_setting_save(
                 initiative=initiative,
                 quiet_after_days=form.cleaned_data["quiet_after_days"],
                 by=request.user,
+                read_revision=read_revision(form),
             )
         except ValidationError as exc:
             add_errors(form, exc)

@@ -12,7 +12,7 @@ from backbone.revisions import Revised
 from .roles import OrganisationSize, PartnerStatus, Role, Sector
 
 
-class Organisation(models.Model):
+class Organisation(Revised):
     """An organisation may be a partner in several initiatives; it is not initiative data."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -75,7 +75,7 @@ class Initiative(Revised):
         return self.visibility == self.Visibility.PUBLIC
 
 
-class Partner(models.Model):
+class Partner(Revised):
     """An organisation's participation in one initiative."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="partners")

@@ -71,6 +71,26 @@ def organisation_create(**fields) -> Organisation:
 
 
 @transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, by: Person, read_revision: int | None = None
+) -> Organisation:
+    """Save the organisation's profile as its form changed it; refused (EditConflict) when
+    it was saved since the form was read at `read_revision`."""
+    revise(organisation, read=read_revision, by=by)
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def partner_update(*, partner: Partner, by: Person, read_revision: int | None = None) -> Partner:
+    """Save the partnership as its form changed it; refused (EditConflict) when it was saved
+    since the form was read at `read_revision`."""
+    revise(partner, read=read_revision, by=by)
+    partner.save()
+    return partner
+
+
+@transaction.atomic
 def partner_add(
     *,
     initiative: Initiative,

@@ -218,11 +218,17 @@ def partner_detail(request, slug, org_slug):
     )
     form = None
     if can(request.user, "partners.manage", initiative):
-        form = PartnerForm(request.POST or None, instance=partner)
+        form = track(PartnerForm(request.POST or None, instance=partner), partner)
         if request.method == "POST" and form.is_valid():
-            form.save()
-            messages.success(request, "Partner saved.")
-            return redirect("initiatives:partner", initiative.slug, org_slug)
+            save = partial(
+                services.partner_update,
+                partner=form.instance,
+                by=request.user,
+                read_revision=read_revision(form),
+            )
+            if saved(form, save):
+                messages.success(request, "Partner saved.")
+                return redirect("initiatives:partner", initiative.slug, org_slug)
     elif request.method == "POST":
         raise PermissionDenied
     return render(
@@ -247,11 +253,20 @@ def organisation_edit(request, slug, org_slug):
     initiative = initiative_for(request.user, slug, "partners.view")
     partner = _partner(initiative, org_slug)
     require(request.user, "organisation.edit", initiative, partner.organisation)
-    form = OrganisationForm(request.POST or None, instance=partner.organisation)
+    form = track(
+        OrganisationForm(request.POST or None, instance=partner.organisation),
+        partner.organisation,
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Profile saved.")
-        return redirect("initiatives:partner", initiative.slug, org_slug)
+        save = partial(
+            services.organisation_update,
+            organisation=form.instance,
+            by=request.user,
+            read_revision=read_revision(form),
+        )
+        if saved(form, save):
+            messages.success(request, "Profile saved.")
+            return redirect("initiatives:partner", initiative.slug, org_slug)
     return render(
         request,
         "initiatives/organisation_form.html",

@@ -340,9 +340,18 @@ def dimension_create(
 
 
 @transaction.atomic
-def dimension_update(*, dimension: Dimension, name: str, is_geography: bool) -> Dimension:
+def dimension_update(
+    *,
+    dimension: Dimension,
+    name: str,
+    is_geography: bool,
+    by=None,
+    read_revision: int | None = None,
+) -> Dimension:
     """Rename a dimension or say whether it is a geography. Its key stays: partners' files
-    and the API name it."""
+    and the API name it. Refused (EditConflict) when it was saved since the form was read
+    at `read_revision`."""
+    revise(dimension, read=read_revision, by=by)
     if (
         not is_geography
         and Group.objects.filter(dimension=dimension, parent__isnull=False).exists()
@@ -409,8 +418,17 @@ def group_create(
 
 
 @transaction.atomic
-def group_update(*, group: Group, name: str, parent: Group | None = None) -> Group:
-    """Rename a group or move a place under another. Its key stays: files and the API name it."""
+def group_update(
+    *,
+    group: Group,
+    name: str,
+    parent: Group | None = None,
+    by=None,
+    read_revision: int | None = None,
+) -> Group:
+    """Rename a group or move a place under another. Its key stays: files and the API name it.
+    Refused (EditConflict) when it was saved since the form was read at `read_revision`."""
+    revise(group, read=read_revision, by=by)
     _raise_first(group_problems(dimension=group.dimension, key=None, parent=parent, instance=group))
     group.name = name
     group.parent = parent
@@ -639,9 +657,20 @@ def target_set(
 
 
 @transaction.atomic
-def targets_set(*, indicator: Indicator, by, entries: Iterable[TargetEntry]) -> int:
+def targets_set(
+    *,
+    indicator: Indicator,
+    by,
+    entries: Iterable[TargetEntry],
+    read_revision: int | None = None,
+) -> int:
     """Several baselines and targets at once: all or none. Returns how many were set or
-    removed."""
+    removed. The indicator's revision counts these saves too, since its targets have no row
+    of their own to count them: refused (EditConflict) when the indicator or its targets
+    were saved since the form was read at `read_revision`."""
+    entries = list(entries)
+    if entries:
+        revise(indicator, read=read_revision, by=by)
     count = 0
     for entry in entries:
         _target_set(indicator, entry)

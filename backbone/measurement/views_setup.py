@@ -227,13 +227,19 @@ def targets(request, slug, code):
     form = TargetsForm(
         request.POST or None, indicator=indicator, periods=periods, groups=groups, existing=existing
     )
+    track(form, indicator)
     if request.method == "POST" and form.is_valid():
         try:
             count = services.targets_set(
-                indicator=indicator, by=request.user, entries=form.entries()
+                indicator=indicator,
+                by=request.user,
+                entries=form.entries(),
+                read_revision=read_revision(form),
             )
         except services.SetupError as exc:
             form.add_error(None, exc.message)
+        except ValidationError as exc:
+            add_errors(form, exc)
         else:
             if count:
                 messages.success(
@@ -392,6 +398,7 @@ def dimension_detail(request, slug, key):
             initiative=initiative,
             prefix="dimension",
         )
+        track(dimension_form, dimension)
         group_form = GroupForm(
             request.POST if action == "group_add" else None, dimension=dimension, prefix="group"
         )
@@ -402,13 +409,21 @@ def dimension_detail(request, slug, key):
                 dimension=dimension,
                 prefix="edit",
             )
+            track(edit_form, editing)
         done = None
         if action == "dimension" and dimension_form.is_valid():
             try:
-                services.dimension_update(dimension=dimension, **dimension_form.cleaned_data)
+                services.dimension_update(
+                    dimension=dimension,
+                    by=request.user,
+                    read_revision=read_revision(dimension_form),
+                    **dimension_form.cleaned_data,
+                )
                 done = f"{dimension.name} is saved."
             except services.SetupError as exc:
                 _apply(dimension_form, exc)
+            except ValidationError as exc:
+                add_errors(dimension_form, exc)
         elif action == "group_add" and group_form.is_valid():
             try:
                 group = services.group_create(dimension=dimension, **group_form.cleaned_data)
@@ -417,10 +432,17 @@ def dimension_detail(request, slug, key):
                 _apply(group_form, exc)
         elif action == "group_edit" and edit_form is not None and edit_form.is_valid():
             try:
-                group = services.group_update(group=editing, **edit_form.cleaned_data)
+                group = services.group_update(
+                    group=editing,
+                    by=request.user,
+                    read_revision=read_revision(edit_form),
+                    **edit_form.cleaned_data,
+                )
                 done = f"{group.name} is saved."
             except services.SetupError as exc:
                 _apply(edit_form, exc)
+            except ValidationError as exc:
+                add_errors(edit_form, exc)
         elif action is not None and action not in {"dimension", "group_add", "group_edit"}:
             raise Http404("No such action.")
         if done:

@@ -4,8 +4,10 @@ import uuid
 
 from django.db import models
 
+from backbone.revisions import Revised
 
-class Dimension(models.Model):
+
+class Dimension(Revised):
     """A way of breaking a value down: geography, race/ethnicity, income band, school, …"""
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
@@ -32,7 +34,7 @@ class Dimension(models.Model):
         return self.name
 
 
-class Group(models.Model):
+class Group(Revised):
     """One group of a dimension ("Black", "Under 185% FPL", "Northside"). Places nest."""
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
