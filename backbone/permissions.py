@@ -108,6 +108,33 @@ def _invite(s: Standing, obj: Any) -> bool:
     )
 
 
+def _manage_member(s: Standing, membership: Membership | None) -> bool:
+    """Backbone staff manage every role held here; a partner steward the partner roles of
+    their own organisation's people. `membership` None: whether the person manages anyone."""
+    if s.is_backbone:
+        return True
+    if membership is None:
+        return bool(s.organisation_ids.get(Role.PARTNER_STEWARD))
+    return (
+        membership.initiative_id == s.initiative.pk
+        and membership.role in PARTNER_ROLES
+        and s.acts_for(membership.organisation_id, Role.PARTNER_STEWARD)
+    )
+
+
+def _change_member(s: Standing, obj: tuple) -> bool:
+    """`obj` is (membership, new role, new organisation or None): a role the person may
+    manage, made one they may grant (as an invitation would, `_invite`). A steward keeps the
+    person in their organisation."""
+    membership, role, organisation = obj
+    if not _manage_member(s, membership):
+        return False
+    if s.is_backbone:
+        return True
+    same_organisation = organisation is not None and organisation.pk == membership.organisation_id
+    return same_organisation and _invite(s, (role, organisation))
+
+
 def _edit_organisation(s: Standing, obj: Organisation) -> bool:
     if s.is_platform_admin:
         return True
@@ -214,6 +241,9 @@ RULES: dict[str, Rule] = {
     "members.view": _see_members,
     "members.view_all": _see_all_members,
     "members.invite": _invite,
+    "members.manage": _manage_member,
+    "members.change": _change_member,
+    "audit.view": lambda s, o: s.is_backbone,
     "organisation.edit": _edit_organisation,
     "framework.view": _view_initiative,
     "agenda.view": _view_initiative,

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "backbone.demo",
     "backbone.operations",
     "backbone.archive",
+    "backbone.audit",
 ]
 
 MIDDLEWARE = [

@@ -194,3 +194,39 @@ class InvitationForm(forms.ModelForm):
         if role and role not in MAY_NAME_ORGANISATION:
             data["organisation"] = None
         return data
+
+
+class MembershipForm(forms.Form):
+    """Another role or organisation for one role a person holds. A steward's people stay in
+    the steward's organisation: the field is shown, and fixed."""
+
+    role = forms.ChoiceField(label="Role")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label="Organisation"
+    )
+
+    def __init__(self, *args, membership, allowed_roles, organisations, may_move: bool, **kwargs):
+        kwargs.setdefault(
+            "initial", {"role": membership.role, "organisation": membership.organisation}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed_roles]
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        if may_move:
+            field.help_text = (
+                "Required for partner stewards and members; for a funder, the organisation "
+                "whose grants it may see."
+            )
+        else:
+            field.disabled = True
+            field.help_text = "People stay in your organisation; the backbone can move them."
+
+    def clean(self):
+        data = super().clean()
+        role, org = data.get("role"), data.get("organisation")
+        if role in ORGANISATION_ROLES and not org:
+            self.add_error("organisation", "Partner stewards and members act for an organisation.")
+        if role and role not in MAY_NAME_ORGANISATION:
+            data["organisation"] = None
+        return data

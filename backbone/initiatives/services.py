@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from backbone import audit
 from backbone.accounts.models import Person
+from backbone.audit.models import Action, AuditEvent
 from backbone.revisions import revise
 from backbone.web.links import site_url
 
@@ -187,9 +189,13 @@ def membership_grant(
 
 def _within_invitation_limit(by: Person) -> None:
     """Invitations are e-mails to people who never asked for them: one person sends so many
-    an hour, whatever the initiative, so a stolen account cannot send mail without end."""
+    an hour, whatever the initiative, so a stolen account cannot send mail without end.
+    An invitation sent again counts as one more."""
     since = timezone.now() - timedelta(hours=1)
     sent = Invitation.objects.filter(invited_by=by, created_at__gte=since).count()
+    sent += AuditEvent.objects.filter(
+        actor=by, action=Action.INVITATION_RESENT, created_at__gte=since
+    ).count()
     if sent >= settings.INVITATIONS_PER_HOUR:
         raise ValidationError(
             f"You have sent {sent} invitations in the last hour, the most one person may; "
@@ -222,6 +228,31 @@ def invitation_create(
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    _mail_invitation(invitation, token, by)
+    audit.record(
+        initiative=initiative,
+        by=by,
+        action=Action.INVITATION_SENT,
+        organisation=invitation.organisation,
+        subject=invitation.email,
+        after=_invitation_state(invitation),
+    )
+    return invitation, token
+
+
+def _invitation_state(invitation: Invitation) -> dict:
+    organisation = invitation.organisation
+    return {
+        "email": invitation.email,
+        "role": invitation.role,
+        "organisation": organisation.slug if organisation else None,
+        "expires_at": invitation.expires_at.isoformat(timespec="seconds"),
+    }
+
+
+def _mail_invitation(invitation: Invitation, token: str, by: Person) -> None:
+    """E-mail the invitation's link, once the transaction that stores it commits."""
+    initiative = invitation.initiative
     link = site_url(reverse("initiatives:invitation", args=[token]))
     decline = site_url(reverse("initiatives:invitation_decline", args=[token]))
     context = {"invitation": invitation, "link": link, "decline": decline, "by": by}
@@ -237,6 +268,35 @@ def invitation_create(
         },
     )
     transaction.on_commit(message.send)
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by: Person) -> tuple[Invitation, str]:
+    """E-mail the invitation again with a new link, valid as long as a new one: the old
+    link stops working. Not to someone who declined it: they asked for no more e-mail."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError("This invitation was accepted or withdrawn; it cannot be sent again.")
+    if invitation.declined_at:
+        raise ValidationError(
+            f"{invitation.email} declined this invitation and asked for no more e-mail about it."
+        )
+    _within_invitation_limit(by)
+    before = _invitation_state(invitation)
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_token(token)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    _mail_invitation(invitation, token, by)
+    audit.record(
+        initiative=invitation.initiative,
+        by=by,
+        action=Action.INVITATION_RESENT,
+        organisation=invitation.organisation,
+        subject=invitation.email,
+        before={"expires_at": before["expires_at"]},
+        after={"expires_at": _invitation_state(invitation)["expires_at"]},
+    )
     return invitation, token
 
 
@@ -288,6 +348,16 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = person
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    state = _invitation_state(invitation)
+    audit.record(
+        initiative=invitation.initiative,
+        by=person,
+        action=Action.INVITATION_ACCEPTED,
+        person=person,
+        organisation=invitation.organisation,
+        subject=invitation.email,
+        after={"role": state["role"], "organisation": state["organisation"]},
+    )
     return person
 
 
@@ -303,6 +373,21 @@ def invitation_decline(*, token: str) -> Invitation:
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation) -> None:
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: Person | None = None) -> None:
+    """Withdraw the invitation: its link stops working. Withdrawing twice is no change."""
+    now = timezone.now()
+    if not Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+        revoked_at=now
+    ):
+        return
+    invitation.revoked_at = now
+    state = _invitation_state(invitation)
+    audit.record(
+        initiative=invitation.initiative,
+        by=by,
+        action=Action.INVITATION_WITHDRAWN,
+        organisation=invitation.organisation,
+        subject=invitation.email,
+        before={"role": state["role"], "organisation": state["organisation"]},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_members
 
 app_name = "initiatives"
 urlpatterns = [
@@ -22,5 +22,21 @@ urlpatterns = [
         "<slug:slug>/people/invitations/<uuid:invitation_uuid>/revoke/",
         views.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path(
+        "<slug:slug>/people/invitations/<uuid:invitation_uuid>/resend/",
+        views_members.invitation_resend,
+        name="invitation_resend",
+    ),
+    # a role: the person, the role, and the organisation's slug ("-" for none)
+    path(
+        "<slug:slug>/people/<uuid:person_uuid>/<str:role>/<slug:organisation>/",
+        views_members.member_edit,
+        name="member_edit",
+    ),
+    path(
+        "<slug:slug>/people/<uuid:person_uuid>/<str:role>/<slug:organisation>/remove/",
+        views_members.member_remove,
+        name="member_remove",
     ),
 ]

@@ -360,7 +360,7 @@ def invitation_revoke(request, slug, invitation_uuid):
             initiative=initiative,
             section="members",
         )
-    services.invitation_revoke(invitation=invitation)
+    services.invitation_revoke(invitation=invitation, by=request.user)
     messages.success(request, f"Invitation to {invitation.email} withdrawn.")
     return redirect("initiatives:members", initiative.slug)
 

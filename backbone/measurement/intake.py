@@ -16,6 +16,8 @@ from django.db import connection, transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
 
+from backbone import audit
+from backbone.audit.models import Action
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
 
@@ -26,6 +28,7 @@ from .problems import IntakeRefused, Problem
 from .versions import values_changed, values_lock
 
 MAX_PROBLEMS_KEPT = 500
+AUDITED_VALUES = 100  # values of a correction of closed periods the audit event lists
 SIX_PLACES = Decimal("0.000001")
 OUTLIER_SDS = 3
 OUTLIER_MIN_HISTORY = 4
@@ -596,6 +599,8 @@ class Intake:
         _insert_values(inserts)
         _update_values(updates, status=status, submission_id=sub_id, now=now)
         ValueChange.objects.bulk_create(changes, batch_size=2000)
+        if self.correction_reason:
+            self._audit_closed(checked, existing, cell_ids, partner, submission)
         # New values that are not approved change no approved figure: only the provisional
         # roll-ups need recomputing. A value written over may have been approved.
         values_changed(
@@ -604,6 +609,49 @@ class Intake:
             provisional_only=status != Submission.Status.APPROVED and not updates,
         )
         return submission
+
+    def _audit_closed(self, checked, existing, cell_ids, partner, submission) -> None:
+        """One audit event for the values this correction wrote into closed periods: each
+        value as it was and as it is now (the first AUDITED_VALUES of them; the count says
+        how many in all)."""
+        cat = self.catalogue
+        closed = {pk for pk, status in cat.periods.values() if status != Period.Status.OPEN}
+        indicators = {rules.id: code for code, rules in cat.indicators.items()}
+        periods = {pk: code for code, (pk, _) in cat.periods.items()}
+        partners = {pk: slug for slug, (pk, _) in cat.partners.items()}
+        groups = {pk: f"{dim}:{key}" for (dim, key), pk in cat.groups.items()}
+        before, after = [], []
+        for c in checked:
+            if c[2] not in closed:
+                continue
+            old = existing.get((c[0], c[1], c[2], cell_ids[c[3]]))
+            reason = self.blanks.get(c[:4], "")
+            if old is not None and not _changed(old[1:5], c[4:8]) and old[6] == reason:
+                continue
+            where = {
+                "partner": partners.get(c[0]),
+                "indicator": indicators.get(c[1]),
+                "period": periods.get(c[2]),
+                "groups": [groups.get(int(g)) for g in c[3].split(".") if g],
+            }
+            before.append(where | _numbers(old[1:5], old[6]) if old else where | {"value": None})
+            after.append(where | _numbers(c[4:8], reason))
+        if not after:
+            return
+        audit.record(
+            initiative=self.initiative,
+            by=self.by,
+            action=Action.VALUES_CORRECTED,
+            organisation=None if self.many_partners else partner.organisation,
+            subject=self.correction_reason,
+            before={"values": before[:AUDITED_VALUES], "count": len(before)},
+            after={
+                "values": after[:AUDITED_VALUES],
+                "count": len(after),
+                "submission": str(submission.uuid),
+                "reason": self.correction_reason,
+            },
+        )
 
     def _hold(self, checked: list[Checked]) -> None:
         """Lock what the values point to until the transaction ends, as a foreign key check
@@ -712,6 +760,15 @@ def _is_zero(written: str) -> bool:
         return Decimal(written.replace(",", "").rstrip("%")) == 0
     except ArithmeticError:
         return False
+
+
+def _numbers(numbers, missing_reason: str) -> dict:
+    """A value's numbers as exact text, for the audit trail; a blank's reason when blank."""
+    names = ("value", "numerator", "denominator", "n")
+    found = {
+        name: as_text(Decimal(n)) for name, n in zip(names, numbers, strict=True) if n is not None
+    }
+    return found or {"value": None, "missing": missing_reason}
 
 
 def _changed(old, new) -> bool:

@@ -20,7 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from backbone import audit
 from backbone.agenda.models import Goal, Strategy
+from backbone.audit.models import Action
 from backbone.initiatives.models import Initiative, Organisation
 from backbone.revisions import revise
 
@@ -539,6 +541,15 @@ def _set_status(period: Period, status: str, by) -> bool:
     changed = Period.objects.filter(pk=period.pk).exclude(status=status).update(status=status)
     period.status = status
     if changed:
+        closed = status == Period.Status.CLOSED
+        audit.record(
+            initiative=period.initiative,
+            by=by,
+            action=Action.PERIOD_CLOSED if closed else Action.PERIOD_OPENED,
+            subject=period.code,
+            before={"status": Period.Status.OPEN if closed else Period.Status.CLOSED},
+            after={"status": status},
+        )
         log.info(
             "period %s of %s %s by %s at %s",
             period.code,

@@ -16,6 +16,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from backbone import audit
+from backbone.audit.models import Action
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import Role
 from backbone.permissions import Standing
@@ -44,15 +46,41 @@ def token_create(*, partner: Partner, name: str, by) -> tuple[ApiToken, str]:
         token_hash=token_hash(raw),
         created_by=by,
     )
+    audit.record(
+        initiative=partner.initiative,
+        by=by,
+        action=Action.TOKEN_CREATED,
+        organisation=partner.organisation,
+        subject=str(token),
+        after=_state(token),
+    )
     return token, raw
 
 
-def token_revoke(*, token: ApiToken) -> ApiToken:
-    """Stop a token from working, for good. Revoking twice keeps the first date."""
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+@transaction.atomic
+def token_revoke(*, token: ApiToken, by=None, reason: str = "") -> ApiToken:
+    """Stop a token from working, for good. Revoking twice keeps the first date (and the
+    audit trail its first revocation). `by`: who revokes, for the audit trail."""
+    now = timezone.now()
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+        token.revoked_at = now
+        after = {"revoked_at": token.revoked_at.isoformat(timespec="seconds")}
+        audit.record(
+            initiative=token.initiative,
+            by=by,
+            action=Action.TOKEN_REVOKED,
+            organisation=token.partner.organisation,
+            subject=str(token),
+            before=_state(token),
+            after=after | ({"reason": reason} if reason else {}),
+        )
+    else:
+        token.refresh_from_db(fields=["revoked_at"])
     return token
+
+
+def _state(token: ApiToken) -> dict:
+    return {"name": token.name, "prefix": token.prefix}
 
 
 def token_authenticate(raw: str) -> ApiToken | None:

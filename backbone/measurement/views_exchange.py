@@ -96,7 +96,7 @@ def tokens(request, slug):
         )
     if request.method == "POST" and "revoke" in request.POST:
         token = _own_token(request.user, initiative, partners, request.POST["revoke"])
-        token_revoke(token=token)
+        token_revoke(token=token, by=request.user)
         messages.success(request, f"The token “{token.name}” no longer works.")
         return redirect("measurement:tokens", initiative.slug)
     if request.method == "POST":

@@ -67,6 +67,7 @@ AREAS: tuple[Area, ...] = (
         (
             Page("Work plan and funding", "workplan:plan", "backbone", "workplan.view"),
             Page("Policy and public will", "advocacy:policies", "advocacy", "policies.view"),
+            Page("Audit trail", "audit:events", "audit", "audit.view"),
         ),
     ),
     Area(
