@@ -13,12 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The translation catalogues, compiled with polib (no GNU gettext needed): backbone/locale.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard backbone/locale/*/LC_MESSAGES/*.po))
+$(MESSAGES): %.mo: %.po $(STAMP)
+	BACKBONE_DEBUG=1 $(BIN)/backbone compilemessages -v 0
 
-demo: $(STAMP)
+install: $(STAMP) $(MESSAGES)
+
+demo: install
 	$(BIN)/backbone demo
 
-test: $(STAMP)
+test: install
 	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=20
 
 # Benchmarks print their figures; with DATABASE_URL set to PostgreSQL they run at a million values.

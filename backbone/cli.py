@@ -150,7 +150,9 @@ def _gunicorn(addr: str, workers: int, threads: int) -> None:
 
 
 def _prepare() -> None:
-    """Bring the database up to this version with the shipped frameworks and questionnaires."""
+    """Bring the database up to this version with the shipped frameworks and questionnaires,
+    and the translation catalogues compiled."""
+    _django(["compilemessages", "-v", "0"])
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["load_frameworks"])
     _django(["load_questionnaires"])

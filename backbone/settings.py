@@ -90,10 +90,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before CommonMiddleware: the visitor's language from the cookie the
+    # switcher sets, else Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "backbone.accounts.languages.PersonLanguage",  # a person's saved language; ?lang=
     "django.contrib.messages.middleware.MessageMiddleware",
     "backbone.accounts.middleware.SecondFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,7 +214,12 @@ EMAIL_USE_SSL = env_bool("BACKBONE_EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("BACKBONE_DEFAULT_FROM_EMAIL", "backbone@localhost")
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# Each language named in itself, as a reader looks for their own.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
+# The catalogues (backbone/locale/*/LC_MESSAGES/django.po), compiled by `backbone
+# compilemessages`; numbers and dates as each language writes them (backbone/formats).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["backbone.formats"]
 TIME_ZONE = env_str("BACKBONE_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

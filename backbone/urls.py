@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
 
+from backbone.accounts import languages
 from backbone.api.urls import api
 
 
@@ -24,6 +25,7 @@ admin.site.site_header = "Backbone platform administration"
 urlpatterns = [
     path("", include("backbone.web.urls")),
     path("accounts/", include("backbone.accounts.urls")),
+    path("i18n/setlang/", languages.choose, name="set_language"),
     path("notifications/", include("backbone.notifications.urls")),
     path("i/<slug:slug>/agenda/", include("backbone.agenda.urls")),
     path("i/<slug:slug>/framework/", include("backbone.frameworks.urls")),

@@ -1,20 +1,22 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(AuthenticationForm):
     """Sign-in by e-mail address and password."""
 
     username = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Enter the correct e-mail address and password (the password is "
-        "case-sensitive).",
+        "invalid_login": _(
+            "Enter the correct e-mail address and password (the password is case-sensitive)."
+        ),
     }
 
     def clean_username(self) -> str:

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -47,6 +48,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text="An initiative requires it of one of their roles (kept by two_factor).",
     )
+    # Pages and e-mails in this language; blank follows the browser (Accept-Language).
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
 
     objects = PersonManager()
 

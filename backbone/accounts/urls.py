@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views, views_two_factor
+from . import languages, views, views_two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("security/", views_two_factor.security, name="security"),
     path("security/recovery-codes/", views_two_factor.recovery_codes, name="recovery_codes"),
     path("security/turn-off/", views_two_factor.turn_off, name="two_factor_off"),
+    path("language/", languages.save, name="language"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

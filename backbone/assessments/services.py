@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from backbone.accounts.languages import in_language_of
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import PartnerStatus, Role
 from backbone.notifications.kinds import Kind
@@ -403,10 +404,12 @@ def reminder_message(respondent: Respondent, *, today: date) -> EmailMessage:
         "today": today,
         "days_left": (found.closes_on - today).days,
     }
+    with in_language_of(respondent.person):
+        body = render_to_string("assessments/reminder_email.txt", context)
     return EmailMessage(
         subject=f"{found.initiative.name}: please answer “{found.title}” by "
         f"{found.closes_on:%-d %B}",
-        body=render_to_string("assessments/reminder_email.txt", context),
+        body=body,
         to=[respondent.person.email],
         headers=unsubscribe_headers(respondent.person, Kind.SURVEY_REMINDER),
     )

@@ -12,6 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from backbone.measurement.models import Target
 
 from . import progress
@@ -76,19 +78,25 @@ def row_sparkline(row: ScorecardRow, figure=str) -> Sparkline | None:
     line = sparkline([p.value for p in points], current, starts)
     if line is None:
         return None
-    words = "; ".join(
-        (f"new series ({starts[i]}) from " if i in starts else "")
-        + f"{p.period.label}: "
-        + (
-            "hidden (small number)"
-            if p.hidden
-            else "no data"
-            if p.value is None
-            else figure(p.value)
-        )
-        for i, p in enumerate(points)
-    )
+    words = "; ".join(_spoken(p, starts.get(i), figure) for i, p in enumerate(points))
     return Sparkline(line.path, line.last, words)
+
+
+def _spoken(point, new_series: str | None, figure) -> str:
+    """One point of a sparkline in words: "2024: 61.5%", "new series (…) from 2024: 61.5%"."""
+    if point.hidden:
+        value = gettext("hidden (small number)")
+    elif point.value is None:
+        value = gettext("no data")
+    else:
+        value = figure(point.value)
+    said = {"period": point.period.label, "value": value}
+    if new_series:
+        return gettext("new series (%(reason)s) from %(period)s: %(value)s") % {
+            **said,
+            "reason": new_series,
+        }
+    return gettext("%(period)s: %(value)s") % said
 
 
 def _break_reasons(row: ScorecardRow, periods: list) -> dict[int, str]:
@@ -135,9 +143,13 @@ def turn_the_curve(row: ScorecardRow, periods: list, targets: list[Target], ahea
         "unit": row.indicator.unit,
         "decimals": decimals_of(row.indicator),
         "series": [
-            {"key": "actual", "label": "Reported", "data": actual},
-            {"key": "forecast", "label": "Forecast from the baseline trend", "data": forecast},
-            {"key": "target", "label": "Target", "data": target_line},
+            {"key": "actual", "label": gettext("Reported"), "data": actual},
+            {
+                "key": "forecast",
+                "label": gettext("Forecast from the baseline trend"),
+                "data": forecast,
+            },
+            {"key": "target", "label": gettext("Target"), "data": target_line},
         ],
         "breaks": [
             {"index": i, "label": labels[i], "reason": reason} for i, reason in starts.items()

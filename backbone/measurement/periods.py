@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 
 def _add_months(d: date, months: int) -> date:
@@ -32,16 +33,22 @@ def period_code(kind: str, start: date) -> str:
 
 
 def period_label(kind: str, start: date) -> str:
+    """The period as the reader's language writes it: Jan 2024, enero de 2024, T1 2024."""
     if kind == "month":
-        return f"{MONTHS[start.month - 1]} {start.year}"
+        return date_format(start, pgettext("the label of a month's period", "M Y"))
     if kind == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        quarter = (start.month - 1) // 3 + 1
+        return gettext("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": start.year}
     if kind == "year":
         return str(start.year)
-    word = "School year" if kind == "school_year" else "Fiscal year"
     if start.month == 1:
-        return f"{word} {start.year}"
-    return f"{word} {start.year}–{(start.year + 1) % 100:02d}"
+        if kind == "school_year":
+            return gettext("School year %(year)s") % {"year": start.year}
+        return gettext("Fiscal year %(year)s") % {"year": start.year}
+    years = {"year": start.year, "next": f"{(start.year + 1) % 100:02d}"}
+    if kind == "school_year":
+        return gettext("School year %(year)s–%(next)s") % years
+    return gettext("Fiscal year %(year)s–%(next)s") % years
 
 
 def period_start(kind: str, day: date, *, start_month: int = 1) -> date:

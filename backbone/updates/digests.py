@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from backbone.accounts.languages import in_language_of
 from backbone.accounts.models import Person
 from backbone.communication.models import ActionItem, Decision
 from backbone.health.alerts import Alert, engagement_alerts
@@ -225,11 +226,13 @@ def digest_message(digest: Digest) -> EmailMessage:
     ]
     label = "daily" if digest.frequency == DigestSchedule.Frequency.DAILY else "weekly"
     count = digest.size
+    with in_language_of(digest.person):
+        body = render_to_string(
+            "updates/digest_email.txt", {"digest": digest, "sections": sections, "label": label}
+        )
     return EmailMessage(
         subject=f"Your {label} Backbone digest: {count} new item{'s' if count != 1 else ''}",
-        body=render_to_string(
-            "updates/digest_email.txt", {"digest": digest, "sections": sections, "label": label}
-        ),
+        body=body,
         to=[digest.person.email],
         headers=unsubscribe_headers(digest.person, DIGEST_TOPIC),
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone import permissions
 
@@ -30,61 +32,63 @@ class Area:
 
 
 AREAS: tuple[Area, ...] = (
-    Area("Overview", (Page("Overview", "initiatives:overview", "overview"),)),
+    Area(_("Overview"), (Page(_("Overview"), "initiatives:overview", "overview"),)),
     Area(
-        "Agenda",
+        _("Agenda"),
         (
-            Page("Common agenda", "agenda:detail", "agenda"),
-            Page("Partner commitments", "advocacy:commitments", "commitments", "commitments.view"),
-            Page("Framework", "frameworks:initiative", "framework"),
-            Page("Phase tracker", "phases:grid", "phases", "phases.view"),
+            Page(_("Common agenda"), "agenda:detail", "agenda"),
+            Page(
+                _("Partner commitments"), "advocacy:commitments", "commitments", "commitments.view"
+            ),
+            Page(_("Framework"), "frameworks:initiative", "framework"),
+            Page(_("Phase tracker"), "phases:grid", "phases", "phases.view"),
         ),
     ),
     Area(
-        "Results",
+        _("Results"),
         (
-            Page("Scorecard", "dashboards:scorecard", "scorecard"),
-            Page("Measurement", "measurement:home", "measurement"),
-            Page("Reporting", "measurement:report", "reporting", "values.view_partner"),
-            Page("Submissions", "measurement:submissions", "submissions", "values.view_partner"),
-            Page("Completeness", "completeness:overview", "completeness", "completeness.view"),
-            Page("Reports", "reports:list", "reports", "reports.view"),
-            Page("API tokens", "measurement:tokens", "tokens", "tokens.manage"),
-            Page("DHIS2 exchange", "measurement:dhis2", "dhis2", "measurement.manage"),
+            Page(_("Scorecard"), "dashboards:scorecard", "scorecard"),
+            Page(_("Measurement"), "measurement:home", "measurement"),
+            Page(_("Reporting"), "measurement:report", "reporting", "values.view_partner"),
+            Page(_("Submissions"), "measurement:submissions", "submissions", "values.view_partner"),
+            Page(_("Completeness"), "completeness:overview", "completeness", "completeness.view"),
+            Page(_("Reports"), "reports:list", "reports", "reports.view"),
+            Page(_("API tokens"), "measurement:tokens", "tokens", "tokens.manage"),
+            Page(_("DHIS2 exchange"), "measurement:dhis2", "dhis2", "measurement.manage"),
         ),
     ),
     Area(
-        "Working together",
+        _("Working together"),
         (
-            Page("Activities", "activities:list", "activities", "activities.view"),
-            Page("Working groups", "communication:list", "groups", "groups.view"),
-            Page("Decisions", "decisions:list", "decisions", "decisions.view"),
-            Page("Updates", "updates:feed", "updates", "updates.view"),
+            Page(_("Activities"), "activities:list", "activities", "activities.view"),
+            Page(_("Working groups"), "communication:list", "groups", "groups.view"),
+            Page(_("Decisions"), "decisions:list", "decisions", "decisions.view"),
+            Page(_("Updates"), "updates:feed", "updates", "updates.view"),
         ),
     ),
     Area(
-        "Backbone",
+        pgettext_lazy("navigation area", "Backbone"),
         (
-            Page("Work plan and funding", "workplan:plan", "backbone", "workplan.view"),
-            Page("Policy and public will", "advocacy:policies", "advocacy", "policies.view"),
-            Page("Audit trail", "audit:events", "audit", "audit.view"),
+            Page(_("Work plan and funding"), "workplan:plan", "backbone", "workplan.view"),
+            Page(_("Policy and public will"), "advocacy:policies", "advocacy", "policies.view"),
+            Page(_("Audit trail"), "audit:events", "audit", "audit.view"),
         ),
     ),
     Area(
-        "Learning",
+        _("Learning"),
         (
-            Page("Learning and evaluation", "learning:questions", "learning", "learning.view"),
-            Page("Assessments", "assessments:rounds", "assessments", "assessments.view"),
-            Page("Partner network", "network:waves", "network", "network.view"),
-            Page("Health", "health:overview", "health", "health.view"),
-            Page("Power map", "powermap:map", "powermap", "powermap.view"),
+            Page(_("Learning and evaluation"), "learning:questions", "learning", "learning.view"),
+            Page(_("Assessments"), "assessments:rounds", "assessments", "assessments.view"),
+            Page(_("Partner network"), "network:waves", "network", "network.view"),
+            Page(_("Health"), "health:overview", "health", "health.view"),
+            Page(_("Power map"), "powermap:map", "powermap", "powermap.view"),
         ),
     ),
     Area(
-        "Partners",
+        _("Partners"),
         (
-            Page("Partners", "initiatives:partners", "partners"),
-            Page("People", "initiatives:members", "members", "members.view"),
+            Page(_("Partners"), "initiatives:partners", "partners"),
+            Page(_("People"), "initiatives:members", "members", "members.view"),
         ),
     ),
 )
@@ -125,11 +129,11 @@ def navigation(
         inside = any(p.section == section for p in visible)
         waiting = sum(counts.get(p.section, 0) for p in visible)
         href = reverse(visible[0].url_name, args=[initiative.slug])
-        areas.append(Link(area.label, href, inside, waiting))
+        areas.append(Link(str(area.label), href, inside, waiting))
         if inside and len(visible) > 1:
             pages = [
                 Link(
-                    p.label,
+                    str(p.label),
                     reverse(p.url_name, args=[initiative.slug]),
                     p.section == section,
                     counts.get(p.section, 0),

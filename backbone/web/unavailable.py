@@ -23,6 +23,7 @@ from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils import translation
 
 from .errors import API_PREFIX
 
@@ -53,7 +54,9 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         response = JsonResponse({"detail": MESSAGE}, status=503)
     else:
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        # Outside LocaleMiddleware: the reader's language from their cookie or browser.
+        with translation.override(translation.get_language_from_request(request)):
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

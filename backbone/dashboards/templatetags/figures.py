@@ -1,10 +1,13 @@
-"""How the dashboards write numbers: in the indicator's unit and decimals, thousands grouped,
+"""How the dashboards write numbers: in the indicator's unit and decimals, thousands grouped
+and the decimal point as the reader's language writes them (1,490.5 · 1 490,5),
 changes signed, shares as percents, and below zero with a true minus sign (−), as every page
 writes it. Hidden and missing figures read as words, never as 0."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import pgettext
 
 from backbone.measurement.numbers import on_page
 
@@ -17,7 +20,12 @@ def _quantized(value, decimals: int) -> Decimal:
 
 
 def _rounded(value, decimals: int) -> str:
-    return on_page(f"{_quantized(value, decimals):,.{decimals}f}")
+    """Grouped and pointed as the reader's language writes numbers: 1,234.5 · 1 234,5."""
+    return on_page(number_format(_quantized(value, decimals), decimals, force_grouping=True))
+
+
+def _percent(text: str) -> str:
+    return pgettext("a figure in percent", "%(number)s%%") % {"number": text}
 
 
 def _missing(value) -> bool:
@@ -36,7 +44,7 @@ def figure(value, indicator) -> str:
     if _missing(value):
         return "–"
     text = _rounded(value, decimals_of(indicator))
-    return f"{text}%" if indicator.unit == "percent" else text
+    return _percent(text) if indicator.unit == "percent" else text
 
 
 @register.filter
@@ -48,8 +56,11 @@ def change(value, indicator) -> str:
     text = _rounded(abs(value), decimals)
     shown = _quantized(value, decimals)
     sign = "+" if shown > 0 else "−" if shown < 0 else "±"
-    unit = " pts" if indicator.unit == "percent" else ""
-    return f"{sign}{text}{unit}"
+    if indicator.unit == "percent":
+        return pgettext("a change in percentage points", "%(change)s pts") % {
+            "change": f"{sign}{text}"
+        }
+    return f"{sign}{text}"
 
 
 @register.filter
@@ -57,7 +68,7 @@ def share(value) -> str:
     """A fraction as a percent: 0.889 → 89%."""
     if _missing(value):
         return "–"
-    return f"{_rounded(Decimal(value) * 100, 0)}%"
+    return _percent(_rounded(Decimal(value) * 100, 0))
 
 
 @register.filter
@@ -65,7 +76,7 @@ def percent(value) -> str:
     """A number of percent, whole: 67%."""
     if _missing(value):
         return "–"
-    return f"{_rounded(value, 0)}%"
+    return _percent(_rounded(value, 0))
 
 
 @register.filter

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backbone.revisions import Revised
 
@@ -18,19 +19,19 @@ class Aggregation(models.TextChoices):
     cumulative  running totals: the latest running total in time, summed across space.
     """
 
-    SUM = "sum", "Sum"
-    RATE = "rate", "Rate from numerator and denominator"
-    WEIGHTED = "weighted", "Average weighted by n"
-    STOCK = "stock", "Stock: last value in time, summed across places"
-    CUMULATIVE = "cumulative", "Cumulative: latest running total"
+    SUM = "sum", _("Sum")
+    RATE = "rate", _("Rate from numerator and denominator")
+    WEIGHTED = "weighted", _("Average weighted by n")
+    STOCK = "stock", _("Stock: last value in time, summed across places")
+    CUMULATIVE = "cumulative", _("Cumulative: latest running total")
 
 
 class Indicator(Revised):
     class Kind(models.TextChoices):
-        POPULATION = "population", "Population indicator"
-        HOW_MUCH = "how_much", "Performance measure: how much did we do?"
-        HOW_WELL = "how_well", "Performance measure: how well did we do it?"
-        BETTER_OFF = "better_off", "Performance measure: is anyone better off?"
+        POPULATION = "population", _("Population indicator")
+        HOW_MUCH = "how_much", _("Performance measure: how much did we do?")
+        HOW_WELL = "how_well", _("Performance measure: how well did we do it?")
+        BETTER_OFF = "better_off", _("Performance measure: is anyone better off?")
 
     class Unit(models.TextChoices):
         COUNT = "count", "Count"

@@ -53,11 +53,13 @@
     var source = document.getElementById(canvas.dataset.chart);
     if (!source || typeof Chart === "undefined") { return; }
     var data = JSON.parse(source.textContent);
-    var suffix = data.unit === "percent" ? "%" : "";
-    /* As the page writes figures: thousands grouped, a true minus sign. */
+    /* As the page writes figures, in the page's language: thousands grouped (1,490 ·
+       1 490), a true minus sign, French and Spanish with a space before "%". */
+    var lang = document.documentElement.lang || "en";
+    var suffix = data.unit === "percent" ? (lang === "en" ? "%" : "\u202f%") : "";
     function figure(v, decimals) {
-      var text = Math.abs(v).toLocaleString("en", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-      return (v < 0 && Number(text.replace(/,/g, "")) !== 0 ? "\u2212" : "") + text + suffix;
+      var text = Math.abs(v).toLocaleString(lang, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: true });
+      return (v < 0 && Number(Math.abs(v).toFixed(decimals)) !== 0 ? "\u2212" : "") + text + suffix;
     }
     var starts = (data.breaks || []).map(function (b) { return b.index; });
     /* No line joins a value to one across a break. */

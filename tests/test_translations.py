@@ -1,0 +1,128 @@
+"""The guard of issue 17, scoped to what is translated: every text node of the templates
+listed here is marked for translation, and every message they mark (and every entry of the
+catalogues) has its Spanish and French, not fuzzy, with the same placeholders. A template
+joins the list once it is marked and its messages translated; the list grows each time."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.translations import LANGUAGES, LOCALE, ROOT, template_messages, unmarked_text
+
+pytestmark = pytest.mark.unit
+
+TRANSLATED = [
+    "backbone/web/templates/base.html",
+    "backbone/web/templates/403.html",
+    "backbone/web/templates/404.html",
+    "backbone/web/templates/500.html",
+    "backbone/web/templates/503.html",
+    "backbone/web/templates/web/home.html",
+    "backbone/web/templates/web/landing.html",
+    "backbone/web/templates/web/_subnav.html",
+    "backbone/web/templates/web/_waiting_count.html",
+    "backbone/web/templates/web/_language_switcher.html",
+    "backbone/accounts/templates/accounts/login.html",
+    "backbone/dashboards/templates/dashboards/scorecard.html",
+    "backbone/dashboards/templates/dashboards/embed.html",
+    "backbone/dashboards/templates/dashboards/indicator.html",
+    "backbone/dashboards/templates/dashboards/_scorecard_table.html",
+    "backbone/dashboards/templates/dashboards/_needle_moving.html",
+    "backbone/dashboards/templates/dashboards/_place_pick.html",
+    "backbone/dashboards/templates/dashboards/_series_break.html",
+    "backbone/dashboards/templates/dashboards/_sparkline.html",
+    "backbone/dashboards/templates/dashboards/_trend.html",
+    "backbone/dashboards/templates/dashboards/_gap_movement.html",
+    # What the home page and the indicator page include from other areas.
+    "backbone/assessments/templates/assessments/_surveys_waiting.html",
+    "backbone/communication/templates/communication/_my_action_items.html",
+    "backbone/decisions/templates/decisions/_waiting.html",
+    "backbone/decisions/templates/decisions/_about.html",
+    "backbone/learning/templates/learning/_entries_for.html",
+    "backbone/notifications/templates/notifications/_link.html",
+]
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def _catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
+def _problems(entry: polib.POEntry) -> list[str]:
+    """Why `entry` would not show its translation, or would show it wrongly."""
+    if entry.obsolete:
+        return []
+    if "fuzzy" in entry.flags:
+        return ["fuzzy"]
+    forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    if not all(forms):
+        return ["untranslated"]
+    wanted = set(PLACEHOLDER.findall(entry.msgid + (entry.msgid_plural or "")))
+    return [
+        f"placeholders {sorted(set(PLACEHOLDER.findall(form)))} for {sorted(wanted)}"
+        for form in forms
+        if set(PLACEHOLDER.findall(form)) != wanted
+    ]
+
+
+@pytest.mark.parametrize("path", TRANSLATED)
+def test_translated_template_has_no_unmarked_text(path):
+    assert unmarked_text((ROOT / path).read_text()) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_of_a_translated_template_is_in_the_catalogue(language):
+    entries = {(e.msgctxt, e.msgid): e for e in _catalogue(language) if not e.obsolete}
+    missing, wrong = [], []
+    for path in TRANSLATED:
+        for context, msgid, _plural in template_messages((ROOT / path).read_text()):
+            entry = entries.get((context, msgid))
+            if entry is None:
+                missing.append(f"{path}: {msgid!r}")
+            elif _problems(entry):
+                wrong.append(f"{path}: {msgid!r}: {_problems(entry)}")
+    assert missing == [], "run makemessages (README, Translations)"
+    assert wrong == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_catalogue_entry_is_translated_with_its_placeholders(language):
+    catalogue = _catalogue(language)
+    assert not catalogue.metadata_is_fuzzy
+    wrong = {e.msgid: _problems(e) for e in catalogue if _problems(e)}
+    assert wrong == {}
+
+
+def test_the_guard_sees_unmarked_text_and_missing_messages():
+    """The guard can fail: English left in a text node or a spoken attribute is found, and
+    so is a message the catalogue lacks."""
+    source = (
+        '{% load i18n %}<p title="Open it">{% translate "Home" %} Left out '
+        "{{ x }}</p>{% blocktranslate %}Marked {{ x }}{% endblocktranslate %}"
+        '<a href="/x/" class="y">&nbsp;</a>{% comment %}Not shown{% endcomment %}'
+    )
+    assert unmarked_text(source) == ["Open", "it", "Left", "out"]
+    messages = template_messages(
+        '{% load i18n %}{% translate "Home" %}{% translate "Main" context "navigation" %}'
+        "{% blocktranslate count n=k %}{{ n }} period{% plural %}{{ n }} periods"
+        "{% endblocktranslate %}"
+    )
+    assert messages == {
+        (None, "Home", None),
+        ("navigation", "Main", None),
+        (None, "%(n)s period", "%(n)s periods"),
+    }
+    entries = {(e.msgctxt, e.msgid) for e in _catalogue("es")}
+    assert (None, "A sentence no catalogue has") not in entries
+    assert _problems(polib.POEntry(msgid="Hi %(name)s", msgstr="Hola")) == [
+        "placeholders [] for ['name']"
+    ]
+    assert _problems(polib.POEntry(msgid="Hi", msgstr="Hola", flags=["fuzzy"])) == ["fuzzy"]
+
+
+def test_every_translated_template_exists():
+    assert [p for p in TRANSLATED if not Path(ROOT / p).exists()] == []
