@@ -10,6 +10,9 @@ The UPDATE holds the row until the transaction ends, so the check and the write 
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, Protocol
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,11 +39,19 @@ class Revised(models.Model):
         abstract = True
 
 
+class Saved(Protocol):
+    """Who saved last and when: a Revised row has both."""
+
+    revised_by: Any
+    revised_at: datetime | None
+
+
 class EditConflict(ValidationError):
     """A save refused because the row was saved since the form was read. A ValidationError,
-    so the forms' helpers put it on the form; `current` is the row as it now stands."""
+    so the forms' helpers put it on the form; `current` is the row as it now stands, or for
+    a set of rows (a partner's report) what names who saved them last and when."""
 
-    def __init__(self, current: Revised):
+    def __init__(self, current: Revised | Saved):
         self.current = current
         who = current.revised_by or "someone"
         when = (

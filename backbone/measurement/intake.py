@@ -25,7 +25,7 @@ from . import missing
 from .models import Aggregation, Cell, DataValue, Group, Indicator, Period, Submission, ValueChange
 from .numbers import as_text, parse_number, stored
 from .problems import IntakeRefused, Problem
-from .versions import values_changed, values_lock
+from .versions import report_unchanged_since, values_changed, values_lock
 
 MAX_PROBLEMS_KEPT = 500
 AUDITED_VALUES = 100  # values of a correction of closed periods the audit event lists
@@ -515,20 +515,41 @@ class Intake:
         *,
         status: str = Submission.Status.SUBMITTED,
         narrative: str = "",
+        read_revision: int | None = None,
     ) -> Submission:
-        """Check, then write everything or nothing. Raises IntakeRefused with the problems."""
+        """Check, then write everything or nothing. Raises IntakeRefused with the problems.
+
+        `read_revision`: the version of the partner's report (one indicator and period) the
+        web form was read at (versions.report_revision); written since, by any channel, the
+        rows are refused with EditConflict. None checks nothing, as files and the API."""
         checked = self.check(rows)
         if self.problem_count:
             raise IntakeRefused(self.problems, self.problem_count)
-        return self.record(checked, status=status, narrative=narrative)
+        return self.record(checked, status=status, narrative=narrative, read_revision=read_revision)
 
     @transaction.atomic
-    def record(self, checked: list[Checked], *, status: str, narrative: str = "") -> Submission:
+    def record(
+        self,
+        checked: list[Checked],
+        *,
+        status: str,
+        narrative: str = "",
+        read_revision: int | None = None,
+    ) -> Submission:
         now = timezone.now()
         self._hold(checked)
         # Another submission of the same cells waits here until this one is written, then
         # reads what it wrote: the value it takes over, and whose it was, for the history.
-        values_lock(self.initiative.pk, {(c[1], c[2]) for c in checked})
+        pairs = {(c[1], c[2]) for c in checked}
+        values_lock(self.initiative.pk, pairs)
+        if read_revision is not None:
+            ((indicator_id, period_id),) = pairs  # a form's report: one indicator and period
+            report_unchanged_since(
+                read_revision,
+                partner_id=self.partner.pk,
+                indicator_id=indicator_id,
+                period_id=period_id,
+            )
         partner = self.partner or Partner.objects.get(pk=checked[0][0])
         submission = Submission.objects.create(
             initiative=self.initiative,

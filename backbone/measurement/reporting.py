@@ -33,6 +33,7 @@ from .models import (
     ValueChange,
 )
 from .numbers import as_text, on_page
+from .versions import report_revision
 
 S = Submission.Status
 NOT_REPORTED = "missing"
@@ -363,13 +364,15 @@ def _field_values(v: DataValue) -> dict[str, str]:
 
 @dataclass
 class FormState:
-    """The form's starting point: current values (to prefill), last period's (to show)."""
+    """The form's starting point: current values (to prefill), last period's (to show), and
+    the version of the current ones the form is read at (versions.report_revision)."""
 
     initial: dict[str, str]
     narrative: str
     current: dict[str, DataValue]
     previous: Period | None
     status: str
+    revision: int
 
     @property
     def status_label(self) -> str:
@@ -414,6 +417,9 @@ def form_state(*, layout: FormLayout, partner: Partner, period: Period) -> FormS
         current=current,
         previous=previous,
         status=report_status(counts),
+        revision=report_revision(
+            partner_id=partner.pk, indicator_id=indicator.pk, period_id=period.pk
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
+from backbone.web.forms import add_errors, read_revision, track
 
 from . import approval, reporting
 from .forms_reporting import ReportForm, ReturnForm, SubmissionFilterForm
@@ -105,6 +106,7 @@ def report_form(request, slug, indicator_code, period_code):
         correction=mode == CORRECT,
         initial={**state.initial, "narrative": state.narrative},
     )
+    track(form, state)  # read at the version of the partner's values shown
     if request.method == "POST" and form.is_valid():
         draft = mode == REPORT and request.POST.get("action") == "draft"
         try:
@@ -118,9 +120,12 @@ def report_form(request, slug, indicator_code, period_code):
                 form.reported_rows(),
                 status=S.DRAFT if draft else S.SUBMITTED,
                 narrative=form.cleaned_data["narrative"],
+                read_revision=read_revision(form),
             )
         except IntakeRefused as exc:
             form.add_problems(exc.problems)
+        except ValidationError as exc:  # written meanwhile: what was, beside what was typed
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

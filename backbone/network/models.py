@@ -125,9 +125,10 @@ class WavePartner(models.Model):
         return f"{self.partner} in {self.wave}"
 
 
-class Answer(models.Model):
+class Answer(Revised):
     """One partner's answer to one wave, given for its organisation. Answering again while
-    the wave is open replaces the answer as a whole."""
+    the wave is open replaces the answer as a whole: its ratings and contributions are
+    written only with it, so its revision counts the saves of all of them."""
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(

@@ -206,12 +206,14 @@ def answer_submit(
     main_contribution: str = "",
     other_contribution: str = "",
     at: datetime | None = None,
+    read_revision: int | None = None,
 ) -> Answer:
     """A partner's whole answer to a wave: for every other partner of the wave (keyed by its
     Partner id) a mapping with `level` and, above none, the six scores; what it contributes.
 
     The answer replaces an earlier one of the same partner in the same wave. Anything wrong
-    refuses all of it."""
+    refuses all of it, and so does an answer saved since the form was read at
+    `read_revision` (EditConflict; 0 when there was none yet)."""
     at = at or timezone.now()
     kinds = list(contributions)
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
@@ -260,7 +262,8 @@ def answer_submit(
         answer = Answer(
             initiative_id=wave.initiative_id, wave=wave, partner=partner, first_answered_at=at
         )
-    else:
+    revise(answer, read=read_revision, by=by)  # under the wave's lock, as every answer
+    if answer.pk is not None:
         answer.ratings.all().delete()
         answer.contributions.all().delete()
     answer.main_contribution = main_contribution

@@ -19,7 +19,7 @@ from backbone.web.forms import read_revision, saved, track
 
 from . import selectors, services
 from .forms import AnswerForm, MapForm, SubnetworkForm, WaveForm
-from .models import SCORE_ITEMS, SCORE_LABELS, TIE_LEVEL, Level, Rating
+from .models import SCORE_ITEMS, SCORE_LABELS, TIE_LEVEL, Answer, Level, Rating
 
 SECTION = "network"
 
@@ -167,6 +167,7 @@ def answer(request, slug, uuid, organisation):
         others=others,
         initial=AnswerForm.initial_from(earlier),
     )
+    track(form, earlier or Answer())  # none yet is read at 0: a first answer meanwhile counts
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ok = saved(
@@ -179,6 +180,7 @@ def answer(request, slug, uuid, organisation):
                 contributions=data["contributions"],
                 main_contribution=data["main_contribution"],
                 other_contribution=data["other_contribution"],
+                read_revision=read_revision(form),
             ),
         )
         if ok:

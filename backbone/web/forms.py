@@ -7,15 +7,23 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 
-from backbone.revisions import EditConflict, Revised
+from backbone.revisions import EditConflict
 
 REVISION = "revision"  # the hidden input with the revision the form was read at
 READ = "revision_read"  # and the one with a digest of each field as it was shown
+
+
+class Versioned(Protocol):
+    """What an edit form is read at: a row's revision (backbone.revisions.Revised), or the
+    version of many rows (a partner's report, measurement.versions.report_revision)."""
+
+    revision: int
 
 
 @dataclass
@@ -33,7 +41,7 @@ class Tracked:
     conflict: bool = False
 
 
-def track(form: forms.Form, obj: Revised | None) -> forms.Form:
+def track(form: forms.Form, obj: Versioned | None) -> forms.Form:
     """Make `form` an edit form of `obj` that carries the revision it was read at, and a
     digest of each field as shown, in hidden inputs (web/_revision.html). Nothing to track
     for a form that creates (`obj` None). Returns the form."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from backbone.initiatives import services as initiatives
 from backbone.network import services
 from backbone.network.models import Answer, AnswerContribution, Rating, Wave
+from backbone.revisions import EditConflict
 
 from .conftest import answer, open_wave, ratings_for, scores
 
@@ -167,6 +168,35 @@ def test_answering_again_while_open_replaces_the_answer(cast, third, wave):
     }
     assert found.first_answered_at <= found.answered_at
     assert Wave.objects.get().version == 2
+
+
+def test_an_answer_saved_since_the_form_was_read_is_refused_whole(cast, third, wave):
+    """Two people of one partner revise its answer from the same reading: the second save
+    is refused, and the first one's ratings and contributions stay as they were."""
+    first = answer(wave, cast.partner_a, everyone(cast, third), {cast.partner_b.pk: 4})
+    theirs = answer(
+        wave, cast.partner_a, everyone(cast, third), {third.pk: 2}, read_revision=first.revision
+    )
+    with pytest.raises(EditConflict):
+        answer(
+            wave, cast.partner_a, everyone(cast, third), {third.pk: 3}, read_revision=first.revision
+        )
+    found = Answer.objects.get()
+    assert found.revision == theirs.revision == first.revision + 1
+    assert dict(found.ratings.values_list("rated_id", "level")) == {
+        cast.partner_b.pk: 0,
+        third.pk: 2,
+    }
+
+
+def test_a_first_answer_meanwhile_refuses_a_form_read_before_it(cast, third, wave):
+    """A form read when the partner had no answer is read at 0: an answer given meanwhile
+    is not replaced unseen; without a revision (scripts) it is, as before."""
+    answer(wave, cast.partner_a, everyone(cast, third), {cast.partner_b.pk: 4})
+    with pytest.raises(EditConflict):
+        answer(wave, cast.partner_a, everyone(cast, third), {third.pk: 2}, read_revision=0)
+    answer(wave, cast.partner_a, everyone(cast, third), {third.pk: 2})
+    assert Answer.objects.get().revision == 2
 
 
 def test_a_second_answer_after_the_close_is_refused(cast, third, wave):
