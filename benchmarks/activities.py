@@ -114,19 +114,19 @@ def build(activity_count: int):
     Activity.objects.bulk_update(activities, ["ends_on"])
     through = Activity.strategies.through
     through.objects.bulk_create(
-        through(activity_id=a.pk, strategy_id=s.pk)
+        through(initiative=i, activity_id=a.pk, strategy_id=s.pk)
         for a in activities
         for s in rng.sample(strategies, rng.randint(1, 3))
     )
     through = Activity.places.through
     through.objects.bulk_create(
-        through(activity_id=a.pk, group_id=p.pk)
+        through(initiative=i, activity_id=a.pk, group_id=p.pk)
         for a in activities
         for p in rng.sample(places, rng.randint(1, 2))
     )
     through = Activity.groups.through
     through.objects.bulk_create(
-        through(activity_id=a.pk, group_id=rng.choice(groups).pk)
+        through(initiative=i, activity_id=a.pk, group_id=rng.choice(groups).pk)
         for a in activities
         if rng.random() < 0.5
     )

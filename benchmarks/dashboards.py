@@ -110,7 +110,7 @@ def load(world: World, target: int) -> int:
         ids = sorted(groups[k] for k in keys)
         found, made = Cell.objects.get_or_create(initiative=i, key=Cell.key_for(ids))
         if made:
-            found.groups.set(ids)
+            found.groups.set(ids, through_defaults={"initiative": i})
         return found.pk
 
     race_income = [cell(("race", r), ("income", n)) for r in RACES for n in INCOMES]

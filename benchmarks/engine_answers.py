@@ -73,7 +73,7 @@ def build(partner_count: int):
             cell = Cell.objects.create(
                 initiative=initiative, key=Cell.key_for([place.pk, group.pk])
             )
-            cell.groups.set([place, group])
+            cell.groups.set([place, group], through_defaults={"initiative": initiative})
             cells.append(cell.pk)
     partners = []
     for p in range(partner_count):

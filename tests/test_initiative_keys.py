@@ -11,12 +11,14 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import isolate_apps
 
 from backbone.advocacy.models import Commitment, CommitmentUpdate, Policy, PolicyEvent
 from backbone.initiatives.models import Initiative, Partner
+from backbone.learning.models import LearningQuestion, PlanItem, PlanItemQuestion
 from backbone.workplan.models import BackboneTask, EffortEntry
 
 INITIATIVE = "initiatives.Initiative"
@@ -39,28 +41,6 @@ SHARED: dict[str, str] = {
     "person's initiatives",
     "updates.DigestSent": "the digests a person was sent, each covering all of their initiatives",
 }
-
-#: Link tables Django makes for many-to-many fields between two tables of one initiative.
-#: They carry no initiative key yet: each needs a `through` model with one before these
-#: tables can be distributed (docs/scaling.md). Named here so that a new one is a decision.
-LINKS_WITHOUT_KEY: frozenset[str] = frozenset(
-    {
-        "measurement.Cell_groups",
-        "activities.Activity_strategies",
-        "activities.Activity_places",
-        "activities.Activity_groups",
-        "activities.Activity_indicators",
-        "activities.Activity_depends_on",
-        "communication.WorkingGroup_members",
-        "communication.Meeting_attendees",
-        "learning.PlanItem_questions",
-        "learning.LogEntry_activities",
-        "learning.LogEntry_indicators",
-        "learning.LogEntry_meetings",
-        "learning.LogEntry_proposals",
-        "learning.LogEntry_questions",
-    }
-)
 
 
 def backbone_models() -> list[type[models.Model]]:
@@ -106,7 +86,7 @@ def unclassified() -> list[str]:
     problems = []
     for model in backbone_models():
         label = model._meta.label
-        if label not in SHARED and label not in LINKS_WITHOUT_KEY:
+        if label not in SHARED:
             problems += key_problems(model)
     return problems
 
@@ -120,17 +100,14 @@ def test_every_table_of_an_initiative_carries_its_key_in_every_unique_constraint
 
 
 @pytest.mark.unit
-def test_the_shared_and_link_tables_named_exist_and_carry_no_key():
+def test_the_shared_tables_named_exist_and_carry_no_key():
     labels = {m._meta.label: m for m in backbone_models()}
     assert set(SHARED) - set(labels) == set()
-    assert LINKS_WITHOUT_KEY - set(labels) == set()
     assert all(len(why) > 30 for why in SHARED.values())
     # A table named shared that has the key (the initiative's own id aside) belongs with
     # the distributed ones.
     for label in SHARED:
         assert key_problems(labels[label]), f"{label} has the initiative key: distribute it"
-    for label in LINKS_WITHOUT_KEY:
-        assert labels[label]._meta.auto_created, f"{label} is not a table Django makes"
 
 
 def unique_indexes_without_the_initiative() -> list[str]:
@@ -140,7 +117,7 @@ def unique_indexes_without_the_initiative() -> list[str]:
     with connection.cursor() as cursor:
         for model in backbone_models():
             label = model._meta.label
-            if label in SHARED or label in LINKS_WITHOUT_KEY:
+            if label in SHARED:
                 continue
             table = model._meta.db_table
             for name, c in connection.introspection.get_constraints(cursor, table).items():
@@ -291,3 +268,22 @@ def _rows_as_before(initiative, cast, old) -> dict[str, int]:
         ).pk,
         "update": update.objects.create(commitment_id=commitment.pk, on=day, text="Begun").pk,
     }
+
+
+# --- a link keeps to its initiative ------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_a_link_to_a_row_of_another_initiative_is_refused(cast):
+    item = PlanItem.objects.create(
+        initiative=cast.initiative,
+        title="Reading pilot",
+        stage="early",
+        evaluation_type="formative",
+    )
+    ours = LearningQuestion.objects.create(initiative=cast.initiative, text="Does it work?")
+    theirs = LearningQuestion.objects.create(initiative=cast.other_initiative, text="Elsewhere?")
+
+    PlanItemQuestion(initiative=cast.initiative, planitem=item, learningquestion=ours).clean()
+    with pytest.raises(ValidationError, match="another initiative"):
+        PlanItemQuestion(initiative=cast.initiative, planitem=item, learningquestion=theirs).clean()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from backbone.agenda.models import Strategy
 from backbone.initiatives.models import Initiative, Partner
+from backbone.links import keyed
 from backbone.measurement.models import Group
 
 from .models import Activity
@@ -470,8 +471,11 @@ def activities_demo(*, initiative: Initiative) -> list[Activity]:
             status=status,
             place_text="" if where else "Across the county",
         )
-        activity.strategies.set([strategies[t] for t in served if t in strategies])
-        activity.places.set([places[k] for k in where if k in places])
-        activity.groups.set([people[k] for k in whom if k in people])
+        keys = keyed(activity)
+        activity.strategies.set(
+            [strategies[t] for t in served if t in strategies], through_defaults=keys
+        )
+        activity.places.set([places[k] for k in where if k in places], through_defaults=keys)
+        activity.groups.set([people[k] for k in whom if k in people], through_defaults=keys)
         made.append(activity)
     return made

@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 
+from backbone.links import Link
 from backbone.revisions import Revised
 
 
@@ -25,15 +26,18 @@ class Activity(Revised):
     )
     name = models.CharField("What", max_length=200)
     description = models.TextField(blank=True)
-    strategies = models.ManyToManyField("agenda.Strategy", related_name="activities")
+    strategies = models.ManyToManyField(
+        "agenda.Strategy", through="ActivityStrategy", related_name="activities"
+    )
     places = models.ManyToManyField(
-        "measurement.Group", related_name="placed_activities", blank=True
+        "measurement.Group", through="ActivityPlace", related_name="placed_activities", blank=True
     )
     place_text = models.CharField(
         "Where", max_length=200, blank=True, help_text="Where, in words, when there are no places."
     )
     groups = models.ManyToManyField(
         "measurement.Group",
+        through="ActivityGroup",
         related_name="serving_activities",
         blank=True,
         verbose_name="population groups",
@@ -42,10 +46,15 @@ class Activity(Revised):
     ends_on = models.DateField("Ends", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     indicators = models.ManyToManyField(
-        "measurement.Indicator", related_name="activities", blank=True
+        "measurement.Indicator", through="ActivityIndicator", related_name="activities", blank=True
     )
     depends_on = models.ManyToManyField(
-        "self", symmetrical=False, related_name="needed_by", blank=True
+        "self",
+        through="ActivityDependency",
+        through_fields=("from_activity", "to_activity"),
+        symmetrical=False,
+        related_name="needed_by",
+        blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -66,3 +75,90 @@ class Activity(Revised):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The link tables of the many-to-many fields above, each with the initiative key
+# (backbone.links). Their tables and columns are those Django made before they had one.
+
+
+class ActivityStrategy(Link):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    strategy = models.ForeignKey("agenda.Strategy", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_activity_strategies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "activity", "strategy"], name="activity_strategy_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} serves {self.strategy_id}"
+
+
+class ActivityPlace(Link):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("measurement.Group", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_activity_places"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "activity", "group"], name="activity_place_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} in {self.group_id}"
+
+
+class ActivityGroup(Link):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("measurement.Group", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_activity_groups"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "activity", "group"], name="activity_group_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} serves {self.group_id}"
+
+
+class ActivityIndicator(Link):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        "measurement.Indicator", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "activities_activity_indicators"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "activity", "indicator"], name="activity_indicator_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} moves {self.indicator_id}"
+
+
+class ActivityDependency(Link):
+    from_activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    to_activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_activity_depends_on"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "from_activity", "to_activity"],
+                name="activity_dependency_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_activity_id} needs {self.to_activity_id}"

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from backbone.deletion import delete_or_refuse
 from backbone.initiatives.models import Initiative, Partner
+from backbone.links import keyed
 from backbone.revisions import revise
 
 from .models import Activity
@@ -85,7 +86,7 @@ def _save(activity: Activity, data: ActivityData) -> Activity:
     activity.status = data.status
     activity.save()
     for name in ("strategies", "places", "groups", "indicators", "depends_on"):
-        getattr(activity, name).set(getattr(data, name))
+        getattr(activity, name).set(getattr(data, name), through_defaults=keyed(activity))
     return activity
 
 

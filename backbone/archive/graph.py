@@ -19,6 +19,8 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from backbone.links import Link
+
 INITIATIVE = "initiatives.Initiative"
 
 #: Models that belong to an initiative and stay behind, and why.
@@ -107,7 +109,9 @@ class Owned:
     path: str
     #: The row's own fields, in the archive (no id, no uuid, no secret).
     fields: tuple[models.Field, ...]
-    #: Many-to-many fields whose link table Django makes (a `through` model is owned itself).
+    #: Many-to-many fields whose links travel as a list in the row: those whose table Django
+    #: makes and those through a `backbone.links.Link` (any other `through` model is owned
+    #: itself).
     m2m: tuple[models.ManyToManyField, ...]
     #: "uuid" when rows keep a uuid field, "pk" for a UUID primary key, "" for a sequence.
     uuid: str
@@ -129,7 +133,14 @@ def _keys(model: type[models.Model]) -> list[models.ForeignKey]:
 
 
 def _own_m2m(model: type[models.Model]) -> list[models.ManyToManyField]:
-    return [f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created]
+    return [f for f in model._meta.local_many_to_many if _is_link(f.remote_field.through)]
+
+
+def _is_link(through: type[models.Model]) -> bool:
+    """A link table whose links travel as a list in the row they are made from: one Django
+    makes, or one built on backbone.links.Link (such a table with the initiative key), so an
+    archive reads the same whichever of the two wrote it."""
+    return through._meta.auto_created or issubclass(through, Link)
 
 
 @cache
@@ -175,7 +186,7 @@ def exported() -> tuple[Owned, ...]:
     and keys to the model itself, are deferred to a second pass."""
     paths = belonging()
     chosen = [m for m in backbone_models() if m._meta.label in paths]
-    chosen = [m for m in chosen if m._meta.label not in LEFT_OUT]
+    chosen = [m for m in chosen if m._meta.label not in LEFT_OUT and not _is_link(m)]
     labels = {m._meta.label for m in chosen}
     _refuse_links_outside(chosen, labels)
     order: list[Owned] = []

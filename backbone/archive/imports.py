@@ -33,6 +33,7 @@ from django.db.models.functions import Lower
 from backbone.accounts.models import Person
 from backbone.accounts.two_factor import GUARDED_ROLES, refresh_requirement
 from backbone.initiatives.models import Initiative
+from backbone.links import Link
 from backbone.measurement.rollups import rebuild
 
 from . import graph
@@ -299,8 +300,9 @@ class _Writer:
             through = field.remote_field.through
             source = f"{field.m2m_field_name()}_id"
             target = f"{field.m2m_reverse_field_name()}_id"
+            key = {"initiative_id": self.initiative_id} if issubclass(through, Link) else {}
             links = [
-                through(**{source: self.ids[owned.label][row["id"]], target: other})
+                through(**key, **{source: self.ids[owned.label][row["id"]], target: other})
                 for row in rows
                 for other in self._targets(owned, row, field)
             ]

@@ -19,6 +19,7 @@ from backbone.accounts.models import Person
 from backbone.agenda.models import Strategy
 from backbone.initiatives.models import Initiative
 from backbone.initiatives.roles import Role
+from backbone.links import keyed
 
 from .models import ActionItem, Decision, Meeting, WorkingGroup
 
@@ -139,7 +140,7 @@ def communication_demo(*, initiative: Initiative) -> dict[str, int]:
             members.update(partner_members[:1])
         if private:
             members.update(staff[:1])
-        group.members.set(members)
+        group.members.set(members, through_defaults=keyed(group))
         groups.append((group, sorted(members, key=lambda p: p.name)))
     counts["groups"] = len(groups)
 
@@ -164,7 +165,9 @@ def communication_demo(*, initiative: Initiative) -> dict[str, int]:
             counts["meetings"] += 1
             if start.date() > today:
                 continue
-            meeting.attendees.set(members[: max(2, len(members) - (month + n) % 3)])
+            meeting.attendees.set(
+                members[: max(2, len(members) - (month + n) % 3)], through_defaults=keyed(meeting)
+            )
             if (month + n) % 2 == 0:
                 Decision.objects.create(
                     initiative=initiative,
@@ -206,5 +209,7 @@ def communication_demo(*, initiative: Initiative) -> dict[str, int]:
         )
         counts["meetings"] += 1
         if start.date() <= today:
-            meeting.attendees.set(everyone[quarter % 3 :: 2] + community)
+            meeting.attendees.set(
+                everyone[quarter % 3 :: 2] + community, through_defaults=keyed(meeting)
+            )
     return counts

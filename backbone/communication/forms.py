@@ -13,6 +13,7 @@ from django import forms
 
 from backbone.agenda.models import Strategy
 from backbone.initiatives.models import Initiative
+from backbone.links import KeyedLinksForm
 
 from . import selectors
 from .models import ActionItem, Decision, Meeting, WorkingGroup, validate_time_zone
@@ -30,7 +31,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name or obj.email
 
 
-class WorkingGroupForm(forms.ModelForm):
+class WorkingGroupForm(KeyedLinksForm, forms.ModelForm):
     class Meta:
         model = WorkingGroup
         fields = ["name", "purpose", "strategy", "lead", "members", "is_private"]
@@ -73,7 +74,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(KeyedLinksForm, forms.ModelForm):
     """Start and end are wall-clock times where the meeting is held (`time_zone`)."""
 
     start = forms.DateTimeField(label="Starts", widget=LocalDateTimeInput())

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from backbone.links import Link
 from backbone.revisions import Revised
 
 
@@ -47,7 +48,10 @@ class WorkingGroup(Revised):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="groups_led"
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="working_groups"
+        settings.AUTH_USER_MODEL,
+        through="WorkingGroupMember",
+        blank=True,
+        related_name="working_groups",
     )
     is_private = models.BooleanField(
         default=False,
@@ -94,7 +98,10 @@ class Meeting(Revised):
         default=False, help_text="Seen only by the group's members and the backbone."
     )
     attendees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="meetings_attended"
+        settings.AUTH_USER_MODEL,
+        through="MeetingAttendee",
+        blank=True,
+        related_name="meetings_attended",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -131,6 +138,42 @@ class Meeting(Revised):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+
+# The link tables of the two many-to-many fields above, with the initiative key
+# (backbone.links). Their tables and columns are those Django made before they had one.
+
+
+class WorkingGroupMember(Link):
+    workinggroup = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "communication_workinggroup_members"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "workinggroup", "person"], name="working_group_member_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.workinggroup_id}"
+
+
+class MeetingAttendee(Link):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "communication_meeting_attendees"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "meeting", "person"], name="meeting_attendee_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.meeting_id}"
 
 
 class Decision(models.Model):

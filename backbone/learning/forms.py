@@ -17,6 +17,7 @@ from backbone.activities.models import Activity
 from backbone.communication.models import Meeting
 from backbone.decisions.models import Proposal
 from backbone.initiatives.models import Initiative
+from backbone.links import KeyedLinksForm
 from backbone.measurement.models import Indicator
 from backbone.permissions import can
 
@@ -92,7 +93,7 @@ def _question_choices(initiative: Initiative, **kwargs) -> Choices:
     )
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(KeyedLinksForm, forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["title", "stage", "evaluation_type", "questions", "method", "evaluator", "timing"]
@@ -120,7 +121,7 @@ def _meeting_label(meeting: Meeting) -> str:
 LINK_FIELDS = ("indicators", "activities", "meetings", "proposals", "questions")
 
 
-class LogEntryForm(forms.ModelForm):
+class LogEntryForm(KeyedLinksForm, forms.ModelForm):
     class Meta:
         model = LogEntry
         fields = ["happened_on", "title", "tried", "data_showed", "changed"]

@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from backbone.links import Link
 from backbone.revisions import Revised
 
 
@@ -87,6 +88,7 @@ class PlanItem(Revised):
     )
     questions = models.ManyToManyField(
         LearningQuestion,
+        through="PlanItemQuestion",
         blank=True,
         related_name="plan_items",
         verbose_name="learning questions it answers",
@@ -128,22 +130,33 @@ class LogEntry(Revised):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     activities = models.ManyToManyField(
-        "activities.Activity", blank=True, related_name="learning_entries"
+        "activities.Activity",
+        through="LogEntryActivity",
+        blank=True,
+        related_name="learning_entries",
     )
     indicators = models.ManyToManyField(
-        "measurement.Indicator", blank=True, related_name="learning_entries"
+        "measurement.Indicator",
+        through="LogEntryIndicator",
+        blank=True,
+        related_name="learning_entries",
     )
     meetings = models.ManyToManyField(
-        "communication.Meeting", blank=True, related_name="learning_entries"
+        "communication.Meeting",
+        through="LogEntryMeeting",
+        blank=True,
+        related_name="learning_entries",
     )
     proposals = models.ManyToManyField(
         "decisions.Proposal",
+        through="LogEntryProposal",
         blank=True,
         related_name="learning_entries",
         verbose_name="decisions",
     )
     questions = models.ManyToManyField(
         LearningQuestion,
+        through="LogEntryQuestion",
         blank=True,
         related_name="log_entries",
         verbose_name="learning questions",
@@ -163,3 +176,111 @@ class LogEntry(Revised):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The link tables of the many-to-many fields above, each with the initiative key
+# (backbone.links). Their tables and columns are those Django made before they had one.
+
+
+class PlanItemQuestion(Link):
+    planitem = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="+")
+    learningquestion = models.ForeignKey(
+        LearningQuestion, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "learning_planitem_questions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "planitem", "learningquestion"],
+                name="learning_plan_item_question_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.planitem_id} answers {self.learningquestion_id}"
+
+
+class LogEntryActivity(Link):
+    logentry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey("activities.Activity", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "learning_logentry_activities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "logentry", "activity"], name="learning_entry_activity_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.logentry_id} concerns {self.activity_id}"
+
+
+class LogEntryIndicator(Link):
+    logentry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        "measurement.Indicator", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "learning_logentry_indicators"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "logentry", "indicator"], name="learning_entry_indicator_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.logentry_id} concerns {self.indicator_id}"
+
+
+class LogEntryMeeting(Link):
+    logentry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey("communication.Meeting", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "learning_logentry_meetings"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "logentry", "meeting"], name="learning_entry_meeting_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.logentry_id} concerns {self.meeting_id}"
+
+
+class LogEntryProposal(Link):
+    logentry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey("decisions.Proposal", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "learning_logentry_proposals"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "logentry", "proposal"], name="learning_entry_proposal_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.logentry_id} concerns {self.proposal_id}"
+
+
+class LogEntryQuestion(Link):
+    logentry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="+")
+    learningquestion = models.ForeignKey(
+        LearningQuestion, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "learning_logentry_questions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "logentry", "learningquestion"],
+                name="learning_entry_question_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.logentry_id} concerns {self.learningquestion_id}"

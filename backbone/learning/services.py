@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backbone.initiatives.models import Membership
+from backbone.links import keyed
 from backbone.revisions import revise
 
 from .models import LearningQuestion, LogEntry, PlanItem
@@ -120,7 +121,7 @@ def plan_item_save(
     item.full_clean()
     revise(item, read=read_revision, by=by)
     item.save()
-    item.questions.set(questions)
+    item.questions.set(questions, through_defaults=keyed(item))
     return item
 
 
@@ -166,5 +167,5 @@ def log_entry_save(
     revise(entry, read=read_revision, by=by)
     entry.save()
     for field, objects in links.items():
-        getattr(entry, field).set(objects)
+        getattr(entry, field).set(objects, through_defaults=keyed(entry))
     return entry

@@ -732,7 +732,7 @@ class Intake:
                 )
             )
             links = [
-                Cell.groups.through(cell_id=created[k], group_id=int(g))
+                Cell.groups.through(initiative=self.initiative, cell_id=created[k], group_id=int(g))
                 for k in missing
                 for g in k.split(".")
                 if k

@@ -24,6 +24,7 @@ from backbone import audit
 from backbone.agenda.models import Goal, Strategy
 from backbone.audit.models import Action
 from backbone.initiatives.models import Initiative, Organisation
+from backbone.links import keyed
 from backbone.revisions import revise
 
 from .models import (
@@ -597,7 +598,7 @@ def cell_for_group(initiative: Initiative, group: Group | None) -> Cell:
     key = Cell.key_for([group.pk]) if group else ""
     cell, created = Cell.objects.get_or_create(initiative=initiative, key=key)
     if created and group is not None:
-        cell.groups.add(group)
+        cell.groups.add(group, through_defaults=keyed(cell))
     return cell
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from backbone.activities.models import Activity
 from backbone.agenda.models import Goal, Strategy
+from backbone.links import keyed
 from backbone.measurement.models import Group, Indicator
 from tests.measurement.conftest import make_dimension
 
@@ -88,7 +89,7 @@ def make_activity(
         status=status,
         **extra,
     )
-    activity.strategies.set(strategies)
-    activity.places.set(places)
-    activity.groups.set(groups)
+    activity.strategies.set(strategies, through_defaults=keyed(activity))
+    activity.places.set(places, through_defaults=keyed(activity))
+    activity.groups.set(groups, through_defaults=keyed(activity))
     return activity

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backbone.communication.models import ActionItem, Decision, Meeting, WorkingGroup
+from backbone.links import keyed
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -49,7 +50,7 @@ def group(cast, name, lead, members, *, private=False) -> WorkingGroup:
     g = WorkingGroup.objects.create(
         initiative=cast.initiative, name=name, lead=lead, is_private=private
     )
-    g.members.set(members)
+    g.members.set(members, through_defaults=keyed(g))
     return g
 
 
@@ -60,7 +61,9 @@ def groups(cast) -> Groups:
     )
     private_group = group(cast, "Data sharing", cast.steward_b, [cast.steward_b], private=True)
     open_meeting = meeting(cast, "Reading March", open_group)
-    open_meeting.attendees.set([cast.steward_a, cast.community])
+    open_meeting.attendees.set(
+        [cast.steward_a, cast.community], through_defaults=keyed(open_meeting)
+    )
     Decision.objects.create(
         initiative=cast.initiative,
         meeting=open_meeting,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from backbone.communication.figures import communication_figures
 from backbone.communication.models import ActionItem, Decision
+from backbone.links import keyed
 
 from .conftest import CHICAGO, action, meeting
 
@@ -34,8 +35,12 @@ def test_only_open_meetings_count_by_month(cast, groups):
 
 
 def test_attendance_by_sector_and_community_members(cast, groups):
-    groups.all_partners.attendees.set([cast.steward_b, cast.member_a])
-    groups.private_meeting.attendees.set([cast.steward_b])  # private: not counted
+    groups.all_partners.attendees.set(
+        [cast.steward_b, cast.member_a], through_defaults=keyed(groups.all_partners)
+    )
+    groups.private_meeting.attendees.set(
+        [cast.steward_b], through_defaults=keyed(groups.private_meeting)
+    )  # private: not counted
     found = figures(cast)
     # Open meetings: steward_a (library, education) and Cam (community) at one;
     # steward_b (food bank, non-profit) and member_a (library) at the other.
@@ -49,9 +54,9 @@ def test_share_of_partners_that_came_last_quarter(cast, groups, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: now)
     assert (figures(cast).partners_attending, figures(cast).partners_active) == (1, 2)
     old = meeting(cast, "Long ago", start=now - timedelta(days=120))
-    old.attendees.set([cast.steward_b])  # before the last quarter
+    old.attendees.set([cast.steward_b], through_defaults=keyed(old))  # before the last quarter
     assert figures(cast).partners_attending == 1
-    groups.all_partners.attendees.set([cast.steward_b])
+    groups.all_partners.attendees.set([cast.steward_b], through_defaults=keyed(groups.all_partners))
     assert figures(cast).partner_share == 1.0
 
 
@@ -85,7 +90,9 @@ def test_figures_take_the_same_queries_however_many_meetings(cast, groups):
         extra = meeting(
             cast, f"Extra {n}", groups.open, start=datetime(2025, 2, 1 + n, 18, tzinfo=CHICAGO)
         )
-        extra.attendees.set([cast.steward_a, cast.steward_b, cast.community])
+        extra.attendees.set(
+            [cast.steward_a, cast.steward_b, cast.community], through_defaults=keyed(extra)
+        )
         action(cast, extra, cast.member_a)
     with CaptureQueriesContext(connection) as many:
         figures(cast)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backbone.communication.models import Decision
+from backbone.links import keyed
 from tests.conftest import make_person
 
 from .conftest import action, meeting
@@ -27,9 +28,9 @@ def grow(cast, groups, n: int) -> None:
             role="partner_member",
             organisation=cast.org_b,
         )
-        groups.open.members.add(person)
+        groups.open.members.add(person, through_defaults=keyed(groups.open))
         m = meeting(cast, f"Extra {k}", groups.open, private=bool(k % 2))
-        m.attendees.add(person, cast.steward_a)
+        m.attendees.add(person, cast.steward_a, through_defaults=keyed(m))
         Decision.objects.create(
             initiative=cast.initiative,
             meeting=m,

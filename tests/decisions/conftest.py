@@ -16,6 +16,7 @@ from backbone.agenda.models import Goal, Strategy
 from backbone.communication.models import Meeting, WorkingGroup
 from backbone.decisions import services
 from backbone.decisions.models import Proposal
+from backbone.links import keyed
 from backbone.measurement.models import Indicator
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -37,7 +38,7 @@ def make_group(initiative, name, lead, members, *, private=False) -> WorkingGrou
     group = WorkingGroup.objects.create(
         initiative=initiative, name=name, lead=lead, is_private=private
     )
-    group.members.set(members)
+    group.members.set(members, through_defaults=keyed(group))
     return group
 
 

@@ -15,6 +15,7 @@ from backbone.agenda.models import AgendaVersion, Endorsement
 from backbone.communication.models import Meeting, WorkingGroup
 from backbone.frameworks.models import Framework
 from backbone.initiatives import services as initiatives
+from backbone.links import keyed
 from backbone.measurement.models import Period, Submission
 from tests.assignments import assign_to_every_indicator
 from tests.completeness.conftest import indicator as completeness_indicator
@@ -67,7 +68,7 @@ def meeting(cast, day: date, *, group=None, came=(), private=False, title="") ->
         time_zone="America/Chicago",
         is_private=private,
     )
-    m.attendees.set(came)
+    m.attendees.set(came, through_defaults=keyed(m))
     return m
 
 
@@ -75,7 +76,7 @@ def group(cast, name, lead, members=(), *, private=False) -> WorkingGroup:
     g = WorkingGroup.objects.create(
         initiative=cast.initiative, name=name, lead=lead, is_private=private
     )
-    g.members.set(members)
+    g.members.set(members, through_defaults=keyed(g))
     return g
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backbone.health import alerts, services, sources
 from backbone.health.models import AlertSetting
+from backbone.links import keyed
 from backbone.measurement.models import Submission
 from tests.assignments import assign_every_partner
 
@@ -131,7 +132,7 @@ def test_a_partner_is_expected_only_at_its_groups_meetings(cast):
     meeting(cast, ago(20), group=reading, came=[cast.steward_b])
     meeting(cast, ago(40), group=reading, came=[cast.steward_b])
     assert quiet(cast, "attending") == {}  # A sits in no group: not expected
-    reading.members.add(cast.member_a)
+    reading.members.add(cast.member_a, through_defaults=keyed(reading))
     assert quiet(cast, "attending") == {A: ["attending"]}
 
 

@@ -17,6 +17,7 @@ from backbone.agenda.models import Goal, Strategy
 from backbone.health import signals
 from backbone.initiatives import services as initiatives
 from backbone.initiatives.roles import Role
+from backbone.links import keyed
 from backbone.workplan.models import BackboneTask, BudgetYear, EffortEntry, Funder, Grant
 from tests.conftest import make_person
 
@@ -204,7 +205,7 @@ def plan(cast):
         a = Activity.objects.create(
             initiative=i, partner=partner, name="A", starts_on=starts, ends_on=ends, status=status
         )
-        a.strategies.set(strategies)
+        a.strategies.set(strategies, through_defaults=keyed(a))
 
     act(cast.partner_a, [s[0]])
     act(cast.partner_b, [s[0], s[1]])  # overlaps A on S0

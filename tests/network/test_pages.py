@@ -12,6 +12,7 @@ from django.utils import timezone
 from backbone.communication.models import WorkingGroup
 from backbone.initiatives import services as initiatives
 from backbone.initiatives.roles import Role
+from backbone.links import keyed
 from backbone.network import services
 from backbone.network.models import SCORE_ITEMS, Answer, Rating
 from tests.pages import main_of
@@ -203,7 +204,7 @@ def test_a_working_group_is_a_sub_network(as_role, cast):
         )
         people.append(person)
     group = WorkingGroup.objects.create(initiative=cast.initiative, name="Readers", lead=people[0])
-    group.members.set(people[1:])
+    group.members.set(people[1:], through_defaults=keyed(group))
     data = as_role("staff").get(BASE + f"waves/{wave.uuid}/map.json?group={group.uuid}").json()
     assert {n["id"] for n in data["nodes"]} == {p.organisation.slug for p in in_group}
     page = as_role("staff").get(BASE + f"waves/{wave.uuid}/?group={group.uuid}").text

@@ -12,6 +12,7 @@ from django.db import connection
 from backbone.communication.models import WorkingGroup
 from backbone.initiatives import services as initiatives
 from backbone.initiatives.roles import Role
+from backbone.links import keyed
 from backbone.powermap import selectors
 from backbone.powermap.models import Seat
 from tests.conftest import make_person
@@ -40,11 +41,13 @@ def seated(cast):
     advisory = make_body(i, "Community advisory council", kind="advisory")
     make_seat(advisory, person=cast.community, is_chair=True)
     open_group = WorkingGroup.objects.create(initiative=i, name="Reading team", lead=cast.community)
-    open_group.members.set([cast.community, cast.steward_a, cast.member_a])
+    open_group.members.set(
+        [cast.community, cast.steward_a, cast.member_a], through_defaults=keyed(open_group)
+    )
     private = WorkingGroup.objects.create(
         initiative=i, name="Data sharing", lead=cast.steward_b, is_private=True
     )
-    private.members.set([cast.steward_b, cast.staff])
+    private.members.set([cast.steward_b, cast.staff], through_defaults=keyed(private))
     WorkingGroup.objects.create(
         initiative=cast.other_initiative, name="Theirs", lead=cast.other_staff
     )

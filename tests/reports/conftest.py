@@ -25,6 +25,7 @@ from backbone.advocacy.models import Policy, PublicWillItem
 from backbone.agenda import services as agenda
 from backbone.agenda.models import Agenda, Goal, Strategy
 from backbone.frameworks.models import Framework
+from backbone.links import keyed
 from backbone.measurement.approval import submission_approve
 from backbone.measurement.intake import Intake, Reported
 from backbone.measurement.models import Indicator, Period
@@ -176,7 +177,7 @@ def _activities(cast, strategies):
         activity = Activity.objects.create(
             initiative=i, partner=partner, name=name, status=status, starts_on=start, ends_on=end
         )
-        activity.strategies.set([strategies[strategy]])
+        activity.strategies.set([strategies[strategy]], through_defaults=keyed(activity))
         made.append(activity)
     return made
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from backbone.activities.models import Activity
 from backbone.advocacy.models import PublicWillItem
+from backbone.links import keyed
 from backbone.reports.models import Report
 from backbone.workplan.models import Funder, Grant
 
@@ -60,7 +61,7 @@ def test_report_queries_do_not_grow_with_activities_grants_and_items(quarter, as
             status="active",
             starts_on=date(2026, 4, 1),
         )
-        activity.strategies.set([quarter.strategies[2]])
+        activity.strategies.set([quarter.strategies[2]], through_defaults=keyed(activity))
         Grant.objects.create(
             initiative=i,
             funder=funder,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from backbone.initiatives.models import Initiative, Partner
+from backbone.links import keyed
 
 from ..models import (
     Cell,
@@ -130,7 +131,7 @@ def mapping_add_coc(*, initiative: Initiative, code: str, groups: Iterable[Group
     key = Cell.key_for(g.pk for g in groups)
     cell, created = Cell.objects.get_or_create(initiative=initiative, key=key)
     if created and groups:
-        cell.groups.set(groups)
+        cell.groups.set(groups, through_defaults=keyed(cell))
     return Dhis2Mapping.objects.create(
         initiative=initiative, kind=Kind.CATEGORY_OPTION_COMBO, code=code, cell=cell
     )

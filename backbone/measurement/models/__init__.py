@@ -1,6 +1,6 @@
 """The shared measurement system: what is measured, by which groups, when, and the values."""
 
-from .dimensions import Cell, Dimension, Group
+from .dimensions import Cell, CellGroup, Dimension, Group
 from .indicators import Aggregation, Indicator, IndicatorDimension, SeriesBreak, Target
 from .periods import Period
 from .rollups import SUMS as ROLLUP_SUMS
@@ -19,6 +19,7 @@ __all__ = [
     "Aggregation",
     "ApiToken",
     "Cell",
+    "CellGroup",
     "DataValue",
     "Dhis2Mapping",
     "Dimension",

@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 
+from backbone.links import Link
 from backbone.revisions import Revised
 
 
@@ -73,7 +74,7 @@ class Cell(models.Model):
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="cells"
     )
     key = models.CharField(max_length=200, blank=True)
-    groups = models.ManyToManyField(Group, related_name="cells", blank=True)
+    groups = models.ManyToManyField(Group, through="CellGroup", related_name="cells", blank=True)
 
     class Meta:
         constraints = [
@@ -90,3 +91,20 @@ class Cell(models.Model):
     @staticmethod
     def key_for(group_ids) -> str:
         return ".".join(str(g) for g in sorted(group_ids))
+
+
+class CellGroup(Link):
+    """A group of a cell: the cell's link table, with the initiative key (backbone.links).
+    Its table and columns are those Django made before it had one."""
+
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "measurement_cell_groups"
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "cell", "group"], name="cell_group_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} in {self.cell_id}"
