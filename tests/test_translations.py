@@ -44,6 +44,24 @@ TRANSLATED = [
     "backbone/decisions/templates/decisions/_about.html",
     "backbone/learning/templates/learning/_entries_for.html",
     "backbone/notifications/templates/notifications/_link.html",
+    "backbone/health/templates/health/_home_alerts.html",
+    # A partner steward's reporting: the reports, the web form, files, submissions, completeness.
+    "backbone/measurement/templates/measurement/reporting/overview.html",
+    "backbone/measurement/templates/measurement/reporting/pick_partner.html",
+    "backbone/measurement/templates/measurement/reporting/form.html",
+    "backbone/measurement/templates/measurement/reporting/_input.html",
+    "backbone/measurement/templates/measurement/reporting/_status.html",
+    "backbone/measurement/templates/measurement/reporting/submissions.html",
+    "backbone/measurement/templates/measurement/reporting/submission.html",
+    "backbone/measurement/templates/measurement/files/upload.html",
+    "backbone/completeness/templates/completeness/partner.html",
+    "backbone/completeness/templates/completeness/pick_partner.html",
+    "backbone/completeness/templates/completeness/_figures.html",
+    "backbone/completeness/templates/completeness/_figure_heads.html",
+    "backbone/completeness/templates/completeness/_figure_cells.html",
+    "backbone/completeness/templates/completeness/_state.html",
+    "backbone/web/templates/web/_form.html",
+    "backbone/web/templates/web/_revision.html",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 

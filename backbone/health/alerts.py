@@ -34,6 +34,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from backbone.advocacy.models import Commitment, CommitmentUpdate
 from backbone.agenda.models import Endorsement
@@ -65,6 +69,16 @@ SIGNAL_LABELS = {
     COMMITMENTS: "Updating commitments",
     ENDORSING: "Endorsing the agenda",
 }
+#: What a partner stopped doing, as the sentence "… stopped reporting" goes on (in French
+#: "… a cessé de déclarer ses données", the "de" with it).
+STOPPED = {
+    REPORTING: pgettext_lazy("what a partner stopped doing", "reporting"),
+    ATTENDING: pgettext_lazy("what a partner stopped doing", "attending meetings"),
+    VOTING: pgettext_lazy("what a partner stopped doing", "voting"),
+    SURVEYS: pgettext_lazy("what a partner stopped doing", "answering surveys"),
+    COMMITMENTS: pgettext_lazy("what a partner stopped doing", "updating commitments"),
+    ENDORSING: pgettext_lazy("what a partner stopped doing", "endorsing the agenda"),
+}
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,30 @@ class Alert:
     @property
     def summary(self) -> str:
         return ", ".join(q.label.lower() for q in self.quiet)
+
+    def sentence(self) -> SafeString:
+        """ "<strong>Partner</strong> stopped reporting (since 3 Mar 2025) and voting (never).",
+        in the reader's language, from translated pieces."""
+        pieces = [
+            gettext("%(signal)s (since %(date)s)")
+            % {"signal": STOPPED[q.signal], "date": date_format(q.since, "j M Y")}
+            if q.since
+            else gettext("%(signal)s (never)") % {"signal": STOPPED[q.signal]}
+            for q in self.quiet
+        ]
+        signals = pieces[-1]
+        if len(pieces) > 1:
+            signals = pgettext("the last of a list", "%(items)s and %(last)s") % {
+                "items": ", ".join(pieces[:-1]),
+                "last": pieces[-1],
+            }
+        return mark_safe(  # noqa: S308 - every piece is escaped
+            escape(gettext("%(partner)s stopped %(signals)s."))
+            % {
+                "partner": format_html("<strong>{}</strong>", self.partner.organisation.name),
+                "signals": escape(signals),
+            }
+        )
 
 
 def quiet_after_days(initiative: Initiative) -> int:

@@ -7,16 +7,18 @@ from dataclasses import dataclass
 
 from django import forms
 from django.forms import BoundField
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from backbone.initiatives.models import Partner
 
+from . import missing
 from .intake import Reported
-from .models import Missing, Submission
+from .models import Submission
 from .problems import Problem
 from .reporting import FormCell, FormLayout, Input
 
 NUMBER_WIDGET = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
-REASON_CHOICES = [("", "—"), *Missing.choices]
+REASON_CHOICES = missing.CHOICES
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,13 @@ class ReportForm(forms.Form):
     the web form and files give the same messages."""
 
     narrative = forms.CharField(
-        label="The story behind the numbers",
+        label=gettext_lazy("The story behind the numbers"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What is behind these numbers: what changed, what works, who has a role to play.",
+        help_text=gettext_lazy(
+            "What is behind these numbers: what changed, what works, who has a role to play."
+        ),
     )
 
     def __init__(
@@ -65,15 +69,15 @@ class ReportForm(forms.Form):
                     widget=forms.TextInput(attrs=NUMBER_WIDGET),
                 )
             self.fields[cell.missing_name] = forms.ChoiceField(
-                label=f"{cell.label} — if blank, why",
+                label=gettext("%(cell)s — if blank, why") % {"cell": cell.label},
                 required=False,
                 choices=REASON_CHOICES,
             )
         if correction:
             self.fields["reason"] = forms.CharField(
-                label="Reason for the correction",
+                label=gettext("Reason for the correction"),
                 max_length=500,
-                help_text="Kept with every value this correction changes.",
+                help_text=gettext("Kept with every value this correction changes."),
             )
 
     # --- drawing ---------------------------------------------------------------------
@@ -108,7 +112,7 @@ class ReportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self._errors and not self.reported_rows():
-            raise forms.ValidationError("Enter at least one value before saving.")
+            raise forms.ValidationError(gettext("Enter at least one value before saving."))
         return cleaned
 
     def reported_rows(self) -> list[Reported]:
@@ -161,7 +165,11 @@ class ReportForm(forms.Form):
             if found is not None:
                 self.add_error(found, p.reason)
             elif p.column and p.row in cells:
-                self.add_error(None, f"{cells[p.row].label} — {p.column}: {p.reason}")
+                self.add_error(
+                    None,
+                    gettext("%(cell)s — %(column)s: %(reason)s")
+                    % {"cell": cells[p.row].label, "column": p.column, "reason": p.reason},
+                )
             else:
                 self.add_error(None, p.reason)
 
@@ -172,17 +180,28 @@ class ReportForm(forms.Form):
             if name == "__all__":
                 continue
             field = self[name]
-            shown.extend(ShownProblem(f"{field.label}: {e}", field.auto_id) for e in errors)
+            shown.extend(
+                ShownProblem(
+                    pgettext("a problem and the input it concerns", "%(input)s: %(problem)s")
+                    % {"input": field.label, "problem": e},
+                    field.auto_id,
+                )
+                for e in errors
+            )
         return shown
 
 
 class SubmissionFilterForm(forms.Form):
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *Submission.Status.choices]
+        required=False,
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("Any status")), *Submission.Status.choices],
     )
-    partner = forms.ChoiceField(required=False, label="Partner")
+    partner = forms.ChoiceField(required=False, label=gettext_lazy("Partner"))
     channel = forms.ChoiceField(
-        required=False, label="Sent by", choices=[("", "Any way"), *Submission.Channel.choices]
+        required=False,
+        label=gettext_lazy("Sent by"),
+        choices=[("", gettext_lazy("Any way")), *Submission.Channel.choices],
     )
 
     def __init__(self, *args, partners: list[Partner], **kwargs):
@@ -191,7 +210,7 @@ class SubmissionFilterForm(forms.Form):
             del self.fields["partner"]
             return
         self.fields["partner"].choices = [
-            ("", "Every partner"),
+            ("", gettext("Every partner")),
             *((p.organisation.slug, p.organisation.name) for p in partners),
         ]
 
@@ -203,7 +222,7 @@ class SubmissionFilterForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label="What needs fixing",
+        label=gettext_lazy("What needs fixing"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -15,6 +15,7 @@ from math import prod
 from django.db import connection, transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from backbone import audit
 from backbone.audit.models import Action
@@ -26,6 +27,19 @@ from .models import Aggregation, Cell, DataValue, Group, Indicator, Period, Subm
 from .numbers import as_text, parse_number, stored
 from .problems import IntakeRefused, Problem
 from .versions import report_unchanged_since, values_changed, values_lock
+
+#: The numbers of a row as messages name them (the columns of a file keep the English).
+NUMBER_NAMES = {
+    "value": pgettext_lazy("the number reported", "value"),
+    "numerator": pgettext_lazy("the number reported", "numerator"),
+    "denominator": pgettext_lazy("the number reported", "denominator"),
+    "n": pgettext_lazy("the number reported", "n"),
+}
+
+
+def _named(name: str) -> str:
+    return str(NUMBER_NAMES.get(name, name))
+
 
 MAX_PROBLEMS_KEPT = 500
 AUDITED_VALUES = 100  # values of a correction of closed periods the audit event lists
@@ -194,40 +208,49 @@ class Intake:
                 found = cat.partners.get(str(r.partner).strip())
                 if found is None:
                     self._problem(
-                        f"unknown partner {r.partner!r}", r.row, col.get("partner", "partner")
+                        gettext("unknown partner %(partner)s") % {"partner": repr(r.partner)},
+                        r.row,
+                        col.get("partner", "partner"),
                     )
                 elif not self.many_partners and found[0] != default_partner:
                     self._problem(
-                        "you may report only for your own organisation",
+                        gettext("you may report only for your own organisation"),
                         r.row,
                         col.get("partner", "partner"),
                     )
                 elif found[1] != PartnerStatus.ACTIVE and not self.correction_reason:
                     self._problem(
-                        f"partner {r.partner!r} is not active", r.row, col.get("partner", "partner")
+                        gettext("partner %(partner)s is not active") % {"partner": repr(r.partner)},
+                        r.row,
+                        col.get("partner", "partner"),
                     )
                 else:
                     partner_id = found[0]
             elif partner_id is None:
-                self._problem("name the partner", r.row, col.get("partner", "partner"))
+                self._problem(gettext("name the partner"), r.row, col.get("partner", "partner"))
 
             rules = cat.indicators.get(str(r.indicator).strip()) if r.indicator else None
             if rules is None:
                 self._problem(
-                    f"unknown indicator {r.indicator!r}" if r.indicator else "indicator is missing",
+                    gettext("unknown indicator %(indicator)s") % {"indicator": repr(r.indicator)}
+                    if r.indicator
+                    else gettext("indicator is missing"),
                     r.row,
                     col.get("indicator", "indicator"),
                 )
             period = cat.periods.get(str(r.period).strip()) if r.period else None
             if period is None:
                 self._problem(
-                    f"unknown period {r.period!r}" if r.period else "period is missing",
+                    gettext("unknown period %(period)s") % {"period": repr(r.period)}
+                    if r.period
+                    else gettext("period is missing"),
                     r.row,
                     col.get("period", "period"),
                 )
             elif period[1] != Period.Status.OPEN and not self.correction_reason:
                 self._problem(
-                    f"period {r.period} is closed; only the backbone can correct it",
+                    gettext("period %(period)s is closed; only the backbone can correct it")
+                    % {"period": r.period},
                     r.row,
                     col.get("period", "period"),
                 )
@@ -247,7 +270,9 @@ class Intake:
             key = (partner_id, rules.id, period[0], cell_key)
             if key in seen:
                 self._problem(
-                    f"duplicate of row {seen[key]}: same indicator, period and groups", r.row
+                    gettext("duplicate of row %(row)s: same indicator, period and groups")
+                    % {"row": seen[key]},
+                    r.row,
                 )
                 continue
             seen[key] = r.row
@@ -257,7 +282,7 @@ class Intake:
             if r.comment or r.followup or r.stored_by:
                 self.notes[key] = (r.comment, r.followup, r.stored_by)
         if not any_row:
-            self._problem("no values: the file has no data rows")
+            self._problem(gettext("no values: the file has no data rows"))
         if not self.problem_count:
             self._check_totals(checked)
         if not self.problem_count:
@@ -282,11 +307,21 @@ class Intake:
                 continue
             column = col.get(dim_key, dim_key)
             if dim_key not in rules.dimensions:
-                self._problem(f"indicator {rules.code} is not reported by {dim_key}", r.row, column)
+                self._problem(
+                    gettext("indicator %(indicator)s is not reported by %(dimension)s")
+                    % {"indicator": rules.code, "dimension": dim_key},
+                    r.row,
+                    column,
+                )
                 return None
             group = self.catalogue.groups.get((dim_key, group_key))
             if group is None:
-                self._problem(f"unknown group {group_key!r} of {dim_key}", r.row, column)
+                self._problem(
+                    gettext("unknown group %(group)s of %(dimension)s")
+                    % {"group": repr(group_key), "dimension": dim_key},
+                    r.row,
+                    column,
+                )
                 return None
             ids.append(group)
         return Cell.key_for(ids)
@@ -306,7 +341,7 @@ class Intake:
         given = (r.value, r.numerator, r.denominator, r.weight)
         if not all(missing.is_blank(raw) for raw in given):
             self._problem(
-                "a value and a reason for its absence; give one",
+                gettext("a value and a reason for its absence; give one"),
                 r.row,
                 col.get("missing", "missing"),
             )
@@ -326,7 +361,11 @@ class Intake:
 
         def required(name: str, value: Decimal | None, raw: object) -> bool:
             if value is None and (raw is None or str(raw).strip() == ""):
-                self._problem(f"{name} is missing", r.row, col.get(name, name))
+                self._problem(
+                    gettext("%(name)s is missing") % {"name": _named(name)},
+                    r.row,
+                    col.get(name, name),
+                )
                 return False
             return value is not None
 
@@ -341,7 +380,9 @@ class Intake:
                 return None
             if num < 0:
                 self._problem(
-                    "numerator cannot be negative", r.row, col.get("numerator", "numerator")
+                    gettext("numerator cannot be negative"),
+                    r.row,
+                    col.get("numerator", "numerator"),
                 )
                 return None
             if den <= 0:
@@ -353,7 +394,8 @@ class Intake:
                 return None
             if rules.is_proportion and num > den:
                 self._problem(
-                    f"numerator {as_text(num)} is larger than denominator {as_text(den)}",
+                    gettext("numerator %(numerator)s is larger than denominator %(denominator)s")
+                    % {"numerator": as_text(num), "denominator": as_text(den)},
                     r.row,
                     col.get("numerator", "numerator"),
                 )
@@ -362,15 +404,16 @@ class Intake:
                 derived = stored(num / den * rules.rate_per)
             except ValueError:
                 self._problem(
-                    f"numerator / denominator × {rules.rate_per} is too large",
+                    gettext("numerator / denominator × %(per)s is too large")
+                    % {"per": rules.rate_per},
                     r.row,
                     col.get("numerator", "numerator"),
                 )
                 return None
             if value is not None and abs(value - derived) > Decimal("0.05"):
                 self._problem(
-                    f"value {as_text(value)} disagrees with numerator / denominator "
-                    f"({as_text(derived)})",
+                    gettext("value %(value)s disagrees with numerator / denominator (%(derived)s)")
+                    % {"value": as_text(value), "derived": as_text(derived)},
                     r.row,
                     col.get("value", "value"),
                 )
@@ -400,10 +443,20 @@ class Intake:
             high = Decimal(100)
         column = col.get("value", "value")
         if low is not None and value < low:
-            self._problem(f"{as_text(value)} is below the minimum {as_text(low)}", r.row, column)
+            self._problem(
+                gettext("%(value)s is below the minimum %(minimum)s")
+                % {"value": as_text(value), "minimum": as_text(low)},
+                r.row,
+                column,
+            )
             return False
         if high is not None and value > high:
-            self._problem(f"{as_text(value)} is above the maximum {as_text(high)}", r.row, column)
+            self._problem(
+                gettext("%(value)s is above the maximum %(maximum)s")
+                % {"value": as_text(value), "maximum": as_text(high)},
+                r.row,
+                column,
+            )
             return False
         return True
 
@@ -433,8 +486,14 @@ class Intake:
             total = totals.get(key)
             if rules.all_cells_required and len(given) < expected:
                 self._problem(
-                    f"{rules.code}: {len(given)} of {expected} combinations of groups given; "
-                    "every one is required",
+                    ngettext(
+                        "%(indicator)s: %(given)s of %(expected)s combination of groups given; "
+                        "every one is required",
+                        "%(indicator)s: %(given)s of %(expected)s combinations of groups given; "
+                        "every one is required",
+                        expected,
+                    )
+                    % {"indicator": rules.code, "given": len(given), "expected": expected},
                     (total or given[0])[8],
                 )
                 continue
@@ -454,10 +513,25 @@ class Intake:
             whole = Decimal(total[i])
             summed = sum(Decimal(c[i]) for c in cells)
             if (complete and summed != whole) or (not complete and summed > whole):
-                relation = "the sum" if complete else "more than the total: the sum"
+                shown = {
+                    "indicator": rules.code,
+                    "name": _named(name),
+                    "total": as_text(whole),
+                    "sum": as_text(summed),
+                }
                 self._problem(
-                    f"{rules.code}: total {name} {as_text(whole)} disagrees with its parts "
-                    f"({relation} of the groups is {as_text(summed)})",
+                    (
+                        gettext(
+                            "%(indicator)s: total %(name)s %(total)s disagrees with its parts "
+                            "(the sum of the groups is %(sum)s)"
+                        )
+                        if complete
+                        else gettext(
+                            "%(indicator)s: total %(name)s %(total)s disagrees with its parts "
+                            "(more than the total: the sum of the groups is %(sum)s)"
+                        )
+                    )
+                    % shown,
                     total[8],
                     name,
                 )
@@ -467,8 +541,15 @@ class Intake:
             mean = sum(Decimal(c[4]) * Decimal(c[7]) for c in cells) / n
             if abs(mean - Decimal(total[4])) > Decimal("0.05"):
                 self._problem(
-                    f"{rules.code}: total {as_text(Decimal(total[4]))} disagrees with the "
-                    f"n-weighted mean of its parts ({as_text(mean.quantize(SIX_PLACES))})",
+                    gettext(
+                        "%(indicator)s: total %(total)s disagrees with the n-weighted mean of "
+                        "its parts (%(mean)s)"
+                    )
+                    % {
+                        "indicator": rules.code,
+                        "total": as_text(Decimal(total[4])),
+                        "mean": as_text(mean.quantize(SIX_PLACES)),
+                    },
                     total[8],
                     "value",
                 )
@@ -712,10 +793,13 @@ class Intake:
         ]
         if gone or len(status) < len(periods) or closed:
             reason = (
-                f"period {closed[0]} was closed while these values were being checked"
+                gettext("period %(period)s was closed while these values were being checked")
+                % {"period": closed[0]}
                 if closed
-                else "an indicator, partner or period was deleted while these values were "
-                "being checked"
+                else gettext(
+                    "an indicator, partner or period was deleted while these values were "
+                    "being checked"
+                )
             )
             raise IntakeRefused([Problem(reason, self.file_name)])
 
@@ -769,11 +853,13 @@ class Intake:
 def _above_zero(name: str, number: Decimal, raw: object) -> str:
     """Why a denominator or n is refused, saying so when it is a small number that rounds to
     zero at the six decimal places kept."""
-    reason = f"{name} must be above zero"
     written = repr(raw) if isinstance(raw, float) else str(raw).strip()
     if number == 0 and not _is_zero(written):
-        reason += f": {written} is 0 to six decimal places"
-    return reason
+        return gettext("%(name)s must be above zero: %(written)s is 0 to six decimal places") % {
+            "name": _named(name),
+            "written": written,
+        }
+    return gettext("%(name)s must be above zero") % {"name": _named(name)}
 
 
 def _is_zero(written: str) -> bool:

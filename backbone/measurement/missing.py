@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
+
 from .models import DataValue, Indicator, Missing, Period, ValueChange
 
 #: GSS/ONS symbols for a figure that is not there: [x] not available, [c] confidential, [z]
@@ -21,8 +25,15 @@ SYMBOLS = {
     "[c]": Missing.SUPPRESSED,
     "[z]": Missing.NOT_APPLICABLE,
 }
-_NAMED = [f"{code} ({label})" for code, label in Missing.choices]
-ACCEPTED = ", ".join(_NAMED[:-1]) + " or " + _NAMED[-1]
+#: How pages name each reason, in the reader's language. Files, exports and a value's history
+#: keep the English label (`label`), which every way in reads whatever the language.
+SHOWN = {
+    Missing.NOT_COLLECTED: gettext_lazy("Not collected"),
+    Missing.SUPPRESSED: gettext_lazy("Suppressed at the source"),
+    Missing.NOT_APPLICABLE: gettext_lazy("Not applicable"),
+}
+#: The reasons a form offers: no reason, then each one as the reader's language names it.
+CHOICES = [("", "—"), *SHOWN.items()]
 WAS, NOW = "was blank: ", "now blank: "
 _LABELS = {str(label): code for code, label in Missing.choices}
 
@@ -38,6 +49,17 @@ _CODES = (
 )
 
 
+def _translated_codes() -> dict[str, str]:
+    """The reasons as each language of the interface names them ("non collecté"), read the
+    same as the English: a file filled in from a French page reads as well as any. Asked
+    only of a text that is no code, English label or symbol."""
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found |= {_normal(str(text)): code for code, text in SHOWN.items()}
+    return found
+
+
 def is_blank(text: object) -> bool:
     return text is None or str(text).strip() == ""
 
@@ -45,18 +67,32 @@ def is_blank(text: object) -> bool:
 def reason_code(text: object) -> str | None:
     """The code of the reason `text` names: a code or a label, any case, or a GSS symbol;
     None for anything else."""
-    return _CODES.get(_normal(str(text)))
+    normal = _normal(str(text))
+    return _CODES.get(normal) or _translated_codes().get(normal)
 
 
 def unknown_reason(text: object) -> str:
     shown = str(text).strip()
     shown = shown if len(shown) <= 40 else shown[:39] + "…"
-    return f"unknown reason for a blank {shown!r}: give {ACCEPTED}"
+    named = {
+        code: gettext("%(code)s (%(reason)s)") % {"code": code, "reason": text}
+        for code, text in SHOWN.items()
+    }
+    return gettext(
+        "unknown reason for a blank %(given)s: give %(not_collected)s, %(suppressed)s or "
+        "%(not_applicable)s"
+    ) % {"given": repr(shown), **named}
 
 
 def label(code: str) -> str:
-    """The label of a reason (Not collected for not_collected); "" for no reason."""
+    """The English label of a reason (Not collected for not_collected), as files, exports and
+    a value's history keep it; "" for no reason."""
     return str(Missing(code).label) if code else ""
+
+
+def shown(code: str) -> str:
+    """A reason as a page names it, in the reader's language; "" for no reason."""
+    return str(SHOWN[code]) if code else ""
 
 
 def change_reason(reason: str, old: str, new: str) -> str:
@@ -89,8 +125,9 @@ def reasons_by_partner(
     indicator: Indicator, *, periods: Iterable[Period], include_provisional: bool = False
 ) -> dict[int, str]:
     """Partner id → the reasons its blank values give for `indicator` in `periods` ("Not
-    collected", or several joined), read from the values the engine would count (approved,
-    and submitted with `include_provisional`): why a partner's gap is a gap. One query."""
+    collected", or several joined), in the reader's language, read from the values the
+    engine would count (approved, and submitted with `include_provisional`): why a
+    partner's gap is a gap. One query."""
     statuses = [DataValue.Status.APPROVED]
     if include_provisional:
         statuses.append(DataValue.Status.SUBMITTED)
@@ -103,6 +140,6 @@ def reasons_by_partner(
     ):
         found[partner_id].add(code)
     return {
-        pk: ", ".join(label(code) for code in Missing.values if code in codes)
+        pk: ", ".join(shown(code) for code in Missing.values if code in codes)
         for pk, codes in found.items()
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 MINUS = "\u2212"  # the minus sign pages write; files, forms and the API keep "-"
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -19,13 +21,13 @@ def stored(number: Decimal, written: str | None = None) -> Decimal:
     the zero it becomes. ValueError for a number that is not finite or too large to keep
     (`written`, if given, is how the message shows it)."""
     if not number.is_finite():
-        raise ValueError("expected a number, found a non-finite value")
+        raise ValueError(gettext("expected a number, found a non-finite value"))
     if abs(number) < TOO_LARGE:
         rounded = number.quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
         if abs(rounded) < TOO_LARGE:
             return rounded
     shown = written or (format(number, "f") if number.adjusted() < 40 else format(number, "E"))
-    raise ValueError(f"{shown} is too large")
+    raise ValueError(gettext("%(number)s is too large") % {"number": shown})
 
 
 def parse_number(text: object) -> Decimal | None:
@@ -35,12 +37,12 @@ def parse_number(text: object) -> Decimal | None:
     if text is None:
         return None
     if isinstance(text, bool):
-        raise ValueError(f"expected a number, found {text!r}")
+        raise ValueError(gettext("expected a number, found %(found)s") % {"found": repr(text)})
     if isinstance(text, int | Decimal):
         return stored(Decimal(text))
     if isinstance(text, float):
         if text != text or text in (float("inf"), float("-inf")):
-            raise ValueError("expected a number, found a non-finite value")
+            raise ValueError(gettext("expected a number, found a non-finite value"))
         return stored(Decimal(repr(text)), repr(text))
     s = str(text).strip()
     if s.isdigit() and len(s) < 15:  # the common case, without the regular expressions
@@ -55,11 +57,12 @@ def parse_number(text: object) -> Decimal | None:
         s = s.replace(",", "")
     if not PLAIN.match(s):
         shown = s if len(s) <= 40 else s[:39] + "…"
-        raise ValueError(f"expected a number, found {shown!r}")
+        raise ValueError(gettext("expected a number, found %(found)s") % {"found": repr(shown)})
     try:
         number = Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - PLAIN already guards
-        raise ValueError(f"expected a number, found {s!r}") from exc
+        found = {"found": repr(s)}
+        raise ValueError(gettext("expected a number, found %(found)s") % found) from exc
     return stored(number, s if len(s) <= 40 else s[:39] + "…")
 
 

@@ -15,11 +15,13 @@ from itertools import product
 
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from backbone import permissions
 from backbone.initiatives.models import Initiative, Partner
 
-from .missing import label, read_change_reason
+from .missing import read_change_reason, shown
 from .models import (
     Aggregation,
     Cell,
@@ -42,15 +44,15 @@ RECENT_CLOSED_PER_KIND = 2
 STATUS_ORDER = (S.RETURNED, S.DRAFT, S.SUBMITTED, S.APPROVED)
 #: Field names the intake knows, with the short label shown beside an input.
 FIELD_LABELS = {
-    "value": "Value",
-    "numerator": "Numerator",
-    "denominator": "Denominator",
-    "n": "n (people)",
+    "value": gettext_lazy("Value"),
+    "numerator": gettext_lazy("Numerator"),
+    "denominator": gettext_lazy("Denominator"),
+    "n": gettext_lazy("n (people)"),
 }
 
 
 def status_label(status: str) -> str:
-    return "Not reported" if status == NOT_REPORTED else S(status).label
+    return gettext("Not reported") if status == NOT_REPORTED else S(status).label
 
 
 # --- who reports for whom ---------------------------------------------------------------
@@ -264,7 +266,7 @@ def form_layout(indicator: Indicator) -> FormLayout:
     kinds = fields_for(indicator)
 
     def make(row: int, combo: tuple[tuple[Group, str], ...]) -> FormCell:
-        label = " × ".join(name for _, name in combo) or "Total"
+        label = " × ".join(name for _, name in combo) or gettext("Total")
         cell = FormCell(
             row=row,
             key=Cell.key_for(g.pk for g, _ in combo),
@@ -275,8 +277,9 @@ def form_layout(indicator: Indicator) -> FormLayout:
             Input(
                 name=f"c{row}_{kind}",
                 field=kind,
-                short=FIELD_LABELS[kind],
-                label=f"{label} — {FIELD_LABELS[kind].lower()}",
+                short=str(FIELD_LABELS[kind]),
+                label=pgettext("an input of the report form", "%(cell)s — %(input)s")
+                % {"cell": label, "input": str(FIELD_LABELS[kind]).lower()},
             )
             for kind in kinds
         ]
@@ -338,15 +341,32 @@ def value_text(
     """How one reported value reads on a page: "50% (30 / 60)", "245 (n = 40)", "−12", or
     why it is blank ("Not collected")."""
     if value is None and numerator is None:
-        return label(missing) or "—"
-    shown = on_page(number_text(value, indicator.decimals))
-    if indicator.unit == Indicator.Unit.PERCENT and shown:
-        shown += "%"
+        return shown(missing) or "—"
+    text = _local(number_text(value, indicator.decimals))
+    if indicator.unit == Indicator.Unit.PERCENT and text:
+        text = pgettext("a figure in percent", "%(number)s%%") % {"number": text}
     if indicator.aggregation == Aggregation.RATE and numerator is not None:
-        return f"{shown} ({number_text(numerator)} / {number_text(denominator)})"
+        return pgettext(
+            "a rate and what it is made of", "%(rate)s (%(numerator)s / %(denominator)s)"
+        ) % {
+            "rate": text,
+            "numerator": _local(number_text(numerator)),
+            "denominator": _local(number_text(denominator)),
+        }
     if indicator.aggregation == Aggregation.WEIGHTED and weight is not None:
-        return f"{shown} (n = {number_text(weight)})"
-    return shown
+        return pgettext("a mean and how many people it is of", "%(mean)s (n = %(n)s)") % {
+            "mean": text,
+            "n": _local(number_text(weight)),
+        }
+    return text
+
+
+def _local(text: str) -> str:
+    """An exact number's text as the reader's language writes it (12.5 · 12,5), with a true
+    minus sign; "" stays ""."""
+    if not text:
+        return text
+    return on_page(number_format(Decimal(text), use_l10n=True))
 
 
 def _text(indicator: Indicator, v: DataValue) -> str:
@@ -516,7 +536,7 @@ def value_rows(values) -> list[ValueRow]:
         rows.append(
             ValueRow(
                 value=v,
-                groups=" × ".join(g.name for g in groups) or "Total",
+                groups=" × ".join(g.name for g in groups) or gettext("Total"),
                 text=_text(ind, v),
                 changes=[_change(ind, c) for c in v.changes.all()],
             )

@@ -15,6 +15,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from backbone.initiatives.models import Initiative, Partner
@@ -147,9 +148,11 @@ def upload(request, slug):
         return limit_reached(
             request,
             status=413,
-            heading="This file is too large",
-            message=f"Files up to {size_text(limit.limit)} are read: split it into smaller "
-            "files and upload each.",
+            heading=gettext("This file is too large"),
+            message=gettext(
+                "Files up to %(size)s are read: split it into smaller files and upload each."
+            )
+            % {"size": size_text(limit.limit)},
             back=request.get_full_path(),
         )
     request.upload_handlers.insert(0, limit)
@@ -175,7 +178,8 @@ def _upload(request, slug, limit: _SizeLimit):
         if limit.too_big:
             problems = [
                 Problem(
-                    f"the file is larger than {size_text(limit.limit)}; split it into smaller files"
+                    gettext("the file is larger than %(size)s; split it into smaller files")
+                    % {"size": size_text(limit.limit)}
                 )
             ]
             total = 1
@@ -205,12 +209,20 @@ def _upload(request, slug, limit: _SizeLimit):
                 problems, total = exc.problems, exc.total
             else:
                 count = submission.value_count
-                messages.success(
-                    request,
-                    f"{count} value{'s' if count != 1 else ''} read from "
-                    f"{submission.file_name}: "
-                    + ("saved as a draft." if draft else "submitted for approval."),
+                done = (
+                    ngettext(
+                        "%(count)s value read from %(file)s: saved as a draft.",
+                        "%(count)s values read from %(file)s: saved as a draft.",
+                        count,
+                    )
+                    if draft
+                    else ngettext(
+                        "%(count)s value read from %(file)s: submitted for approval.",
+                        "%(count)s values read from %(file)s: submitted for approval.",
+                        count,
+                    )
                 )
+                messages.success(request, done % {"count": count, "file": submission.file_name})
                 return redirect("measurement:submission", initiative.slug, submission.uuid)
     open_periods = list(
         Period.objects.filter(initiative=initiative, status=Period.Status.OPEN).order_by(

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from backbone.initiatives.models import Initiative, Partner
@@ -129,9 +130,9 @@ def report_form(request, slug, indicator_code, period_code):
         else:
             messages.success(
                 request,
-                "Saved as a draft. Submit it when it is ready."
+                gettext("Saved as a draft. Submit it when it is ready.")
                 if draft
-                else "Submitted for approval.",
+                else gettext("Submitted for approval."),
             )
             return redirect("measurement:submission", initiative.slug, submission.uuid)
     return render(
@@ -231,7 +232,7 @@ def _step(request, slug, uuid, step: Callable[..., Submission], done: str, **kwa
     try:
         step(submission=sub, by=request.user, **kwargs)
     except approval.ApprovalError as exc:
-        messages.error(request, f"Nothing was changed: {exc}")
+        messages.error(request, gettext("Nothing was changed: %(reason)s") % {"reason": exc})
     else:
         messages.success(request, done)
     return redirect("measurement:submission", initiative.slug, sub.uuid)
@@ -240,13 +241,15 @@ def _step(request, slug, uuid, step: Callable[..., Submission], done: str, **kwa
 @require_POST
 @login_required
 def submission_submit(request, slug, uuid):
-    return _step(request, slug, uuid, approval.submission_submit, "Submitted for approval.")
+    return _step(
+        request, slug, uuid, approval.submission_submit, gettext("Submitted for approval.")
+    )
 
 
 @require_POST
 @login_required
 def submission_approve(request, slug, uuid):
-    return _step(request, slug, uuid, approval.submission_approve, "Approved.")
+    return _step(request, slug, uuid, approval.submission_approve, gettext("Approved."))
 
 
 @require_POST
@@ -257,6 +260,6 @@ def submission_return(request, slug, uuid):
         slug,
         uuid,
         approval.submission_return,
-        "Returned to the partner with your comment.",
+        gettext("Returned to the partner with your comment."),
         comment=request.POST.get("comment", ""),
     )

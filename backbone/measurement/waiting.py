@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, standing
@@ -31,10 +32,6 @@ class Waiting:
     section: str
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def waiting_for(person, initiatives: list[Initiative]) -> list[Waiting]:
     """Everything of measurement waiting for `person` in these initiatives."""
     if person is None or not person.is_authenticated:
@@ -53,7 +50,11 @@ def _approvals(person, initiative: Initiative) -> list[Waiting]:
     if not count:
         return []
     href = reverse("measurement:submissions", args=[initiative.slug]) + "?status=submitted"
-    text = _plural(count, "submission waits", "submissions wait") + " for approval"
+    text = ngettext(
+        "%(count)s submission waits for approval",
+        "%(count)s submissions wait for approval",
+        count,
+    ) % {"count": count}
     return [Waiting(initiative, text, count, href, "submissions")]
 
 
@@ -80,11 +81,14 @@ def _reports(person, initiative: Initiative) -> list[Waiting]:
                 elif period.is_open and report.status in (NOT_REPORTED, S.DRAFT):
                     due += 1
         parts = [
-            _plural(n, one, many)
-            for n, one, many in (
-                (late, "report late", "reports late"),
-                (returned, "report returned", "reports returned"),
-                (due, "report due", "reports due"),
+            text % {"count": n}
+            for n, text in (
+                (late, ngettext("%(count)s report late", "%(count)s reports late", late)),
+                (
+                    returned,
+                    ngettext("%(count)s report returned", "%(count)s reports returned", returned),
+                ),
+                (due, ngettext("%(count)s report due", "%(count)s reports due", due)),
             )
             if n
         ]
@@ -93,6 +97,9 @@ def _reports(person, initiative: Initiative) -> list[Waiting]:
                 reverse("measurement:report", args=[initiative.slug])
                 + f"?partner={partner.organisation.slug}"
             )
-            text = f"{partner.organisation.name}: {', '.join(parts)}"
+            text = gettext("%(partner)s: %(reports)s") % {
+                "partner": partner.organisation.name,
+                "reports": ", ".join(parts),
+            }
             found.append(Waiting(initiative, text, late + returned + due, href, "reporting"))
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from backbone.initiatives.models import Partner
 
@@ -14,33 +15,37 @@ class UploadForm(forms.Form):
     """A file over the size limit is cut off as it arrives, and the fields after it with it;
     the page then says only that the file is too large."""
 
-    file = forms.FileField(label="File")
-    partner = forms.ChoiceField(label="Partner", required=False)
+    file = forms.FileField(label=gettext_lazy("File"))
+    partner = forms.ChoiceField(label=gettext_lazy("Partner"), required=False)
     many_partners = forms.BooleanField(
-        label="Rows name their partner",
+        label=gettext_lazy("Rows name their partner"),
         required=False,
-        help_text="For imports of many partners' values: the file has a partner column "
-        "naming each row's organisation.",
+        help_text=gettext_lazy(
+            "For imports of many partners' values: the file has a partner column "
+            "naming each row's organisation."
+        ),
     )
     reason = forms.CharField(
-        label="Reason for the correction",
+        label=gettext_lazy("Reason for the correction"),
         required=False,
         max_length=500,
-        help_text="Needed for values of a closed period. Kept with every value it changes.",
+        help_text=gettext_lazy(
+            "Needed for values of a closed period. Kept with every value it changes."
+        ),
     )
     narrative = forms.CharField(
-        label="The story behind the numbers",
+        label=gettext_lazy("The story behind the numbers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional: what is behind these values.",
+        help_text=gettext_lazy("Optional: what is behind these values."),
     )
 
     def __init__(self, *args, partners: list[Partner], backbone: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.partners = {p.organisation.slug: p for p in partners}
-        self.fields[
-            "file"
-        ].help_text = f"CSV (.csv) or Excel (.xlsx), up to {size_text(max_upload_bytes())}."
+        self.fields["file"].help_text = gettext("CSV (.csv) or Excel (.xlsx), up to %(size)s.") % {
+            "size": size_text(max_upload_bytes())
+        }
         if len(partners) > 1 or backbone:
             self.fields["partner"].choices = [("", "—")] + [
                 (p.organisation.slug, p.organisation.name) for p in partners
@@ -63,12 +68,12 @@ class UploadForm(forms.Form):
             if not slug:
                 self.add_error(
                     "partner",
-                    "Choose the partner whose values these are"
-                    + (
-                        ", or tick “rows name their partner”."
-                        if "many_partners" in self.fields
-                        else "."
-                    ),
+                    gettext(
+                        "Choose the partner whose values these are, or tick “rows name their "
+                        "partner”."
+                    )
+                    if "many_partners" in self.fields
+                    else gettext("Choose the partner whose values these are."),
                 )
             data["chosen"] = self.partners.get(slug)
         return data

@@ -4,15 +4,16 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    RETURNED = "returned", "Returned"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
 
 
 class Missing(models.TextChoices):
@@ -27,12 +28,12 @@ class Submission(models.Model):
     """One partner's report: a web form, a file, an API call or a DHIS2 payload."""
 
     class Channel(models.TextChoices):
-        WEB = "web", "Web form"
-        CSV = "csv", "CSV file"
-        XLSX = "xlsx", "Excel file"
-        API = "api", "REST API"
-        DHIS2 = "dhis2", "DHIS2 dataValueSets"
-        CORRECTION = "correction", "Correction by the backbone"
+        WEB = "web", _("Web form")
+        CSV = "csv", _("CSV file")
+        XLSX = "xlsx", _("Excel file")
+        API = "api", _("REST API")
+        DHIS2 = "dhis2", _("DHIS2 dataValueSets")
+        CORRECTION = "correction", _("Correction by the backbone")
 
     Status = Status
 
