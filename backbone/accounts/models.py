@@ -85,3 +85,37 @@ class LimitedRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PersonalToken(models.Model):
+    """A person's own key to the REST API in one initiative: it acts as them, with the roles
+    they hold there, for as long as they hold one. Only its hash is kept."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, help_text="First characters, to recognise it.")
+    token_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="accounts_personaltoken_uuid_in_initiative"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "token_hash"],
+                name="accounts_personaltoken_token_hash_in_initiative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import languages, views, views_two_factor
+from . import languages, views, views_tokens, views_two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
     path("security/recovery-codes/", views_two_factor.recovery_codes, name="recovery_codes"),
     path("security/turn-off/", views_two_factor.turn_off, name="two_factor_off"),
     path("language/", languages.save, name="language"),
+    path("tokens/", views_tokens.personal_tokens, name="personal_tokens"),
+    path(
+        "tokens/<uuid:token>/revoke/",
+        views_tokens.personal_token_revoke_view,
+        name="personal_token_revoke",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

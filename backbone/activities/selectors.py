@@ -54,6 +54,7 @@ class ActivityFilter:
     partner: Partner | None = None
     sector: str = ""
     place: Group | None = None
+    group: Group | None = None
     status: str = ""
     start: date | None = None
     end: date | None = None
@@ -85,6 +86,8 @@ def _filtered(
         qs = qs.filter(partner__organisation__sector=flt.sector)
     if flt.status:
         qs = qs.filter(status=flt.status)
+    if flt.group:
+        qs = qs.filter(groups=flt.group)
     if flt.end:
         qs = qs.filter(starts_on__lte=flt.end)
     if flt.start:
@@ -96,6 +99,13 @@ def _filtered(
         inside = [p for p in parents if alignment.within(p, flt.place.pk, parents)]
         qs = qs.filter(places__in=inside)
     return qs.distinct()
+
+
+def activities_query(
+    *, initiative: Initiative, flt: ActivityFilter | None = None, place_list: list | None = None
+) -> QuerySet[Activity]:
+    """The 4W rows as a query, for the API to page through."""
+    return _filtered(initiative, flt, place_list)
 
 
 def activities(

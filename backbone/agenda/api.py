@@ -8,13 +8,13 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from backbone.api.auth import initiative_of, token_or_session
 from backbone.api.pagination import Page
-from backbone.permissions import initiative_for
 
 from . import selectors
 from .models import AgendaVersion
 
-router = Router(tags=["common agenda"])
+router = Router(tags=["common agenda"], auth=token_or_session)
 
 
 class VersionOut(Schema):
@@ -71,13 +71,13 @@ def _version(initiative, number: int | None) -> AgendaVersion:
 @router.get("/initiatives/{slug}/agenda", response=AgendaOut)
 def get_agenda(request: HttpRequest, slug: str):
     """The published common agenda: its current version. Not found before the first one."""
-    return _version(initiative_for(request.user, slug, "agenda.view"), None)
+    return _version(initiative_of(request, slug, "agenda.view"), None)
 
 
 @router.get("/initiatives/{slug}/agenda/draft", response=DraftOut)
 def get_draft(request: HttpRequest, slug: str):
     """The draft, for those who edit the agenda: it becomes version `number` when published."""
-    draft = selectors.draft_of(initiative_for(request.user, slug, "agenda.edit"))
+    draft = selectors.draft_of(initiative_of(request, slug, "agenda.edit"))
     return {
         "based_on": draft.published.number if draft.published else None,
         "number": draft.number,
@@ -89,19 +89,19 @@ def get_draft(request: HttpRequest, slug: str):
 @router.get("/initiatives/{slug}/agenda/versions", response=list[VersionOut])
 @paginate(Page)
 def list_versions(request: HttpRequest, slug: str):
-    initiative = initiative_for(request.user, slug, "agenda.history")
+    initiative = initiative_of(request, slug, "agenda.history")
     return AgendaVersion.objects.filter(initiative=initiative).select_related("created_by")
 
 
 @router.get("/initiatives/{slug}/agenda/versions/{number}", response=AgendaOut)
 def get_version(request: HttpRequest, slug: str, number: int):
-    return _version(initiative_for(request.user, slug, "agenda.history"), number)
+    return _version(initiative_of(request, slug, "agenda.history"), number)
 
 
 @router.get("/initiatives/{slug}/agenda/endorsements", response=list[EndorsementOut])
 def list_endorsements(request: HttpRequest, slug: str):
     """Each partner's endorsement: of the current version, of an earlier one, or none."""
-    status = selectors.endorsement_status(initiative_for(request.user, slug, "agenda.view"))
+    status = selectors.endorsement_status(initiative_of(request, slug, "agenda.view"))
     return [
         {
             "organisation": row.partner.organisation.name,

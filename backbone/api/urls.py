@@ -1,6 +1,7 @@
 """The REST API: one NinjaAPI; each area of the product adds its router.
 
-Authentication is the signed-in session, or for measurement a partner's API token; every
+Authentication, the same for every router (backbone.api.auth): a partner's or a personal API
+token, or the signed-in session (CSRF on writes), or no one for what is public. Every
 endpoint asks backbone.permissions, so the API shows exactly what the pages show. Forbidden
 reads answer 404, as pages do. Error bodies and their schema: backbone.api.errors.
 """

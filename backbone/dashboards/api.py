@@ -12,17 +12,17 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import StringConstraints
 
+from backbone.api.auth import initiative_of, token_or_session
 from backbone.measurement import selectors as measurement
-from backbone.measurement.api import PeriodCode, Slug, TokenOrSession
+from backbone.measurement.api import PeriodCode, Slug
 from backbone.measurement.models import Period
 from backbone.measurement.numbers import as_text
-from backbone.measurement.tokens import TokenHolder
-from backbone.permissions import can, initiative_for
+from backbone.permissions import can
 
 from . import tables
 from .indicator_page import indicator_tables
 
-router = Router(tags=["shared measurement"], auth=TokenOrSession())
+router = Router(tags=["shared measurement"], auth=token_or_session)
 
 AxisSpec = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+(:[0-9]{1,2})?$")]
 
@@ -72,9 +72,7 @@ def indicator_breakdown(
     """The table the indicator page shows for these axes. Backbone staff, evaluators and
     data stewards see small numbers; others read them as suppressed."""
     who = request.auth.who
-    if isinstance(who, TokenHolder) and who.token.initiative.slug != slug:
-        raise Http404("No such initiative.")
-    initiative = initiative_for(who, slug, "measurement.view")
+    initiative = initiative_of(request, slug, "measurement.view")
     indicator = measurement.indicator_in(initiative, code)
     if indicator is None or not can(who, "indicator.results", initiative, indicator):
         raise Http404("No such indicator.")

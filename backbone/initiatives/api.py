@@ -1,11 +1,12 @@
 """Initiatives, their partners and their people over the REST API, under the same rules and
 through the same services as the pages.
 
-People (members and invitations) are for a signed-in session only (401 otherwise), and
-for those who see the people page: backbone staff and evaluators see everyone, a partner
-steward their own organisation's people (403 for other members). A role or an invitation
-the caller may not see or manage is not found (404); a change the rules refuse is 403; one
-the initiative's rules refuse (the last backbone staff member, a role held already) is 422,
+Every operation takes a token or the session (backbone.api.auth). People (members and
+invitations) are for a signed-in caller only, a session or a token (401 otherwise), and for
+those who see the people page: backbone staff and evaluators see everyone, a partner steward
+their own organisation's people (403 for other members). A role or an invitation the caller
+may not see or manage is not found (404); a change the rules refuse is 403; one the
+initiative's rules refuse (the last backbone staff member, a role held already) is 422,
 like a body that does not validate.
 """
 
@@ -21,20 +22,20 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
-from ninja.security import django_auth
 from pydantic import StringConstraints
 
 from backbone import permissions
+from backbone.api.auth import caller, initiative_of, signed_in_only, token_or_session, who
 from backbone.api.errors import ErrorOut, ValidationErrorOut
 from backbone.api.pagination import Page
-from backbone.permissions import can, initiative_for, require
+from backbone.permissions import can, require
 
 from . import members, services
 from .models import Initiative, Invitation, Membership, Organisation, Partner
 from .roles import Role
 from .selectors import visible_initiatives
 
-router = Router(tags=["initiatives"])
+router = Router(tags=["initiatives"], auth=token_or_session)
 
 
 class InitiativeOut(Schema):
@@ -77,13 +78,18 @@ class PartnerOut(Schema):
 @router.get("/initiatives", response=list[InitiativeOut])
 @paginate(Page)
 def list_initiatives(request: HttpRequest):
-    """Initiatives the caller belongs to, and the public ones."""
-    return visible_initiatives(request.user).select_related("framework").order_by("name")
+    """Initiatives the caller belongs to, and the public ones; for a token, its own."""
+    found = caller(request)
+    if found.is_token:
+        visible = Initiative.objects.filter(pk=found.initiative_id)
+    else:
+        visible = visible_initiatives(found.who)
+    return visible.select_related("framework").order_by("name")
 
 
 @router.get("/initiatives/{slug}", response=InitiativeOut)
 def get_initiative(request: HttpRequest, slug: str):
-    return initiative_for(request.user, slug)
+    return initiative_of(request, slug)
 
 
 @router.get("/initiatives/{slug}/partners", response=list[PartnerOut])
@@ -91,7 +97,7 @@ def get_initiative(request: HttpRequest, slug: str):
 def list_partners(
     request: HttpRequest, slug: str, status: str | None = None, sector: str | None = None
 ):
-    initiative = initiative_for(request.user, slug, "partners.view")
+    initiative = initiative_of(request, slug, "partners.view")
     partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
     if status:
         partners = partners.filter(status=status)
@@ -168,14 +174,14 @@ class InvitationOut(Schema):
 
 
 def _people_initiative(request: HttpRequest, slug: str) -> Initiative:
-    return initiative_for(request.user, slug, "members.view")
+    return initiative_of(request, slug, "members.view")
 
 
 def _visible(request: HttpRequest, initiative: Initiative, found: QuerySet) -> QuerySet:
     """A steward's view of the people page: their own organisations only."""
-    if can(request.user, "members.view_all", initiative):
+    if can(who(request), "members.view_all", initiative):
         return found
-    own = permissions.standing(request.user, initiative).organisation_ids.get(
+    own = permissions.standing(who(request), initiative).organisation_ids.get(
         Role.PARTNER_STEWARD, frozenset()
     )
     return found.filter(organisation__in=own)
@@ -198,12 +204,12 @@ def _managed(request: HttpRequest, slug: str, person: UUID, role: str, organisat
     membership = members.membership_find(
         initiative=initiative, person_uuid=person, role=role, organisation=organisation
     )
-    if membership is None or not can(request.user, "members.manage", initiative, membership):
+    if membership is None or not can(who(request), "members.manage", initiative, membership):
         raise Http404("No such role here.")
     return initiative, membership
 
 
-@router.get("/initiatives/{slug}/members", response=list[MemberOut], auth=django_auth)
+@router.get("/initiatives/{slug}/members", response=list[MemberOut], auth=signed_in_only)
 @paginate(Page)
 def list_members(request: HttpRequest, slug: Slug, role: Role | None = None):
     """The roles people hold here, by name: everyone's for backbone staff and evaluators, a
@@ -220,7 +226,7 @@ def list_members(request: HttpRequest, slug: Slug, role: Role | None = None):
 MEMBER = "/initiatives/{slug}/members/{person}/{role}/{organisation}"
 
 
-@router.patch(MEMBER, response={200: MemberOut, **REFUSALS}, auth=django_auth)
+@router.patch(MEMBER, response={200: MemberOut, **REFUSALS}, auth=signed_in_only)
 def change_member(
     request: HttpRequest,
     slug: Slug,
@@ -252,22 +258,25 @@ def change_member(
                         }
                     ]
                 )
-    require(request.user, "members.change", initiative, (membership, new_role, new_organisation))
+    require(who(request), "members.change", initiative, (membership, new_role, new_organisation))
     try:
         return members.membership_change(
-            membership=membership, by=request.user, role=new_role, organisation=new_organisation
+            membership=membership,
+            by=caller(request).by,
+            role=new_role,
+            organisation=new_organisation,
         )
     except Refused as exc:
         raise _refused(exc) from exc
 
 
-@router.delete(MEMBER, response={204: None, **REFUSALS}, auth=django_auth)
+@router.delete(MEMBER, response={204: None, **REFUSALS}, auth=signed_in_only)
 def remove_member(request: HttpRequest, slug: Slug, person: UUID, role: Role, organisation: Slug):
     """Remove one role a person holds, at once: what it let them see and do stops (their
     API tokens and calendar links too); what they contributed stays theirs."""
     _, membership = _managed(request, slug, person, role, organisation)
     try:
-        members.membership_remove(membership=membership, by=request.user)
+        members.membership_remove(membership=membership, by=caller(request).by)
     except Refused as exc:
         raise _refused(exc) from exc
     return Status(204, None)
@@ -280,7 +289,7 @@ def _invitations(request: HttpRequest, initiative: Initiative) -> QuerySet[Invit
     return _visible(request, initiative, found)
 
 
-@router.get("/initiatives/{slug}/invitations", response=list[InvitationOut], auth=django_auth)
+@router.get("/initiatives/{slug}/invitations", response=list[InvitationOut], auth=signed_in_only)
 @paginate(Page)
 def list_invitations(request: HttpRequest, slug: Slug):
     """Invitations neither accepted nor withdrawn, newest first: open, expired or declined."""
@@ -291,7 +300,7 @@ def list_invitations(request: HttpRequest, slug: Slug):
 @router.delete(
     "/initiatives/{slug}/invitations/{uuid}",
     response={204: None, **REFUSALS},
-    auth=django_auth,
+    auth=signed_in_only,
 )
 def withdraw_invitation(request: HttpRequest, slug: Slug, uuid: UUID):
     """Withdraw an invitation: its link stops working."""
@@ -300,8 +309,8 @@ def withdraw_invitation(request: HttpRequest, slug: Slug, uuid: UUID):
     if invitation is None:
         raise Http404("No such invitation.")
     if not can(
-        request.user, "members.invite", initiative, (invitation.role, invitation.organisation)
+        who(request), "members.invite", initiative, (invitation.role, invitation.organisation)
     ):
         raise PermissionDenied
-    services.invitation_revoke(invitation=invitation, by=request.user)
+    services.invitation_revoke(invitation=invitation, by=caller(request).by)
     return Status(204, None)

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from backbone import audit
 from backbone.accounts.models import Person
+from backbone.accounts.tokens import personal_tokens_revoke_all
 from backbone.audit.models import Action
 from backbone.communication.models import CalendarFeed
 from backbone.communication.tokens import feed_revoke
@@ -189,3 +190,6 @@ def _withdraw_access(initiative: Initiative, person: Person, by: Person) -> None
             initiative=initiative, person=person, revoked_at__isnull=True
         ):
             feed_revoke(feed=feed)
+        personal_tokens_revoke_all(
+            initiative=initiative, person=person, by=by, reason="they hold no role here any more"
+        )

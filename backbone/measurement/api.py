@@ -23,13 +23,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
-from ninja.security.http import HttpBearer
-from ninja.utils import check_csrf
 from pydantic import StrictFloat, StrictInt, StrictStr, StringConstraints
 
+from backbone.api.auth import initiative_of, token_or_session
 from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative, Partner
-from backbone.permissions import can, initiative_for
+from backbone.permissions import can
 
 from . import aggregation as engine
 from . import disclosure, privacy
@@ -38,11 +37,10 @@ from .intake import Intake, Reported
 from .models import DataValue, Dimension, Group, Indicator, Period, SeriesBreak, Submission
 from .numbers import as_text
 from .problems import IntakeRefused
-from .tokens import TokenHolder, token_authenticate
+from .tokens import TokenHolder
 from .versions import values_version
 
 MAX_VALUES_PER_CALL = 20_000
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # What a code or short name may hold. Text reaches the database only through these, so that
 # nothing (a NUL character, say) can make a query fail.
@@ -58,39 +56,7 @@ PeriodKind = Literal["month", "quarter", "school_year", "year", "fiscal_year"]
 Channel = Literal["web", "csv", "xlsx", "api", "dhis2", "correction"]
 
 
-class TokenOrSession(HttpBearer):
-    """A partner's API token (`Authorization: Bearer <token>`), else the signed-in session,
-    else no one (who still reads what is public). A token that is unknown or revoked is
-    refused with 401, even where no one would be let in."""
-
-    def __call__(self, request: HttpRequest):
-        scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() == "bearer":
-            return self.authenticate(request, raw)
-        if request.method not in SAFE_METHODS and request.user.is_authenticated:
-            if check_csrf(request):
-                raise HttpError(403, "CSRF check failed.")
-        return _Caller(request.user)
-
-    def authenticate(self, request: HttpRequest, token: str):
-        found = token_authenticate(token)
-        return _Caller(TokenHolder(found)) if found else None
-
-
-class _Caller:
-    """Who calls: a person (maybe anonymous) or a token holder. Always truthy, so that a
-    caller who is not signed in still reads what is public."""
-
-    def __init__(self, who):
-        self.who = who
-
-    @property
-    def by(self):
-        """The person to record as the author of what the call writes."""
-        return self.who.person if isinstance(self.who, TokenHolder) else self.who
-
-
-router = Router(tags=["shared measurement"], auth=TokenOrSession())
+router = Router(tags=["shared measurement"], auth=token_or_session)
 
 
 def _who(request: HttpRequest):
@@ -98,10 +64,7 @@ def _who(request: HttpRequest):
 
 
 def _initiative(request: HttpRequest, slug: str, rule: str = "measurement.view") -> Initiative:
-    who = _who(request)
-    if isinstance(who, TokenHolder) and who.token.initiative.slug != slug:
-        raise Http404("No such initiative.")
-    return initiative_for(who, slug, rule)
+    return initiative_of(request, slug, rule)
 
 
 def _text(number: Decimal | None) -> str | None:

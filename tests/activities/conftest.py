@@ -12,6 +12,7 @@ from backbone.activities.models import Activity
 from backbone.agenda.models import Goal, Strategy
 from backbone.links import keyed
 from backbone.measurement.models import Group, Indicator
+from tests.api.callers import call, tokens  # noqa: F401 (fixtures of the API tests)
 from tests.measurement.conftest import make_dimension
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from backbone.initiatives import services as initiatives
 from backbone.network import services
 from backbone.network.models import SCORE_ITEMS, Wave
+from tests.api.callers import call, tokens  # noqa: F401 (fixtures of the API tests)
 
 SECTORS = ["education", "nonprofit", "health", "government", "faith", "business"]
 

@@ -1,0 +1,86 @@
+"""A person's own API tokens: make one for an initiative they belong to (shown once), see
+them, revoke one."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from backbone.initiatives.models import Initiative
+from backbone.web.confirm import Confirmation, confirm_page
+
+from .models import PersonalToken
+from .tokens import personal_token_create, personal_token_revoke, personal_tokens_of
+
+
+class PersonalTokenForm(forms.Form):
+    initiative = forms.ModelChoiceField(queryset=Initiative.objects.none(), label="Initiative")
+    name = forms.CharField(
+        max_length=100, label="Name", help_text="What uses it, to recognise it later."
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = (
+            Initiative.objects.filter(memberships__person=person).distinct().order_by("name")
+        )
+
+
+@login_required
+def personal_tokens(request):
+    """Tokens that act as you, with your roles, in one initiative each."""
+    form = PersonalTokenForm(request.POST or None, person=request.user)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        _, raw = personal_token_create(
+            person=request.user,
+            initiative=form.cleaned_data["initiative"],
+            name=form.cleaned_data["name"],
+        )
+        form = PersonalTokenForm(person=request.user)
+    response = render(
+        request,
+        "accounts/tokens.html",
+        {
+            "section": "security",
+            "form": form,
+            "raw": raw,
+            "tokens": personal_tokens_of(request.user),
+            "api_docs": request.build_absolute_uri("/api/docs"),
+        },
+    )
+    if raw:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def personal_token_revoke_view(request, token):
+    """Asked first (a GET shows the question), revoked by the POST of its button."""
+    try:
+        found = PersonalToken.objects.select_related("initiative", "person").get(
+            person=request.user, uuid=uuid.UUID(str(token))
+        )
+    except (PersonalToken.DoesNotExist, ValueError) as exc:
+        raise Http404("No such token.") from exc
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            Confirmation(
+                question=f"Revoke the token “{found.name}”?",
+                explanation="Programs using it are refused from their next request. This "
+                "cannot be undone; make a new token for a program that still needs one.",
+                button="Revoke the token",
+                cancel_url=reverse("accounts:personal_tokens"),
+            ),
+            section="security",
+        )
+    personal_token_revoke(token=found, by=request.user)
+    messages.success(request, f"The token “{found.name}” no longer works.")
+    return redirect("accounts:personal_tokens")

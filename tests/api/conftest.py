@@ -1,0 +1,1 @@
+from tests.api.callers import call, tokens  # noqa: F401 (fixtures)
