@@ -244,6 +244,7 @@ RULES: dict[str, Rule] = {
     "members.manage": _manage_member,
     "members.change": _change_member,
     "audit.view": lambda s, o: s.is_backbone,
+    "webhooks.manage": lambda s, o: s.is_backbone,
     "organisation.edit": _edit_organisation,
     "framework.view": _view_initiative,
     "agenda.view": _view_initiative,

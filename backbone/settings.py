@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "backbone.operations",
     "backbone.archive",
     "backbone.audit",
+    "backbone.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,10 @@ SILENCED_SYSTEM_CHECKS = [
 
 # Background tasks (digests): queued in the database, run by `backbone worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Webhooks go to public https addresses; loopback and private ones (and plain http to them)
+# only in development or where this is set, e.g. receivers inside the same private network.
+WEBHOOKS_ALLOW_PRIVATE = env_bool("BACKBONE_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 
 FRAMEWORKS_DIR = Path(env_str("BACKBONE_FRAMEWORKS_DIR", str(BASE_DIR / "frameworks" / "data")))
 

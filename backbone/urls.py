@@ -47,6 +47,7 @@ urlpatterns = [
     path("i/<slug:slug>/power-map/", include("backbone.powermap.urls")),
     path("i/<slug:slug>/archive/", include("backbone.archive.urls")),
     path("i/<slug:slug>/audit/", include("backbone.audit.urls")),
+    path("i/<slug:slug>/webhooks/", include("backbone.webhooks.urls")),
     path("i/", include("backbone.initiatives.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

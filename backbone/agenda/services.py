@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import linebreaks
 
+from backbone import webhooks
 from backbone.accounts.models import Person
 from backbone.deletion import delete_or_refuse
 from backbone.initiatives.models import Initiative, Partner
@@ -26,6 +27,7 @@ from backbone.initiatives.roles import PartnerStatus
 from backbone.notifications.events import agenda_published
 from backbone.revisions import revise
 from backbone.richtext import sanitize
+from backbone.webhooks import payloads
 
 from .models import Agenda, AgendaVersion, AgreedAction, Comment, Endorsement, Goal, Strategy
 from .snapshots import empty_snapshot, snapshot_changes, snapshot_fingerprint, snapshot_of
@@ -164,6 +166,7 @@ def version_publish(
             f"Nothing to publish: the draft is the same as version {current.number}, "
             "the one partners already have."
         )
+    webhooks.announce(initiative, webhooks.AGENDA_PUBLISHED, payloads.agenda_version(version))
     return version
 
 

@@ -11,17 +11,21 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
+from backbone.activities.api import router as activities_router
 from backbone.agenda.api import router as agenda_router
 from backbone.dashboards.api import router as dashboards_router
 from backbone.initiatives.api import router as initiatives_router
 from backbone.measurement.api import router as measurement_router
+from backbone.network.api import router as network_router
+from backbone.webhooks.api import router as webhooks_router
 
+from .auth import document_security
 from .errors import Utf8JsonParser, document_errors, http_error_body
 
 
 class BackboneAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
-        return document_errors(super().get_openapi_schema(**kwargs))
+        return document_security(document_errors(super().get_openapi_schema(**kwargs)))
 
 
 api = BackboneAPI(
@@ -55,3 +59,6 @@ api.add_router("/", initiatives_router)
 api.add_router("/", agenda_router)
 api.add_router("/", measurement_router)
 api.add_router("/", dashboards_router)
+api.add_router("/", activities_router)
+api.add_router("/", network_router)
+api.add_router("/", webhooks_router)

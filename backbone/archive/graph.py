@@ -35,6 +35,11 @@ LEFT_OUT: dict[str, str] = {
     "measurement.Rollup": "derived from the values: the import rebuilds it from them",
     "measurement.ValuesVersion": "a cache key that every write of values replaces; the next "
     "write makes one",
+    "webhooks.Subscription": "it holds a signing secret and points at the old installation's "
+    "receivers; staff subscribe again where the initiative now lives, with a new secret",
+    "webhooks.Event": "a log of what was announced to receivers, with the source's links",
+    "webhooks.Delivery": "a log of sending events to receivers of the old installation",
+    "webhooks.Attempt": "a log of each try at sending an event, with its answer",
     "notifications.Notification": "a person's inbox of what they were already told: its "
     "once-only keys carry the source database's ids, so carried over they would clash or "
     "mislead; what it told of travels in the archive itself",

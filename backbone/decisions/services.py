@@ -15,11 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from backbone import webhooks
 from backbone.communication.models import Meeting, WorkingGroup
 from backbone.initiatives.models import Initiative, Membership, Organisation
 from backbone.initiatives.roles import Role
 from backbone.permissions import can
 from backbone.revisions import revise
+from backbone.webhooks import payloads
 
 from . import selectors
 from .models import (
@@ -383,6 +385,7 @@ def proposal_close(
     locked.status = Proposal.Status.CLOSED
     locked.save(update_fields=["status"])
     proposal.status = locked.status
+    webhooks.announce(initiative, webhooks.DECISION_TAKEN, payloads.decision(outcome))
     return outcome
 
 

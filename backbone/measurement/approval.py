@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from backbone import permissions
+from backbone import permissions, webhooks
 from backbone.notifications.events import submission_reviewed
+from backbone.webhooks import payloads
 
 from .models import DataValue, Submission
 from .versions import values_changed, values_lock
@@ -53,6 +54,9 @@ def submission_approve(*, submission: Submission, by) -> Submission:
         raise PermissionDenied
     _set(submission, S.APPROVED, reviewed_by=by, reviewed_at=timezone.now())
     submission_reviewed(submission, by=by)
+    webhooks.announce(
+        submission.initiative, webhooks.SUBMISSION_APPROVED, payloads.submission(submission)
+    )
     return submission
 
 
@@ -72,4 +76,7 @@ def submission_return(*, submission: Submission, by, comment: str) -> Submission
         review_comment=comment.strip(),
     )
     submission_reviewed(submission, by=by)
+    webhooks.announce(
+        submission.initiative, webhooks.SUBMISSION_RETURNED, payloads.submission(submission)
+    )
     return submission

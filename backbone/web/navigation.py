@@ -72,6 +72,7 @@ AREAS: tuple[Area, ...] = (
             Page(_("Work plan and funding"), "workplan:plan", "backbone", "workplan.view"),
             Page(_("Policy and public will"), "advocacy:policies", "advocacy", "policies.view"),
             Page(_("Audit trail"), "audit:events", "audit", "audit.view"),
+            Page(_("Webhooks"), "webhooks:subscriptions", "webhooks", "webhooks.manage"),
         ),
     ),
     Area(

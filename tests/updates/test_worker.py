@@ -14,7 +14,7 @@ from .factories import make_update
 pytestmark = pytest.mark.integration
 
 
-def test_scheduler_tick_enqueues_digests_notifications_and_daily_reminders(db):
+def test_scheduler_tick_enqueues_digests_notifications_webhooks_and_daily_reminders(db):
     scheduler = Scheduler(every_minutes=15)
     scheduler.tick()
     scheduler.tick()
@@ -28,6 +28,10 @@ def test_scheduler_tick_enqueues_digests_notifications_and_daily_reminders(db):
         "backbone.updates.tasks.send_digests",
         "backbone.updates.tasks.send_digests",
         "backbone.updates.tasks.send_report_reminders",
+        "backbone.webhooks.tasks.announce_overdue_action_items",
+        "backbone.webhooks.tasks.announce_overdue_action_items",
+        "backbone.webhooks.tasks.send_due_deliveries",
+        "backbone.webhooks.tasks.send_due_deliveries",
     ]
 
 

@@ -2,8 +2,9 @@
 
 Design: the library's own database worker (`db_worker` of django-tasks-db) runs in the main
 thread, with its signal handling and graceful shutdown untouched. A daemon scheduler thread
-enqueues `send_digests` and the closing of due decisions every `--every` minutes (and the
-report and survey reminders once a day); it only
+enqueues `send_digests`, the closing of due decisions, the webhooks' overdue action items
+and their due deliveries (retries, and any whose task was lost) every `--every` minutes (and
+the report and survey reminders once a day); it only
 enqueues, so any number of workers may run tasks, but run one `backbone worker` with the
 scheduler (others with `--no-schedule`) to avoid enqueuing twice as often. Enqueuing too often
 is harmless anyway: digests and reminders record what they sent and never send it again.
@@ -26,6 +27,7 @@ from django.utils import timezone
 from backbone.assessments.tasks import send_survey_reminders
 from backbone.notifications.tasks import sweep_notifications
 from backbone.updates.tasks import close_due_decisions, send_digests, send_report_reminders
+from backbone.webhooks.tasks import announce_overdue_action_items, send_due_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ class Scheduler:
             send_digests.enqueue().id,
             close_due_decisions.enqueue().id,
             sweep_notifications.enqueue().id,
+            announce_overdue_action_items.enqueue().id,
+            send_due_deliveries.enqueue().id,
         ]
         today = timezone.localdate()
         if self.reminders and self.reminded_on != today:
