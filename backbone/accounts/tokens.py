@@ -10,7 +10,6 @@ its first eight characters are kept, and making and revoking one is in the audit
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -19,7 +18,7 @@ from django.utils import timezone
 
 from backbone import audit
 from backbone.audit.models import Action
-from backbone.initiatives.models import Initiative, Membership
+from backbone.initiatives.models import Initiative, Membership, hash_token
 from backbone.permissions import Standing, standing
 
 from .models import Person, PersonalToken
@@ -27,10 +26,6 @@ from .models import Person, PersonalToken
 TOKEN_PREFIX = "bbp_"
 PREFIX_LENGTH = 8
 LAST_USED_EVERY = timedelta(minutes=1)
-
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _state(token: PersonalToken) -> dict:
@@ -54,7 +49,7 @@ def personal_token_create(
         person=person,
         name=name.strip()[:100],
         prefix=raw[:PREFIX_LENGTH],
-        token_hash=_hash(raw),
+        token_hash=hash_token(raw),
     )
     audit.record(
         initiative=initiative,
@@ -146,7 +141,7 @@ def personal_token_authenticate(raw: str) -> PersonalTokenHolder | None:
         return None
     token = (
         PersonalToken.objects.select_related("initiative", "person")
-        .filter(token_hash=_hash(raw), revoked_at__isnull=True)
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
         .first()
     )
     if token is None or not token.person.is_active:

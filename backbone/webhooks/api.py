@@ -16,11 +16,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StringConstraints
 
-from backbone.api.auth import caller, signed_in_only, who
+from backbone.api.auth import caller, initiative_of, signed_in_only
 from backbone.api.errors import ErrorOut, ValidationErrorOut
 from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative
-from backbone.permissions import initiative_for
 
 from . import services
 from .models import Delivery, Subscription
@@ -90,7 +89,7 @@ class DeliveryOut(Schema):
 
 
 def _initiative(request: HttpRequest, slug: str) -> Initiative:
-    return initiative_for(who(request), slug, "webhooks.manage")
+    return initiative_of(request, slug, "webhooks.manage")
 
 
 def _subscription(initiative: Initiative, uuid: UUID) -> Subscription:
