@@ -13,6 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from backbone.tenancy import InitiativeQuerySet
+
 
 class Link(models.Model):
     """One link between two rows, at least one of them the initiative's."""
@@ -20,6 +22,8 @@ class Link(models.Model):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
@@ -72,6 +73,32 @@ def forget_standing(person: Any) -> None:
     person.__dict__.pop("_standing_cache", None)
 
 
+class _OnlyItsInitiative(dict):
+    """Standings of a token's holder: known for its own initiative, no one's in any other."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __missing__(self, initiative_pk):
+        return Standing(initiative=Initiative.objects.get(pk=initiative_pk))
+
+
+def pin_standing(holder: Any, here: Standing) -> None:
+    """Make `holder` (whoever presents a token) stand as `here` in its initiative and as no
+    one in any other, whatever memberships a person behind it holds elsewhere."""
+    holder.__dict__["_standing_cache"] = _OnlyItsInitiative({here.initiative.pk: here})
+
+
+def partner_token_standing(initiative: Initiative, organisation_id: int) -> Standing:
+    """A partner's API token stands as a member of its partner organisation, nothing more."""
+    return Standing(
+        initiative=initiative,
+        is_authenticated=True,
+        roles=frozenset({Role.PARTNER_MEMBER}),
+        organisation_ids={Role.PARTNER_MEMBER: frozenset({organisation_id})},
+    )
+
+
 # --- the rules -------------------------------------------------------------------------
 
 Rule = Callable[[Standing, Any], bool]
@@ -80,6 +107,10 @@ STAFF_ROLES = (Role.BACKBONE_STAFF,)
 PARTNER_ROLES = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER)
 PARTICIPANT_ROLES = (Role.BACKBONE_STAFF, *PARTNER_ROLES, Role.COMMUNITY_MEMBER)
 READ_ALL_ROLES = (Role.BACKBONE_STAFF, Role.EVALUATOR)
+STEWARD_ROLES = (Role.PARTNER_STEWARD,)
+COMMUNITY_ROLES = (Role.COMMUNITY_MEMBER,)
+#: Who may be asked in an assessment round: partners' people and community members.
+RESPONDENT_ROLES = (*PARTNER_ROLES, *COMMUNITY_ROLES)
 
 
 def _view_initiative(s: Standing, obj: Any) -> bool:
@@ -92,6 +123,11 @@ def _see_members(s: Standing, obj: Any) -> bool:
 
 def _see_all_members(s: Standing, obj: Any) -> bool:
     return s.has(*READ_ALL_ROLES)
+
+
+def _see_partner_people(s: Standing, partner: Partner) -> bool:
+    """A partner's page lists its people to those who see every member, and to its stewards."""
+    return _see_all_members(s, None) or s.acts_for(partner.organisation_id, Role.PARTNER_STEWARD)
 
 
 def _invite(s: Standing, obj: Any) -> bool:
@@ -240,6 +276,7 @@ RULES: dict[str, Rule] = {
     "partners.manage": lambda s, o: s.is_backbone,
     "members.view": _see_members,
     "members.view_all": _see_all_members,
+    "partner.people": _see_partner_people,
     "members.invite": _invite,
     "members.manage": _manage_member,
     "members.change": _change_member,
@@ -426,6 +463,40 @@ def initiative_for(person: Any, slug: str, rule: str = "initiative.view") -> Ini
     if rule != "initiative.view" and not can(person, rule, initiative):
         raise PermissionDenied
     return initiative
+
+
+def viewable_initiatives(person: Any) -> QuerySet:
+    """The initiatives `person` may view — the rule initiative.view as one query, for the
+    scoped querysets of backbone.tenancy: public ones for everyone, and members' own."""
+    public = Q(visibility=Initiative.Visibility.PUBLIC)
+    if person is None or not person.is_authenticated:
+        return Initiative.objects.filter(public)
+    if person.is_superuser:
+        return Initiative.objects.all()
+    own = Membership.objects.filter(person=person).values("initiative_id")
+    return Initiative.objects.filter(public | Q(pk__in=own))
+
+
+def stewarded_organisations(person: Any, initiative: Initiative) -> frozenset[int]:
+    """The organisations `person` is a partner steward of in `initiative`."""
+    return standing(person, initiative).organisation_ids.get(Role.PARTNER_STEWARD, frozenset())
+
+
+def members_visible(person: Any, initiative: Initiative, found: QuerySet) -> QuerySet:
+    """Memberships or invitations as the people page shows them: all to backbone staff and
+    evaluators, a steward's own organisations' to a steward."""
+    if can(person, "members.view_all", initiative):
+        return found
+    return found.filter(organisation__in=stewarded_organisations(person, initiative))
+
+
+def invitation_scope(
+    person: Any, initiative: Initiative
+) -> tuple[list[str], frozenset[int] | None]:
+    """The roles `person` may invite to, and the organisations (None: any of the partners')."""
+    if standing(person, initiative).is_backbone:
+        return list(Role), None
+    return list(PARTNER_ROLES), stewarded_organisations(person, initiative)
 
 
 def grant_funders(person: Any, initiative: Initiative) -> frozenset[int] | None:

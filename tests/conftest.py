@@ -22,6 +22,23 @@ hypothesis_settings.register_profile("backbone", deadline=None)
 hypothesis_settings.load_profile("backbone")
 
 
+@pytest.fixture(autouse=True)
+def api_answers_fit_the_schema(monkeypatch):
+    """Every answer the API gives a test must be one its OpenAPI schema documents
+    (tests/api/conformance.py)."""
+    from tests.api.conformance import problems
+
+    send = Client.request
+
+    def request(self, **environ):
+        response = send(self, **environ)
+        found = problems(environ["REQUEST_METHOD"], environ["PATH_INFO"], response)
+        assert not found, "The API answered outside its schema:\n" + "\n".join(found)
+        return response
+
+    monkeypatch.setattr(Client, "request", request)
+
+
 @dataclass
 class Cast:
     initiative: Initiative

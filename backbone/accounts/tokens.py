@@ -19,7 +19,7 @@ from django.utils import timezone
 from backbone import audit
 from backbone.audit.models import Action
 from backbone.initiatives.models import Initiative, Membership, hash_token
-from backbone.permissions import Standing, standing
+from backbone.permissions import Standing, pin_standing, standing
 
 from .models import Person, PersonalToken
 
@@ -114,7 +114,7 @@ class PersonalTokenHolder:
         self.token = token
         self.person = token.person
         self.is_superuser = standing_here.is_platform_admin
-        self.__dict__["_standing_cache"] = _OnlyItsInitiative({token.initiative_id: standing_here})
+        pin_standing(self, standing_here)
 
     @property
     def pk(self) -> None:  # never a person in the database: `person` is
@@ -122,14 +122,6 @@ class PersonalTokenHolder:
 
     def __str__(self) -> str:
         return f"{self.person} (personal token {self.token.prefix}…)"
-
-
-class _OnlyItsInitiative(dict):
-    def __contains__(self, key) -> bool:
-        return True
-
-    def __missing__(self, initiative_pk):
-        return Standing(initiative=Initiative.objects.get(pk=initiative_pk))
 
 
 def personal_token_authenticate(raw: str) -> PersonalTokenHolder | None:

@@ -3,19 +3,17 @@ them, revoke one."""
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from backbone.initiatives.models import Initiative
+from backbone.initiatives.selectors import initiatives_of
 from backbone.web.confirm import Confirmation, confirm_page
 
-from .models import PersonalToken
+from .selectors import own_personal_token
 from .tokens import personal_token_create, personal_token_revoke, personal_tokens_of
 
 
@@ -27,9 +25,7 @@ class PersonalTokenForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = (
-            Initiative.objects.filter(memberships__person=person).distinct().order_by("name")
-        )
+        self.fields["initiative"].queryset = initiatives_of(person).order_by("name")
 
 
 @login_required
@@ -63,12 +59,7 @@ def personal_tokens(request):
 @login_required
 def personal_token_revoke_view(request, token):
     """Asked first (a GET shows the question), revoked by the POST of its button."""
-    try:
-        found = PersonalToken.objects.select_related("initiative", "person").get(
-            person=request.user, uuid=uuid.UUID(str(token))
-        )
-    except (PersonalToken.DoesNotExist, ValueError) as exc:
-        raise Http404("No such token.") from exc
+    found = own_personal_token(request.user, token)
     if request.method != "POST":
         return confirm_page(
             request,

@@ -26,6 +26,7 @@ from backbone.web.confirm import Confirmation, confirm_page
 from . import two_factor
 from .forms import SignInForm
 from .models import Person
+from .selectors import active_person
 
 PENDING = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
@@ -72,7 +73,7 @@ def _pending(request) -> tuple[Person | None, dict]:
     pending = request.session.get(PENDING) or {}
     if not pending or time.time() - pending["since"] > PENDING_SECONDS:
         return None, {}
-    return Person.objects.filter(pk=pending["person"], is_active=True).first(), pending
+    return active_person(pending["person"]), pending
 
 
 def code(request):

@@ -103,7 +103,7 @@ class ActivityOut(Schema):
         return [a.uuid for a in obj.depends_on.all()]
 
 
-class ConflictOut(Schema):
+class ActivityConflictOut(Schema):
     detail: str
     current: ActivityOut = Field(description="The activity as it now stands.")
 
@@ -174,20 +174,25 @@ class FourWOut(Schema):
 # --- finding what the caller names --------------------------------------------------------
 
 
-def _rows(found: QuerySet[Activity]) -> QuerySet[Activity]:
-    groups = Group.objects.select_related("dimension")
+def _rows(initiative: Initiative, found: QuerySet[Activity]) -> QuerySet[Activity]:
+    groups = Group.objects.of(initiative).select_related("dimension")
+    strategies = Strategy.objects.of(initiative).order_by("position", "id")
     return found.prefetch_related(None).prefetch_related(
-        Prefetch("strategies", queryset=Strategy.objects.order_by("position", "id")),
+        Prefetch("strategies", queryset=strategies),
         Prefetch("places", queryset=groups),
         Prefetch("groups", queryset=groups),
         "indicators",
-        Prefetch("depends_on", queryset=Activity.objects.only("uuid")),
+        Prefetch("depends_on", queryset=Activity.objects.of(initiative).only("uuid")),
     )
 
 
 def _activity(request: HttpRequest, slug: str, uuid: UUID):
     initiative = initiative_of(request, slug, "activities.view")
-    found = _rows(selectors.activities_query(initiative=initiative)).filter(uuid=uuid).first()
+    found = (
+        _rows(initiative, selectors.activities_query(initiative=initiative))
+        .filter(uuid=uuid)
+        .first()
+    )
     if found is None:
         raise Http404("No such activity.")
     found.initiative = found.partner.initiative = initiative
@@ -196,9 +201,11 @@ def _activity(request: HttpRequest, slug: str, uuid: UUID):
 
 def _group(initiative: Initiative, spec: str, *, geography: bool) -> Group | None:
     dimension, _, key = spec.rpartition(":")
-    found = Group.objects.filter(
-        initiative=initiative, key=key, dimension__is_geography=geography
-    ).select_related("dimension")
+    found = (
+        Group.objects.of(initiative)
+        .filter(key=key, dimension__is_geography=geography)
+        .select_related("dimension")
+    )
     if dimension:
         found = found.filter(dimension__key=dimension)
     return found.first()
@@ -230,7 +237,8 @@ def _data(initiative: Initiative, given: dict, activity: Activity | None) -> ser
     partner = activity.partner if activity is not None else None
     if given.get("partner") is not None:
         partner = (
-            Partner.objects.filter(initiative=initiative, organisation__slug=given["partner"])
+            Partner.objects.of(initiative)
+            .filter(organisation__slug=given["partner"])
             .select_related("organisation")
             .first()
         )
@@ -255,7 +263,7 @@ def _data(initiative: Initiative, given: dict, activity: Activity | None) -> ser
         _all_of(
             "strategies",
             strategies,
-            {str(s.uuid): s for s in Strategy.objects.filter(initiative=initiative)},
+            {str(s.uuid): s for s in Strategy.objects.of(initiative)},
         )
         if strategies is not None
         else list(activity.strategies.all())
@@ -265,10 +273,7 @@ def _data(initiative: Initiative, given: dict, activity: Activity | None) -> ser
         _all_of(
             "indicators",
             indicators,
-            {
-                i.code: i
-                for i in Indicator.objects.filter(initiative=initiative, code__in=indicators)
-            },
+            {i.code: i for i in Indicator.objects.of(initiative).filter(code__in=indicators)},
         )
         if indicators is not None
         else list(activity.indicators.all())
@@ -278,10 +283,7 @@ def _data(initiative: Initiative, given: dict, activity: Activity | None) -> ser
         _all_of(
             "depends_on",
             depends,
-            {
-                str(a.uuid): a
-                for a in Activity.objects.filter(initiative=initiative, uuid__in=depends)
-            },
+            {str(a.uuid): a for a in Activity.objects.of(initiative).filter(uuid__in=depends)},
         )
         if depends is not None
         else list(activity.depends_on.all())
@@ -312,13 +314,13 @@ def _filter(initiative: Initiative, filters: ActivityFilters) -> selectors.Activ
     """The page's filter from the query; None when something named is not here (no rows)."""
     flt = selectors.ActivityFilter(status=filters.status or "")
     if filters.strategy:
-        flt.strategy = Strategy.objects.filter(initiative=initiative, uuid=filters.strategy).first()
+        flt.strategy = Strategy.objects.of(initiative).filter(uuid=filters.strategy).first()
         if flt.strategy is None:
             return None
     if filters.partner:
-        flt.partner = Partner.objects.filter(
-            initiative=initiative, organisation__slug=filters.partner
-        ).first()
+        flt.partner = (
+            Partner.objects.of(initiative).filter(organisation__slug=filters.partner).first()
+        )
         if flt.partner is None:
             return None
     for name, geography in (("place", True), ("group", False)):
@@ -340,7 +342,7 @@ def _require_manage(request: HttpRequest, initiative: Initiative, partner=None) 
 
 
 def _reread(initiative: Initiative, activity: Activity) -> Activity:
-    return _rows(selectors.activities_query(initiative=initiative)).get(pk=activity.pk)
+    return _rows(initiative, selectors.activities_query(initiative=initiative)).get(pk=activity.pk)
 
 
 # --- the operations ------------------------------------------------------------------------
@@ -358,7 +360,7 @@ def list_activities(request: HttpRequest, slug: Slug, filters: Query[ActivityFil
     flt = _filter(initiative, filters)
     if flt is None:
         return Activity.objects.none()
-    return _rows(selectors.activities_query(initiative=initiative, flt=flt))
+    return _rows(initiative, selectors.activities_query(initiative=initiative, flt=flt))
 
 
 @router.get(f"{COLLECTION}/4w", response={200: FourWOut, **READ})
@@ -426,7 +428,7 @@ def create_activity(request: HttpRequest, slug: Slug, payload: ActivityIn):
     return Status(201, _reread(initiative, created))
 
 
-@router.patch(ONE, response={200: ActivityOut, 409: ConflictOut, **WRITE})
+@router.patch(ONE, response={200: ActivityOut, 409: ActivityConflictOut, **WRITE})
 def change_activity(request: HttpRequest, slug: Slug, uuid: UUID, payload: ActivityChangeIn):
     """Change an activity read at `revision`; what is left out stays. Saved meanwhile
     (a newer revision), it is refused with 409 and the activity as it now stands."""
@@ -442,7 +444,7 @@ def change_activity(request: HttpRequest, slug: Slug, uuid: UUID, payload: Activ
         current = _reread(initiative, exc.current)
         return Status(409, {"detail": exc.messages[0], "current": current})
     except Refused as exc:
-        if not Activity.objects.filter(pk=found.pk).exists():
+        if not Activity.objects.of(initiative).filter(pk=found.pk).exists():
             raise Http404("No such activity.") from exc
         raise _refused(exc) from exc
     return _reread(initiative, found)

@@ -6,6 +6,7 @@ from django.db import models
 
 from backbone.links import Link
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Activity(Revised):
@@ -58,6 +59,8 @@ class Activity(Revised):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

@@ -8,15 +8,15 @@ otherwise members only. Partners change only their own organisation's activities
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from backbone.deletion import DeleteRefused, delete_refusal
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 from backbone.web.forms import add_errors, read_revision, track
+from backbone.web.signing_in import sign_in_first
 
 from . import charts, exports, selectors, services
 from .forms import ActivityForm, FourWFilterForm
@@ -25,43 +25,17 @@ from .models import Activity
 SECTION = "activities"
 
 
-class _SignInFirst(Exception):
-    pass
-
-
 def _initiative(request, slug: str, rule: str) -> Initiative:
     """404 to those who may not see the initiative; sign-in or 403 for those denied `rule`."""
-    initiative = initiative_for(request.user, slug)
-    if not can(request.user, rule, initiative):
-        if not request.user.is_authenticated:
-            raise _SignInFirst
-        raise PermissionDenied
-    return initiative
+    return initiative_for(request.user, slug, rule)
 
 
 def _activity(initiative: Initiative, uuid) -> Activity:
-    activity = get_object_or_404(
-        Activity.objects.select_related("partner__organisation"), initiative=initiative, uuid=uuid
+    activity = (
+        Activity.objects.of(initiative).select_related("partner__organisation").one(uuid=uuid)
     )
     activity.initiative = activity.partner.initiative = initiative
     return activity
-
-
-def _signed_in(view):
-    """Anonymous visitors asked for what needs a sign-in are sent to sign in."""
-
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            initiative_for(request.user, kwargs["slug"])  # 404 first when it is not public
-            return redirect_to_login(request.get_full_path())
-        try:
-            return view(request, *args, **kwargs)
-        except _SignInFirst:
-            return redirect_to_login(request.get_full_path())
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 def _filtered(request, initiative: Initiative):
@@ -100,7 +74,7 @@ def four_w(request, slug):
     )
 
 
-@_signed_in
+@sign_in_first(always=True)
 def export(request, slug, kind):
     """The filtered 4W rows as a file."""
     initiative = _initiative(request, slug, "activities.export")
@@ -133,7 +107,7 @@ def detail(request, slug, activity):
 
 
 def _managed_partners(request, initiative: Initiative):
-    partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
+    partners = Partner.objects.of(initiative).select_related("organisation")
     allowed = [p.pk for p in partners if can(request.user, "activities.manage", initiative, p)]
     return partners.filter(pk__in=allowed).order_by("organisation__name")
 
@@ -171,13 +145,13 @@ def _save(request, initiative: Initiative, activity: Activity | None):
     )
 
 
-@_signed_in
+@sign_in_first(always=True)
 def create(request, slug):
     initiative = _initiative(request, slug, "activities.manage")
     return _save(request, initiative, None)
 
 
-@_signed_in
+@sign_in_first(always=True)
 def edit(request, slug, activity):
     initiative = initiative_for(request.user, slug, "activities.view")
     found = _activity(initiative, activity)
@@ -186,7 +160,7 @@ def edit(request, slug, activity):
     return _save(request, initiative, found)
 
 
-@_signed_in
+@sign_in_first(always=True)
 def delete(request, slug, activity):
     initiative = initiative_for(request.user, slug, "activities.view")
     found = _activity(initiative, activity)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Policy(Revised):
@@ -59,6 +60,8 @@ class Policy(Revised):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["title", "id"]
         verbose_name_plural = "policies"
@@ -99,6 +102,8 @@ class PolicyEvent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["happened_on", "id"]
 
@@ -138,6 +143,8 @@ class PublicWillItem(Revised):
     )
     link = models.URLField(blank=True)
     notes = models.TextField(blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "id"]
@@ -187,6 +194,8 @@ class Commitment(Revised):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.COMMITTED)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "starts_on", "id"]
         constraints = [
@@ -217,6 +226,8 @@ class CommitmentUpdate(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-on", "-id"]

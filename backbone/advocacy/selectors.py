@@ -136,3 +136,70 @@ def staleness(*, initiative: Initiative, today: date) -> Staleness:
         elif p.n_open is not None and p.fresh is None:
             stale.append((p, p.last))
     return Staleness(stale=stale, without=without)
+
+
+# --- reads of the API ------------------------------------------------------------------
+
+
+def policies_listed(*, initiative: Initiative, public_only: bool, **where: str):
+    """The policy list, filtered by any of `status`, `level` and `position` given."""
+    wanted = {k: v for k, v in where.items() if k in ("status", "level", "position") and v}
+    return policies(initiative=initiative, public_only=public_only).filter(**wanted)
+
+
+def policy_get(*, initiative: Initiative, uuid) -> Policy | None:
+    """The policy within this initiative (whether the caller may see it is asked apart)."""
+    return policies(initiative=initiative).filter(uuid=uuid).first()
+
+
+def policy_events(*, policy: Policy):
+    return policy.events.select_related("recorded_by")
+
+
+def public_will_items(*, initiative: Initiative, kind: str = ""):
+    """The items of the public will page, newest first, optionally of one kind."""
+    found = PublicWillItem.objects.filter(initiative=initiative)
+    return found.filter(kind=kind) if kind else found
+
+
+def public_will_item_get(*, initiative: Initiative, uuid) -> PublicWillItem | None:
+    return public_will_items(initiative=initiative).filter(uuid=uuid).first()
+
+
+def commitments(*, initiative: Initiative, partner: Partner | None = None, kind="", status=""):
+    """Every partner's commitments, by partner then kind and start, with the day of the
+    latest progress update (`last_update`)."""
+    found = (
+        Commitment.objects.filter(initiative=initiative)
+        .select_related("partner__organisation")
+        .annotate(last_update=Max("updates__on"))
+        .order_by("partner__organisation__name", "kind", "starts_on", "id")
+    )
+    if partner is not None:
+        found = found.filter(partner=partner)
+    if kind:
+        found = found.filter(kind=kind)
+    if status:
+        found = found.filter(status=status)
+    return found
+
+
+def commitment_get(*, initiative: Initiative, uuid) -> Commitment | None:
+    return commitments(initiative=initiative).filter(uuid=uuid).first()
+
+
+def commitment_updates(*, commitment: Commitment):
+    return commitment.updates.select_related("by")
+
+
+def partner_named(*, initiative: Initiative, organisation: str) -> Partner | None:
+    """The partner whose organisation has this slug, here."""
+    found = Partner.objects.filter(initiative=initiative, organisation__slug=organisation)
+    return found.select_related("organisation").first()
+
+
+def person_named(*, uuid):
+    """A person by uuid, whoever they are: the services decide whether they may be named."""
+    from backbone.accounts.models import Person
+
+    return Person.objects.filter(uuid=uuid).first()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Partner
@@ -53,9 +53,7 @@ def policies(request, slug):
 
 
 def _policy(request, initiative: Initiative, uuid) -> Policy:
-    policy = get_object_or_404(
-        Policy.objects.select_related("next_step_owner"), initiative=initiative, uuid=uuid
-    )
+    policy = Policy.objects.of(initiative).select_related("next_step_owner").one(uuid=uuid)
     if not can(request.user, "policy.view", initiative, policy):
         raise Http404("No such policy.")  # a policy not shown publicly is never hinted at
     policy.initiative = initiative
@@ -154,7 +152,7 @@ def item_create(request, slug):
 
 def item_edit(request, slug, uuid):
     initiative = initiative_for(request.user, slug, "public_will.manage")
-    found = get_object_or_404(PublicWillItem, initiative=initiative, uuid=uuid)
+    found = PublicWillItem.objects.of(initiative).one(uuid=uuid)
     return _item_form(request, initiative, found)
 
 
@@ -176,10 +174,10 @@ def commitments(request, slug):
 
 
 def _partner(initiative: Initiative, organisation: str) -> Partner:
-    partner = get_object_or_404(
-        Partner.objects.select_related("organisation"),
-        initiative=initiative,
-        organisation__slug=organisation,
+    partner = (
+        Partner.objects.of(initiative)
+        .select_related("organisation")
+        .one(organisation__slug=organisation)
     )
     partner.initiative = initiative
     return partner
@@ -224,9 +222,7 @@ def _commitment_form(request, initiative, partner: Partner, found: Commitment | 
 
 
 def _commitment(initiative: Initiative, uuid) -> Commitment:
-    found = get_object_or_404(
-        Commitment.objects.select_related("partner__organisation"), initiative=initiative, uuid=uuid
-    )
+    found = Commitment.objects.of(initiative).select_related("partner__organisation").one(uuid=uuid)
     found.initiative = found.partner.initiative = initiative
     return found
 

@@ -57,7 +57,7 @@ class EndorsementOut(Schema):
 
 
 def _version(initiative, number: int | None) -> AgendaVersion:
-    versions = AgendaVersion.objects.filter(initiative=initiative).select_related("created_by")
+    versions = AgendaVersion.objects.of(initiative).select_related("created_by")
     version = (
         versions.order_by("-number").first()
         if number is None
@@ -90,7 +90,7 @@ def get_draft(request: HttpRequest, slug: str):
 @paginate(Page)
 def list_versions(request: HttpRequest, slug: str):
     initiative = initiative_of(request, slug, "agenda.history")
-    return AgendaVersion.objects.filter(initiative=initiative).select_related("created_by")
+    return AgendaVersion.objects.of(initiative).select_related("created_by")
 
 
 @router.get("/initiatives/{slug}/agenda/versions/{number}", response=AgendaOut)

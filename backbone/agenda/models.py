@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Agenda(Revised):
@@ -20,6 +21,8 @@ class Agenda(Revised):
     def __str__(self) -> str:
         return f"Common agenda of {self.initiative}"
 
+    objects = InitiativeQuerySet.as_manager()
+
 
 class Goal(Revised):
     """A population-level result, e.g. "All children enter kindergarten ready to learn"."""
@@ -31,6 +34,8 @@ class Goal(Revised):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -53,6 +58,8 @@ class Strategy(Revised):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -84,6 +91,8 @@ class AgreedAction(Revised):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     position = models.PositiveIntegerField(default=0)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [
@@ -111,6 +120,8 @@ class AgendaVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField()
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]
@@ -146,6 +157,8 @@ class Endorsement(models.Model):
     endorsed_at = models.DateTimeField()
     note = models.CharField(max_length=500, blank=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-endorsed_at"]
         constraints = [
@@ -179,6 +192,8 @@ class Comment(models.Model):
     )
     body = models.TextField(help_text="Sanitised HTML.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

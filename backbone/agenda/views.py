@@ -3,15 +3,12 @@ rule in backbone.permissions, call one service, answer."""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,6 +17,7 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
 from backbone.web.forms import read_revision, saved, track
 from backbone.web.htmx import is_htmx, template_for
+from backbone.web.signing_in import sign_in_first
 
 from . import selectors, services
 from .forms import ActionForm, AgendaForm, CommentForm, GoalForm, PublishForm, StrategyForm
@@ -27,54 +25,25 @@ from .models import Agenda, AgreedAction, Comment, Goal, Strategy
 from .snapshots import Snapshot, snapshot_of
 
 
-class _SignInFirst(Exception):
-    """An anonymous visitor asked for what only signed-in members may see or do."""
-
-
-def _sign_in_when_anonymous(view):
-    """Send an anonymous visitor of a public initiative to the sign-in page instead of a 403."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _SignInFirst:
-            back = request.get_full_path()
-            if request.method != "GET":
-                back = reverse("agenda:detail", args=[kwargs["slug"]])
-            return redirect_to_login(back)
-
-    return wrapper
-
-
 def _initiative(request, slug: str, rule: str) -> Initiative:
     """404 to those who may not see the initiative; sign-in or 403 for those denied `rule`."""
-    initiative = initiative_for(request.user, slug)
-    if not can(request.user, rule, initiative):
-        if not request.user.is_authenticated:
-            raise _SignInFirst
-        raise PermissionDenied
-    return initiative
+    return initiative_for(request.user, slug, rule)
 
 
 def _goal(initiative: Initiative, uuid) -> Goal:
-    goal = get_object_or_404(Goal, initiative=initiative, uuid=uuid)
+    goal = Goal.objects.of(initiative).one(uuid=uuid)
     goal.initiative = initiative
     return goal
 
 
 def _strategy(initiative: Initiative, uuid) -> Strategy:
-    strategy = get_object_or_404(
-        Strategy.objects.select_related("goal"), initiative=initiative, uuid=uuid
-    )
+    strategy = Strategy.objects.of(initiative).select_related("goal").one(uuid=uuid)
     strategy.initiative = initiative
     return strategy
 
 
 def _action(initiative: Initiative, uuid) -> AgreedAction:
-    action = get_object_or_404(
-        AgreedAction.objects.select_related("strategy__goal"), initiative=initiative, uuid=uuid
-    )
+    action = AgreedAction.objects.of(initiative).select_related("strategy__goal").one(uuid=uuid)
     action.initiative = action.strategy.initiative = initiative
     return action
 
@@ -152,7 +121,7 @@ def _detail(request, initiative: Initiative, publish_form=None, status_code: int
 
 
 @require_POST
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def publish(request, slug):
     """Publish the draft as the next version: readers see it, partners are asked to endorse."""
     initiative = _initiative(request, slug, "agenda.edit")
@@ -182,7 +151,7 @@ def publish(request, slug):
     return redirect("agenda:detail", initiative.slug)
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def history(request, slug):
     initiative = _initiative(request, slug, "agenda.history")
     page = Paginator(selectors.versions_of(initiative), 25).get_page(request.GET.get("page"))
@@ -193,7 +162,7 @@ def history(request, slug):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def compare(request, slug):
     """`?a=<uuid>&b=<uuid>`. Without `b`, the current version; without `a`, the one before `b`.
     `b=draft` (for those who edit it) compares the draft with `a`, the current version by
@@ -293,13 +262,13 @@ def _comments(request, initiative: Initiative, *, goal=None, strategy=None):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def goal_comments(request, slug, goal_uuid):
     initiative = _initiative(request, slug, "agenda.comments.view")
     return _comments(request, initiative, goal=_goal(initiative, goal_uuid))
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def strategy_comments(request, slug, strategy_uuid):
     initiative = _initiative(request, slug, "agenda.comments.view")
     return _comments(request, initiative, strategy=_strategy(initiative, strategy_uuid))
@@ -309,14 +278,14 @@ def strategy_comments(request, slug, strategy_uuid):
 
 
 @require_POST
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def endorse(request, slug, org_slug):
     """A steward signs the current version for their organisation."""
     initiative = _initiative(request, slug, "agenda.endorse")
-    partner = get_object_or_404(
-        Partner.objects.select_related("organisation"),
-        initiative=initiative,
-        organisation__slug=org_slug,
+    partner = (
+        Partner.objects.of(initiative)
+        .select_related("organisation")
+        .one(organisation__slug=org_slug)
     )
     require(request.user, "agenda.endorse", initiative, partner)
     version = selectors.version_in(initiative, request.POST.get("version"))
@@ -342,11 +311,11 @@ def endorse(request, slug, org_slug):
 # --- editing (backbone staff) ------------------------------------------------------------------
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def agenda_edit(request, slug):
     """The header texts, and the outline of goals, strategies and actions with their links."""
     initiative = _initiative(request, slug, "agenda.edit")
-    agenda = Agenda.objects.filter(initiative=initiative).first()
+    agenda = Agenda.objects.of(initiative).first()
     stored = {
         name: getattr(agenda, name) if agenda else ""
         for name in ("problem_statement", "vision", "community_aspirations")
@@ -416,7 +385,7 @@ def _item_delete(request, initiative, *, kind, item, consequences, refused=None)
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def goal_create(request, slug):
     initiative = _initiative(request, slug, "agenda.edit")
     form = GoalForm(request.POST or None)
@@ -428,7 +397,7 @@ def goal_create(request, slug):
     return _item_form(request, initiative, form, heading="Add a goal", submit="Add goal")
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def goal_edit(request, slug, goal_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     goal = _goal(initiative, goal_uuid)
@@ -449,7 +418,7 @@ def goal_edit(request, slug, goal_uuid):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def goal_delete(request, slug, goal_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     goal = _goal(initiative, goal_uuid)
@@ -465,8 +434,10 @@ def goal_delete(request, slug, goal_uuid):
             return redirect(_edit_url(initiative))
     consequences = {
         "strategies": goal.strategies.count(),
-        "actions": AgreedAction.objects.filter(strategy__goal=goal).count(),
-        "comments": Comment.objects.filter(Q(goal=goal) | Q(strategy__goal=goal)).count(),
+        "actions": AgreedAction.objects.of(initiative).filter(strategy__goal=goal).count(),
+        "comments": Comment.objects.of(initiative)
+        .filter(Q(goal=goal) | Q(strategy__goal=goal))
+        .count(),
     }
     return _item_delete(
         request,
@@ -478,7 +449,7 @@ def goal_delete(request, slug, goal_uuid):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def strategy_create(request, slug, goal_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     goal = _goal(initiative, goal_uuid)
@@ -498,7 +469,7 @@ def strategy_create(request, slug, goal_uuid):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def strategy_edit(request, slug, strategy_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     strategy = _strategy(initiative, strategy_uuid)
@@ -525,7 +496,7 @@ def strategy_edit(request, slug, strategy_uuid):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def strategy_delete(request, slug, strategy_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     strategy = _strategy(initiative, strategy_uuid)
@@ -553,7 +524,7 @@ def strategy_delete(request, slug, strategy_uuid):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def action_create(request, slug, strategy_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     strategy = _strategy(initiative, strategy_uuid)
@@ -573,7 +544,7 @@ def action_create(request, slug, strategy_uuid):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def action_edit(request, slug, action_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     action = _action(initiative, action_uuid)
@@ -604,7 +575,7 @@ def action_edit(request, slug, action_uuid):
     )
 
 
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def action_delete(request, slug, action_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     action = _action(initiative, action_uuid)
@@ -631,7 +602,7 @@ def _move(request, initiative: Initiative, item, *, anchor: str):
 
 
 @require_POST
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def goal_move(request, slug, goal_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     goal = _goal(initiative, goal_uuid)
@@ -639,7 +610,7 @@ def goal_move(request, slug, goal_uuid):
 
 
 @require_POST
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def strategy_move(request, slug, strategy_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     strategy = _strategy(initiative, strategy_uuid)
@@ -647,7 +618,7 @@ def strategy_move(request, slug, strategy_uuid):
 
 
 @require_POST
-@_sign_in_when_anonymous
+@sign_in_first(back_after_post="agenda:detail")
 def action_move(request, slug, action_uuid):
     initiative = _initiative(request, slug, "agenda.edit")
     action = _action(initiative, action_uuid)

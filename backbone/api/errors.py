@@ -89,12 +89,22 @@ def document_errors(schema: dict) -> dict:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     error = _component(components, ErrorOut)
     invalid = _component(components, ValidationErrorOut)
-    for operations in schema["paths"].values():
+    for path, operations in schema["paths"].items():
         for operation in operations.values():
             responses = operation["responses"]
             documented = {str(code) for code in responses}
+            # a bad, expired or revoked token is refused everywhere, even where no one is needed
+            if "401" not in documented:
+                responses[401] = _response("The token is unknown, revoked or expired.", error)
+            # what the caller may not see answers as what does not exist
+            if "{" in path and "404" not in documented:
+                responses[404] = _response("No such thing, or not visible to the caller.", error)
+            if "403" not in documented:
+                responses[403] = _response("The caller may see it but not do this.", error)
             if "requestBody" in operation and "400" not in documented:
                 responses[400] = _response("The body is not UTF-8 JSON.", error)
+            elif operation.get("parameters") and "400" not in documented:
+                responses[400] = _response("A parameter names nothing that can be used.", error)
             if (operation.get("parameters") or "requestBody" in operation) and (
                 "422" not in documented
             ):

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Partner
-from backbone.initiatives.roles import PartnerStatus, Role
+from backbone.initiatives.roles import PartnerStatus
+from backbone.permissions import PARTNER_ROLES
 
 from . import services
 from .models import Questionnaire
@@ -76,7 +77,7 @@ class RoundForm(forms.Form):
         today = timezone.localdate()
         self.fields["opens_on"].initial = today
         self.fields["closes_on"].initial = today + timedelta(days=21)
-        self.fields["roles"].initial = [Role.PARTNER_STEWARD, Role.PARTNER_MEMBER]
+        self.fields["roles"].initial = list(PARTNER_ROLES)
 
 
 class ClosingDateForm(forms.Form):

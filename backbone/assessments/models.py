@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from backbone.initiatives.roles import Role
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Questionnaire(models.Model):
@@ -99,6 +100,8 @@ class Round(Revised):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_on", "-id"]
@@ -169,6 +172,8 @@ class Respondent(models.Model):
     reminded_on = models.DateField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["round", "id"]
         constraints = [
@@ -204,6 +209,8 @@ class Response(models.Model):
         help_text="Only in a round that is not anonymous.",
     )
     answers = models.JSONField(help_text="Item key → answer, as checked against the round.")
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]  # random: never the order responses were written

@@ -18,6 +18,7 @@ from django.utils import timezone
 from backbone.frameworks.selectors import framework_elements, framework_section
 from backbone.initiatives.models import Initiative
 from backbone.initiatives.roles import Role, Sector
+from backbone.permissions import COMMUNITY_ROLES, can
 
 from . import scoring
 from .models import Respondent, Response, Round
@@ -122,7 +123,7 @@ def progress(found: Round) -> Progress:
     roles: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     sectors: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for role, sector, answered_at in rows:
-        group = COMMUNITY if role == Role.COMMUNITY_MEMBER else (sector or "other")
+        group = COMMUNITY if role in COMMUNITY_ROLES else (sector or "other")
         for bucket in (roles[role], sectors[group]):
             bucket[1] += 1
             bucket[0] += answered_at is not None
@@ -376,3 +377,33 @@ def comparison_table(comparison: Comparison | None, names: dict[str, str]) -> Co
         ],
         hidden=[group_label(g) for g in comparison.hidden],
     )
+
+
+# --- for the API ----------------------------------------------------------------------
+
+
+@dataclass
+class RoundRow:
+    """A round as the rounds page lists it to one person: their own invitation (None when
+    not asked) and whether they may read its results now."""
+
+    round: Round
+    asked: Respondent | None
+    readable: bool
+
+
+def rounds_for(*, initiative: Initiative, person, invited=None) -> list[RoundRow]:
+    """The rounds page's rows for `person` (as `can` sees them): every round for those who
+    follow response rates; else the rounds they are asked in and the closed ones whose
+    results they may read. `invited` is the person whose invitations count (a personal
+    token's person; None for a partner's token, which is nobody's invitation)."""
+    sees_all = can(person, "assessments.progress", initiative)
+    mine = my_invitations(initiative=initiative, person=invited) if invited is not None else {}
+    shown = []
+    for found in rounds_of(initiative):
+        found.initiative = initiative
+        asked = mine.get(found.pk)
+        readable = can(person, "assessments.results", initiative, found) and found.is_closed()
+        if sees_all or asked or readable:
+            shown.append(RoundRow(found, asked, readable))
+    return shown

@@ -26,6 +26,7 @@ from backbone.initiatives.roles import PartnerStatus, Role
 from backbone.notifications.kinds import Kind
 from backbone.notifications.selectors import e_mails_stopped
 from backbone.notifications.services import unsubscribe_headers
+from backbone.permissions import COMMUNITY_ROLES, PARTNER_ROLES, RESPONDENT_ROLES
 from backbone.revisions import revise
 from backbone.web.links import site_url
 
@@ -35,8 +36,7 @@ from .scoring import Item, items_of
 logger = logging.getLogger(__name__)
 
 #: Roles a round may ask, in the order a person's capacity is chosen when they hold several.
-RESPONDENT_ROLES = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER, Role.COMMUNITY_MEMBER)
-ORG_ROLES = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER)
+ORG_ROLES = PARTNER_ROLES
 MAX_TEXT = 2000
 REMIND_EVERY_DAYS = 7
 LAST_CALL_DAYS = 2
@@ -51,6 +51,11 @@ def questionnaires_for(initiative: Initiative):
     if framework is None:
         return []
     return [q for q in Questionnaire.objects.order_by("name") if framework.slug in q.frameworks]
+
+
+def questionnaire_for(initiative: Initiative, slug: str) -> Questionnaire | None:
+    """One of the questionnaires written for the initiative's framework, by its slug."""
+    return next((q for q in questionnaires_for(initiative) if q.slug == slug), None)
 
 
 # --- opening and closing rounds -------------------------------------------------------
@@ -85,7 +90,7 @@ def invitees(
                 "organisation_id", flat=True
             )
         )
-    wanted = Q(role=Role.COMMUNITY_MEMBER) if Role.COMMUNITY_MEMBER in roles else Q(pk__in=[])
+    wanted = Q(role__in=COMMUNITY_ROLES) if _any_community(roles) else Q(pk__in=[])
     org_roles = [r for r in roles if r in ORG_ROLES]
     if org_roles:
         wanted |= Q(role__in=org_roles, organisation_id__in=org_ids)
@@ -117,7 +122,7 @@ def audience_words(*, roles: Iterable[str], partners: Iterable[Partner]) -> str:
         )
         labels = " and ".join(Role(r).label.lower() + "s" for r in org_roles)
         parts.append(f"{labels} of {whose}")
-    if Role.COMMUNITY_MEMBER in roles:
+    if _any_community(roles):
         parts.append("community members")
     return "; ".join(parts)[:300]
 
@@ -330,7 +335,7 @@ def response_submit(
     if locked.is_closed(today):
         raise ValidationError(f"This round closed on {locked.closed_on:%-d %B %Y}.")
     cleaned = clean_answers(items_of(locked.questionnaire_data), answers)
-    is_community = respondent.role == Role.COMMUNITY_MEMBER
+    is_community = respondent.role in COMMUNITY_ROLES
     Response.objects.create(
         initiative_id=locked.initiative_id,
         round=locked,
@@ -454,3 +459,7 @@ def reminders_send_everywhere(*, today: date | None = None) -> dict:
         sent += len(summary.sent)
         failed += len(summary.failed)
     return {"sent": sent, "failed": failed}
+
+
+def _any_community(roles) -> bool:
+    return any(role in COMMUNITY_ROLES for role in roles)

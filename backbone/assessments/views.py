@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,7 +24,7 @@ from backbone.web.forms import add_errors, read_revision, track
 
 from . import charts, exports, selectors, services
 from .forms import AnswerForm, ClosingDateForm, RoundForm
-from .models import Questionnaire, Respondent, Round
+from .models import Respondent, Round
 from .scoring import band_cuts, items_of
 
 SECTION = "assessments"
@@ -90,8 +90,8 @@ def questionnaires(request, slug):
 
 def questionnaire(request, slug, questionnaire):
     initiative = initiative_for(request.user, slug, "assessments.view")
-    found = get_object_or_404(Questionnaire, slug=questionnaire)
-    if found not in services.questionnaires_for(initiative):
+    found = services.questionnaire_for(initiative, questionnaire)
+    if found is None:
         raise Http404("No such questionnaire for this initiative.")
     items = items_of(found.data)
     names = selectors.element_names(initiative, list(dict.fromkeys(i.element for i in items)))
@@ -109,9 +109,9 @@ def round_create(request, slug):
     initiative = initiative_for(request.user, slug, "assessments.manage")
     initial = {}
     if "questionnaire" in request.GET:
-        initial["questionnaire"] = Questionnaire.objects.filter(
-            slug=request.GET["questionnaire"]
-        ).first()
+        initial["questionnaire"] = services.questionnaire_for(
+            initiative, request.GET["questionnaire"]
+        )
     form = RoundForm(request.POST or None, initiative=initiative, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -256,7 +256,7 @@ def round_remind(request, slug, uuid):
 def answer(request, slug, uuid):
     initiative = initiative_for(request.user, slug, "assessments.view")
     found = _round(initiative, uuid)
-    respondent = Respondent.objects.filter(round=found, person=request.user).first()
+    respondent = Respondent.objects.of(initiative).filter(round=found, person=request.user).first()
     require(request.user, "assessments.answer", initiative, respondent)
     items = items_of(found.questionnaire_data)
     names = selectors.element_names(initiative, list(dict.fromkeys(i.element for i in items)))

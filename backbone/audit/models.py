@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from backbone.tenancy import InitiativeQuerySet
+
 
 class Action(models.TextChoices):
     ROLE_CHANGED = "member.role_changed", "Role changed"
@@ -25,7 +27,7 @@ class Action(models.TextChoices):
     VALUES_CORRECTED = "values.corrected", "Values of a closed period corrected"
 
 
-class AppendOnly(models.QuerySet):
+class AppendOnly(InitiativeQuerySet):
     def update(self, **kwargs):
         raise TypeError("Audit events are never changed.")
 

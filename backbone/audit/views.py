@@ -42,9 +42,7 @@ def described(state: dict | None) -> list[tuple[str, str]]:
 def events(request, slug):
     initiative = initiative_for(request.user, slug, "audit.view")
     form = ActionFilter(request.GET or None)
-    found = AuditEvent.objects.filter(initiative=initiative).select_related(
-        "actor", "person", "organisation"
-    )
+    found = AuditEvent.objects.of(initiative).select_related("actor", "person", "organisation")
     action = form.cleaned_data["action"] if form.is_valid() else ""
     if action:
         found = found.filter(action=action)

@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
-from backbone.initiatives.roles import PartnerStatus, Role
+from backbone.initiatives.roles import PartnerStatus
+from backbone.permissions import COMMUNITY_ROLES
 
 from .models import ActionItem, Decision, Meeting
 
@@ -101,7 +102,7 @@ def communication_figures(
     recent_orgs: set[int] = set()
     recent = timezone.now() - timedelta(days=RECENT_DAYS)
     for starts_at, person in attended:
-        if Role.COMMUNITY_MEMBER in roles.get(person, ()):
+        if any(role in COMMUNITY_ROLES for role in roles.get(person, ())):
             found.community += 1
         for org in orgs.get(person, ()):
             sectors[labels.get(sector_of.get(org), "Other")] += 1

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from backbone.links import Link
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 def validate_time_zone(name: str) -> None:
@@ -59,6 +60,8 @@ class WorkingGroup(Revised):
         "an open one by every member of the initiative.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -107,6 +110,8 @@ class Meeting(Revised):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -188,6 +193,8 @@ class Decision(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-decided_on", "-pk"]
 
@@ -216,6 +223,8 @@ class ActionItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -255,6 +264,8 @@ class CalendarFeed(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

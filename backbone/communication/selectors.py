@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Initiative, Membership
-from backbone.initiatives.roles import Role
-from backbone.permissions import can, standing
+from backbone.permissions import COMMUNITY_ROLES, PARTICIPANT_ROLES, can, standing
 
-from .models import ActionItem, Meeting, WorkingGroup
+from .models import ActionItem, Decision, Meeting, WorkingGroup
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,7 @@ def group_candidates(initiative: Initiative) -> QuerySet[Person]:
     return (
         Person.objects.filter(
             memberships__initiative=initiative,
-            memberships__role__in=[
-                Role.BACKBONE_STAFF,
-                Role.PARTNER_STEWARD,
-                Role.PARTNER_MEMBER,
-                Role.COMMUNITY_MEMBER,
-            ],
+            memberships__role__in=PARTICIPANT_ROLES,
         )
         .distinct()
         .order_by("name")
@@ -183,7 +179,7 @@ def attendance(meeting: Meeting) -> Attendance:
     for m in rows:
         if m.organisation_id:
             orgs.setdefault(m.person_id, {})[m.organisation_id] = m.organisation
-        if m.role == Role.COMMUNITY_MEMBER:
+        if m.role in COMMUNITY_ROLES:
             community.add(m.person_id)
     attendees = [Attendee(p, list(orgs.get(p.pk, {}).values()), p.pk in community) for p in people]
     sectors = Counter(
@@ -246,3 +242,86 @@ def feed_meetings(*, person, group: WorkingGroup | None = None) -> list[Meeting]
         if standing(person, m.initiative).is_member
         and can(person, "group.view", m.initiative, meeting_seat(m, person))
     ]
+
+
+# --- what the API reads: the pages' rows, filtered as an integrator asks -----------------
+
+
+def people_by_uuid(initiative: Initiative, uuids) -> dict[str, Person]:
+    """The initiative's people among `uuids`, by uuid as text (anyone else is left out)."""
+    return {str(p.uuid): p for p in people_of(initiative).filter(uuid__in=list(uuids))}
+
+
+def meetings_found(
+    *,
+    initiative: Initiative,
+    person,
+    group_uuid=None,
+    all_partners: bool = False,
+    starts_from=None,
+    starts_until=None,
+) -> list[Meeting]:
+    """Every meeting the person may see (of any group, or all-partners), latest first: of
+    one group, or only all-partners ones, starting on those days (inclusive) where it is
+    held (its own time zone)."""
+    meetings = _meetings(initiative).order_by("-starts_at", "-pk")
+    if group_uuid is not None:
+        meetings = meetings.filter(group__uuid=group_uuid)
+    elif all_partners:
+        meetings = meetings.filter(group__isnull=True)
+    day = timedelta(days=2)  # a date where it is held is within two of the server's
+    if starts_from is not None:
+        meetings = meetings.filter(starts_at__date__gte=starts_from - day)
+    if starts_until is not None:
+        meetings = meetings.filter(starts_at__date__lte=starts_until + day)
+    return [
+        m
+        for m in meetings
+        if (starts_from is None or m.local_start.date() >= starts_from)
+        and (starts_until is None or m.local_start.date() <= starts_until)
+        and can(person, "group.view", initiative, meeting_seat(m, person))
+    ]
+
+
+def meeting_rows(meeting: Meeting) -> tuple[list, list[ActionItem]]:
+    """A meeting's decisions and action items, as its page lists them."""
+    actions = list(
+        meeting.action_items.select_related("owner", "done_by").order_by("status", "due_on", "pk")
+    )
+    return list(meeting.decisions.all()), actions
+
+
+def decisions_found(*, meetings: list[Meeting], decided_from=None, decided_until=None) -> list:
+    """The decisions recorded at these meetings, latest first."""
+    found = Decision.objects.filter(meeting__in=meetings).select_related("meeting")
+    if decided_from is not None:
+        found = found.filter(decided_on__gte=decided_from)
+    if decided_until is not None:
+        found = found.filter(decided_on__lte=decided_until)
+    return list(found.order_by("-decided_on", "-pk"))
+
+
+def actions_found(
+    *,
+    meetings: list[Meeting],
+    status: str = "",
+    owner_uuid=None,
+    overdue: bool | None = None,
+    today=None,
+) -> QuerySet[ActionItem]:
+    """The action items of these meetings, soonest due first: by status, owner, and whether
+    they are overdue (open past their due date)."""
+    today = today or timezone.localdate()
+    found = ActionItem.objects.filter(meeting__in=meetings).select_related(
+        "owner", "done_by", "meeting__group"
+    )
+    if status:
+        found = found.filter(status=status)
+    if owner_uuid is not None:
+        found = found.filter(owner__uuid=owner_uuid)
+    late = Q(status=ActionItem.Status.OPEN, due_on__lt=today)
+    if overdue is True:
+        found = found.filter(late)
+    elif overdue is False:
+        found = found.exclude(late)
+    return found.order_by(F("due_on").asc(nulls_last=True), "pk")

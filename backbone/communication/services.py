@@ -5,6 +5,7 @@ The caller has checked the rule; these functions keep every row in its initiativ
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,3 +78,48 @@ def action_close(*, action: ActionItem, by) -> ActionItem:
         action.done_by = by
         action.save(update_fields=["status", "done_at", "done_by"])
     return action
+
+
+# --- writes from the API: the pages' forms check the data, the same functions save it ---
+
+
+def _checked(form):
+    """The bound form, valid; else its errors as a ValidationError naming the fields."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
+def meeting_write(
+    *,
+    initiative: Initiative,
+    group: WorkingGroup | None,
+    data: dict,
+    meeting: Meeting | None = None,
+    by,
+    read_revision: int | None = None,
+) -> Meeting:
+    """Record a meeting (or change one read at `read_revision`) from `data` as the meeting
+    form posts it, with the form's checks: people of the initiative, an end after the start."""
+    from .forms import MeetingForm
+
+    form = _checked(MeetingForm(data, instance=meeting, initiative=initiative))
+    return meeting_save(
+        form=form, initiative=initiative, group=group, by=by, read_revision=read_revision
+    )
+
+
+def decision_write(*, meeting: Meeting, data: dict) -> Decision:
+    """Record a decision from `data` as the meeting page's form posts it."""
+    from .forms import DecisionForm
+
+    return decision_record(form=_checked(DecisionForm(data)), meeting=meeting)
+
+
+def action_write(*, initiative: Initiative, meeting: Meeting, data: dict, by=None) -> ActionItem:
+    """Record an action item from `data` as the meeting page's form posts it; its owner is
+    told, as from the page."""
+    from .forms import ActionItemForm
+
+    form = _checked(ActionItemForm(data, initiative=initiative))
+    return action_record(form=form, meeting=meeting, by=by)

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from backbone.initiatives.models import Initiative
+from backbone.initiatives.selectors import initiative_named
 from backbone.permissions import can, initiative_for, require
 from backbone.web.confirm import Confirmation, confirm_page
 from backbone.web.forms import read_revision, saved, track
@@ -233,7 +234,7 @@ def action_done(request, slug, action):
 def _own_feed(initiative: Initiative, person, uuid: str) -> CalendarFeed:
     """The person's own calendar link here, or 404."""
     try:
-        feed = CalendarFeed.objects.filter(initiative=initiative, person=person, uuid=uuid).first()
+        feed = CalendarFeed.objects.of(initiative).filter(person=person, uuid=uuid).first()
     except ValidationError:
         feed = None
     if feed is None:
@@ -276,9 +277,11 @@ def feeds(request, slug):
         new_link = request.build_absolute_uri(
             reverse("communication:feed", args=[initiative.slug, raw])
         )
-    mine = CalendarFeed.objects.filter(
-        initiative=initiative, person=request.user, revoked_at__isnull=True
-    ).select_related("group")
+    mine = (
+        CalendarFeed.objects.of(initiative)
+        .filter(person=request.user, revoked_at__isnull=True)
+        .select_related("group")
+    )
     return _page(
         request,
         "feeds.html",
@@ -316,7 +319,7 @@ def feed(request, slug, token):
 
 
 def _live_feed(slug: str, token: str) -> CalendarFeed:
-    initiative = Initiative.objects.filter(slug=slug).first()
+    initiative = initiative_named(slug)
     found = initiative and tokens.feed_for(initiative=initiative, raw=token)
     if not found:
         raise Http404("No such calendar.")

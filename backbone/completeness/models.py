@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from backbone.tenancy import InitiativeQuerySet
+
 
 class ReportingAssignment(models.Model):
     """One partner named as a reporter of one indicator.
@@ -24,6 +26,8 @@ class ReportingAssignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -51,6 +55,8 @@ class ReminderSent(models.Model):
     )
     sent_at = models.DateTimeField()
     recipients = models.TextField(blank=True, help_text="The addresses it went to, one a line.")
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         constraints = [

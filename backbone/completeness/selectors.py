@@ -382,3 +382,59 @@ def completeness(
                     figures.setdefault(key, Figures()).add(report)
     result.partners = [p for p in partners if p.pk in owing]
     return result
+
+
+# --- what each reader sees (the pages and the API) -----------------------------------------
+
+
+def _only(found: Completeness, partner_ids: set[int]) -> Completeness:
+    """`found` narrowed to some partners' reports, with its figures counted again."""
+    narrowed = Completeness(
+        today=found.today,
+        periods=found.periods,
+        indicators=found.indicators,
+        partners=[p for p in found.partners if p.pk in partner_ids],
+        reports=[],
+    )
+    for report in found.reports:
+        if report.partner.pk not in partner_ids:
+            continue
+        narrowed.reports.append(report)
+        narrowed.overall.add(report)
+        for figures, key in (
+            (narrowed.by_partner, report.partner.pk),
+            (narrowed.by_indicator, report.indicator.pk),
+            (narrowed.by_period, report.period.pk),
+            (narrowed.by_partner_period, (report.partner.pk, report.period.pk)),
+        ):
+            figures.setdefault(key, Figures()).add(report)
+    return narrowed
+
+
+def completeness_seen_by(
+    *, initiative: Initiative, person, period: str = "", today: date | None = None
+) -> Completeness | None:
+    """What the completeness pages show `person` over the periods due or open (or the one
+    with code `period`): every partner's reports for who reads them all, else those of the
+    partners whose own page they read; None for who reads neither."""
+    from backbone.permissions import can
+
+    today = today or timezone.localdate()
+    periods = default_periods(initiative=initiative, today=today)
+    if period:
+        periods = [p for p in periods if p.code == period]
+    if can(person, "completeness.view_all", initiative):
+        return completeness(initiative=initiative, periods=periods, today=today)
+    partners = [
+        p
+        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+        if can(person, "completeness.view_partner", initiative, p)
+    ]
+    if not partners:
+        return None
+    if len(partners) == 1:
+        return completeness(
+            initiative=initiative, periods=periods, partner=partners[0], today=today
+        )
+    found = completeness(initiative=initiative, periods=periods, today=today)
+    return _only(found, {p.pk for p in partners})

@@ -27,6 +27,7 @@ from backbone.measurement.models import Indicator, Period
 from backbone.notifications.kinds import Kind
 from backbone.notifications.selectors import e_mails_stopped
 from backbone.notifications.services import unsubscribe_headers
+from backbone.permissions import PARTNER_ROLES
 from backbone.web.links import site_url
 
 from .models import ReminderSent, ReportingAssignment
@@ -131,7 +132,7 @@ def reminders_due(*, initiative: Initiative, today: date) -> tuple[list[Reminder
     people: dict[tuple[int, str], list[str]] = defaultdict(list)
     members = Membership.objects.filter(
         initiative=initiative,
-        role__in=[Role.PARTNER_STEWARD, Role.PARTNER_MEMBER],
+        role__in=PARTNER_ROLES,
         organisation_id__in=[p.organisation_id for p in found.partners],
         person__is_active=True,
     )
@@ -147,7 +148,7 @@ def reminders_due(*, initiative: Initiative, today: date) -> tuple[list[Reminder
     for partner in found.partners:
         if partner.pk not in owed:
             continue
-        for role in (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER):
+        for role in PARTNER_ROLES:  # the steward first, then the organisation's members
             recipients = people.get((partner.organisation_id, role))
             if recipients:
                 reports = sorted(owed[partner.pk], key=_most_overdue_first)

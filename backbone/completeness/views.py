@@ -30,7 +30,7 @@ def overview(request, slug):
     if not can(request.user, "completeness.view_all", initiative):
         partners = [
             p
-            for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+            for p in Partner.objects.of(initiative).select_related("organisation")
             if can(request.user, "completeness.view_partner", initiative, p)
         ]
         if len(partners) == 1:
@@ -71,8 +71,9 @@ def partner(request, slug, organisation):
     """One partner's expected reports, with their state and lateness."""
     initiative = initiative_for(request.user, slug)
     found_partner = (
-        Partner.objects.select_related("organisation")
-        .filter(initiative=initiative, organisation__slug=organisation)
+        Partner.objects.of(initiative)
+        .select_related("organisation")
+        .filter(organisation__slug=organisation)
         .first()
     )
     if found_partner is None or not can(
@@ -102,9 +103,9 @@ def assignments(request, slug):
     initiative = initiative_for(request.user, slug, "completeness.assign")
     form = AssignmentForm(
         request.POST if request.method == "POST" else None,  # nothing ticked is a choice too
-        indicators=list(Indicator.objects.filter(initiative=initiative)),
+        indicators=list(Indicator.objects.of(initiative)),
         partners=list(
-            Partner.objects.filter(initiative=initiative)
+            Partner.objects.of(initiative)
             .select_related("organisation")
             .order_by("organisation__name")
         ),

@@ -78,7 +78,7 @@ def indicator_breakdown(
         raise Http404("No such indicator.")
     period = None
     if filters.period:
-        period = Period.objects.filter(initiative=initiative, code=filters.period).first()
+        period = Period.objects.of(initiative).filter(code=filters.period).first()
         if period is None:
             raise HttpError(400, f"Unknown period {filters.period!r}.")
     try:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Story(Revised):
@@ -39,6 +40,8 @@ class Story(Revised):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period__start", "partner_id"]

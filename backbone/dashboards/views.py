@@ -72,9 +72,8 @@ def _place(request, initiative: Initiative):
         return None
     dim, _, key = spec.partition(":")
     found = (
-        Group.objects.filter(
-            initiative=initiative, dimension__key=dim, dimension__is_geography=True, key=key
-        )
+        Group.objects.of(initiative)
+        .filter(dimension__key=dim, dimension__is_geography=True, key=key)
         .select_related("dimension")
         .first()
     )
@@ -141,8 +140,8 @@ def public_export(request, slug):
 
 def _public_initiative(slug: str) -> Initiative:
     """A public initiative, whoever asks: the public scorecard needs no account."""
-    initiative = Initiative.objects.filter(slug=slug).first()
-    if initiative is None or not initiative.is_public:
+    initiative = Initiative.objects.visible_to(None).filter(slug=slug).first()
+    if initiative is None:
         raise Http404("No such initiative.")
     return initiative
 
@@ -178,7 +177,7 @@ def _indicator_query(request, slug, code, read):
     found = measurement.indicator_in(initiative, code)
     if found is None or not can(request.user, "indicator.results", initiative, found):
         raise Http404("No such indicator.")
-    period = Period.objects.filter(initiative=initiative, code=request.GET.get("period")).first()
+    period = Period.objects.of(initiative).filter(code=request.GET.get("period")).first()
     cross = [request.GET.get("rows", ""), request.GET.get("columns", "")]
     page = read(
         initiative=initiative,
@@ -201,9 +200,9 @@ def indicator(request, slug, code):
     }
     story_partners = [
         p
-        for p in Partner.objects.filter(
-            initiative=initiative, organisation_id__in=acts_for
-        ).select_related("organisation")
+        for p in Partner.objects.of(initiative)
+        .filter(organisation_id__in=acts_for)
+        .select_related("organisation")
         if can(request.user, "story.edit", initiative, p)
     ]
     return render(
@@ -236,7 +235,7 @@ def story_edit(request, slug, code, period_code):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     found = measurement.indicator_in(initiative, code)
-    period = Period.objects.filter(initiative=initiative, code=period_code).first()
+    period = Period.objects.of(initiative).filter(code=period_code).first()
     if found is None or period is None:
         raise Http404("No such indicator or period.")
     if not can(request.user, "indicator.results", initiative, found):
@@ -245,7 +244,8 @@ def story_edit(request, slug, code, period_code):
     partner = None
     if partner_slug:
         partner = (
-            Partner.objects.filter(initiative=initiative, organisation__slug=partner_slug)
+            Partner.objects.of(initiative)
+            .filter(organisation__slug=partner_slug)
             .select_related("organisation")
             .first()
         )

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Method(models.TextChoices):
@@ -81,6 +82,8 @@ class DecisionRules(Revised):
     allowed_methods = models.JSONField(default=list)
     default_unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.PERSON)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "decision rules"
@@ -149,6 +152,8 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["closes_at", "pk"]
         indexes = [models.Index(fields=["initiative", "status", "closes_at"])]
@@ -201,6 +206,8 @@ class PollOption(models.Model):
     label = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -240,6 +247,8 @@ class Vote(models.Model):
     reason = models.TextField(blank=True)
     cast_at = models.DateTimeField(default=timezone.now)
     changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["cast_at", "pk"]
@@ -296,6 +305,8 @@ class VoteChange(models.Model):
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["initiative", "at"])]
@@ -338,6 +349,8 @@ class Outcome(models.Model):
         help_text="Empty when it closed by itself on its closing date.",
     )
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-closed_at", "-pk"]
         indexes = [
@@ -368,6 +381,8 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -17,14 +17,11 @@ from django.utils import timezone
 from backbone.accounts.models import Person
 from backbone.communication.models import WorkingGroup
 from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
-from backbone.initiatives.roles import PartnerStatus, Role
-from backbone.permissions import can, standing
+from backbone.initiatives.roles import PartnerStatus
+from backbone.permissions import PARTICIPANT_ROLES, PARTNER_ROLES, STAFF_ROLES, can, standing
 
 from .models import DecisionRules, Method, Outcome, Proposal, Vote, VoteChange
 from .tally import Tally, tally
-
-PARTNER_ROLES = (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER)
-PARTICIPANT_ROLES = (Role.BACKBONE_STAFF, *PARTNER_ROLES, Role.COMMUNITY_MEMBER)
 
 
 @dataclass(frozen=True)
@@ -278,7 +275,7 @@ def electorate(proposal: Proposal, votes: list[Vote]) -> list[Voter]:
         eligible = memberships.filter(role__in=PARTICIPANT_ROLES)
     else:
         eligible = memberships.filter(
-            Q(role=Role.BACKBONE_STAFF) | Q(role__in=PARTNER_ROLES, organisation_id__in=active)
+            Q(role__in=STAFF_ROLES) | Q(role__in=PARTNER_ROLES, organisation_id__in=active)
         )
     people = {m.person_id: m.person for m in eligible}
     by_person = {v.voter_id: v for v in votes}
@@ -413,3 +410,26 @@ def due_for_review(person, today: date | None = None, initiative=None) -> list[O
     return list(
         found.distinct().select_related("proposal", "initiative").order_by("review_on", "pk")
     )
+
+
+# --- what the API reads -----------------------------------------------------------------
+
+
+def acting_organisations(seat: Seat) -> list[Organisation]:
+    """The active partners a person may vote for in a per-organisation proposal, by name."""
+    return list(Organisation.objects.filter(pk__in=seat.acting_for).order_by("name"))
+
+
+def vote_of(proposal: Proposal, votes: list[Vote], person, seat: Seat) -> Vote | None:
+    """The vote the person would change, as the proposal page shows it: their own, or in a
+    per-organisation proposal the vote of an organisation they act for."""
+    pk = getattr(person, "pk", None)
+    if pk is None:
+        return None
+    if proposal.per_organisation:
+        return next((v for v in votes if v.organisation_id in seat.acting_for), None)
+    return next((v for v in votes if v.voter_id == pk and v.organisation_id is None), None)
+
+
+def reviews_of(outcome: Outcome) -> list:
+    return list(outcome.reviews.select_related("by"))

@@ -18,8 +18,7 @@ from django.utils.formats import date_format
 from backbone import webhooks
 from backbone.communication.models import Meeting, WorkingGroup
 from backbone.initiatives.models import Initiative, Membership, Organisation
-from backbone.initiatives.roles import Role
-from backbone.permissions import can
+from backbone.permissions import STAFF_ROLES, can
 from backbone.revisions import revise
 from backbone.webhooks import payloads
 
@@ -425,7 +424,7 @@ def _auto_owner(proposal: Proposal):
     if not owner_problem(initiative=proposal.initiative, owner=proposal.proposer):
         return proposal.proposer
     staff = (
-        Membership.objects.filter(initiative=proposal.initiative, role=Role.BACKBONE_STAFF)
+        Membership.objects.filter(initiative=proposal.initiative, role__in=STAFF_ROLES)
         .select_related("person")
         .order_by("person__name", "pk")
         .first()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from backbone.communication.models import WorkingGroup
 from backbone.initiatives.models import Organisation
+from backbone.initiatives.selectors import organisations_by_id
 from backbone.permissions import can, initiative_for, require
 from backbone.web.confirm import Confirmation, confirm_page
 from backbone.web.forms import read_revision, saved, track
@@ -103,7 +104,7 @@ def proposal_create(request, slug):
 
 
 def _organisations(seat) -> list[Organisation]:
-    return list(Organisation.objects.filter(pk__in=seat.acting_for).order_by("name"))
+    return organisations_by_id(seat.acting_for)
 
 
 def _ballot(request, initiative, proposal, seat, *, form=None, notice=""):
@@ -318,7 +319,7 @@ def rules_edit(request, slug, group=None):
     initiative = initiative_for(request.user, slug, "decisions.rules")
     found = None
     if group is not None:
-        found = WorkingGroup.objects.filter(initiative=initiative, uuid=group).first()
+        found = WorkingGroup.objects.of(initiative).filter(uuid=group).first()
         if found is None:
             raise Http404("No such working group.")
     if request.method != "POST" and found is not None and "inherit" in request.GET:

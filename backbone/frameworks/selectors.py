@@ -95,3 +95,8 @@ def phase_table(framework: Framework | None, current: str | None = None) -> Phas
             )
         )
     return PhaseTable(components=components, rows=rows)
+
+
+def framework_choices():
+    """The shipped frameworks an initiative without one may choose from."""
+    return Framework.objects.only("slug", "name", "summary")

@@ -4,8 +4,7 @@ from django.shortcuts import render
 
 from backbone.permissions import initiative_for
 
-from .models import Framework
-from .selectors import framework_phase_name, phase_table
+from .selectors import framework_choices, framework_phase_name, phase_table
 
 
 def initiative_framework(request, slug):
@@ -13,7 +12,7 @@ def initiative_framework(request, slug):
     framework = initiative.framework
     context = {"initiative": initiative, "section": "framework", "framework": framework}
     if framework is None:
-        context["frameworks"] = Framework.objects.only("slug", "name", "summary")
+        context["frameworks"] = framework_choices()
     else:
         context["sections"] = framework.data["sections"]
         context["phases"] = phase_table(framework, current=initiative.phase)

@@ -45,8 +45,9 @@ from backbone.agenda.selectors import current_version
 from backbone.communication.models import Meeting, WorkingGroup
 from backbone.completeness.selectors import owes, reporting_partners
 from backbone.initiatives.models import Initiative, Membership, Partner
-from backbone.initiatives.roles import PARTNER_ROLES_FOR_STEWARDS, PartnerStatus
+from backbone.initiatives.roles import PartnerStatus
 from backbone.measurement.models import DataValue, Indicator, Period, Submission
+from backbone.permissions import PARTNER_ROLES
 
 from . import sources
 from .models import DEFAULT_QUIET_AFTER_DAYS, AlertSetting
@@ -241,7 +242,7 @@ def _people(initiative: Initiative, partners: list[Partner]) -> dict[int, set[in
     by_org = {p.organisation_id: p.pk for p in partners}
     people: dict[int, set[int]] = defaultdict(set)
     for person_id, org_id in Membership.objects.filter(
-        initiative=initiative, organisation_id__in=by_org, role__in=PARTNER_ROLES_FOR_STEWARDS
+        initiative=initiative, organisation_id__in=by_org, role__in=PARTNER_ROLES
     ).values_list("person_id", "organisation_id"):
         people[by_org[org_id]].add(person_id)
     return people

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 #: A partner whose reporting, attending, voting, survey answers or commitment updates have
 #: stopped for more than this many days is flagged, unless the backbone sets another figure.
@@ -36,3 +37,5 @@ class AlertSetting(Revised):
 
     def __str__(self) -> str:
         return f"Quiet after {self.quiet_after_days} days in {self.initiative}"
+
+    objects = InitiativeQuerySet.as_manager()

@@ -26,8 +26,9 @@ from backbone.communication.figures import CommunicationFigures, communication_f
 from backbone.communication.models import Meeting
 from backbone.completeness.selectors import Figures, completeness
 from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
-from backbone.initiatives.roles import PartnerStatus, Role
+from backbone.initiatives.roles import PartnerStatus
 from backbone.measurement.models import Period
+from backbone.permissions import COMMUNITY_ROLES
 from backbone.workplan.selectors import effort_by_role, secured_against_needed
 
 from . import sources
@@ -402,7 +403,7 @@ def community_presence(
         .filter(attendees__isnull=False)
         .distinct()
     )
-    community = Membership.objects.filter(initiative=initiative, role=Role.COMMUNITY_MEMBER).values(
+    community = Membership.objects.filter(initiative=initiative, role__in=COMMUNITY_ROLES).values(
         "person_id"
     )
     with_residents = meetings.filter(attendees__in=community).distinct().count()

@@ -47,7 +47,7 @@ def health(request, slug):
 
 def alert_settings(request, slug):
     initiative = _initiative(request, slug, "health.manage")
-    current = AlertSetting.objects.filter(initiative=initiative).first()
+    current = AlertSetting.objects.of(initiative).first()
     form = track(
         AlertSettingForm(request.POST or None, instance=current), current or AlertSetting()
     )

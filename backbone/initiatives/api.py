@@ -31,9 +31,9 @@ from backbone.api.pagination import Page
 from backbone.permissions import can, require
 
 from . import members, services
-from .models import Initiative, Invitation, Membership, Organisation, Partner
+from .models import Initiative, Invitation, Membership, Partner
 from .roles import Role
-from .selectors import visible_initiatives
+from .selectors import initiative_of_token, partner_organisation, visible_initiatives
 
 router = Router(tags=["initiatives"], auth=token_or_session)
 
@@ -81,7 +81,7 @@ def list_initiatives(request: HttpRequest):
     """Initiatives the caller belongs to, and the public ones; for a token, its own."""
     found = caller(request)
     if found.is_token:
-        visible = Initiative.objects.filter(pk=found.initiative_id)
+        visible = initiative_of_token(found.initiative_id)
     else:
         visible = visible_initiatives(found.who)
     return visible.select_related("framework").order_by("name")
@@ -98,7 +98,7 @@ def list_partners(
     request: HttpRequest, slug: str, status: str | None = None, sector: str | None = None
 ):
     initiative = initiative_of(request, slug, "partners.view")
-    partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
+    partners = Partner.objects.of(initiative).select_related("organisation")
     if status:
         partners = partners.filter(status=status)
     if sector:
@@ -179,12 +179,7 @@ def _people_initiative(request: HttpRequest, slug: str) -> Initiative:
 
 def _visible(request: HttpRequest, initiative: Initiative, found: QuerySet) -> QuerySet:
     """A steward's view of the people page: their own organisations only."""
-    if can(who(request), "members.view_all", initiative):
-        return found
-    own = permissions.standing(who(request), initiative).organisation_ids.get(
-        Role.PARTNER_STEWARD, frozenset()
-    )
-    return found.filter(organisation__in=own)
+    return permissions.members_visible(who(request), initiative, found)
 
 
 def _refused(exc: Refused) -> ValidationError:
@@ -215,9 +210,7 @@ def list_members(request: HttpRequest, slug: Slug, role: Role | None = None):
     """The roles people hold here, by name: everyone's for backbone staff and evaluators, a
     partner steward's own organisations' (403 for other members)."""
     initiative = _people_initiative(request, slug)
-    found = Membership.objects.filter(initiative=initiative).select_related(
-        "person", "organisation"
-    )
+    found = Membership.objects.of(initiative).select_related("person", "organisation")
     if role:
         found = found.filter(role=role)
     return _visible(request, initiative, found).order_by("person__name", "role", "pk")
@@ -245,9 +238,7 @@ def change_member(
     if "organisation" in given:
         new_organisation = None
         if payload.organisation:
-            new_organisation = Organisation.objects.filter(
-                slug=payload.organisation, partnerships__initiative=initiative
-            ).first()
+            new_organisation = partner_organisation(initiative, payload.organisation)
             if new_organisation is None:
                 raise ValidationError(
                     [
@@ -283,9 +274,11 @@ def remove_member(request: HttpRequest, slug: Slug, person: UUID, role: Role, or
 
 
 def _invitations(request: HttpRequest, initiative: Initiative) -> QuerySet[Invitation]:
-    found = Invitation.objects.filter(
-        initiative=initiative, accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("organisation")
+    found = (
+        Invitation.objects.of(initiative)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("organisation")
+    )
     return _visible(request, initiative, found)
 
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from backbone.agenda.models import AgendaVersion
 from backbone.completeness.models import ReportingAssignment
 from backbone.measurement.models import Indicator, Period
+from backbone.permissions import STAFF_ROLES
 
 from .models import Initiative, Invitation, Membership, Partner
-from .roles import Role
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Step:
 def _flags(initiative: Initiative) -> dict[str, bool]:
     """Whether each step's data exists, as one row."""
     own = {"initiative": OuterRef("pk")}
-    people = Membership.objects.filter(**own).exclude(role=Role.BACKBONE_STAFF)
+    people = Membership.objects.filter(**own).exclude(role__in=STAFF_ROLES)
     checks = {
         # A draft is not yet the partners' agenda: the step ticks once a version is published.
         "agenda": Exists(AgendaVersion.objects.filter(**own)),

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet, InitiativesQuerySet
 
 from .roles import OrganisationSize, PartnerStatus, Role, Sector
 
@@ -64,6 +65,8 @@ class Initiative(Revised):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativesQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -90,6 +93,8 @@ class Partner(Revised):
         blank=True, help_text="What the partner commits to change in its own work."
     )
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation__name"]
         constraints = [
@@ -114,6 +119,8 @@ class Membership(models.Model):
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["person__name"]
@@ -165,6 +172,8 @@ class Invitation(models.Model):
     declined_at = models.DateTimeField(
         null=True, blank=True, help_text="When the person invited said no, from the e-mail."
     )
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

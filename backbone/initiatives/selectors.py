@@ -75,3 +75,38 @@ def organisations_offered(person: Person, initiative: Initiative) -> QuerySet[Or
     partnerships = Partner.objects.filter(organisation=OuterRef("pk"))
     mine = Membership.objects.filter(person=person).values("initiative_id")
     return offered.filter(~Exists(partnerships) | Exists(partnerships.filter(initiative__in=mine)))
+
+
+def partner_organisations(initiative: Initiative) -> QuerySet[Organisation]:
+    """The organisations partnering in `initiative` (organisations are shared by all)."""
+    return Organisation.objects.filter(partnerships__initiative=initiative)
+
+
+def partner_organisation(initiative: Initiative, slug: str) -> Organisation | None:
+    return partner_organisations(initiative).filter(slug=slug).first()
+
+
+def initiative_of_token(initiative_id: int) -> QuerySet[Initiative]:
+    """What a token lists: the one initiative it belongs to."""
+    return Initiative.objects.filter(pk=initiative_id)
+
+
+def open_invitations_for(person: Person) -> list:
+    """Invitations sent to the person's address, still open, in any initiative."""
+    from .models import Invitation
+
+    found = Invitation.objects.filter(
+        email__iexact=person.email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("initiative", "organisation")
+    return [invitation for invitation in found if invitation.is_open]
+
+
+def initiative_named(slug: str) -> Initiative | None:
+    """An initiative by its slug, whoever asks: for addresses whose secret is the credential
+    (a calendar link), which check it themselves."""
+    return Initiative.objects.filter(slug=slug).first()
+
+
+def organisations_by_id(ids) -> list[Organisation]:
+    """Organisations by id, by name (organisations are shared by every initiative)."""
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from backbone import permissions
 from backbone.accounts.forms import NewAccountForm
+from backbone.accounts.selectors import account_exists
 from backbone.agenda.selectors import agenda_summary
 from backbone.frameworks.selectors import framework_phase_name
 from backbone.permissions import can, initiative_for, require
@@ -29,9 +30,8 @@ from .forms import (
     PartnerForm,
     PartnerListForm,
 )
-from .models import Invitation, Membership, Organisation, Partner
+from .models import Invitation, Membership, Partner
 from .partner_page import partner_page
-from .roles import PARTNER_ROLES_FOR_STEWARDS, Role
 
 
 @login_required
@@ -174,7 +174,7 @@ def partner_list_messages(added: services.PartnersAdded) -> list[tuple[int, str]
 def partners_export(request, slug):
     """Every partner as CSV, for backbone staff and evaluators."""
     initiative = initiative_for(request.user, slug, "initiative.export")
-    partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
+    partners = Partner.objects.of(initiative).select_related("organisation")
     return csv_response(
         f"{initiative.slug}-partners.csv",
         ["organisation", "sector", "size", "website", "status", "joined_on", "commitment"],
@@ -194,25 +194,21 @@ def partners_export(request, slug):
 
 
 def _partner(initiative, org_slug) -> Partner:
-    return get_object_or_404(
-        Partner.objects.select_related("organisation"),
-        initiative=initiative,
-        organisation__slug=org_slug,
+    return (
+        Partner.objects.of(initiative)
+        .select_related("organisation")
+        .one(organisation__slug=org_slug)
     )
 
 
 def partner_detail(request, slug, org_slug):
     initiative = initiative_for(request.user, slug, "partners.view")
     partner = _partner(initiative, org_slug)
-    may_see_people = can(request.user, "members.view_all", initiative) or (
-        permissions.standing(request.user, initiative).acts_for(
-            partner.organisation_id, Role.PARTNER_STEWARD
-        )
-    )
+    may_see_people = can(request.user, "partner.people", initiative, partner)
     people = (
-        Membership.objects.filter(
-            initiative=initiative, organisation=partner.organisation
-        ).select_related("person")
+        Membership.objects.of(initiative)
+        .filter(organisation=partner.organisation)
+        .select_related("person")
         if may_see_people
         else None
     )
@@ -276,30 +272,24 @@ def organisation_edit(request, slug, org_slug):
 
 def _invitation_scope(user, initiative):
     """Roles and organisations this person may invite for."""
-    standing = permissions.standing(user, initiative)
-    partner_orgs = Organisation.objects.filter(partnerships__initiative=initiative)
-    if standing.is_backbone:
-        return list(Role), partner_orgs
-    steward_of = standing.organisation_ids.get(Role.PARTNER_STEWARD, frozenset())
-    return list(PARTNER_ROLES_FOR_STEWARDS), partner_orgs.filter(pk__in=steward_of)
+    roles, organisation_ids = permissions.invitation_scope(user, initiative)
+    partner_orgs = selectors.partner_organisations(initiative)
+    if organisation_ids is not None:
+        partner_orgs = partner_orgs.filter(pk__in=organisation_ids)
+    return roles, partner_orgs
 
 
 @login_required
 def members(request, slug):
     initiative = initiative_for(request.user, slug, "members.view")
-    see_all = can(request.user, "members.view_all", initiative)
-    memberships = Membership.objects.filter(initiative=initiative).select_related(
-        "person", "organisation"
-    )
-    invitations = Invitation.objects.filter(
-        initiative=initiative, accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("organisation")  # declined ones stay listed, marked, until withdrawn
-    if not see_all:
-        own = permissions.standing(request.user, initiative).organisation_ids.get(
-            Role.PARTNER_STEWARD, frozenset()
-        )
-        memberships = memberships.filter(organisation__in=own)
-        invitations = invitations.filter(organisation__in=own)
+    memberships = Membership.objects.of(initiative).select_related("person", "organisation")
+    invitations = (
+        Invitation.objects.of(initiative)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("organisation")
+    )  # declined ones stay listed, marked, until withdrawn
+    memberships = permissions.members_visible(request.user, initiative, memberships)
+    invitations = permissions.members_visible(request.user, initiative, invitations)
     roles, organisations = _invitation_scope(request.user, initiative)
     form = None
     if can(request.user, "members.invite", initiative):
@@ -345,7 +335,7 @@ def members(request, slug):
 def invitation_revoke(request, slug, invitation_uuid):
     """Asks first (GET), withdraws on the confirmation's POST."""
     initiative = initiative_for(request.user, slug, "members.view")
-    invitation = get_object_or_404(Invitation, initiative=initiative, uuid=invitation_uuid)
+    invitation = Invitation.objects.of(initiative).one(uuid=invitation_uuid)
     require(request.user, "members.invite", initiative, (invitation.role, invitation.organisation))
     if request.method != "POST":
         return confirm_page(
@@ -410,9 +400,7 @@ def invitation_accept(request, token):
             },
             status=403,
         )
-    from backbone.accounts.models import Person
-
-    has_account = Person.objects.filter(email__iexact=invitation.email).exists()
+    has_account = account_exists(invitation.email)
     form = NewAccountForm(request.POST or None, initial={"name": invitation.name})
     if request.method == "POST":
         if user.is_authenticated:

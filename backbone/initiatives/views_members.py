@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -132,8 +132,8 @@ def member_remove(request, slug, person_uuid, role, organisation):
 def invitation_resend(request, slug, invitation_uuid):
     """A new link by e-mail; the old one stops working."""
     initiative = initiative_for(request.user, slug, "members.view")
-    invitation = get_object_or_404(
-        Invitation, initiative=initiative, uuid=invitation_uuid, accepted_at__isnull=True
+    invitation = Invitation.objects.of(initiative).one(
+        uuid=invitation_uuid, accepted_at__isnull=True
     )
     require(request.user, "members.invite", initiative, (invitation.role, invitation.organisation))
     try:

@@ -10,6 +10,7 @@ from django.db import models
 
 from backbone.links import Link
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class LearningQuestion(Revised):
@@ -39,6 +40,8 @@ class LearningQuestion(Revised):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -102,6 +105,8 @@ class PlanItem(Revised):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["stage", "evaluation_type", "title", "id"]
         constraints = [
@@ -163,6 +168,8 @@ class LogEntry(Revised):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_on", "-created_at", "-id"]

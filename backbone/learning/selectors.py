@@ -246,3 +246,86 @@ def log_entries_between(initiative: Initiative, start: date, end: date) -> list[
 
 def log_entry_get(*, initiative: Initiative, uuid) -> LogEntry | None:
     return _entries(initiative).filter(uuid=uuid).first()
+
+
+# --- what an API caller names --------------------------------------------------------------
+
+
+def _by_uuid(model, initiative: Initiative, uuids) -> dict[str, Any]:
+    return {str(o.uuid): o for o in model.objects.filter(initiative=initiative, uuid__in=uuids)}
+
+
+def links_named(
+    *,
+    initiative: Initiative,
+    person: Any,
+    activities=(),
+    indicators=(),
+    meetings=(),
+    proposals=(),
+    questions=(),
+) -> tuple[dict[str, list], dict[str, str]]:
+    """The objects a new entry is to be linked to, named by uuid (indicators by code), as
+    the log entry form offers them to `person`: of this initiative, and only what they may
+    see. Returns the links by field and, by field, what names nothing they may link."""
+    from backbone.activities.models import Activity
+    from backbone.measurement.models import Indicator
+
+    found = {
+        "activities": _by_uuid(Activity, initiative, activities),
+        "indicators": {
+            i.code: i
+            for i in Indicator.objects.filter(initiative=initiative, code__in=indicators)
+            if can(person, "indicator.results", initiative, i)
+        },
+        "meetings": {
+            str(m.uuid): m
+            for m in Meeting.objects.filter(initiative=initiative, uuid__in=meetings)
+            .select_related("group")
+            .prefetch_related("group__members")
+            if meeting_visible(initiative, person, m)
+        },
+        "proposals": {
+            str(p.uuid): p
+            for p in Proposal.objects.filter(initiative=initiative, uuid__in=proposals)
+            .select_related("group")
+            .prefetch_related("group__members")
+            if proposal_visible(initiative, person, p)
+        },
+        "questions": _by_uuid(LearningQuestion, initiative, questions),
+    }
+    named = {
+        "activities": activities,
+        "indicators": indicators,
+        "meetings": meetings,
+        "proposals": proposals,
+        "questions": questions,
+    }
+    links, problems = {}, {}
+    for name, wanted in named.items():
+        missing = [str(w) for w in wanted if str(w) not in found[name]]
+        if missing:
+            problems[name] = f"None of this initiative that you may link: {', '.join(missing)}."
+        links[name] = [found[name][str(w)] for w in wanted if str(w) in found[name]]
+    return links, problems
+
+
+def log_filter(
+    *, initiative: Initiative, person: Any, indicator=None, activity=None, question=None
+) -> dict[str, Any] | None:
+    """The log page's filters from codes and uuids, as its form offers them to `person`
+    (an indicator only where they may see its results); None when one names nothing here."""
+    links, problems = links_named(
+        initiative=initiative,
+        person=person,
+        indicators=[indicator] if indicator else [],
+        activities=[activity] if activity else [],
+        questions=[question] if question else [],
+    )
+    if problems:
+        return None
+    return {
+        "indicator": links["indicators"][0] if indicator else None,
+        "activity": links["activities"][0] if activity else None,
+        "question": links["questions"][0] if question else None,
+    }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from backbone.permissions import can, initiative_for, require
 from backbone.web.forms import read_revision, saved, track
@@ -122,9 +122,7 @@ def plan_item_create(request, slug):
 
 def plan_item_edit(request, slug, uuid):
     initiative = initiative_for(request.user, slug, "learning.manage")
-    return _plan_form(
-        request, initiative, get_object_or_404(PlanItem, initiative=initiative, uuid=uuid)
-    )
+    return _plan_form(request, initiative, PlanItem.objects.of(initiative).one(uuid=uuid))
 
 
 # --- the learning log ------------------------------------------------------------------

@@ -143,7 +143,7 @@ class PeriodOut(Schema):
 
 def _groups_by_dimension(initiative: Initiative) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = {}
-    for dim_id, key, name, parent in Group.objects.filter(initiative=initiative).values_list(
+    for dim_id, key, name, parent in Group.objects.of(initiative).values_list(
         "dimension_id", "key", "name", "parent__key"
     ):
         found.setdefault(dim_id, []).append({"key": key, "name": name, "parent": parent})
@@ -174,9 +174,9 @@ def _indicator_out(indicator: Indicator, dims: list[dict], breaks: list[SeriesBr
 def _visible_indicators(who, initiative: Initiative, indicators: QuerySet) -> list[dict]:
     groups = _groups_by_dimension(initiative)
     links: dict[int, list[dict]] = {}
-    dims = {d.pk: d for d in Dimension.objects.filter(initiative=initiative)}
+    dims = {d.pk: d for d in Dimension.objects.of(initiative)}
     for ind_id, dim_id in (
-        Indicator.dimensions.through.objects.filter(initiative=initiative)
+        Indicator.dimensions.through.objects.of(initiative)
         .order_by("position")
         .values_list("indicator_id", "dimension_id")
     ):
@@ -198,7 +198,7 @@ def list_indicators(
     """The indicators whose results the caller may see, each with the dimensions (and their
     groups) it is reported by."""
     initiative = _initiative(request, slug)
-    indicators = Indicator.objects.filter(initiative=initiative)
+    indicators = Indicator.objects.of(initiative)
     for name, wanted in (("kind", kind), ("aggregation", aggregation), ("frequency", frequency)):
         if wanted:
             indicators = indicators.filter(**{name: wanted})
@@ -209,7 +209,7 @@ def list_indicators(
 def get_indicator(request: HttpRequest, slug: Slug, code: Slug):
     initiative = _initiative(request, slug)
     found = _visible_indicators(
-        _who(request), initiative, Indicator.objects.filter(initiative=initiative, code=code)
+        _who(request), initiative, Indicator.objects.of(initiative).filter(code=code)
     )
     if not found:
         raise Http404("No such indicator.")
@@ -226,7 +226,7 @@ def list_periods(
 ):
     """Reporting periods, oldest first; a closed one takes no new values."""
     initiative = _initiative(request, slug)
-    periods = Period.objects.filter(initiative=initiative).order_by("start", "kind")
+    periods = Period.objects.of(initiative).order_by("start", "kind")
     if kind:
         periods = periods.filter(kind=kind)
     if status:
@@ -240,7 +240,7 @@ def list_dimensions(request: HttpRequest, slug: Slug):
     """Dimensions of disaggregation with their groups (places name their enclosing place)."""
     initiative = _initiative(request, slug)
     groups = _groups_by_dimension(initiative)
-    return [_dimension_out(d, groups) for d in Dimension.objects.filter(initiative=initiative)]
+    return [_dimension_out(d, groups) for d in Dimension.objects.of(initiative)]
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -254,13 +254,13 @@ def _readable_partners(who, initiative: Initiative) -> list[int] | None:
         raise PermissionDenied
     return [
         p.pk
-        for p in Partner.objects.filter(initiative=initiative)
+        for p in Partner.objects.of(initiative)
         if can(who, "values.view_partner", initiative, p)
     ]
 
 
 def _partner_filter(initiative: Initiative, readable: list[int] | None, slug: str) -> Partner:
-    partner = Partner.objects.filter(initiative=initiative, organisation__slug=slug).first()
+    partner = Partner.objects.of(initiative).filter(organisation__slug=slug).first()
     if partner is None or (readable is not None and partner.pk not in readable):
         raise Http404("No such partner.")
     return partner
@@ -345,7 +345,7 @@ def list_values(
     who = _who(request)
     initiative = _initiative(request, slug)
     readable = _readable_partners(who, initiative)
-    values = DataValue.objects.filter(initiative=initiative)
+    values = DataValue.objects.of(initiative)
     if readable is not None:
         values = values.filter(partner_id__in=readable)
     else:
@@ -445,7 +445,8 @@ def _refused(problems: list[tuple[int | None, str | None, str]], total: int | No
 def _reporting_partner(who, initiative: Initiative, slug: str | None) -> Partner | None:
     if slug:
         return (
-            Partner.objects.filter(initiative=initiative, organisation__slug=slug)
+            Partner.objects.of(initiative)
+            .filter(organisation__slug=slug)
             .select_related("organisation")
             .first()
         )
@@ -453,7 +454,7 @@ def _reporting_partner(who, initiative: Initiative, slug: str | None) -> Partner
         return who.partner
     mine = [
         p
-        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+        for p in Partner.objects.of(initiative).select_related("organisation")
         if can(who, "values.submit", initiative, p)
     ]
     return mine[0] if len(mine) == 1 else None
@@ -518,7 +519,7 @@ def submit_values(request: HttpRequest, slug: Slug, payload: ValuesIn):
 
 def _submissions(who, initiative: Initiative) -> QuerySet[Submission]:
     readable = _readable_partners(who, initiative)
-    found = Submission.objects.filter(initiative=initiative).select_related("partner__organisation")
+    found = Submission.objects.of(initiative).select_related("partner__organisation")
     if readable is None:
         return found.exclude(status=Submission.Status.DRAFT)
     return found.filter(partner_id__in=readable)
@@ -641,10 +642,10 @@ def indicator_series(request: HttpRequest, slug: Slug, code: Slug, filters: Quer
     stewards see numbers from fewer people than the small-number threshold."""
     who = _who(request)
     initiative = _initiative(request, slug)
-    indicator = Indicator.objects.filter(initiative=initiative, code=code).first()
+    indicator = Indicator.objects.of(initiative).filter(code=code).first()
     if indicator is None or not can(who, "indicator.results", initiative, indicator):
         raise Http404("No such indicator.")
-    periods = Period.objects.filter(initiative=initiative).order_by("start")
+    periods = Period.objects.of(initiative).order_by("start")
     if filters.period:
         periods = list(periods.filter(code__in=filters.period))
         unknown = set(filters.period) - {p.code for p in periods}
@@ -655,7 +656,7 @@ def indicator_series(request: HttpRequest, slug: Slug, code: Slug, filters: Quer
     groups = []
     for spec in filters.group:
         dim, _, key = spec.partition(":")
-        found = Group.objects.filter(initiative=initiative, dimension__key=dim, key=key).first()
+        found = Group.objects.of(initiative).filter(dimension__key=dim, key=key).first()
         if found is None:
             raise HttpError(400, f"Unknown group {spec!r}; write dimension:group.")
         groups.append(found)

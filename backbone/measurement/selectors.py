@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from backbone.agenda.models import Goal
 from backbone.initiatives.models import Initiative
@@ -22,7 +22,9 @@ from .models import (
     Indicator,
     IndicatorDimension,
     Period,
+    Submission,
     Target,
+    ValueChange,
 )
 from .numbers import MINUS, as_text
 
@@ -295,3 +297,112 @@ def targets_of(indicator: Indicator) -> list[TargetRow]:
         )
 
     return sorted(rows.values(), key=order)
+
+
+# --- submissions under review (the submissions page and its API) ------------------------
+
+
+def review_submissions(
+    *,
+    initiative: Initiative,
+    person,
+    status: str = "",
+    partner: str = "",
+    channel: str = "",
+    period: str = "",
+    indicator: str = "",
+) -> QuerySet[Submission]:
+    """The submissions page's list for `person`: every partner's for who reads all values, a
+    partner's own for its people; submitted ones first for who approves. `period` and
+    `indicator` (codes) keep the submissions that still carry values of them."""
+    from backbone import permissions
+
+    from . import reporting
+
+    partners = reporting.partners_visible(initiative=initiative, person=person)
+    visible = reporting.submissions_visible(initiative=initiative, person=person, partners=partners)
+    if period or indicator:
+        carrying = DataValue.objects.filter(initiative=initiative)
+        if period:
+            carrying = carrying.filter(period__code=period)
+        if indicator:
+            carrying = carrying.filter(indicator__code=indicator)
+        visible = visible.filter(pk__in=carrying.values("submission_id"))
+    return reporting.submission_list(
+        visible,
+        status=status,
+        partner=partner,
+        channel=channel,
+        queue_first=permissions.can(person, "values.approve", initiative),
+    ).select_related("initiative")
+
+
+def review_submission(*, initiative: Initiative, person, uuid) -> Submission | None:
+    """One submission of `initiative` that `person` may read (its partner's own values), with
+    what its page shows; None for anything else."""
+    from backbone import permissions
+
+    found = (
+        Submission.objects.filter(initiative=initiative, uuid=uuid)
+        .select_related("partner__organisation", "created_by", "reviewed_by", "initiative")
+        .annotate(current_count=Count("values"))
+        .first()
+    )
+    if found is None or not permissions.can(
+        person, "values.view_partner", initiative, found.partner
+    ):
+        return None
+    return found
+
+
+def review_values(
+    *,
+    initiative: Initiative,
+    person,
+    submission=None,
+    status: str = "",
+    partner: str = "",
+    period: str = "",
+    indicator: str = "",
+) -> QuerySet[DataValue]:
+    """The values the submissions `person` may read still carry (those of the submission with
+    uuid `submission` alone, when given), newest submission first and each in its page's
+    order, with what `reporting.value_rows` needs to read them as its page does."""
+    from . import reporting
+
+    visible = reporting.submissions_visible(initiative=initiative, person=person)
+    if submission is not None:
+        visible = visible.filter(uuid=submission)
+    values = DataValue.objects.filter(initiative=initiative, submission__in=visible)
+    if status:
+        values = values.filter(status=status)
+    if partner:
+        values = values.filter(partner__organisation__slug=partner)
+    if period:
+        values = values.filter(period__code=period)
+    if indicator:
+        values = values.filter(indicator__code=indicator)
+    return (
+        values.select_related("indicator", "period", "cell", "submission")
+        .prefetch_related(
+            Prefetch(
+                "cell__groups",
+                queryset=Group.objects.select_related("dimension").order_by(
+                    "dimension__position", "dimension__name", "position"
+                ),
+            ),
+            Prefetch(
+                "changes",
+                queryset=ValueChange.objects.select_related("changed_by", "previous_submission"),
+            ),
+        )
+        .order_by(
+            "-submission__created_at",
+            "-submission_id",
+            "indicator__position",
+            "indicator__name",
+            "period__start",
+            "cell__key",
+            "pk",
+        )
+    )

@@ -18,9 +18,8 @@ from django.utils import timezone
 
 from backbone import audit
 from backbone.audit.models import Action
-from backbone.initiatives.models import Initiative, Partner
-from backbone.initiatives.roles import Role
-from backbone.permissions import Standing
+from backbone.initiatives.models import Partner
+from backbone.permissions import partner_token_standing, pin_standing
 
 from .models import ApiToken
 
@@ -126,18 +125,7 @@ class TokenHolder:
         self.token = token
         self.person = token.created_by
         self.partner = token.partner
-        self.__dict__["_standing_cache"] = _OnlyItsInitiative(
-            {
-                token.initiative_id: Standing(
-                    initiative=token.initiative,
-                    is_authenticated=True,
-                    roles=frozenset({Role.PARTNER_MEMBER}),
-                    organisation_ids={
-                        Role.PARTNER_MEMBER: frozenset({token.partner.organisation_id})
-                    },
-                )
-            }
-        )
+        pin_standing(self, partner_token_standing(token.initiative, token.partner.organisation_id))
 
     @property
     def pk(self) -> None:  # never a person in the database
@@ -145,13 +133,3 @@ class TokenHolder:
 
     def __str__(self) -> str:
         return f"API token {self.token.name} ({self.token.prefix}…)"
-
-
-class _OnlyItsInitiative(dict):
-    """Standings of a token holder: known for its own initiative, no one's in any other."""
-
-    def __contains__(self, key) -> bool:
-        return True
-
-    def __missing__(self, initiative_pk):
-        return Standing(initiative=Initiative.objects.get(pk=initiative_pk))

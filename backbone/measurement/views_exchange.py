@@ -44,9 +44,11 @@ class TokenForm(forms.Form):
     )
     partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Organisation")
 
-    def __init__(self, *args, partners: list[Partner], **kwargs):
+    def __init__(self, *args, initiative: Initiative, partners: list[Partner], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.filter(pk__in=[p.pk for p in partners])
+        self.fields["partner"].queryset = Partner.objects.of(initiative).filter(
+            pk__in=[p.pk for p in partners]
+        )
         self.fields["partner"].label_from_instance = lambda p: p.organisation.name
         if len(partners) == 1:
             self.fields["partner"].initial = partners[0]
@@ -56,14 +58,14 @@ class TokenForm(forms.Form):
 def _token_partners(user, initiative: Initiative) -> list[Partner]:
     return [
         p
-        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+        for p in Partner.objects.of(initiative).select_related("organisation")
         if can(user, "tokens.manage", initiative, p)
     ]
 
 
 def _own_token(user, initiative: Initiative, partners: list[Partner], text: str) -> ApiToken:
     """A token of one of the steward's organisations, or 404."""
-    token = ApiToken.objects.filter(partner__in=partners, uuid=_uuid(text)).first()
+    token = ApiToken.objects.of(initiative).filter(partner__in=partners, uuid=_uuid(text)).first()
     if token is None:
         raise Http404("No such token.")
     require(user, "tokens.manage", initiative, token.partner)
@@ -77,7 +79,7 @@ def tokens(request, slug):
     partners = _token_partners(request.user, initiative)
     if not partners:
         raise PermissionDenied
-    form = TokenForm(partners=partners)
+    form = TokenForm(initiative=initiative, partners=partners)
     raw = None
     if request.method != "POST" and "revoke" in request.GET:
         token = _own_token(request.user, initiative, partners, request.GET["revoke"])
@@ -100,12 +102,12 @@ def tokens(request, slug):
         messages.success(request, f"The token “{token.name}” no longer works.")
         return redirect("measurement:tokens", initiative.slug)
     if request.method == "POST":
-        form = TokenForm(request.POST, partners=partners)
+        form = TokenForm(request.POST, initiative=initiative, partners=partners)
         if form.is_valid():
             partner = form.cleaned_data["partner"]
             require(request.user, "tokens.manage", initiative, partner)
             _, raw = token_create(partner=partner, name=form.cleaned_data["name"], by=request.user)
-            form = TokenForm(partners=partners)
+            form = TokenForm(initiative=initiative, partners=partners)
     response = render(
         request,
         "measurement/exchange/tokens.html",
@@ -151,7 +153,7 @@ class ElementForm(_CodeForm):
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, prefix="element", **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(initiative=initiative)
+        self.fields["indicator"].queryset = Indicator.objects.of(initiative)
 
 
 class ComboForm(_CodeForm):
@@ -160,14 +162,14 @@ class ComboForm(_CodeForm):
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, prefix="coc", **kwargs)
         groups: dict[int, list[Group]] = {}
-        for g in Group.objects.filter(initiative=initiative, dimension__is_geography=False):
+        for g in Group.objects.of(initiative).filter(dimension__is_geography=False):
             groups.setdefault(g.dimension_id, []).append(g)
-        self.dimensions = [
-            d for d in Dimension.objects.filter(initiative=initiative, is_geography=False)
-        ]
+        self.dimensions = [d for d in Dimension.objects.of(initiative).filter(is_geography=False)]
         for d in self.dimensions:
             self.fields[f"dim_{d.key}"] = forms.ModelChoiceField(
-                queryset=Group.objects.filter(pk__in=[g.pk for g in groups.get(d.pk, [])]),
+                queryset=Group.objects.of(initiative).filter(
+                    pk__in=[g.pk for g in groups.get(d.pk, [])]
+                ),
                 required=False,
                 label=d.name,
                 empty_label="— any (not broken down by this) —",
@@ -192,9 +194,11 @@ class OrgUnitForm(_CodeForm):
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, prefix="ou", **kwargs)
-        self.fields["place"].queryset = Group.objects.filter(
-            initiative=initiative, dimension__is_geography=True
-        ).select_related("dimension")
+        self.fields["place"].queryset = (
+            Group.objects.of(initiative)
+            .filter(dimension__is_geography=True)
+            .select_related("dimension")
+        )
 
 
 class PartnerComboForm(_CodeForm):
@@ -202,9 +206,9 @@ class PartnerComboForm(_CodeForm):
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, prefix="aoc", **kwargs)
-        self.fields["partner"].queryset = Partner.objects.filter(
-            initiative=initiative
-        ).select_related("organisation")
+        self.fields["partner"].queryset = Partner.objects.of(initiative).select_related(
+            "organisation"
+        )
         self.fields["partner"].label_from_instance = lambda p: p.organisation.name
         self.fields["code"].help_text = (
             f"The uid or code of the attribute option combo in DHIS2 (not {dhis2.DEFAULT_COMBO}, "
@@ -366,7 +370,7 @@ class ImportForm(forms.Form):
 
 def _import_scope(user, initiative: Initiative) -> tuple[list[Partner], bool]:
     """Partners the person may import values for, and whether they import as the backbone."""
-    partners = list(Partner.objects.filter(initiative=initiative).select_related("organisation"))
+    partners = list(Partner.objects.of(initiative).select_related("organisation"))
     if can(user, "values.correct", initiative):
         return partners, True
     mine = [p for p in partners if can(user, "values.submit", initiative, p)]
@@ -543,11 +547,10 @@ class ExportForm(forms.Form):
     def __init__(self, *args, initiative: Initiative, partners: list[Partner], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [("", "Every indicator")] + list(
-            Indicator.objects.filter(initiative=initiative).values_list("code", "name")
+            Indicator.objects.of(initiative).values_list("code", "name")
         )
         self.fields["period"].choices = [("", "Every period")] + [
-            (p.code, p.label)
-            for p in Period.objects.filter(initiative=initiative).order_by("start")
+            (p.code, p.label) for p in Period.objects.of(initiative).order_by("start")
         ]
         self.fields["partner"].choices = [("", "Every partner")] + [
             (p.organisation.slug, p.organisation.name) for p in partners
@@ -564,7 +567,7 @@ def _export_scope(user, initiative: Initiative) -> list[Partner] | None:
         raise PermissionDenied
     mine = [
         p
-        for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
+        for p in Partner.objects.of(initiative).select_related("organisation")
         if can(user, "values.view_partner", initiative, p)
     ]
     if not mine:
@@ -575,7 +578,7 @@ def _export_scope(user, initiative: Initiative) -> list[Partner] | None:
 def _export_values(initiative: Initiative, scope: list[Partner] | None, data: dict):
     """Approved values by default; "all" adds submitted and returned ones (and, for a
     partner's own values, its drafts)."""
-    values = DataValue.objects.filter(initiative=initiative)
+    values = DataValue.objects.of(initiative)
     if scope is not None:
         values = values.filter(partner__in=scope)
     if data.get("status") != "all":
@@ -601,7 +604,7 @@ def dhis2_export(request, slug):
     partners = (
         scope
         if scope is not None
-        else list(Partner.objects.filter(initiative=initiative).select_related("organisation"))
+        else list(Partner.objects.of(initiative).select_related("organisation"))
     )
     form = ExportForm(request.GET or None, initiative=initiative, partners=partners)
     data = form.cleaned_data if form.is_valid() else {}

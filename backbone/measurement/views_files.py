@@ -34,9 +34,7 @@ PROBLEMS_SHOWN = 200
 
 def _partners(initiative: Initiative) -> list[Partner]:
     return list(
-        Partner.objects.filter(initiative=initiative)
-        .select_related("organisation")
-        .order_by("organisation__name")
+        Partner.objects.of(initiative).select_related("organisation").order_by("organisation__name")
     )
 
 
@@ -83,7 +81,7 @@ def template(request, slug):
         return HttpResponseBadRequest("The format is xlsx or csv.")
     period_codes = request.GET.getlist("period")
     indicator_codes = request.GET.getlist("indicator")
-    all_periods = Period.objects.filter(initiative=initiative).order_by("start", "kind")
+    all_periods = Period.objects.of(initiative).order_by("start", "kind")
     if period_codes:
         periods = list(all_periods.filter(code__in=period_codes))
         if len(periods) != len(set(period_codes)):
@@ -92,7 +90,7 @@ def template(request, slug):
             raise PermissionDenied("A closed period takes values only through a correction.")
     else:
         periods = [p for p in all_periods if p.is_open]
-    indicators = list(Indicator.objects.filter(initiative=initiative))
+    indicators = list(Indicator.objects.of(initiative))
     if indicator_codes:
         indicators = [i for i in indicators if i.code in indicator_codes]
         if len(indicators) != len(set(indicator_codes)):
@@ -225,9 +223,7 @@ def _upload(request, slug, limit: _SizeLimit):
                 messages.success(request, done % {"count": count, "file": submission.file_name})
                 return redirect("measurement:submission", initiative.slug, submission.uuid)
     open_periods = list(
-        Period.objects.filter(initiative=initiative, status=Period.Status.OPEN).order_by(
-            "-start", "kind"
-        )
+        Period.objects.of(initiative).filter(status=Period.Status.OPEN).order_by("-start", "kind")
     )
     return render(
         request,

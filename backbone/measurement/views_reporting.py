@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -93,8 +93,8 @@ def report_form(request, slug, indicator_code, period_code):
     partner = _chosen_partner(request, partners)
     if partner is None:
         return redirect("measurement:report", initiative.slug)
-    indicator = get_object_or_404(Indicator, initiative=initiative, code=indicator_code)
-    period = get_object_or_404(Period, initiative=initiative, code=period_code)
+    indicator = Indicator.objects.of(initiative).one(code=indicator_code)
+    period = Period.objects.of(initiative).one(code=period_code)
     mode = _mode(request.user, initiative, partner, period)
     if request.method == "POST" and mode == READ:
         raise PermissionDenied
@@ -191,12 +191,10 @@ def _query_without_page(request) -> str:
 def _submission(request, slug, uuid) -> tuple[Initiative, Submission]:
     """A submission of this initiative that the person may read; 404 for anything else."""
     initiative = _reporting_initiative(request, slug)
-    submission = get_object_or_404(
-        Submission.objects.select_related(
-            "partner__organisation", "created_by", "reviewed_by", "initiative"
-        ),
-        initiative=initiative,
-        uuid=uuid,
+    submission = (
+        Submission.objects.of(initiative)
+        .select_related("partner__organisation", "created_by", "reviewed_by", "initiative")
+        .one(uuid=uuid)
     )
     if not can(request.user, "values.view_partner", initiative, submission.partner):
         raise Http404("No such submission.")

@@ -207,7 +207,8 @@ def targets(request, slug, code):
     by = next((d for d in indicator.ordered_dimensions if d.key == request.GET.get("by")), None)
     kinds = list(selectors.periods_by_kind(initiative))
     set_on = (
-        Target.objects.filter(indicator=indicator)
+        Target.objects.of(initiative)
+        .filter(indicator=indicator)
         .order_by("-period__start")
         .values_list("period__kind", flat=True)
         .first()
@@ -220,7 +221,8 @@ def targets(request, slug, code):
         [g for g, _ in selectors.groups_by_dimension(by)] if by is not None else [None]
     )
     existing = {}
-    for t in Target.objects.filter(indicator=indicator, period__in=periods).select_related("cell"):
+    targets = Target.objects.of(initiative).filter(indicator=indicator, period__in=periods)
+    for t in targets.select_related("cell"):
         group_id = _single_group(t.cell.key)
         if group_id is not False:
             existing[(t.kind, t.period_id, group_id)] = t.value
@@ -265,7 +267,8 @@ def targets(request, slug, code):
 
 def _series_break(indicator: Indicator, period_code: str | None) -> SeriesBreak:
     found = (
-        SeriesBreak.objects.filter(indicator=indicator, period__code=period_code)
+        SeriesBreak.objects.of(indicator.initiative_id)
+        .filter(indicator=indicator, period__code=period_code)
         .select_related("period", "indicator")
         .first()
     )
@@ -389,7 +392,9 @@ def dimension_detail(request, slug, key):
             request.POST.get("group") if action == "group_edit" else request.GET.get("group")
         )
         if editing_key:
-            editing = Group.objects.filter(dimension=dimension, key=editing_key).first()
+            editing = (
+                Group.objects.of(initiative).filter(dimension=dimension, key=editing_key).first()
+            )
             if editing is None:
                 raise Http404("No such group.")
         dimension_form = DimensionForm(
@@ -448,7 +453,7 @@ def dimension_detail(request, slug, key):
         if done:
             messages.success(request, done)
             return redirect("measurement:dimension", initiative.slug, dimension.key)
-    groups = list(Group.objects.filter(dimension=dimension))
+    groups = list(Group.objects.of(initiative).filter(dimension=dimension))
     return render(
         request,
         "measurement/setup/dimension.html",
@@ -457,9 +462,9 @@ def dimension_detail(request, slug, key):
             dimension=dimension,
             tree=selectors.group_tree(groups),
             nodes=selectors.group_nodes(groups),
-            indicators=Indicator.objects.filter(
-                initiative=initiative, dimensions=dimension
-            ).order_by("position", "name"),
+            indicators=Indicator.objects.of(initiative)
+            .filter(dimensions=dimension)
+            .order_by("position", "name"),
             dimension_form=dimension_form,
             group_form=group_form,
             edit_form=edit_form,

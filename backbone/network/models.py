@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Level(models.IntegerChoices):
@@ -78,6 +79,8 @@ class Wave(Revised):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opens_on", "-id"]
         constraints = [
@@ -113,6 +116,8 @@ class WavePartner(models.Model):
     )
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="participants")
     partner = models.ForeignKey("initiatives.Partner", on_delete=models.CASCADE, related_name="+")
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -150,6 +155,8 @@ class Answer(Revised):
     answered_at = models.DateTimeField()
     first_answered_at = models.DateTimeField()
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["wave", "partner__organisation__name"]
         constraints = [
@@ -173,6 +180,8 @@ class AnswerContribution(models.Model):
     )
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="contributions")
     kind = models.CharField(max_length=30, choices=Contribution.choices)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["answer", "kind"]
@@ -208,6 +217,8 @@ class Rating(models.Model):
     power = _score("power")
     involvement = _score("involvement")
     resources = _score("resources")
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Membership, Partner
-from backbone.initiatives.roles import ORGANISATION_ROLES, Sector
+from backbone.initiatives.roles import Sector
+from backbone.permissions import PARTNER_ROLES
 
 from . import measures
 from .measures import Comparison, NetworkMeasures, PartnerMeasures, Row
@@ -131,7 +132,7 @@ def group_partner_ids(group, partners: list[Partner]) -> set[int]:
     people = {p.pk for p in group.members.all()} | {group.lead_id}
     orgs = set(
         Membership.objects.filter(
-            initiative_id=group.initiative_id, person_id__in=people, role__in=ORGANISATION_ROLES
+            initiative_id=group.initiative_id, person_id__in=people, role__in=PARTNER_ROLES
         ).values_list("organisation_id", flat=True)
     )
     return {p.pk for p in partners if p.organisation_id in orgs}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from backbone.communication.selectors import groups_visible
@@ -146,12 +146,11 @@ def wave(request, slug, uuid):
 
 
 def _wave_partner(wave, organisation: str) -> Partner:
-    partner = get_object_or_404(
-        Partner.objects.select_related("organisation"),
-        network_waves=wave,
-        organisation__slug=organisation,
+    return (
+        Partner.objects.of(wave.initiative_id)
+        .select_related("organisation")
+        .one(network_waves=wave, organisation__slug=organisation)
     )
-    return partner
 
 
 def answer(request, slug, uuid, organisation):
@@ -257,7 +256,8 @@ def ratings_csv(request, slug, uuid):
     found = selectors.wave_get(initiative=initiative, uuid=uuid)
     names = dict(Level.choices)
     rows = (
-        Rating.objects.filter(wave=found)
+        Rating.objects.of(initiative)
+        .filter(wave=found)
         .order_by("rater__organisation__name", "rated__organisation__name")
         .values_list(
             "rater__organisation__name", "rated__organisation__name", "level", *SCORE_ITEMS

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Membership, Partner
-from backbone.initiatives.roles import PartnerStatus, Role
+from backbone.initiatives.roles import PartnerStatus
+from backbone.permissions import STEWARD_ROLES
 
 from .kinds import Kind
 from .services import notify
@@ -49,7 +50,7 @@ def agenda_published(version, *, by) -> int:
     partners = Partner.objects.filter(initiative=initiative, status=PartnerStatus.ACTIVE)
     stewards = Person.objects.filter(
         memberships__initiative=initiative,
-        memberships__role=Role.PARTNER_STEWARD,
+        memberships__role__in=STEWARD_ROLES,
         memberships__organisation__in=partners.values("organisation"),
     ).distinct()
     return notify(

@@ -61,3 +61,8 @@ def settings_rows(person) -> list[dict]:
         }
         for kind in Kind
     ]
+
+
+def notification_of(person, pk) -> Notification:
+    """One of the person's own notifications, or 404 (another's answers the same)."""
+    return Notification.objects.filter(person=person).one(pk=pk)

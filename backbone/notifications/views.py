@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import PreferencesForm
-from .models import Notification
 
 
 @login_required
@@ -32,7 +31,7 @@ def read_all(request):
 @login_required
 def open_one(request, pk: int):
     """Mark it read and go to the page that deals with it."""
-    notification = get_object_or_404(Notification, pk=pk, person=request.user)
+    notification = selectors.notification_of(request.user, pk)
     services.mark_read(person=request.user, ids=[notification.pk])
     safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None)
     return redirect(notification.url if safe else "notifications:inbox")

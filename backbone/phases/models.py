@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Status(models.TextChoices):
@@ -43,6 +44,8 @@ class PhaseCell(Revised):
         related_name="+",
     )
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase", "component"]
@@ -87,6 +90,8 @@ class PhaseCellChange(models.Model):
     status_before = models.CharField(max_length=12, choices=Status.choices)
     status_after = models.CharField(max_length=12, choices=Status.choices)
     note = models.TextField(blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]

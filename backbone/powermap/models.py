@@ -17,6 +17,7 @@ from django.db import models
 
 from backbone.initiatives.roles import Sector
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 SCORE_MIN, SCORE_MAX = 1, 5
 HIGH_FROM = 4  # a score of 4 or 5 is high
@@ -86,6 +87,8 @@ class Stakeholder(Revised):
     placed_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "id"]
         constraints = [
@@ -131,6 +134,8 @@ class Placement(models.Model):
     )
     placed_at = models.DateTimeField()
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-placed_at", "-id"]
 
@@ -158,6 +163,8 @@ class Body(Revised):
         "What it decides", max_length=300, blank=True, help_text="In a sentence."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -212,6 +219,8 @@ class Seat(Revised):
     since = models.DateField()
     until = models.DateField(null=True, blank=True, help_text="Empty while the seat is held.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "-is_chair", "since", "id"]

@@ -27,9 +27,8 @@ from django.db.models import Prefetch
 from backbone.accounts.models import Person
 from backbone.communication.models import WorkingGroup
 from backbone.communication.selectors import group_seat
-from backbone.initiatives.models import Initiative, Membership
-from backbone.initiatives.roles import PARTNER_ROLES_FOR_STEWARDS, Role
-from backbone.permissions import can
+from backbone.initiatives.models import Initiative, Membership, Organisation
+from backbone.permissions import COMMUNITY_ROLES, PARTNER_ROLES, can
 
 from .models import HIGH_FROM, SCORE_LABELS, SCORE_MAX, SCORE_MIN, Body, Seat, Stakeholder
 
@@ -237,9 +236,9 @@ def _roles(initiative: Initiative) -> tuple[set[int], dict[int, list[str]]]:
         "person_id", "role", "organisation__name"
     )
     for person_id, role, org_name in rows.order_by("organisation__name"):
-        if role == Role.COMMUNITY_MEMBER:
+        if role in COMMUNITY_ROLES:
             community.add(person_id)
-        elif role in PARTNER_ROLES_FOR_STEWARDS and org_name and org_name not in orgs[person_id]:
+        elif role in PARTNER_ROLES and org_name and org_name not in orgs[person_id]:
             orgs[person_id].append(org_name)
     return community, orgs
 
@@ -299,3 +298,67 @@ def decision_seats(*, initiative: Initiative, person, today: date) -> Seats:
             )
         )
     return Seats(bodies=bodies)
+
+
+# --- for the API ---------------------------------------------------------------------------
+
+
+def stakeholder_get(*, initiative: Initiative, uuid) -> Stakeholder | None:
+    found = stakeholders(initiative=initiative).filter(uuid=uuid).first()
+    if found is not None:
+        found.initiative = initiative
+    return found
+
+
+def placements_of(stakeholder: Stakeholder) -> list:
+    """Where the stakeholder has stood, the latest first (the stakeholder page's history)."""
+    return list(stakeholder.placements.select_related("placed_by"))
+
+
+def bodies(*, initiative: Initiative):
+    """The governance bodies, by name, with their seats (held or not) and holders."""
+    seats = Seat.objects.filter(initiative=initiative).select_related("person", "organisation")
+    return Body.objects.filter(initiative=initiative).prefetch_related(
+        Prefetch("seats", queryset=seats)
+    )
+
+
+def body_get(*, initiative: Initiative, uuid) -> Body | None:
+    found = bodies(initiative=initiative).filter(uuid=uuid).first()
+    if found is not None:
+        found.initiative = initiative
+    return found
+
+
+def seat_get(*, initiative: Initiative, uuid) -> Seat | None:
+    found = (
+        Seat.objects.filter(initiative=initiative, uuid=uuid)
+        .select_related("body", "person", "organisation")
+        .first()
+    )
+    if found is not None:
+        found.body.initiative = initiative
+    return found
+
+
+def partner_organisation(*, initiative: Initiative, slug: str):
+    """One of the initiative's partner organisations by slug (what the forms offer)."""
+    return Organisation.objects.filter(partnerships__initiative=initiative, slug=slug).first()
+
+
+def member_person(*, initiative: Initiative, uuid) -> Person | None:
+    """A person of the initiative by uuid (who the seat form offers)."""
+    return Person.objects.filter(memberships__initiative=initiative, uuid=uuid).distinct().first()
+
+
+def stakeholders_matching(
+    *, initiative: Initiative, in_quadrant: str | None = None, **fields: str | None
+) -> list[Stakeholder]:
+    """The stakeholders, by name, in one quadrant and of the `stance`, `kind` or `sector`
+    given (None: any)."""
+    found = stakeholders(initiative=initiative).filter(
+        **{name: value for name, value in fields.items() if value}
+    )
+    if in_quadrant:
+        return [s for s in found if quadrant(s.influence, s.interest) == in_quadrant]
+    return list(found)

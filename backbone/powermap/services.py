@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backbone.initiatives.models import Initiative, Membership, Partner
-from backbone.initiatives.roles import Role
+from backbone.permissions import COMMUNITY_ROLES
 from backbone.revisions import revise
 
 from .models import Body, Placement, Seat, Stakeholder
@@ -39,7 +39,7 @@ def is_community_member(*, initiative: Initiative, person: Any) -> bool:
     return (
         person is not None
         and Membership.objects.filter(
-            initiative=initiative, person=person, role=Role.COMMUNITY_MEMBER
+            initiative=initiative, person=person, role__in=COMMUNITY_ROLES
         ).exists()
     )
 

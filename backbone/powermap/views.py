@@ -4,7 +4,7 @@ people outside the initiative get 404 even when the initiative is public."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,9 +51,7 @@ def power_map(request, slug):
 
 
 def _stakeholder(initiative, uuid) -> Stakeholder:
-    found = get_object_or_404(
-        selectors.stakeholders(initiative=initiative), initiative=initiative, uuid=uuid
-    )
+    found = selectors.stakeholders(initiative=initiative).one(uuid=uuid)
     found.initiative = initiative
     return found
 
@@ -154,7 +152,7 @@ def body_create(request, slug):
 
 
 def _body(initiative, uuid) -> Body:
-    found = get_object_or_404(Body, initiative=initiative, uuid=uuid)
+    found = Body.objects.of(initiative).one(uuid=uuid)
     found.initiative = initiative
     return found
 
@@ -188,10 +186,8 @@ def seat_create(request, slug, uuid):
 
 
 def _seat(initiative, uuid) -> Seat:
-    found = get_object_or_404(
-        Seat.objects.select_related("body", "person", "organisation"),
-        initiative=initiative,
-        uuid=uuid,
+    found = (
+        Seat.objects.of(initiative).select_related("body", "person", "organisation").one(uuid=uuid)
     )
     found.body.initiative = initiative
     return found

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Report(Revised):
@@ -39,6 +40,8 @@ class Report(Revised):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_end", "-created_at", "-id"]

@@ -26,10 +26,10 @@ from backbone.accounts.models import Person
 from backbone.communication.models import ActionItem, Decision
 from backbone.health.alerts import Alert, engagement_alerts
 from backbone.initiatives.models import Initiative, Membership
-from backbone.initiatives.roles import Role
 from backbone.notifications.models import Notification
 from backbone.notifications.selectors import for_digest
 from backbone.notifications.services import DIGEST_TOPIC, unsubscribe_headers
+from backbone.permissions import STAFF_ROLES
 from backbone.web.links import site_url
 
 from .models import DigestSchedule, DigestSent, Following, Update, UpdateComment
@@ -189,7 +189,7 @@ def digest_build(
 
     # Partners going quiet, like overdue action items, are told until they are dealt with.
     alerts = {} if alerts is None else alerts
-    for pk in {pk for pk, role in roles if role == Role.BACKBONE_STAFF}:
+    for pk in {pk for pk, role in roles if role in STAFF_ROLES}:
         section = sections[pk]
         if pk not in alerts:
             alerts[pk] = engagement_alerts(initiative=section.initiative, today=today)

@@ -13,6 +13,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from backbone.tenancy import InitiativeQuerySet
+
 
 class Update(models.Model):
     class Kind(models.TextChoices):
@@ -30,6 +32,8 @@ class Update(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -56,6 +60,8 @@ class UpdateComment(models.Model):
     body = models.TextField(help_text="Plain text; line breaks are kept.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
@@ -81,6 +87,8 @@ class Following(models.Model):
     data_releases = models.BooleanField("Data releases", default=True)
     decisions = models.BooleanField("Decisions of meetings", default=True)
     comments = models.BooleanField("Comments on updates I commented on", default=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         constraints = [

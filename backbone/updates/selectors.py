@@ -69,7 +69,11 @@ def feed_page(*, initiative: Initiative, person, number) -> tuple[Page, list[Fee
     """One page of the feed, by the day each item shows, in four queries whatever its length."""
     with_decisions = can(person, "updates.decisions", initiative)
     page = Paginator(_stream(initiative, with_decisions), FEED_PAGE_SIZE).get_page(number)
-    rows = list(page.object_list)
+    return page, _feed_items(list(page.object_list))
+
+
+def _feed_items(rows) -> list[FeedItem]:
+    """The feed's items of these stream keys, in their order, in two queries."""
     update_ids = [pk for source, pk, _, _ in rows if source == "update"]
     decision_ids = [pk for source, pk, _, _ in rows if source == "decision"]
     updates = (
@@ -91,7 +95,7 @@ def feed_page(*, initiative: Initiative, person, number) -> tuple[Page, list[Fee
         else FeedItem(on=shown_on, decision=decisions[pk])
         for source, pk, shown_on, _ in rows
     ]
-    return page, items
+    return items
 
 
 def update_get(*, initiative: Initiative, uuid) -> Update:
@@ -110,3 +114,21 @@ def following_of(*, initiative: Initiative, person) -> Following:
     """What the person follows here; the defaults (everything) until they choose."""
     found = Following.objects.filter(initiative=initiative, person=person).first()
     return found or Following(initiative=initiative, person=person)
+
+
+class Feed:
+    """The feed as one sequence, for the API's pagination: its length is one count, and a
+    slice reads only its own items (the same order and the same items as the feed page)."""
+
+    def __init__(self, *, initiative: Initiative, person) -> None:
+        self.stream = _stream(initiative, can(person, "updates.decisions", initiative))
+
+    def __len__(self) -> int:
+        return self.stream.count()
+
+    def __getitem__(self, window: slice) -> list[FeedItem]:
+        return _feed_items(list(self.stream[window]))
+
+
+def comments_count(update: Update) -> int:
+    return update.comments.count()

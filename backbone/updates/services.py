@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from backbone.initiatives.models import Initiative
@@ -11,6 +12,16 @@ from .models import DigestSchedule, Following, Update, UpdateComment
 
 
 def update_create(*, initiative: Initiative, by, kind: str, title: str, body: str) -> Update:
+    """Post an update; an empty title or text, or an unknown kind, is refused."""
+    problems = {}
+    if kind not in Update.Kind.values:
+        problems["kind"] = "Choose news or a data release."
+    if not title.strip():
+        problems["title"] = "Give the update a title."
+    if not body.strip():
+        problems["body"] = "Write something first."
+    if problems:
+        raise ValidationError(problems)
     return Update.objects.create(
         initiative=initiative, author=by, kind=kind, title=title.strip(), body=body.strip()
     )
@@ -18,6 +29,8 @@ def update_create(*, initiative: Initiative, by, kind: str, title: str, body: st
 
 @transaction.atomic
 def comment_create(*, update: Update, by, body: str) -> UpdateComment:
+    if not body.strip():
+        raise ValidationError({"body": "Write a comment first."})
     comment = UpdateComment.objects.create(
         initiative_id=update.initiative_id, update=update, author=by, body=body.strip()
     )

@@ -3,48 +3,24 @@ rule in backbone.permissions, call one service, answer."""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from backbone.initiatives.models import Initiative
-from backbone.permissions import can, initiative_for
+from backbone.permissions import can, initiative_for, require
 from backbone.web.htmx import is_htmx, template_for
+from backbone.web.signing_in import sign_in_first
 
 from . import selectors, services
 from .forms import CommentForm, FollowingForm, UpdateForm
 
 
-class _SignInFirst(Exception):
-    """An anonymous visitor asked for what only signed-in members may do."""
-
-
 def _initiative(request, slug: str, rule: str) -> Initiative:
     """404 to those who may not see the initiative; sign-in or 403 for those denied `rule`."""
     initiative = initiative_for(request.user, slug, "updates.view")
-    if not can(request.user, rule, initiative):
-        if not request.user.is_authenticated:
-            raise _SignInFirst
-        raise PermissionDenied
+    require(request.user, rule, initiative)
     return initiative
-
-
-def _signing_in(view):
-    """Send an anonymous visitor of a public initiative to the sign-in page, not a 403."""
-
-    @functools.wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
-        try:
-            return view(request, slug, *args, **kwargs)
-        except _SignInFirst:
-            back = request.get_full_path() if request.method == "GET" else None
-            return redirect_to_login(back or reverse("updates:feed", args=[slug]))
-
-    return wrapper
 
 
 def feed(request, slug):
@@ -59,7 +35,7 @@ def feed(request, slug):
     )
 
 
-@_signing_in
+@sign_in_first(back_after_post="updates:feed")
 def update_create(request, slug):
     initiative = _initiative(request, slug, "updates.post")
     form = UpdateForm(request.POST or None)
@@ -94,7 +70,7 @@ def update_detail(request, slug, uuid):
     return _detail(request, initiative, update, CommentForm())
 
 
-@_signing_in
+@sign_in_first(back_after_post="updates:feed")
 def comment_create(request, slug, uuid):
     """Post a comment. An htmx request gets the comment list back; a plain form a redirect."""
     initiative = _initiative(request, slug, "updates.comment")
@@ -112,7 +88,7 @@ def comment_create(request, slug, uuid):
     return redirect(reverse("updates:detail", args=[slug, uuid]) + "#comments")
 
 
-@_signing_in
+@sign_in_first(back_after_post="updates:feed")
 def following(request, slug):
     """What the member follows here, and how often their digest comes."""
     initiative = _initiative(request, slug, "updates.follow")

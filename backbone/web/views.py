@@ -5,7 +5,6 @@ from django.shortcuts import render
 from backbone import permissions
 from backbone.agenda.selectors import pending_endorsements
 from backbone.initiatives import selectors
-from backbone.initiatives.models import Invitation
 from backbone.measurement.waiting import waiting_for
 
 
@@ -16,13 +15,7 @@ def home(request):
     roles_by_initiative: dict = {}
     for membership in selectors.memberships_of(user):
         roles_by_initiative.setdefault(membership.initiative, []).append(membership)
-    open_invitations = [
-        inv
-        for inv in Invitation.objects.filter(
-            email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).select_related("initiative", "organisation")
-        if inv.is_open
-    ]
+    open_invitations = selectors.open_invitations_for(user)
     return render(
         request,
         "web/home.html",

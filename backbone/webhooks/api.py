@@ -93,7 +93,7 @@ def _initiative(request: HttpRequest, slug: str) -> Initiative:
 
 
 def _subscription(initiative: Initiative, uuid: UUID) -> Subscription:
-    found = Subscription.objects.filter(initiative=initiative, uuid=uuid).first()
+    found = Subscription.objects.of(initiative).filter(uuid=uuid).first()
     if found is None:
         raise Http404("No such subscription.")
     return found
@@ -114,9 +114,7 @@ def _refused(exc: Refused) -> ValidationError:
 @paginate(Page)
 def list_webhooks(request: HttpRequest, slug: Slug):
     """The initiative's subscriptions, oldest first (their secrets are never shown again)."""
-    return Subscription.objects.filter(initiative=_initiative(request, slug)).order_by(
-        "created_at", "pk"
-    )
+    return Subscription.objects.of(_initiative(request, slug)).order_by("created_at", "pk")
 
 
 @router.post(BASE, response={201: SubscriptionWithSecretOut, **REFUSALS})
@@ -161,7 +159,7 @@ def list_webhook_deliveries(
 ):
     """Deliveries, newest first, with their outcome: the last answer's status code or error."""
     initiative = _initiative(request, slug)
-    found = Delivery.objects.filter(initiative=initiative).select_related("subscription", "event")
+    found = Delivery.objects.of(initiative).select_related("subscription", "event")
     if subscription:
         found = found.filter(subscription=_subscription(initiative, subscription))
     if status:

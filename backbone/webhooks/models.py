@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from backbone import webhooks
+from backbone.tenancy import InitiativeQuerySet
 
 
 class EventName(models.TextChoices):
@@ -61,6 +62,8 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     secret_rotated_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
@@ -93,6 +96,8 @@ class Event(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now)
     payload = models.JSONField()
     once_key = models.CharField(max_length=120, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -135,6 +140,8 @@ class Delivery(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "deliveries"
@@ -171,6 +178,8 @@ class Attempt(models.Model):
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["delivery", "number"]

@@ -22,7 +22,7 @@ RECENT = 50
 
 
 def _subscription(initiative: Initiative, uuid) -> Subscription:
-    found = Subscription.objects.filter(initiative=initiative, uuid=uuid).first()
+    found = Subscription.objects.of(initiative).filter(uuid=uuid).first()
     if found is None:
         raise Http404("No such subscription.")
     return found
@@ -30,7 +30,7 @@ def _subscription(initiative: Initiative, uuid) -> Subscription:
 
 def _page(request, initiative: Initiative, *, form=None, secret_of=None, status=200):
     deliveries = (
-        Delivery.objects.filter(initiative=initiative)
+        Delivery.objects.of(initiative)
         .select_related("subscription", "event")
         .order_by("-created_at", "-pk")[:RECENT]
     )
@@ -41,9 +41,7 @@ def _page(request, initiative: Initiative, *, form=None, secret_of=None, status=
             "initiative": initiative,
             "section": "webhooks",
             "form": form or SubscriptionForm(),
-            "subscriptions": Subscription.objects.filter(initiative=initiative).select_related(
-                "created_by"
-            ),
+            "subscriptions": Subscription.objects.of(initiative).select_related("created_by"),
             "deliveries": deliveries,
             "recent": RECENT,
             "secret_of": secret_of,
@@ -138,7 +136,8 @@ def subscription_active(request, slug, uuid):
 def delivery_resend(request, slug, uuid):
     initiative = initiative_for(request.user, slug, "webhooks.manage")
     delivery = (
-        Delivery.objects.filter(initiative=initiative, uuid=uuid)
+        Delivery.objects.of(initiative)
+        .filter(uuid=uuid)
         .select_related("subscription", "event")
         .first()
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 def default_currency() -> str:
@@ -39,6 +40,8 @@ class BackboneTask(Revised):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_on", "title", "id"]
         constraints = [
@@ -70,6 +73,8 @@ class EffortEntry(models.Model):
     hours = models.DecimalField(max_digits=5, decimal_places=1)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-worked_on", "-id"]
@@ -104,6 +109,8 @@ class Funder(models.Model):
         on_delete=models.SET_NULL,
         related_name="funder_of",
     )
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -163,6 +170,8 @@ class Grant(Revised):
     private_note = models.TextField(blank=True, help_text="Only backbone staff see this.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_on", "title", "id"]
         constraints = [
@@ -189,6 +198,8 @@ class BudgetYear(models.Model):
     year = models.PositiveSmallIntegerField()
     amount_needed = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3, default=default_currency)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "currency"]

@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from backbone.initiatives.models import Initiative, Membership
-from backbone.initiatives.roles import Role
+from backbone.permissions import STAFF_ROLES
 
 from .models import BackboneTask, BudgetYear, EffortEntry, Grant
 from .services import backbone_roles
@@ -24,9 +24,7 @@ def staff_people(initiative: Initiative):
     """The backbone's staff: the people a task may belong to."""
     from backbone.accounts.models import Person
 
-    ids = Membership.objects.filter(initiative=initiative, role=Role.BACKBONE_STAFF).values(
-        "person_id"
-    )
+    ids = Membership.objects.filter(initiative=initiative, role__in=STAFF_ROLES).values("person_id")
     return Person.objects.filter(pk__in=ids).order_by("name", "id")
 
 
@@ -235,3 +233,94 @@ def grants(*, initiative: Initiative, organisation_ids=None):
     return found.select_related("funder", "strategy", "activity").order_by(
         "funder__name", "starts_on", "id"
     )
+
+
+# --- reads of the API ------------------------------------------------------------------
+
+
+def tasks(*, initiative: Initiative, status: str = "", owner=None, role: str = ""):
+    """The plan's tasks as one list, by due date and title, each with its logged hours."""
+    found = (
+        BackboneTask.objects.filter(initiative=initiative)
+        .select_related("owner")
+        .annotate(logged_hours=Sum("effort__hours"))
+    )
+    if status:
+        found = found.filter(status=status)
+    if owner is not None:
+        found = found.filter(owner=owner)
+    if role:
+        found = found.filter(role=role)
+    return found
+
+
+def task_get(*, initiative: Initiative, uuid) -> BackboneTask | None:
+    return tasks(initiative=initiative).filter(uuid=uuid).first()
+
+
+def effort_of(*, task: BackboneTask):
+    """The hours logged on one task, latest first."""
+    return task.effort.select_related("person")
+
+
+def person_named(*, uuid):
+    """A person by uuid, whoever they are: the services decide whether they may be named."""
+    from backbone.accounts.models import Person
+
+    return Person.objects.filter(uuid=uuid).first()
+
+
+def grants_listed(
+    *, initiative: Initiative, organisation_ids=None, status="", funder=None, funds=""
+):
+    """The grants page's list (`grants`), filtered by status, funder (uuid) and what they fund."""
+    found = grants(initiative=initiative, organisation_ids=organisation_ids)
+    if status:
+        found = found.filter(status=status)
+    if funder:
+        found = found.filter(funder__uuid=funder)
+    if funds:
+        found = found.filter(funds=funds)
+    return found
+
+
+def grant_get(*, initiative: Initiative, uuid, organisation_ids=None) -> Grant | None:
+    """One grant, if it is among those the caller may see (`permissions.grant_funders`)."""
+    return (
+        grants(initiative=initiative, organisation_ids=organisation_ids).filter(uuid=uuid).first()
+    )
+
+
+def funders(*, initiative: Initiative, organisation_ids=None):
+    """The initiative's funders, or, with `organisation_ids`, those that are these
+    organisations (a funder's own people see their own only)."""
+    from .models import Funder
+
+    found = Funder.objects.filter(initiative=initiative).select_related("organisation")
+    if organisation_ids is not None:
+        found = found.filter(organisation__in=organisation_ids)
+    return found
+
+
+def funder_get(*, initiative: Initiative, uuid):
+    return funders(initiative=initiative).filter(uuid=uuid).first()
+
+
+def partner_organisation(*, initiative: Initiative, slug: str):
+    """An organisation partnering the initiative (what a funder may be), by its slug."""
+    from backbone.initiatives.models import Organisation
+
+    found = Organisation.objects.filter(partnerships__initiative=initiative, slug=slug)
+    return found.first()
+
+
+def funded_strategy(*, initiative: Initiative, uuid):
+    from backbone.agenda.models import Strategy
+
+    return Strategy.objects.filter(initiative=initiative, uuid=uuid).first()
+
+
+def funded_activity(*, initiative: Initiative, uuid):
+    from backbone.activities.models import Activity
+
+    return Activity.objects.filter(initiative=initiative, uuid=uuid).first()

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from backbone.frameworks.selectors import framework_elements
 from backbone.initiatives.models import Initiative, Membership
-from backbone.initiatives.roles import Role
+from backbone.permissions import STAFF_ROLES
 from backbone.revisions import revise
 
 from .models import BackboneTask, BudgetYear, EffortEntry, Funder, Grant
@@ -30,7 +30,7 @@ def backbone_roles(initiative: Initiative) -> list[dict]:
 
 def is_backbone_staff(initiative: Initiative, person: Any) -> bool:
     return Membership.objects.filter(
-        initiative=initiative, person=person, role=Role.BACKBONE_STAFF
+        initiative=initiative, person=person, role__in=STAFF_ROLES
     ).exists()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from backbone.permissions import can, grant_funders, initiative_for
@@ -33,7 +33,7 @@ def _render(request, template, initiative, **context):
 
 
 def _task(initiative, uuid) -> BackboneTask:
-    task = get_object_or_404(BackboneTask, initiative=initiative, uuid=uuid)
+    task = BackboneTask.objects.of(initiative).one(uuid=uuid)
     task.initiative = initiative
     return task
 
@@ -187,7 +187,7 @@ def grant_create(request, slug):
 @login_required
 def grant_edit(request, slug, grant):
     initiative = initiative_for(request.user, slug, "funding.manage")
-    found = get_object_or_404(Grant, initiative=initiative, uuid=grant)
+    found = Grant.objects.of(initiative).one(uuid=grant)
     found.initiative = initiative
     return _save_grant(request, initiative, found)
 

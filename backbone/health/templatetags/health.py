@@ -3,8 +3,7 @@
 from django import template
 
 from backbone.initiatives.models import Initiative, Membership
-from backbone.initiatives.roles import Role
-from backbone.permissions import can
+from backbone.permissions import STAFF_ROLES, can
 
 from ..alerts import engagement_alerts as alerts_of
 
@@ -17,7 +16,7 @@ def engagement_alerts(context):
     person = context["request"].user
     if not person.is_authenticated:
         return {"initiatives": []}
-    ids = Membership.objects.filter(person=person, role=Role.BACKBONE_STAFF).values("initiative_id")
+    ids = Membership.objects.filter(person=person, role__in=STAFF_ROLES).values("initiative_id")
     found = [
         (initiative, alerts_of(initiative=initiative))
         for initiative in Initiative.objects.filter(pk__in=ids).order_by("name")

@@ -6,6 +6,7 @@ from django.db import models
 
 from backbone.links import Link
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Dimension(Revised):
@@ -21,6 +22,8 @@ class Dimension(Revised):
         default=False, help_text="Groups form a hierarchy of places (city › district › …)."
     )
     position = models.PositiveIntegerField(default=0)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -50,6 +53,8 @@ class Group(Revised):
     )
     position = models.PositiveIntegerField(default=0)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["dimension__position", "position", "name"]
         constraints = [
@@ -75,6 +80,8 @@ class Cell(models.Model):
     )
     key = models.CharField(max_length=200, blank=True)
     groups = models.ManyToManyField(Group, through="CellGroup", related_name="cells", blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backbone.revisions import Revised
+from backbone.tenancy import InitiativeQuerySet
 
 
 class Aggregation(models.TextChoices):
@@ -111,6 +112,8 @@ class Indicator(Revised):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         constraints = [
@@ -148,6 +151,8 @@ class IndicatorDimension(models.Model):
     dimension = models.ForeignKey("measurement.Dimension", on_delete=models.RESTRICT)
     position = models.PositiveIntegerField(default=0)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["position"]
         constraints = [
@@ -174,6 +179,8 @@ class Target(models.Model):
     cell = models.ForeignKey("measurement.Cell", on_delete=models.RESTRICT)
     value = models.DecimalField(max_digits=20, decimal_places=6)
     note = models.CharField(max_length=300, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__start"]
@@ -208,6 +215,8 @@ class SeriesBreak(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__start"]

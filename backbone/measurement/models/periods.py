@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from backbone.tenancy import InitiativeQuerySet
+
 
 class Period(models.Model):
     class Kind(models.TextChoices):
@@ -24,6 +26,8 @@ class Period(models.Model):
     end = models.DateField(help_text="Last day of the period.")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     due = models.DateField(null=True, blank=True, help_text="When reports are due.")
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "start"]

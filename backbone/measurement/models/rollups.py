@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models.functions import Cast
 
+from backbone.tenancy import InitiativeQuerySet
+
 
 class ExactDecimalField(models.DecimalField):
     """A decimal column that keeps every digit on SQLite too, as text: a REAL keeps only
@@ -20,7 +22,7 @@ SUM = {"max_digits": 30, "decimal_places": 6, "null": True}
 SUMS = ("total", "numerator", "denominator", "weighted", "weight")
 
 
-class RollupQuerySet(models.QuerySet):
+class RollupQuerySet(InitiativeQuerySet):
     def with_exact_sums(self):
         """The sums as text (`x_total`, …), so no digit passes through a float on SQLite."""
         return self.annotate(

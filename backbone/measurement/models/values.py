@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backbone.tenancy import InitiativeQuerySet
+
 DECIMAL = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
 
 
@@ -64,6 +66,8 @@ class Submission(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -159,6 +163,8 @@ class DataValue(models.Model):
     )
     updated_at = models.DateTimeField()
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         constraints = [
             # The initiative comes last here, not first as elsewhere: this index is also the
@@ -210,6 +216,8 @@ class ValueChange(models.Model):
     new_weight = models.DecimalField(**DECIMAL)
     reason = models.CharField(max_length=500, blank=True)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-changed_at", "-id"]
 
@@ -234,6 +242,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -273,6 +283,8 @@ class Dhis2Mapping(models.Model):
         "initiatives.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["initiative", "kind", "code"], name="dhis2_code_once")
@@ -291,6 +303,8 @@ class ValuesVersion(models.Model):
         "initiatives.Initiative", on_delete=models.CASCADE, primary_key=True
     )
     token = models.UUIDField(default=uuid.uuid4)
+
+    objects = InitiativeQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Values of initiative {self.initiative_id}: {self.token}"

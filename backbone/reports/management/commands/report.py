@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Initiative
-from backbone.initiatives.roles import Role
+from backbone.permissions import STAFF_ROLES
 from backbone.reports import periods, selectors, services
 from backbone.reports.models import Report
 from backbone.reports.pdf import render_pdf
@@ -66,7 +66,7 @@ class Command(BaseCommand):
 
     def _reader(self, initiative: Initiative, email: str) -> Person:
         staff = Person.objects.filter(
-            memberships__initiative=initiative, memberships__role=Role.BACKBONE_STAFF
+            memberships__initiative=initiative, memberships__role__in=STAFF_ROLES
         ).distinct()
         if email:
             found = staff.filter(email__iexact=email).first()

@@ -1,0 +1,371 @@
+"""Proposals, votes and outcomes over the REST API, under the same rules and through the same
+services as the pages.
+
+Members read proposals (a signed-in person who is not one gets 403 and no one 401, as the
+pages); a private working group's only its own people and the backbone (others get 404).
+Like the pages, a read first closes the proposals past their closing date, so an outcome is
+there the moment anyone looks. Everyone who reads a proposal reads its tally (the running one
+while open, the frozen one once closed); who voted what — the names beside the votes, their
+reasons and the history of changes — only those the page shows them to
+(`decision.votes_named`: never a funder), and no other field says it. A vote is cast or
+changed by those the proposal is put to (`decision.vote`; others who read it get 403): a
+person's own, or for an active partner they act for. A partner's token is no person and
+votes in nothing. What the vote service refuses (closed, not yet open, an answer the method
+does not take, an objection without a reason) is 422 with its message.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as Refused
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import StringConstraints
+
+from backbone.api.auth import token_or_session
+from backbone.api.errors import ErrorOut, ValidationErrorOut
+from backbone.api.pagination import Page
+from backbone.communication.api import (
+    PersonOut,
+    acting,
+    members_initiative,
+    problem,
+    refused,
+)
+from backbone.communication.selectors import meeting_seat
+from backbone.initiatives.models import Initiative
+from backbone.permissions import can
+
+from . import selectors, services
+from .models import Proposal, Vote
+
+router = Router(tags=["proposals"], auth=token_or_session)
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+$", max_length=80)]
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+Method_ = Literal["consent", "consensus", "gradient", "poll"]
+Choice_ = Literal["no_objection", "objection", "agree", "abstain", "disagree", "block"]
+Result_ = Literal["adopted", "not_adopted", "blocked", "chosen", "tie"]
+
+READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE = READ
+
+
+# --- what is shown ---------------------------------------------------------------------------
+
+
+class VoteOut(Schema):
+    organisation: str | None = Field(description="For a per-organisation vote, its slug.")
+    voter: PersonOut | None = Field(description="Who cast it (last); null once they left.")
+    answer: str = Field(description="The answer in words.")
+    choice: Choice_ | None = Field(description="Consent and consensus.")
+    level: int | None = Field(description="Gradient: 5 (wholehearted) to 1 (veto).")
+    option: str | None = Field(description="Poll: the option's label.")
+    reason: str
+    cast_at: datetime
+    changed_at: datetime
+
+
+class VoterOut(Schema):
+    """One vote the proposal is waiting for (a person, or an organisation) and the vote."""
+
+    name: str
+    person: UUID | None
+    organisation: str | None
+    vote: VoteOut | None
+
+
+class VoteChangeOut(Schema):
+    at: datetime
+    by: PersonOut | None
+    organisation: str | None
+    answer: str
+    reason: str
+
+
+class TallyRowOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class TallyOut(Schema):
+    result: Result_ = Field(description="The result if it closed now; once closed, the result.")
+    result_label: str
+    reason: str
+    rows: list[TallyRowOut]
+    total: int
+    mean: float | None = Field(description="Gradient: the mean level.")
+    winners: list[str] = Field(description="Poll: the option(s) with the most votes.")
+
+
+class ReviewOut(Schema):
+    at: datetime
+    by: PersonOut | None
+    note: str
+    next_review_on: date | None
+
+
+class OutcomeOut(Schema):
+    result: Result_
+    result_label: str
+    summary: str
+    owner: PersonOut
+    review_on: date | None
+    closed_at: datetime
+    closed_by: PersonOut | None = Field(description="Null: closed by itself on its date.")
+    reviews: list[ReviewOut]
+
+
+class ProposalOut(Schema):
+    uuid: UUID
+    title: str
+    text: str
+    proposer: PersonOut
+    group: UUID | None = Field(description="The working group's uuid; null: all partners.")
+    group_name: str | None
+    method: Method_
+    unit: Literal["person", "organisation"]
+    opens_at: datetime
+    closes_at: datetime
+    status: Literal["open", "closed"]
+    accepts_votes: bool = Field(description="Open, and within its voting dates.")
+    votes: int = Field(description="How many votes are cast.")
+    may_vote: bool = Field(description="Whether the caller is one of those it is put to.")
+    my_vote: VoteOut | None = Field(
+        description="The caller's vote, or that of the organisation they act for."
+    )
+    result: Result_ | None = Field(description="Once closed, what was decided.")
+
+
+class OptionOut(Schema):
+    label: str
+    position: int
+
+
+class ProposalDetailOut(ProposalOut):
+    options: list[OptionOut]
+    meeting: UUID | None = Field(description="The meeting it came from, when the caller sees it.")
+    strategy: UUID | None
+    indicator: str | None = Field(description="The indicator's code.")
+    tally: TallyOut
+    electorate: int = Field(description="How many people (or organisations) may vote.")
+    voters: list[VoterOut] | None = Field(
+        description="Who may vote and how each voted; null for callers who see counts only."
+    )
+    history: list[VoteChangeOut] | None = Field(
+        description="Every vote and change; null for callers who see counts only."
+    )
+    outcome: OutcomeOut | None
+
+
+class ProposalFilters(Schema):
+    status: Literal["open", "closed"] | None = None
+    group: UUID | None = Field(None, description="A working group's uuid.")
+    all_partners: bool = Field(False, description="Only those put to all partners.")
+    may_vote: bool | None = Field(None, description="Those the caller may vote in (or not).")
+
+
+class VoteIn(Schema):
+    """The answer the proposal's method takes: `choice` (consent, consensus), `level`
+    (gradient) or `option` (poll)."""
+
+    choice: Choice_ | None = None
+    level: int | None = Field(None, ge=1, le=5)
+    option: Text | None = Field(None, max_length=200, description="The poll option's label.")
+    reason: Text = Field("", max_length=10_000, description="Needed with an objection.")
+    organisation: Slug | None = Field(
+        None, description="Per organisation, when the caller acts for several: its slug."
+    )
+
+
+# --- as the pages show it --------------------------------------------------------------------
+
+
+def _person(person) -> dict | None:
+    return {"uuid": person.uuid, "name": person.name} if person is not None else None
+
+
+def _vote(vote: Vote | None, named: bool) -> dict | None:
+    if vote is None:
+        return None
+    return {
+        "organisation": vote.organisation.slug if vote.organisation_id else None,
+        "voter": _person(vote.voter) if named else None,
+        "answer": vote.answer,
+        "choice": vote.choice or None,
+        "level": vote.level,
+        "option": vote.option.label if vote.option_id else None,
+        "reason": vote.reason,
+        "cast_at": vote.cast_at,
+        "changed_at": vote.changed_at,
+    }
+
+
+def _summary(proposal: Proposal, *, votes: int, may_vote: bool, mine: Vote | None) -> dict:
+    outcome = proposal.outcome if not proposal.is_open else None
+    return {
+        "uuid": proposal.uuid,
+        "title": proposal.title,
+        "text": proposal.text,
+        "proposer": _person(proposal.proposer),
+        "group": proposal.group.uuid if proposal.group_id else None,
+        "group_name": proposal.group.name if proposal.group_id else None,
+        "method": proposal.method,
+        "unit": proposal.unit,
+        "opens_at": proposal.opens_at,
+        "closes_at": proposal.closes_at,
+        "status": proposal.status,
+        "accepts_votes": proposal.accepts_votes(),
+        "votes": votes,
+        "may_vote": may_vote,
+        "my_vote": _vote(mine, named=True),  # the caller's own: they may see who cast it
+        "result": outcome.result if outcome else None,
+    }
+
+
+def _detail(request: HttpRequest, initiative: Initiative, proposal: Proposal, seat) -> dict:
+    person = acting(request)
+    votes = selectors.votes_of(proposal)
+    named = can(person, "decision.votes_named", initiative)
+    may_vote = can(person, "decision.vote", initiative, seat)
+    mine = selectors.vote_of(proposal, votes, person, seat) if may_vote else None
+    electorate = selectors.electorate(proposal, votes)
+    counted = selectors.tally_of(proposal, votes)
+    outcome = proposal.outcome if not proposal.is_open else None
+    meeting = proposal.meeting
+    sees_meeting = meeting is not None and can(
+        person, "group.view", initiative, meeting_seat(meeting, person)
+    )
+    return {
+        **_summary(proposal, votes=len(votes), may_vote=may_vote, mine=mine),
+        "options": [{"label": o.label, "position": o.position} for o in proposal.options.all()],
+        "meeting": meeting.uuid if sees_meeting else None,
+        "strategy": proposal.strategy.uuid if proposal.strategy_id else None,
+        "indicator": proposal.indicator.code if proposal.indicator_id else None,
+        "tally": {**counted.as_json(), "result_label": counted.result_label},
+        "electorate": len(electorate),
+        "voters": [
+            {
+                "name": v.name,
+                "person": v.person.uuid if v.person else None,
+                "organisation": v.organisation.slug if v.organisation else None,
+                "vote": _vote(v.vote, named),
+            }
+            for v in electorate
+        ]
+        if named
+        else None,
+        "history": [
+            {
+                "at": h.at,
+                "by": _person(h.by),
+                "organisation": h.organisation.slug if h.organisation_id else None,
+                "answer": h.answer,
+                "reason": h.reason,
+            }
+            for h in selectors.history_of(proposal)
+        ]
+        if named
+        else None,
+        "outcome": {
+            "result": outcome.result,
+            "result_label": outcome.get_result_display(),
+            "summary": outcome.summary,
+            "owner": _person(outcome.owner),
+            "review_on": outcome.review_on,
+            "closed_at": outcome.closed_at,
+            "closed_by": _person(outcome.closed_by),
+            "reviews": [
+                {
+                    "at": r.at,
+                    "by": _person(r.by),
+                    "note": r.note,
+                    "next_review_on": r.next_review_on,
+                }
+                for r in selectors.reviews_of(outcome)
+            ],
+        }
+        if outcome
+        else None,
+    }
+
+
+# --- the operations --------------------------------------------------------------------------
+
+PROPOSALS = "/initiatives/{slug}/proposals"
+ONE = PROPOSALS + "/{uuid}"
+
+
+@router.get(PROPOSALS, response={200: list[ProposalOut], **READ})
+@paginate(Page)
+def list_proposals(request: HttpRequest, slug: Slug, filters: Query[ProposalFilters]):
+    """The proposals the caller may see: open ones closing soonest first, then closed ones
+    latest first; by status, working group (or all partners) and whether the caller may
+    vote, with each one's vote count and the caller's own vote."""
+    initiative = members_initiative(request, slug, "decisions.view")
+    services.close_due(initiative=initiative)
+    opened, closed = selectors.proposals_listed(initiative=initiative, person=acting(request))
+    return [
+        _summary(x.proposal, votes=x.votes, may_vote=x.may_vote, mine=x.my_vote)
+        for x in opened + closed
+        if (filters.status is None or x.proposal.status == filters.status)
+        and (
+            filters.group is None
+            or (x.proposal.group_id and x.proposal.group.uuid == filters.group)
+        )
+        and (not filters.all_partners or x.proposal.group_id is None)
+        and (filters.may_vote is None or x.may_vote == filters.may_vote)
+    ]
+
+
+@router.get(ONE, response={200: ProposalDetailOut, **READ})
+def get_proposal(request: HttpRequest, slug: Slug, uuid: UUID):
+    """A proposal with its options, its tally and, once closed, its outcome and reviews;
+    who voted what only for those the page names the votes to."""
+    initiative = members_initiative(request, slug, "decisions.view")
+    services.close_due(initiative=initiative)
+    proposal, seat = selectors.proposal_get(
+        initiative=initiative, person=acting(request), uuid=uuid
+    )
+    return _detail(request, initiative, proposal, seat)
+
+
+@router.put(ONE + "/vote", response={200: VoteOut, **WRITE})
+def cast_vote(request: HttpRequest, slug: Slug, uuid: UUID, payload: VoteIn):
+    """Cast the caller's vote, or change it until the closing date (in a per-organisation
+    proposal, the vote of the organisation they act for: another of its people changes it)."""
+    initiative = members_initiative(request, slug, "decisions.view")
+    person = acting(request)
+    proposal, seat = selectors.proposal_get(initiative=initiative, person=person, uuid=uuid)
+    if not can(person, "decision.vote", initiative, seat):
+        raise PermissionDenied
+    option = None
+    if payload.option is not None:
+        option = next((o for o in proposal.options.all() if o.label == payload.option), None)
+        if option is None:
+            raise problem("option", "Choose one of this poll's options.")
+    organisation = None
+    if proposal.per_organisation and payload.organisation is not None:
+        mine = {o.slug: o for o in selectors.acting_organisations(seat)}
+        organisation = mine.get(payload.organisation)
+        if organisation is None:
+            raise problem(
+                "organisation", "You vote only for an active partner you are steward or member of."
+            )
+    try:
+        vote = services.vote_cast(
+            proposal=proposal,
+            person=person,
+            choice=payload.choice or "",
+            level=payload.level,
+            option=option,
+            reason=payload.reason,
+            organisation=organisation,
+        )
+    except Refused as exc:
+        raise refused(exc) from exc
+    return _vote(vote, named=True)

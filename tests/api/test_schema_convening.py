@@ -1,0 +1,108 @@
+"""The convening operations (working groups, meetings, attendance, decisions, action items,
+proposals and votes) under schemathesis: generated requests, with a partner's token and a
+staff member's personal token, never make the API fail (5xx) and every answer fits the
+schema."""
+
+import pytest
+import schemathesis
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+
+from backbone.accounts.tokens import personal_token_create
+from backbone.measurement.tokens import token_create
+from tests.communication.conftest import groups  # noqa: F401 (fixture)
+from tests.decisions.conftest import poll, propose
+from tests.measurement.exchange.test_schema import wsgi_app  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.integration
+
+PATHS = (
+    "/api/initiatives/{slug}/groups",
+    "/api/initiatives/{slug}/groups/{uuid}",
+    "/api/initiatives/{slug}/meetings",
+    "/api/initiatives/{slug}/meetings/{uuid}",
+    "/api/initiatives/{slug}/meetings/{uuid}/attendance",
+    "/api/initiatives/{slug}/meetings/{uuid}/decisions",
+    "/api/initiatives/{slug}/meetings/{uuid}/action-items",
+    "/api/initiatives/{slug}/decisions",
+    "/api/initiatives/{slug}/action-items",
+    "/api/initiatives/{slug}/action-items/{uuid}",
+    "/api/initiatives/{slug}/proposals",
+    "/api/initiatives/{slug}/proposals/{uuid}",
+    "/api/initiatives/{slug}/proposals/{uuid}/vote",
+)
+EXAMPLES = 8
+
+
+def test_schema_documents_the_convening_operations():
+    raw = Client().get("/api/openapi.json").json()
+    schemathesis.openapi.from_dict(raw).validate()
+    for path in PATHS:
+        assert path in raw["paths"]
+    patch = raw["paths"]["/api/initiatives/{slug}/meetings/{uuid}"]["patch"]
+    assert set(patch["responses"]) >= {"200", "401", "403", "404", "409", "422"}
+    vote = raw["paths"]["/api/initiatives/{slug}/proposals/{uuid}/vote"]["put"]
+    assert set(vote["responses"]) >= {"200", "401", "403", "404", "422"}
+
+
+@pytest.fixture
+def fuzzed(cast, groups):  # noqa: F811
+    proposal = propose(cast)
+    chosen = poll(cast, title="Pick a day")
+    _, partner = token_create(partner=cast.partner_a, name="fuzz", by=cast.steward_a)
+    _, personal = personal_token_create(person=cast.staff, initiative=cast.initiative, name="f")
+    return {
+        "uuids": [
+            str(groups.open.uuid),
+            str(groups.open_meeting.uuid),
+            str(groups.all_partners.uuid),
+            str(groups.action.uuid),
+            str(proposal.uuid),
+            str(chosen.uuid),
+        ],
+        "partner": {"Authorization": f"Bearer {partner}"},
+        "personal": {"Authorization": f"Bearer {personal}"},
+    }
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize("who", ["partner", "personal"])
+def test_generated_requests_fit_the_schema(cast, fuzzed, wsgi_app, who, mode):  # noqa: F811
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
+    operations = [r.ok() for r in schema.get_all_operations() if r.ok().path in PATHS]
+    assert len(operations) == 16
+    failures: list = []
+    for operation in operations:
+        _fuzz(operation, fuzzed, who, mode, failures)
+    assert failures == []
+
+
+def _fuzz(operation, fuzzed: dict, who: str, mode, failures: list) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def check(data):
+        path = {"slug": data.draw(st.sampled_from(["riverton", "riverton", "lakeside"]))}
+        if "{uuid}" in operation.path:
+            path["uuid"] = data.draw(st.sampled_from(fuzzed["uuids"]))
+        case = data.draw(operation.as_strategy(mode, path_parameters=path))
+        response = case.call(headers=fuzzed[who])
+        if response.status_code >= 500:
+            failures.append((operation.label, case.path_parameters, case.query, case.body))
+        assert response.status_code < 500, response.text[:500]
+        if mode == GenerationMode.POSITIVE:
+            case.validate_response(
+                response, checks=[schemathesis.checks.response_schema_conformance]
+            )
+
+    try:
+        check()
+    except Unsatisfiable:
+        assert mode == GenerationMode.NEGATIVE
