@@ -14,6 +14,7 @@ from backbone.initiatives.models import Partner
 from . import missing
 from .intake import Reported
 from .models import Submission
+from .numbers import as_typed_in
 from .problems import Problem
 from .reporting import FormCell, FormLayout, Input
 
@@ -122,7 +123,7 @@ class ReportForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         rows = []
         for cell in self.layout.all_cells:
-            typed = {i.field: (data.get(i.name) or "").strip() for i in cell.inputs}
+            typed = {i.field: as_typed_in((data.get(i.name) or "").strip()) for i in cell.inputs}
             reason = data.get(cell.missing_name) or ""
             if not any(typed.values()) and not reason:
                 continue

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.translation import gettext
+from django.utils import formats
+from django.utils.translation import get_language, gettext
 
 MINUS = "\u2212"  # the minus sign pages write; files, forms and the API keep "-"
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -64,6 +65,25 @@ def parse_number(text: object) -> Decimal | None:
         found = {"found": repr(s)}
         raise ValueError(gettext("expected a number, found %(found)s") % found) from exc
     return stored(number, s if len(s) <= 40 else s[:39] + "…")
+
+
+# A number typed with a decimal comma: "12,5", "-0,25", "1 234,5", "1.234,5", "12,5 %".
+COMMA_DECIMAL = re.compile(r"^[+-]?(\d+|\d{1,3}([ \u00a0\u202f.]\d{3})+),\d+(\s?%)?$")
+GROUPED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\s?%)?$")
+
+
+def as_typed_in(text: str, language: str | None = None) -> str:
+    """A number typed into a form in the reader's own way, as files and the API write it:
+    in French or Spanish "12,5" is 12.5 and "1 234,5" is 1234.5. Whatever does not read as
+    such a number is left as typed, for `parse_number` to accept or to name. Files and the API
+    keep one format (a point for decimals), whoever sends them."""
+    language = language or get_language()
+    if formats.get_format("DECIMAL_SEPARATOR", lang=language, use_l10n=True) != ",":
+        return text
+    s = text.strip()
+    if COMMA_DECIMAL.match(s) or GROUPED.match(s):
+        s = re.sub(r"[ \u00a0\u202f.]", "", s).replace(",", ".")
+    return s
 
 
 def on_page(text: str) -> str:

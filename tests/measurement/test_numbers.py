@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from backbone.measurement.numbers import as_text, on_page, parse_number, places
+from backbone.measurement.numbers import as_text, as_typed_in, on_page, parse_number, places
 
 pytestmark = pytest.mark.unit
 
@@ -90,3 +90,29 @@ def test_on_page_writes_a_true_minus_sign():
 
 def test_places_counts_decimals():
     assert (places("12"), places("0.25"), places("1.1234567")) == (0, 2, 7)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "read"),
+    [
+        ("fr", "12,5", Decimal("12.5")),
+        ("fr", "-0,25", Decimal("-0.25")),
+        ("fr", "1\u202f234,5", Decimal("1234.5")),
+        ("fr", "1 234", 1234),
+        ("fr", "12,5 %", Decimal("12.5")),
+        ("es", "1.234,5", Decimal("1234.5")),
+        ("es", "12.5", Decimal("12.5")),  # a point still reads as the decimal point
+        ("en", "1,234", 1234),  # in English the comma groups thousands
+    ],
+)
+def test_a_number_typed_in_the_readers_format_reads_as_they_mean_it(language, typed, read):
+    assert parse_number(as_typed_in(typed, language)) == read
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("fr", "12,5,3"), ("fr", "1 23,5"), ("en", "12,5"), ("en", "1 234")],
+)
+def test_what_is_no_number_in_the_readers_format_is_still_refused(language, typed):
+    with pytest.raises(ValueError, match="expected a number"):
+        parse_number(as_typed_in(typed, language))

@@ -87,6 +87,16 @@ def test_submitting_writes_values_and_redirects_to_the_submission(cast, reportin
     assert DataValue.objects.get(cell__key="").value == Decimal(50)
 
 
+def test_a_french_steward_types_numbers_the_french_way(cast, reporting, as_role):
+    cast.steward_a.language = "fr"
+    cast.steward_a.save(update_fields=["language"])
+    client = as_role("steward_a")
+    response = client.post(ENROLLED, {"action": "draft", "c2_value": "1 204", "c3_value": "6,5"})
+    assert response.status_code == 302
+    values = sorted(DataValue.objects.values_list("value", flat=True))
+    assert values == [Decimal("6.5"), Decimal(1204)]
+
+
 def test_saving_a_draft_keeps_it_with_the_partner(cast, reporting, as_role):
     as_role("member_a").post(ENROLLED, {"action": "draft", "c2_value": "4", "c3_value": "6"})
     assert Submission.objects.get().status == "draft"
