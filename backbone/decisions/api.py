@@ -12,6 +12,12 @@ changed by those the proposal is put to (`decision.vote`; others who read it get
 person's own, or for an active partner they act for. A partner's token is no person and
 votes in nothing. What the vote service refuses (closed, not yet open, an answer the method
 does not take, an objection without a reason) is 422 with its message.
+
+A proposal is made as its form makes it: to a working group the caller leads or sits in, or
+by the backbone to all partners (`decisions.propose`; who may do neither gets 403), with a
+method the body's rules allow. Its proposer or the backbone closes it early
+(`decision.close`), the outcome's owner or the backbone reviews it (`decision.review`);
+others who read it get 403. The services announce the decision (webhooks) as on the pages.
 """
 
 from datetime import date, datetime
@@ -20,9 +26,11 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as Refused
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 from pydantic import StringConstraints
 
 from backbone.api.auth import token_or_session
@@ -41,6 +49,7 @@ from backbone.permissions import can
 
 from . import selectors, services
 from .models import Proposal, Vote
+from .services import AUTO_REVIEW_AFTER
 
 router = Router(tags=["proposals"], auth=token_or_session)
 
@@ -52,6 +61,8 @@ Result_ = Literal["adopted", "not_adopted", "blocked", "chosen", "tie"]
 
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 WRITE = READ
+Line = Annotated[str, StringConstraints(pattern=r"^[^\x00]*\S[^\x00]*$", max_length=200)]
+Said = Annotated[str, StringConstraints(pattern=r"^[^\x00]*\S[^\x00]*$", max_length=20_000)]
 
 
 # --- what is shown ---------------------------------------------------------------------------
@@ -180,6 +191,45 @@ class VoteIn(Schema):
     organisation: Slug | None = Field(
         None, description="Per organisation, when the caller acts for several: its slug."
     )
+
+
+class ProposalCreateIn(Schema):
+    """A proposal, as the proposal form takes it."""
+
+    title: Line
+    text: Said = Field(description="What is proposed.")
+    group: UUID | None = Field(
+        None, description="The working group it is put to; null: all partners (the backbone)."
+    )
+    method: Method_ = Field(description="One the body's rules allow.")
+    unit: Literal["person", "organisation"] | None = Field(
+        None, description="One vote per person or per organisation; null: the body's default."
+    )
+    options: list[Line] = Field(
+        default_factory=list, max_length=50, description="A poll's options (two or more)."
+    )
+    opens_at: datetime | None = Field(None, description="Null: now.")
+    closes_at: datetime = Field(description="In the future, after it opens.")
+    meeting: UUID | None = Field(None, description="The meeting it concerns.")
+    strategy: UUID | None = None
+    indicator: Slug | None = Field(None, description="An indicator's code.")
+
+
+class ProposalCloseIn(Schema):
+    """Closing early: the tally is frozen in the outcome."""
+
+    summary: Said = Field(description="What was decided, in your words.")
+    owner: UUID | None = Field(
+        None, description="Who owns the outcome: a person of this initiative; null: the proposer."
+    )
+    review_on: date | None = Field(
+        None, description="When to review it (not in the past); null: in three months."
+    )
+
+
+class ProposalReviewIn(Schema):
+    note: Said = Field(description="What the review found.")
+    next_review_on: date | None = Field(None, description="After today; null: no more reviews.")
 
 
 # --- as the pages show it --------------------------------------------------------------------
@@ -369,3 +419,111 @@ def cast_vote(request: HttpRequest, slug: Slug, uuid: UUID, payload: VoteIn):
     except Refused as exc:
         raise refused(exc) from exc
     return _vote(vote, named=True)
+
+
+@router.post(PROPOSALS, response={201: ProposalDetailOut, **WRITE})
+def create_proposal(request: HttpRequest, slug: Slug, payload: ProposalCreateIn):
+    """Put a proposal to a working group the caller leads or sits in, or (the backbone) to
+    all partners, as the proposal form does; the body's rules choose the methods allowed."""
+    initiative = members_initiative(request, slug, "decisions.view")
+    person = acting(request)
+    groups = selectors.group_choices(initiative=initiative, person=person)
+    may_all = can(person, "decisions.propose", initiative)
+    if not groups and not may_all:
+        raise PermissionDenied
+    group = None
+    if payload.group is not None:
+        group = next((g for g in groups if g.uuid == payload.group), None)
+        if group is None:
+            if selectors.group_seen(initiative=initiative, person=person, uuid=payload.group):
+                raise PermissionDenied  # a group the caller sees but does not sit in
+            raise problem("group", "No such working group here.")
+    elif not may_all:
+        raise PermissionDenied  # only the backbone puts a proposal to all partners
+    links, problems = selectors.proposal_links_named(
+        initiative=initiative,
+        person=person,
+        meeting=payload.meeting,
+        strategy=payload.strategy,
+        indicator=payload.indicator,
+    )
+    if problems:
+        raise refused(Refused(problems))
+    try:
+        created = services.proposal_create(
+            initiative=initiative,
+            proposer=person,
+            title=payload.title,
+            text=payload.text,
+            group=group,
+            method=payload.method,
+            unit=payload.unit or "",
+            opens_at=payload.opens_at,
+            closes_at=payload.closes_at,
+            options=payload.options,
+            **links,
+        )
+    except Refused as exc:
+        raise refused(exc) from exc
+    proposal, seat = selectors.proposal_get(initiative=initiative, person=person, uuid=created.uuid)
+    return Status(201, _detail(request, initiative, proposal, seat))
+
+
+@router.post(ONE + "/close", response={200: ProposalDetailOut, **WRITE})
+def close_proposal(request: HttpRequest, slug: Slug, uuid: UUID, payload: ProposalCloseIn):
+    """Close the vote before its date (its proposer or the backbone): the tally is frozen
+    in the outcome, with its owner and review date, and the decision is announced. One
+    already closed is 422."""
+    initiative = members_initiative(request, slug, "decisions.view")
+    person = acting(request)
+    proposal, seat = selectors.proposal_get(initiative=initiative, person=person, uuid=uuid)
+    if not can(person, "decision.close", initiative, seat):
+        raise PermissionDenied
+    owner = proposal.proposer
+    if payload.owner is not None:
+        owner = selectors.member_person(initiative=initiative, uuid=payload.owner)
+        if owner is None:
+            raise problem("owner", "The owner must be a person of this initiative.")
+    review_on = payload.review_on or timezone.localdate() + AUTO_REVIEW_AFTER
+    try:
+        services.proposal_close(
+            proposal=proposal,
+            by=person,
+            summary=payload.summary,
+            owner=owner,
+            review_on=review_on,
+        )
+    except Refused as exc:
+        raise refused(exc) from exc
+    proposal, seat = selectors.proposal_get(initiative=initiative, person=person, uuid=uuid)
+    return _detail(request, initiative, proposal, seat)
+
+
+@router.post(ONE + "/review", response={201: ReviewOut, **WRITE})
+def review_outcome(request: HttpRequest, slug: Slug, uuid: UUID, payload: ProposalReviewIn):
+    """Record a review of a closed proposal's outcome (its owner or the backbone); it comes
+    back to the owner on the next review date, or no more. An open proposal has no outcome
+    yet: 404, as its page."""
+    initiative = members_initiative(request, slug, "decisions.view")
+    person = acting(request)
+    proposal, seat = selectors.proposal_get(initiative=initiative, person=person, uuid=uuid)
+    outcome = proposal.outcome if not proposal.is_open else None
+    if outcome is None:
+        raise Http404("This proposal has no outcome to review yet.")
+    if not can(person, "decision.review", initiative, seat):
+        raise PermissionDenied
+    try:
+        review = services.outcome_review(
+            outcome=outcome, by=person, note=payload.note, next_review_on=payload.next_review_on
+        )
+    except Refused as exc:
+        raise refused(exc) from exc
+    return Status(
+        201,
+        {
+            "at": review.at,
+            "by": _person(review.by),
+            "note": review.note,
+            "next_review_on": review.next_review_on,
+        },
+    )

@@ -433,3 +433,60 @@ def vote_of(proposal: Proposal, votes: list[Vote], person, seat: Seat) -> Vote |
 
 def reviews_of(outcome: Outcome) -> list:
     return list(outcome.reviews.select_related("by"))
+
+
+# --- what an API caller names ----------------------------------------------------------------
+
+
+def proposal_links_named(
+    *, initiative: Initiative, person, meeting=None, strategy=None, indicator: str | None = None
+) -> tuple[dict, dict[str, str]]:
+    """The meeting (uuid), strategy (uuid) and indicator (code) a new proposal is to be
+    linked to, as the proposal form offers them: of this initiative, a meeting only when
+    `person` may see its group. Returns the links and, by field, what names nothing here."""
+    from backbone.agenda.models import Strategy
+    from backbone.communication.models import Meeting
+    from backbone.communication.selectors import meeting_seat
+    from backbone.measurement.models import Indicator
+
+    links: dict = {"meeting": None, "strategy": None, "indicator": None}
+    problems: dict[str, str] = {}
+    if meeting is not None:
+        found = (
+            Meeting.objects.filter(initiative=initiative, uuid=meeting)
+            .select_related("group__lead")
+            .prefetch_related("group__members")
+            .first()
+        )
+        if found is None or not can(person, "group.view", initiative, meeting_seat(found, person)):
+            problems["meeting"] = "Choose a meeting of this initiative."
+        links["meeting"] = found
+    if strategy is not None:
+        links["strategy"] = Strategy.objects.filter(initiative=initiative, uuid=strategy).first()
+        if links["strategy"] is None:
+            problems["strategy"] = "Choose a strategy of this initiative."
+    if indicator is not None:
+        links["indicator"] = Indicator.objects.filter(initiative=initiative, code=indicator).first()
+        if links["indicator"] is None:
+            problems["indicator"] = "Choose an indicator of this initiative."
+    return links, problems
+
+
+def member_person(*, initiative: Initiative, uuid) -> Person | None:
+    """The person of `uuid` when they hold a role here (an outcome's owner), else None."""
+    return Person.objects.filter(memberships__initiative=initiative, uuid=uuid).distinct().first()
+
+
+def group_seen(*, initiative: Initiative, person, uuid) -> WorkingGroup | None:
+    """The working group of `uuid` when `person` may see it (a private one: its people and
+    the backbone), else None: to tell a group one may not propose to from no group at all."""
+    from backbone.communication.selectors import group_seat
+
+    group = (
+        WorkingGroup.objects.filter(initiative=initiative, uuid=uuid)
+        .prefetch_related(Prefetch("members", queryset=Person.objects.only("pk")))
+        .first()
+    )
+    if group is None or not can(person, "group.view", initiative, group_seat(group, person)):
+        return None
+    return group

@@ -8,6 +8,10 @@ their own organisation's people (403 for other members). A role or an invitation
 may not see or manage is not found (404); a change the rules refuse is 403; one the
 initiative's rules refuse (the last backbone staff member, a role held already) is 422,
 like a body that does not validate.
+
+An invitation is sent as from the people page (`members.invite`): the answer is the
+invitation, never its link, which goes by e-mail only; what the service refuses (too many
+invitations in an hour) is 422.
 """
 
 from datetime import date, datetime
@@ -16,6 +20,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as Refused
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
@@ -151,6 +156,21 @@ class MemberChangeIn(Schema):
     organisation: Slug | None = Field(
         None,
         description="A partner organisation's slug; null for none (roles that need one refuse it).",
+    )
+
+
+class InvitationIn(Schema):
+    """An invitation, as the people page's form takes it."""
+
+    email: Annotated[str, StringConstraints(max_length=254)] = Field(
+        description="Where the link is sent."
+    )
+    name: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=150)] = ""
+    role: Role
+    organisation: Slug | None = Field(
+        None,
+        description="A partner organisation's slug: needed for partner stewards and members; "
+        "for a funder, the organisation whose grants it may see; ignored for other roles.",
     )
 
 
@@ -307,3 +327,49 @@ def withdraw_invitation(request: HttpRequest, slug: Slug, uuid: UUID):
         raise PermissionDenied
     services.invitation_revoke(invitation=invitation, by=caller(request).by)
     return Status(204, None)
+
+
+def _invitation_problem(name: str, message: str) -> ValidationError:
+    return ValidationError([{"type": "refused", "loc": ["body", name], "msg": message}])
+
+
+@router.post(
+    "/initiatives/{slug}/invitations",
+    response={201: InvitationOut, **REFUSALS},
+    auth=signed_in_only,
+)
+def create_invitation(request: HttpRequest, slug: Slug, payload: InvitationIn):
+    """Invite a person by e-mail to a role, as the people page does: backbone staff to any
+    role, a partner steward to their own organisation's partner roles (403 otherwise). The
+    link goes by e-mail only: it is never in the answer."""
+    initiative = _people_initiative(request, slug)
+    person = who(request)
+    if not can(person, "members.invite", initiative):
+        raise PermissionDenied
+    try:
+        validate_email(payload.email.strip())
+    except Refused as exc:
+        raise _invitation_problem("email", "Enter a valid e-mail address.") from exc
+    organisation = None
+    if payload.organisation and services.invitation_names_organisation(payload.role):
+        organisation = partner_organisation(initiative, payload.organisation)
+        if organisation is None:
+            raise _invitation_problem(
+                "organisation", f"No partner organisation {payload.organisation!r} here."
+            )
+    missing = services.invitation_organisation_problem(role=payload.role, organisation=organisation)
+    if missing:
+        raise _invitation_problem("organisation", missing)
+    require(person, "members.invite", initiative, (payload.role, organisation))
+    try:
+        invitation, _ = services.invitation_create(
+            initiative=initiative,
+            by=caller(request).by,
+            email=payload.email,
+            role=payload.role,
+            organisation=organisation,
+            name=payload.name.strip(),
+        )
+    except Refused as exc:
+        raise _refused(exc) from exc
+    return Status(201, invitation)

@@ -203,6 +203,18 @@ def _within_invitation_limit(by: Person) -> None:
         )
 
 
+def invitation_names_organisation(role: str) -> bool:
+    """Whether an invitation to `role` names an organisation (others drop one given)."""
+    return role in MAY_NAME_ORGANISATION
+
+
+def invitation_organisation_problem(*, role: str, organisation: Organisation | None) -> str:
+    """Why an invitation to `role` may not go out with this organisation ("" when it may)."""
+    if role in ORGANISATION_ROLES and organisation is None:
+        return "Partner stewards and members act for an organisation."
+    return ""
+
+
 @transaction.atomic
 def invitation_create(
     *,

@@ -329,3 +329,43 @@ def log_filter(
         "activity": links["activities"][0] if activity else None,
         "question": links["questions"][0] if question else None,
     }
+
+
+def member_person(*, initiative: Initiative, uuid) -> Person | None:
+    """The person of `uuid` when they hold a role here (a question's owner), else None."""
+    return Person.objects.filter(memberships__initiative=initiative, uuid=uuid).distinct().first()
+
+
+def links_hidden(entry: LogEntry, *, initiative: Initiative, person: Any) -> dict[str, list]:
+    """What `entry` (fetched through this module) is linked to that `person` may not see:
+    kept, untouched, when they change the entry's links, as the log entry form keeps them."""
+    links_seen_by([entry], initiative=initiative, person=person)
+    return {
+        name: [o for o in getattr(entry, name).all() if o not in getattr(entry.links, name)]
+        for name in ("activities", "indicators", "meetings", "proposals", "questions")
+    }
+
+
+def plan_items(*, initiative: Initiative, stage=None, evaluation_type=None, question=None):
+    """The evaluation plan's items, by stage, type and title; narrowed to a stage, a type
+    or the items answering one learning question (uuid)."""
+    found = _plan_items(initiative)
+    if stage:
+        found = found.filter(stage=stage)
+    if evaluation_type:
+        found = found.filter(evaluation_type=evaluation_type)
+    if question:
+        found = found.filter(questions__uuid=question).distinct()
+    return found.order_by("stage", "evaluation_type", "title", "id")
+
+
+def plan_item_get(*, initiative: Initiative, uuid) -> PlanItem | None:
+    return _plan_items(initiative).filter(uuid=uuid).first()
+
+
+def questions_named(*, initiative: Initiative, uuids) -> tuple[list, list[str]]:
+    """The learning questions of `uuids` here, in order, and the uuids that name none."""
+    found = _by_uuid(LearningQuestion, initiative, uuids)
+    return [found[str(u)] for u in uuids if str(u) in found], [
+        str(u) for u in uuids if str(u) not in found
+    ]
