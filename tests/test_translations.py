@@ -62,6 +62,27 @@ TRANSLATED = [
     "backbone/completeness/templates/completeness/_state.html",
     "backbone/web/templates/web/_form.html",
     "backbone/web/templates/web/_revision.html",
+    # A resident's journey: the common agenda and its comments, the updates feed and an update
+    # with its comments, and answering an assessment round.
+    "backbone/agenda/templates/agenda/detail.html",
+    "backbone/agenda/templates/agenda/_comments.html",
+    "backbone/agenda/templates/agenda/comments.html",
+    "backbone/agenda/templates/agenda/_status.html",
+    "backbone/agenda/templates/agenda/refused.html",
+    "backbone/updates/templates/updates/feed.html",
+    "backbone/updates/templates/updates/detail.html",
+    "backbone/updates/templates/updates/_comments.html",
+    "backbone/updates/templates/updates/following.html",
+    "backbone/updates/templates/updates/update_form.html",
+    "backbone/assessments/templates/assessments/answer.html",
+    "backbone/assessments/templates/assessments/rounds.html",
+    "backbone/assessments/templates/assessments/_nav.html",
+    "backbone/assessments/templates/assessments/results.html",
+    "backbone/assessments/templates/assessments/_band.html",
+    "backbone/assessments/templates/assessments/_comparison.html",
+    "backbone/assessments/templates/assessments/_mean_chart.html",
+    "backbone/assessments/templates/assessments/questionnaires.html",
+    "backbone/assessments/templates/assessments/questionnaire.html",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 

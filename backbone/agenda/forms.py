@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.text import normalize_newlines
+from django.utils.translation import gettext_lazy as _
 
 from .models import AgendaVersion, AgreedAction, Goal
 from .services import editable_text, has_text, rich_text
@@ -12,7 +13,7 @@ RICH_HELP = (
     "Plain text; a blank line starts a new paragraph. "
     "Simple HTML formatting (bold, lists, links) is kept."
 )
-NOTE_HELP = "Shown with the version on the agenda page and in the version history."
+NOTE_HELP = _("Shown with the version on the agenda page and in the version history.")
 TITLE_MAX = Goal._meta.get_field("title").max_length
 NOTE_MAX = AgendaVersion._meta.get_field("note").max_length
 
@@ -86,7 +87,7 @@ class ActionForm(RichTextForm):
 
 class PublishForm(forms.Form):
     note = forms.CharField(
-        label="What changed and why",
+        label=_("What changed and why"),
         required=False,
         max_length=NOTE_MAX,
         help_text=NOTE_HELP,
@@ -96,14 +97,14 @@ class PublishForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Plain text; members of the initiative will read it.",
+        help_text=_("Plain text; members of the initiative will read it."),
     )
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"]
         if not has_text(rich_text(body)):
-            raise forms.ValidationError("Write a comment first.")
+            raise forms.ValidationError(_("Write a comment first."))
         return body

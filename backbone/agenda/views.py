@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.deletion import DeleteRefused, delete_refusal
@@ -243,7 +244,7 @@ def _comments(request, initiative: Initiative, *, goal=None, strategy=None):
                 form.add_error("body", str(exc))
             else:
                 if not is_htmx(request):
-                    messages.success(request, "Thank you: your comment is posted.")
+                    messages.success(request, _("Thank you: your comment is posted."))
                     return redirect(post_url)
                 form = CommentForm()
     return render(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
@@ -91,7 +92,7 @@ def _escape(text: str) -> str:
 def item_field(item: Item) -> forms.Field:
     """One form field per item; its errors name the item, as the service's do."""
     name = _escape(services.item_name(item))
-    required = {"required": f"{name}: please choose an answer."}
+    required = {"required": _("%(item)s: please choose an answer.") % {"item": name}}
     if item.type == "scale":
         scale = item.scale
         return forms.TypedChoiceField(
@@ -102,12 +103,24 @@ def item_field(item: Item) -> forms.Field:
             widget=forms.RadioSelect,
             error_messages={
                 **required,
-                "invalid_choice": f"{name}: %(value)s is not on the scale "
-                f"({scale.low} {_escape(scale.label(scale.low).lower())} to "
-                f"{scale.high} {_escape(scale.label(scale.high).lower())}).",
+                "invalid_choice": _(
+                    "%(item)s: %(value)s is not on the scale "
+                    "(%(low)s %(low_label)s to %(high)s %(high_label)s)."
+                )
+                % {
+                    "item": name,
+                    "value": "%(value)s",
+                    "low": scale.low,
+                    "low_label": _escape(scale.label(scale.low).lower()),
+                    "high": scale.high,
+                    "high_label": _escape(scale.label(scale.high).lower()),
+                },
             },
         )
-    invalid = {"invalid_choice": f"{name}: %(value)s is not one of the options."}
+    invalid = {
+        "invalid_choice": _("%(item)s: %(value)s is not one of the options.")
+        % {"item": name, "value": "%(value)s"}
+    }
     if item.type == "single_choice":
         return forms.ChoiceField(
             label=item.text,
@@ -127,7 +140,7 @@ def item_field(item: Item) -> forms.Field:
         )
     return forms.CharField(
         label=item.text,
-        help_text=item.help or "Optional.",
+        help_text=item.help or _("Optional."),
         required=False,
         max_length=services.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),

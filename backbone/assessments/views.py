@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.permissions import can, initiative_for, require
@@ -271,7 +272,7 @@ def answer(request, slug, uuid):
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, "Thank you: your answers are recorded.")
+                messages.success(request, _("Thank you: your answers are recorded."))
                 return redirect("assessments:answer", initiative.slug, found.uuid)
         status = 400
         respondent.refresh_from_db()

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import DigestSchedule, Update
 
 
 def _has_text(value: str) -> str:
     if not value.strip():
-        raise forms.ValidationError("Write something first.")
+        raise forms.ValidationError(_("Write something first."))
     return value
 
 
 class UpdateForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind", choices=Update.Kind.choices)
-    title = forms.CharField(label="Title", max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (Update.Kind.NEWS, pgettext_lazy("kind of update", "News")),
+            (Update.Kind.DATA_RELEASE, pgettext_lazy("kind of update", "Data release")),
+        ],
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label="Text",
+        label=_("Text"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Plain text; line breaks are kept.",
+        help_text=_("Plain text; line breaks are kept."),
     )
 
     def clean_body(self) -> str:
@@ -29,20 +37,24 @@ class UpdateForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         max_length=5000,
-        error_messages={"required": "Write a comment first."},
+        error_messages={"required": _("Write a comment first.")},
     )
 
 
 class FollowingForm(forms.Form):
-    news = forms.BooleanField(label="News", required=False)
-    data_releases = forms.BooleanField(label="Data releases", required=False)
-    decisions = forms.BooleanField(label="Decisions of meetings", required=False)
-    comments = forms.BooleanField(label="Comments on updates I commented on", required=False)
+    news = forms.BooleanField(label=_("News"), required=False)
+    data_releases = forms.BooleanField(label=_("Data releases"), required=False)
+    decisions = forms.BooleanField(label=_("Decisions of meetings"), required=False)
+    comments = forms.BooleanField(label=_("Comments on updates I commented on"), required=False)
     frequency = forms.ChoiceField(
-        label="E-mail digest",
-        choices=DigestSchedule.Frequency.choices,
+        label=_("E-mail digest"),
+        choices=[
+            (DigestSchedule.Frequency.DAILY, pgettext_lazy("how often", "Daily")),
+            (DigestSchedule.Frequency.WEEKLY, pgettext_lazy("how often", "Weekly")),
+            (DigestSchedule.Frequency.NONE, _("Never: no digest")),
+        ],
         widget=forms.RadioSelect,
-        help_text="One digest covers all your initiatives.",
+        help_text=_("One digest covers all your initiatives."),
     )

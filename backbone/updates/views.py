@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for, require
@@ -41,7 +42,7 @@ def update_create(request, slug):
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         update = services.update_create(initiative=initiative, by=request.user, **form.cleaned_data)
-        messages.success(request, "The update is posted.")
+        messages.success(request, _("The update is posted."))
         return redirect("updates:detail", slug, update.uuid)
     return render(
         request,
@@ -84,7 +85,7 @@ def comment_create(request, slug, uuid):
     services.comment_create(update=update, by=request.user, body=form.cleaned_data["body"])
     if is_htmx(request):
         return _detail(request, initiative, update, CommentForm())
-    messages.success(request, "Thank you: your comment is posted.")
+    messages.success(request, _("Thank you: your comment is posted."))
     return redirect(reverse("updates:detail", args=[slug, uuid]) + "#comments")
 
 
@@ -103,7 +104,7 @@ def following(request, slug):
     form = FollowingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.following_save(initiative=initiative, person=request.user, **form.cleaned_data)
-        messages.success(request, "Saved: your digest follows what you chose.")
+        messages.success(request, _("Saved: your digest follows what you chose."))
         return redirect("updates:following", slug)
     return render(
         request,

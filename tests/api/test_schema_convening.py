@@ -13,6 +13,7 @@ from schemathesis import GenerationMode
 
 from backbone.accounts.tokens import personal_token_create
 from backbone.measurement.tokens import token_create
+from tests.api.test_schema_writes import OPERATIONS as WRITES
 from tests.communication.conftest import groups  # noqa: F401 (fixture)
 from tests.decisions.conftest import poll, propose
 from tests.measurement.exchange.test_schema import wsgi_app  # noqa: F401 (fixture)
@@ -72,7 +73,11 @@ def fuzzed(cast, groups):  # noqa: F811
 @pytest.mark.parametrize("who", ["partner", "personal"])
 def test_generated_requests_fit_the_schema(cast, fuzzed, wsgi_app, who, mode):  # noqa: F811
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
-    operations = [r.ok() for r in schema.get_all_operations() if r.ok().path in PATHS]
+    operations = [
+        r.ok()
+        for r in schema.get_all_operations()
+        if r.ok().path in PATHS and (r.ok().method.upper(), r.ok().path) not in WRITES
+    ]  # the writes added later have their own file
     assert len(operations) == 16
     failures: list = []
     for operation in operations:

@@ -16,6 +16,7 @@ from schemathesis import GenerationMode
 from backbone.accounts.tokens import personal_token_create
 from backbone.measurement.tokens import token_create
 from backbone.reports.models import Report
+from tests.api.test_schema_writes import OPERATIONS as WRITES
 from tests.learning.conftest import here, make_entry  # noqa: F401 (fixture)
 from tests.measurement.conftest import measured  # noqa: F401 (fixture)
 from tests.measurement.exchange.test_schema import wsgi_app  # noqa: F401 (fixture)
@@ -77,7 +78,11 @@ def fuzzed(cast, reporting, here):
 @pytest.mark.parametrize("who", ["partner", "personal"])
 def test_generated_requests_fit_the_schema(cast, fuzzed, wsgi_app, who, mode):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
-    operations = [r.ok() for r in schema.get_all_operations() if r.ok().path in PATHS]
+    operations = [
+        r.ok()
+        for r in schema.get_all_operations()
+        if r.ok().path in PATHS and (r.ok().method.upper(), r.ok().path) not in WRITES
+    ]  # the writes added later have their own file
     assert len(operations) == 14  # one GET each, and POST the log
     failures: list = []
     for operation in operations:
