@@ -271,6 +271,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Webhooks go to public https addresses; loopback and private ones (and plain http to them)
 # only in development or where this is set, e.g. receivers inside the same private network.
 WEBHOOKS_ALLOW_PRIVATE = env_bool("BACKBONE_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+# How long events, their deliveries and their attempts are listed before the worker drops them.
+WEBHOOKS_KEEP_DAYS = env_int("BACKBONE_WEBHOOKS_KEEP_DAYS", 90)
 
 FRAMEWORKS_DIR = Path(env_str("BACKBONE_FRAMEWORKS_DIR", str(BASE_DIR / "frameworks" / "data")))
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -267,3 +268,37 @@ def deliveries_due(*, now: datetime) -> list[int]:
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:500]
     )
+
+
+#: An attempt claimed this long ago without an answer was cut off: the request itself gives
+#: up after ten seconds.
+ABANDONED_AFTER = timedelta(minutes=10)
+
+
+def deliveries_settle(*, now: datetime) -> int:
+    """Fail the deliveries whose last attempt was claimed but never answered (the worker was
+    stopped while sending it): no attempt follows the last, so they would wait forever."""
+    cut_off = Attempt.objects.filter(
+        number__gte=MAX_ATTEMPTS, finished_at__isnull=True, started_at__lt=now - ABANDONED_AFTER
+    ).values("delivery_id")
+    return Delivery.objects.filter(
+        status=Delivery.Status.PENDING, attempts__gte=MAX_ATTEMPTS, pk__in=cut_off
+    ).update(
+        status=Delivery.Status.FAILED,
+        next_attempt_at=None,
+        last_error="No answer recorded: the worker stopped while sending the last attempt",
+    )
+
+
+def deliveries_prune(*, now: datetime) -> int:
+    """Drop the settled deliveries (with their attempts) of events older than
+    `WEBHOOKS_KEEP_DAYS`, and those events: the log shows recent traffic, not all of it
+    forever. An event announced once only (an item overdue) stays, bodiless of deliveries,
+    so that it is never announced again."""
+    before = now - timedelta(days=settings.WEBHOOKS_KEEP_DAYS)
+    old = Event.objects.filter(occurred_at__lt=before)
+    deliveries, _ = (
+        Delivery.objects.filter(event__in=old).exclude(status=Delivery.Status.PENDING).delete()
+    )
+    events, _ = old.filter(once_key="").exclude(deliveries__isnull=False).delete()
+    return deliveries + events

@@ -19,14 +19,17 @@ def send_delivery(delivery_id: int) -> dict:
 
 @task()
 def send_due_deliveries() -> dict:
-    """Every delivery whose next attempt is due: catches the ones whose task was lost."""
+    """Every delivery whose next attempt is due: catches the ones whose task was lost; fails
+    those cut off at their last attempt, and drops the log older than its keeping time."""
     from .sending import deliver
-    from .services import deliveries_due
+    from .services import deliveries_due, deliveries_prune, deliveries_settle
 
+    now = timezone.now()
+    settled = deliveries_settle(now=now)
     sent = 0
-    for pk in deliveries_due(now=timezone.now()):
+    for pk in deliveries_due(now=now):
         sent += deliver(pk) is not None
-    return {"sent": sent}
+    return {"sent": sent, "settled": settled, "pruned": deliveries_prune(now=now)}
 
 
 @task()

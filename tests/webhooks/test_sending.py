@@ -292,3 +292,53 @@ def test_a_resent_delivery_is_a_new_delivery_of_the_same_event(
     first, again = receiver.received
     assert first.headers["X-Backbone-Delivery"] != again.headers["X-Backbone-Delivery"]
     assert first.json["id"] == again.json["id"]
+
+
+def test_a_last_attempt_cut_off_fails_rather_than_waits_forever(
+    cast, reporting, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answers = [503] * MAX_ATTEMPTS
+    subscribe(cast, receiver.url, [APPROVED])
+    approve(cast, django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    now = timezone.now()
+    for _ in range(MAX_ATTEMPTS - 1):
+        deliver(delivery.pk, now=now)
+        delivery.refresh_from_db()
+        now = delivery.next_attempt_at
+    services.attempt_claim(delivery_id=delivery.pk, now=now)  # the last: then the worker dies
+    assert services.deliveries_settle(now=now + timedelta(minutes=1)) == 0  # may still answer
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+    assert services.deliveries_settle(now=now + timedelta(minutes=11)) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert "stopped" in delivery.last_error
+    assert len(receiver.received) == MAX_ATTEMPTS - 1
+
+
+def test_the_log_is_kept_for_its_time_and_an_overdue_item_never_announced_twice(
+    cast, reporting, receiver, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOKS_KEEP_DAYS = 30
+    subscribe(cast, receiver.url, [APPROVED, "action_item.overdue"])
+    approve(cast, django_capture_on_commit_callbacks)
+    meeting = make_meeting(cast.initiative)
+    make_action(meeting, owner=cast.staff, due_on=date(2025, 3, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert overdue_announce(today=date(2025, 3, 10)) == 1
+    run_queued()
+    waiting = approve(cast, django_capture_on_commit_callbacks, north=11, south=12)
+    assert Delivery.objects.filter(status=Delivery.Status.DELIVERED).count() == 2
+    now = timezone.now()
+    assert services.deliveries_prune(now=now + timedelta(days=29)) == 0
+    Delivery.objects.filter(event__payload__data__submission__uuid=str(waiting.uuid)).update(
+        status=Delivery.Status.PENDING
+    )  # one still on its way: kept
+    pruned = services.deliveries_prune(now=now + timedelta(days=31))
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"pending"}
+    assert Attempt.objects.filter(delivery__status="delivered").count() == 0
+    assert Event.objects.filter(name="action_item.overdue").count() == 1  # kept, bodiless
+    assert Event.objects.filter(name=APPROVED).count() == 1  # the one still on its way
+    assert pruned >= 3  # two deliveries and the first approval's event
+    assert overdue_announce(today=date(2025, 6, 10)) == 0
