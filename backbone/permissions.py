@@ -280,6 +280,8 @@ RULES: dict[str, Rule] = {
     "members.invite": _invite,
     "members.manage": _manage_member,
     "members.change": _change_member,
+    # moving someone to another organisation: the backbone only (a steward keeps their own)
+    "members.move": lambda s, o: s.is_backbone,
     "audit.view": lambda s, o: s.is_backbone,
     "webhooks.manage": lambda s, o: s.is_backbone,
     "organisation.edit": _edit_organisation,
@@ -475,6 +477,12 @@ def viewable_initiatives(person: Any) -> QuerySet:
         return Initiative.objects.all()
     own = Membership.objects.filter(person=person).values("initiative_id")
     return Initiative.objects.filter(public | Q(pk__in=own))
+
+
+def organisations_acted_for(person: Any, initiative: Initiative) -> frozenset[int]:
+    """Every organisation `person` holds a role for in `initiative`, whatever the role."""
+    held = standing(person, initiative).organisation_ids.values()
+    return frozenset(o for ids in held for o in ids)
 
 
 def stewarded_organisations(person: Any, initiative: Initiative) -> frozenset[int]:

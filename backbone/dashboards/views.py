@@ -18,7 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import Group, Period
-from backbone.permissions import can, initiative_for, standing
+from backbone.permissions import can, initiative_for, organisations_acted_for
 from backbone.spreadsheets import csv_response
 from backbone.web.forms import read_revision, saved, track
 
@@ -195,9 +195,7 @@ def indicator(request, slug, code):
     initiative, found, page = _indicator_query(request, slug, code, indicator_page)
     page.row.sparkline = charts.row_sparkline(page.row, lambda v: figure(v, found))
     page.chart_rows = charts.chart_rows(page.curve)
-    acts_for = {
-        o for ids in standing(request.user, initiative).organisation_ids.values() for o in ids
-    }
+    acts_for = organisations_acted_for(request.user, initiative)
     story_partners = [
         p
         for p in Partner.objects.of(initiative)

@@ -54,7 +54,7 @@ def _name(membership: Membership) -> str:
 def member_edit(request, slug, person_uuid, role, organisation):
     initiative, membership = _membership(request, slug, person_uuid, role, organisation)
     roles, organisations = _invitation_scope(request.user, initiative)
-    may_move = permissions.standing(request.user, initiative).is_backbone
+    may_move = permissions.can(request.user, "members.move", initiative)
     form = MembershipForm(
         request.POST or None,
         membership=membership,
