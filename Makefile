@@ -45,6 +45,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check backbone tests
 	$(BIN)/ruff format --check backbone tests
+	$(BIN)/python -m pytest -q -p no:xdist -p no:cacheprovider tests/test_translations.py tests/test_translations_python.py
 
 clean:
 	rm -rf $(VENV) var

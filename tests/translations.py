@@ -3,6 +3,7 @@ or French, and the messages a template marks, found as `makemessages` finds them
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
@@ -102,3 +103,62 @@ def unmarked_text(source: str) -> list[str]:
         for word in WORD.findall(chunk)
         if word not in NOT_TRANSLATED
     ]
+
+
+# --- user-facing text in Python ---------------------------------------------------------
+
+#: What marks a text for translation.
+MARKERS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "format_lazy",
+}
+#: Where Python hands a reader text: flash messages, refusals, and form fields' words.
+MESSAGE_LEVELS = {"success", "error", "warning", "info", "debug"}
+REFUSALS = {"ValidationError", "Refused", "IntakeRefused", "DeleteRefused", "EditConflict"}
+FIELD_WORDS = {"label", "help_text", "empty_label"}
+
+
+def _is_text(node: ast.AST) -> bool:
+    """A literal sentence: a string with letters, an f-string, or one built from them with %,
+    + or .format — not a call to one of the markers, whose result is already marked."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
+        return _is_text(node.left)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr == "format" and _is_text(node.func.value)
+    if isinstance(node, ast.IfExp):
+        return _is_text(node.body) or _is_text(node.orelse)
+    return False
+
+
+def unmarked_python(source: str) -> list[tuple[int, str]]:
+    """(line, text) of each sentence a reader would see that no marker wraps."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        owner = getattr(func.value, "id", "") if isinstance(func, ast.Attribute) else ""
+        said = []
+        if owner == "messages" and name in MESSAGE_LEVELS and len(node.args) >= 2:
+            said.append(node.args[1])
+        if name in REFUSALS and node.args:
+            said.append(node.args[0])
+        said += [kw.value for kw in node.keywords if kw.arg in FIELD_WORDS]
+        found += [
+            (text.lineno, (ast.get_source_segment(source, text) or "")[:80])
+            for text in said
+            if _is_text(text)
+        ]
+    return sorted(found)
