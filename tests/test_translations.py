@@ -83,6 +83,15 @@ TRANSLATED = [
     "backbone/assessments/templates/assessments/_mean_chart.html",
     "backbone/assessments/templates/assessments/questionnaires.html",
     "backbone/assessments/templates/assessments/questionnaire.html",
+    # What is sent to a person, in their language: the e-mails, and the report's cover.
+    "backbone/updates/templates/updates/digest_email.txt",
+    "backbone/completeness/templates/completeness/reminder_email.txt",
+    "backbone/assessments/templates/assessments/reminder_email.txt",
+    "backbone/initiatives/templates/initiatives/invitation_email.txt",
+    "backbone/accounts/templates/accounts/password_reset_email.txt",
+    "backbone/accounts/templates/accounts/password_reset_subject.txt",
+    "backbone/notifications/templates/notifications/notification_email.txt",
+    "backbone/reports/templates/reports/print.html",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 

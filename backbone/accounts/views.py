@@ -8,17 +8,30 @@ from datetime import timedelta
 from axes.utils import reset as forget_failures
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from backbone.web.errors import limit_reached
 
+from .languages import in_language_of
 from .limits import client_address, within_limit
 
 HOUR = timedelta(hours=1)
 
 
+class PersonPasswordResetForm(PasswordResetForm):
+    """The reset e-mail written in the language its account holder chose, not in the one of
+    whoever asked for it."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with in_language_of(context.get("user")):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PersonPasswordResetForm
+
     def form_valid(self, form):
         if not within_limit(
             "reset-address",

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backbone.frameworks.texts import text_in
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
 from backbone.permissions import PARTNER_ROLES
@@ -29,8 +30,13 @@ class PartnerChoice(forms.ModelMultipleChoiceField):
         return obj.organisation.name
 
 
+class QuestionnaireChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return text_in(obj.data.get("name")) or obj.name
+
+
 class RoundForm(forms.Form):
-    questionnaire = forms.ModelChoiceField(queryset=Questionnaire.objects.none())
+    questionnaire = QuestionnaireChoice(queryset=Questionnaire.objects.none())
     title = forms.CharField(
         max_length=200,
         required=False,

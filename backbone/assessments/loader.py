@@ -28,6 +28,7 @@ from backbone.frameworks.loader import (
     yaml_files,
 )
 from backbone.frameworks.models import Framework
+from backbone.frameworks.texts import DEFAULT, text_in
 
 from .models import Questionnaire
 
@@ -194,8 +195,8 @@ def load_all(directory: str | Path | None = None) -> list[Questionnaire]:
             Questionnaire.objects.update_or_create(
                 slug=slug,
                 defaults={
-                    "name": data["name"],
-                    "summary": data["summary"],
+                    "name": text_in(data["name"], DEFAULT),
+                    "summary": text_in(data["summary"], DEFAULT),
                     "version": data["version"],
                     "assesses": data["assesses"],
                     "frameworks": data["frameworks"],

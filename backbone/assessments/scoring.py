@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Protocol
 
+from backbone.frameworks.texts import text_in
 from backbone.measurement import suppression
 
 TOTAL = "total"
@@ -87,25 +88,34 @@ class Item:
         return self.type == "scale"
 
 
-def scales_of(data: Mapping) -> dict[str, Scale]:
+def scales_of(data: Mapping, language: str | None = None) -> dict[str, Scale]:
+    """The named scales, their name and point labels in `language` (the active one by
+    default); the values are the same in every language."""
     return {
-        key: Scale(key, spec["name"], tuple((p["value"], p["label"]) for p in spec["points"]))
+        key: Scale(
+            key,
+            text_in(spec["name"], language),
+            tuple((p["value"], text_in(p["label"], language)) for p in spec["points"]),
+        )
         for key, spec in data.get("scales", {}).items()
     }
 
 
-def items_of(data: Mapping) -> list[Item]:
-    """The questionnaire's items, in the file's order."""
-    scales = scales_of(data)
+def items_of(data: Mapping, language: str | None = None) -> list[Item]:
+    """The questionnaire's items, in the file's order, their text in `language` (the active
+    one by default, else English); keys are the same in every language."""
+    scales = scales_of(data, language)
     return [
         Item(
             key=spec["key"],
             element=spec["element"],
             type=spec["type"],
-            text=spec["text"],
-            help=spec.get("help", ""),
+            text=text_in(spec["text"], language),
+            help=text_in(spec.get("help", ""), language),
             scale=scales.get(spec.get("scale", "")),
-            options=tuple((o["key"], o["label"]) for o in spec.get("options", ())),
+            options=tuple(
+                (o["key"], text_in(o["label"], language)) for o in spec.get("options", ())
+            ),
         )
         for spec in data["items"]
     ]

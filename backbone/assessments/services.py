@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from backbone.accounts.languages import in_language_of
 from backbone.initiatives.models import Initiative, Membership, Partner
@@ -411,9 +413,14 @@ def reminder_message(respondent: Respondent, *, today: date) -> EmailMessage:
     }
     with in_language_of(respondent.person):
         body = render_to_string("assessments/reminder_email.txt", context)
+        by = date_format(found.closes_on, pgettext("day and month in an e-mail", "j F"))
+        subject = gettext("%(initiative)s: please answer “%(round)s” by %(day)s") % {
+            "initiative": found.initiative.name,
+            "round": found.title,
+            "day": by,
+        }
     return EmailMessage(
-        subject=f"{found.initiative.name}: please answer “{found.title}” by "
-        f"{found.closes_on:%-d %B}",
+        subject=subject,
         body=body,
         to=[respondent.person.email],
         headers=unsubscribe_headers(respondent.person, Kind.SURVEY_REMINDER),

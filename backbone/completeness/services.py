@@ -20,9 +20,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from backbone.accounts.languages import in_language_of
+from backbone.accounts.models import Person
 from backbone.initiatives.models import Initiative, Membership, Partner
-from backbone.initiatives.roles import Role
 from backbone.measurement.models import Indicator, Period
 from backbone.notifications.kinds import Kind
 from backbone.notifications.selectors import e_mails_stopped
@@ -159,7 +161,10 @@ def reminders_due(*, initiative: Initiative, today: date) -> tuple[list[Reminder
     return reminders, nobody
 
 
-def reminder_message(reminder: Reminder, *, initiative: Initiative, today: date) -> EmailMessage:
+def reminder_messages(
+    reminder: Reminder, *, initiative: Initiative, today: date
+) -> list[EmailMessage]:
+    """One e-mail per recipient, each written in its reader's language."""
     partner = reminder.partner
     count = len(reminder.reports)
     context = {
@@ -168,15 +173,32 @@ def reminder_message(reminder: Reminder, *, initiative: Initiative, today: date)
         "reports": reminder.reports,
         "today": today,
         "link": partner_page_url(initiative=initiative, partner=partner),
-        "role": Role(reminder.role).label.lower(),
+        "role": reminder.role,
     }
-    return EmailMessage(
-        subject=f"{initiative.name}: {count} report{'s' if count != 1 else ''} "
-        f"to send for {partner.organisation.name}",
-        body=render_to_string("completeness/reminder_email.txt", context),
-        to=reminder.recipients,
-        headers=unsubscribe_headers(None, Kind.REPORT_REMINDER),
-    )
+    people = {p.email: p for p in Person.objects.filter(email__in=reminder.recipients)}
+    messages = []
+    for email in reminder.recipients:
+        person = people.get(email)
+        with in_language_of(person):
+            subject = ngettext(
+                "%(initiative)s: %(count)d report to send for %(organisation)s",
+                "%(initiative)s: %(count)d reports to send for %(organisation)s",
+                count,
+            ) % {
+                "initiative": initiative.name,
+                "count": count,
+                "organisation": partner.organisation.name,
+            }
+            body = render_to_string("completeness/reminder_email.txt", context)
+        messages.append(
+            EmailMessage(
+                subject=subject,
+                body=body,
+                to=[email],
+                headers=unsubscribe_headers(person, Kind.REPORT_REMINDER),
+            )
+        )
+    return messages
 
 
 def reminders_send(
@@ -191,7 +213,7 @@ def reminders_send(
         if dry_run:
             summary.sent.append(reminder)
             continue
-        message = reminder_message(reminder, initiative=initiative, today=today)
+        messages = reminder_messages(reminder, initiative=initiative, today=today)
         try:
             with transaction.atomic():
                 # Written first: a concurrent run that already reminded these reports makes
@@ -207,7 +229,8 @@ def reminders_send(
                     )
                     for r in reminder.reports
                 )
-                message.send()
+                for message in messages:
+                    message.send()
         except IntegrityError:
             logger.info("Reminder to %s already sent by another run", reminder.partner)
         except OSError:  # smtplib's errors and the socket's

@@ -21,6 +21,7 @@ from django.db import transaction
 from jsonschema import Draft202012Validator, ValidationError
 
 from .models import Framework
+from .texts import DEFAULT, LANGUAGES, text_in
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 FILE_PATTERNS = ("*.yaml", "*.yml")
@@ -130,8 +131,50 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _is_text_schema(schema: Any) -> bool:
+    """The schema of human text: a string, or a mapping of language to string."""
+    return isinstance(schema, dict) and schema.get("propertyNames", {}).get("enum") == list(
+        LANGUAGES
+    )
+
+
+def _language_list() -> str:
+    return ", ".join(LANGUAGES[:-1]) + f" or {LANGUAGES[-1]}"
+
+
+def _text_problem(error: ValidationError) -> list[tuple[list[str | int], str]] | None:
+    """A text given per language in a wrong way, in words an editor can act on."""
+    path: list[str | int] = list(error.absolute_path)
+    kind = error.validator
+    if kind == "enum" and "propertyNames" in error.relative_schema_path:
+        return [
+            (
+                [*path, str(error.instance)],
+                f"unknown language {error.instance!r}; a text per language uses {_language_list()}",
+            )
+        ]
+    if not _is_text_schema(error.schema):
+        return None
+    if kind == "required":
+        return [(path, f"a text per language needs {DEFAULT!r}, the English text")]
+    if kind == "type":
+        if error.instance is None:
+            return [(path, "should be text, but is empty")]
+        return [
+            (
+                path,
+                "should be text, or the text per language such as {en: …, es: …, fr: …}, "
+                f"not {_short(error.instance)}",
+            )
+        ]
+    return None
+
+
 def _describe(error: ValidationError) -> list[tuple[list[str | int], str]]:
     """One schema error as (key path, plain message) pairs."""
+    special = _text_problem(error)
+    if special is not None:
+        return special
     path: list[str | int] = list(error.absolute_path)
     instance, kind = error.instance, error.validator
     if kind == "required":
@@ -271,8 +314,8 @@ def load_all(directory: str | Path | None = None) -> list[Framework]:
             Framework.objects.update_or_create(
                 slug=slug,
                 defaults={
-                    "name": data["name"],
-                    "summary": data["summary"],
+                    "name": text_in(data["name"], DEFAULT),
+                    "summary": text_in(data["summary"], DEFAULT),
                     "version": data["version"],
                     "source_file": path.name,
                     "data": data,

@@ -1,7 +1,8 @@
 """Reads of a framework's content that several pages need.
 
 Every function takes the framework or None (an initiative that has not chosen one yet) and
-answers with something empty rather than failing, so callers need no special case.
+answers with something empty rather than failing, so callers need no special case. Names,
+titles and summaries come in the reader's language (`texts.localized`); keys never change.
 """
 
 from __future__ import annotations
@@ -9,13 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .models import Framework
+from .texts import localized, text_in
 
 
 def framework_section(framework: Framework | None, key: str) -> dict | None:
     """The section with this key (`conditions`, `phases`, …), or None."""
     if framework is None:
         return None
-    return next((s for s in framework.data.get("sections", []) if s.get("key") == key), None)
+    found = next((s for s in framework.data.get("sections", []) if s.get("key") == key), None)
+    return localized(found) if found is not None else None
+
+
+def framework_sections(framework: Framework | None) -> list[dict]:
+    """Every section in the file's order, its text in the reader's language."""
+    if framework is None:
+        return []
+    return localized(list(framework.data.get("sections", [])))
+
+
+def framework_text(framework: Framework | None, field: str) -> str:
+    """The framework's `name`, `summary` or `source` in the reader's language ("" if none)."""
+    if framework is None:
+        return ""
+    return text_in(framework.data.get(field)) or str(getattr(framework, field, "") or "")
 
 
 def framework_elements(framework: Framework | None, section_key: str) -> list[dict]:
@@ -99,4 +116,4 @@ def phase_table(framework: Framework | None, current: str | None = None) -> Phas
 
 def framework_choices():
     """The shipped frameworks an initiative without one may choose from."""
-    return Framework.objects.only("slug", "name", "summary")
+    return Framework.objects.only("slug", "name", "summary", "data")

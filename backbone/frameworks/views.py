@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from backbone.permissions import initiative_for
 
-from .selectors import framework_choices, framework_phase_name, phase_table
+from .selectors import framework_choices, framework_phase_name, framework_sections, phase_table
 
 
 def initiative_framework(request, slug):
@@ -14,7 +14,7 @@ def initiative_framework(request, slug):
     if framework is None:
         context["frameworks"] = framework_choices()
     else:
-        context["sections"] = framework.data["sections"]
+        context["sections"] = framework_sections(framework)
         context["phases"] = phase_table(framework, current=initiative.phase)
         context["phase_name"] = framework_phase_name(framework, initiative.phase)
     return render(request, "frameworks/initiative.html", context)

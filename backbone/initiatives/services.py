@@ -14,8 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from backbone import audit
+from backbone.accounts.languages import in_language_of
 from backbone.accounts.models import Person
 from backbone.audit.models import Action, AuditEvent
 from backbone.revisions import revise
@@ -267,10 +269,22 @@ def _mail_invitation(invitation: Invitation, token: str, by: Person) -> None:
     initiative = invitation.initiative
     link = site_url(reverse("initiatives:invitation", args=[token]))
     decline = site_url(reverse("initiatives:invitation_decline", args=[token]))
-    context = {"invitation": invitation, "link": link, "decline": decline, "by": by}
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "decline": decline,
+        "by": by,
+        "days": settings.INVITATION_VALID_DAYS,
+    }
+    # The invitation form asks no language: someone who already has an account gets it in
+    # the language they chose; anyone else in the site's default language.
+    invitee = Person.objects.filter(email__iexact=invitation.email).first()
+    with in_language_of(invitee):
+        subject = gettext("Join %(initiative)s on Backbone") % {"initiative": initiative.name}
+        body = render_to_string("initiatives/invitation_email.txt", context)
     message = EmailMessage(
-        subject=f"Join {initiative.name} on Backbone",
-        body=render_to_string("initiatives/invitation_email.txt", context),
+        subject=subject,
+        body=body,
         to=[invitation.email],
         # Someone without an account unsubscribes by declining: one click (RFC 8058), and
         # no more e-mail about this invitation.

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Membership, Partner
@@ -23,14 +25,23 @@ def submission_reviewed(submission, *, by) -> int:
     initiative = submission.initiative
     partner = submission.partner
     returned = submission.status == submission.Status.RETURNED
+    name = partner.organisation.name
     if returned:
         kind = Kind.SUBMISSION_RETURNED
-        text = (
-            f"Your report for {partner.organisation.name} was returned: {submission.review_comment}"
-        )
+
+        def text():
+            return gettext("Your report for %(organisation)s was returned: %(comment)s") % {
+                "organisation": name,
+                "comment": submission.review_comment,
+            }
     else:
         kind = Kind.SUBMISSION_APPROVED
-        text = f"Your report for {partner.organisation.name} was approved."
+
+        def text():
+            return gettext("Your report for %(organisation)s was approved.") % {
+                "organisation": name
+            }
+
     url = reverse("measurement:submission", args=[initiative.slug, submission.uuid])
     return notify(
         initiative=initiative,
@@ -58,8 +69,12 @@ def agenda_published(version, *, by) -> int:
         people=stewards,
         kind=Kind.AGENDA_TO_ENDORSE,
         key=f"agenda-version:{initiative.pk}:{version.number}",
-        text=f"Version {version.number} of the common agenda awaits your organisation's "
-        "endorsement.",
+        text=lambda: (
+            gettext(
+                "Version %(number)s of the common agenda awaits your organisation’s endorsement."
+            )
+            % {"number": version.number}
+        ),
         url=reverse("agenda:detail", args=[initiative.slug]),
         by=by,
     )
@@ -67,13 +82,24 @@ def agenda_published(version, *, by) -> int:
 
 def action_assigned(action, *, by) -> int:
     meeting = action.meeting
-    due = f", due {action.due_on:%-d %B %Y}" if action.due_on else ""
+
+    def text():
+        if action.due_on:
+            message = gettext("Action item for you from “%(meeting)s”, due %(due)s: %(text)s")
+        else:
+            message = gettext("Action item for you from “%(meeting)s”: %(text)s")
+        return message % {
+            "meeting": meeting.title,
+            "due": _day(action.due_on) if action.due_on else "",
+            "text": action.text,
+        }
+
     return notify(
         initiative=meeting.initiative,
         people=[action.owner],
         kind=Kind.ACTION_ASSIGNED,
         key=f"action-assigned:{action.uuid}:{action.owner_id}",
-        text=f"Action item for you from “{meeting.title}”{due}: {action.text}"[:300],
+        text=text,
         url=reverse("communication:meeting", args=[meeting.initiative.slug, meeting.uuid]),
         by=by,
     )
@@ -86,16 +112,28 @@ def comment_posted(comment) -> int:
     people = Person.objects.filter(
         Q(pk=update.author_id) | Q(pk__in=earlier.values("author"))
     ).distinct()
-    name = comment.author.get_short_name() if comment.author else "Someone"
+
+    def text():
+        if comment.author:
+            return gettext("%(name)s commented on “%(title)s”.") % {
+                "name": comment.author.get_short_name(),
+                "title": update.title,
+            }
+        return gettext("Someone commented on “%(title)s”.") % {"title": update.title}
+
     return notify(
         initiative=update.initiative,
         people=people,
         kind=Kind.COMMENT_REPLY,
         key=f"comment:{comment.uuid}",
-        text=f"{name} commented on “{update.title}”.",
+        text=text,
         url=reverse("updates:detail", args=[update.initiative.slug, update.uuid]),
         by=comment.author,
     )
+
+
+def _day(day) -> str:
+    return date_format(day, pgettext("date in a notification", "j F Y"))
 
 
 # --- the sweep: what time makes due -------------------------------------------------------
@@ -137,8 +175,16 @@ def proposals_swept(now: datetime) -> int:
             people=waiting,
             kind=Kind.PROPOSAL_OPEN,
             key=f"proposal-open:{proposal.uuid}",
-            text=f"“{proposal.title}” is open for your vote until "
-            f"{timezone.localtime(proposal.closes_at):%-d %B %H:%M}.",
+            text=lambda proposal=proposal: (
+                gettext("“%(title)s” is open for your vote until %(until)s.")
+                % {
+                    "title": proposal.title,
+                    "until": date_format(
+                        timezone.localtime(proposal.closes_at),
+                        pgettext("day, month and time in a notification", "j F H:i"),
+                    ),
+                }
+            ),
             url=url,
             by=proposal.proposer,
         )
@@ -148,7 +194,10 @@ def proposals_swept(now: datetime) -> int:
                 people=waiting,
                 kind=Kind.PROPOSAL_CLOSING,
                 key=f"proposal-closing:{proposal.uuid}",
-                text=f"“{proposal.title}” closes within a day and waits for your vote.",
+                text=lambda proposal=proposal: (
+                    gettext("“%(title)s” closes within a day and waits for your vote.")
+                    % {"title": proposal.title}
+                ),
                 url=url,
             )
     return told
@@ -168,7 +217,15 @@ def actions_swept(today) -> int:
             people=[action.owner],
             kind=Kind.ACTION_OVERDUE,
             key=f"action-overdue:{action.uuid}:{action.due_on.isoformat()}",
-            text=f"Overdue since {action.due_on:%-d %B}: {action.text}"[:300],
+            text=lambda action=action: (
+                gettext("Overdue since %(due)s: %(text)s")
+                % {
+                    "due": date_format(
+                        action.due_on, pgettext("day and month in a notification", "j F")
+                    ),
+                    "text": action.text,
+                }
+            ),
             url=reverse("communication:meeting", args=[meeting.initiative.slug, meeting.uuid]),
         )
     return told

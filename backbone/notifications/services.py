@@ -10,21 +10,24 @@ transaction of its sending: a failed send is tried again, a sent one never twice
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
+from backbone.accounts.languages import in_language_of
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Initiative
 from backbone.web.links import site_url
 
-from .kinds import DEFAULT_DELIVERY, Delivery, Kind
+from .kinds import DEFAULT_DELIVERY, Delivery, Kind, label_in_language
 from .models import Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -54,12 +57,14 @@ def notify(
     people: Iterable[Person],
     kind: str,
     key: str,
-    text: str,
+    text: str | Callable[[], str],
     url: str,
     by: Person | None = None,
 ) -> int:
     """Tell each person (but `by`, who did it, and anyone inactive) once per `key`; returns
-    how many were told for the first time."""
+    how many were told for the first time. `text` may be a function that writes it: it is
+    called in each person's language, so that each reads it (in the app and by e-mail) in
+    theirs."""
     recipients = {
         p.pk: p for p in people if p is not None and p.is_active and (by is None or p.pk != by.pk)
     }
@@ -77,7 +82,7 @@ def notify(
             person_id=pk,
             kind=kind,
             key=key[:120],
-            text=text[:300],
+            text=_written_for(recipients[pk], text)[:300],
             url=url[:300],
             delivery=delivery_of(pk, kind, chosen),
         )
@@ -88,6 +93,13 @@ def notify(
     if any(n.delivery == Delivery.IMMEDIATELY for n in fresh):
         transaction.on_commit(_enqueue_sending)
     return len(fresh)
+
+
+def _written_for(person: Person, text: str | Callable[[], str]) -> str:
+    if not callable(text):
+        return text
+    with in_language_of(person):
+        return str(text())
 
 
 def _enqueue_sending() -> None:
@@ -130,7 +142,7 @@ def unsubscribe_read(token: str) -> tuple[Person, str]:
 
 
 def topic_label(topic: str) -> str:
-    return "Your digest" if topic == DIGEST_TOPIC else Kind(topic).label
+    return gettext("Your digest") if topic == DIGEST_TOPIC else label_in_language(topic)
 
 
 @transaction.atomic
@@ -147,15 +159,24 @@ def unsubscribe(person: Person, topic: str) -> None:
 
 
 def notification_message(notification: Notification) -> EmailMessage:
+    """The e-mail of one notification, in its person's language (the text itself was written
+    in it when the notification was made)."""
     initiative = notification.initiative
-    settings_link = site_url(reverse("notifications:settings"))
-    body = (
-        f"{notification.text}\n\n{site_url(notification.url)}\n\n"
-        f"-- \n{initiative.name} on Backbone. You are told this because of your choice for "
-        f"“{Kind(notification.kind).label}”; change it at {settings_link}\n"
-    )
+    context = {
+        "notification": notification,
+        "initiative": initiative,
+        "link": site_url(notification.url),
+        "settings_link": site_url(reverse("notifications:settings")),
+    }
+    with in_language_of(notification.person):
+        context["kind"] = label_in_language(notification.kind)
+        body = render_to_string("notifications/notification_email.txt", context)
+        subject = pgettext("subject of a notification e-mail", "%(initiative)s: %(text)s") % {
+            "initiative": initiative.name,
+            "text": notification.text,
+        }
     return EmailMessage(
-        subject=f"{initiative.name}: {notification.text}"[:200],
+        subject=subject[:200],
         body=body,
         to=[notification.person.email],
         headers=unsubscribe_headers(notification.person, notification.kind),

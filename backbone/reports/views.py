@@ -11,8 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from backbone.accounts.languages import known
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
 from backbone.web.forms import add_errors, read_revision, track
@@ -68,7 +69,10 @@ def report_detail(request, slug, uuid):
 def report_pdf(request, slug, uuid):
     initiative = initiative_for(request.user, slug, "reports.view")
     doc = selectors.build_report(_report(request, initiative, uuid), request.user)
-    response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+    # The reader's saved language, else the one their pages are in (switcher, browser).
+    with translation.override(known(request.user.language) or translation.get_language()):
+        pdf = render_pdf(doc)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
     return response
 

@@ -20,6 +20,7 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from backbone.accounts.languages import in_language_of
 from backbone.accounts.models import Person
@@ -224,14 +225,28 @@ def digest_message(digest: Digest) -> EmailMessage:
         }
         for s in digest.sections
     ]
-    label = "daily" if digest.frequency == DigestSchedule.Frequency.DAILY else "weekly"
+    daily = digest.frequency == DigestSchedule.Frequency.DAILY
+    label = "daily" if daily else "weekly"
     count = digest.size
     with in_language_of(digest.person):
         body = render_to_string(
             "updates/digest_email.txt", {"digest": digest, "sections": sections, "label": label}
         )
+        if daily:
+            subject = ngettext(
+                "Your daily Backbone digest: %(count)d new item",
+                "Your daily Backbone digest: %(count)d new items",
+                count,
+            )
+        else:
+            subject = ngettext(
+                "Your weekly Backbone digest: %(count)d new item",
+                "Your weekly Backbone digest: %(count)d new items",
+                count,
+            )
+        subject = subject % {"count": count}
     return EmailMessage(
-        subject=f"Your {label} Backbone digest: {count} new item{'s' if count != 1 else ''}",
+        subject=subject,
         body=body,
         to=[digest.person.email],
         headers=unsubscribe_headers(digest.person, DIGEST_TOPIC),

@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from backbone.agenda.models import AgendaVersion, AgreedAction, Comment, Goal, Strategy
 from backbone.assessments import services as assessments
-from backbone.assessments.models import Questionnaire, Respondent
+from backbone.assessments.models import Questionnaire, Respondent, Round
 from backbone.assessments.scoring import items_of
-from backbone.assessments.selectors import element_names
 from backbone.communication.models import Decision, Meeting
 from backbone.demo.builder import PASSWORD
 from backbone.initiatives.models import Initiative
@@ -72,6 +71,8 @@ ENGLISH = frozenset(
     please choose optional required thank saved digest follow following edit share shared none
     nothing decision decisions meeting at from""".split()
 )
+# Words of that list that are also words of a language: "comment" is French for "how".
+ALSO_IN = {"fr": frozenset({"comment"})}
 # The page's text, as read out: hidden and visually-hidden text too, scripts not.
 PAGE_TEXT = """(skip) => {
     const body = document.body.cloneNode(true);
@@ -85,6 +86,7 @@ def english_on(page, written=(), skip: str = "") -> list[str]:
     """English words on the page once what the initiative wrote is set aside: the strings in
     `written` (titles, names, questions) and the elements `skip` selects (texts it wrote)."""
     text = " ".join(page.evaluate(PAGE_TEXT, skip).split())
+    english = ENGLISH - ALSO_IN.get(page.locator("html").get_attribute("lang") or "", set())
     for piece in sorted({" ".join(str(w).split()) for w in written if w}, key=len, reverse=True):
         text = text.replace(piece, " ")
     # Each English word with the text around it, to find where it stands.
@@ -92,7 +94,7 @@ def english_on(page, written=(), skip: str = "") -> list[str]:
         {
             f"{m[0]}: …{text[max(m.start() - 40, 0) : m.end() + 40]}…"
             for m in re.finditer(r"[^\W\d_]+", text)
-            if m[0].lower() in ENGLISH
+            if m[0].lower() in english
         }
     )
 
@@ -131,18 +133,12 @@ def survey_for_residents(initiative: Initiative, title: str):
 
 
 def questionnaire_text(initiative: Initiative, found) -> list[str]:
-    """The questionnaire's own words (questions, scale points, elements): content, not the
-    interface; the questionnaires are written in English only."""
-    data = found.questionnaire_data
-    items = items_of(data)
-    out = [found.title, data.get("intro", ""), data.get("name", "")]
-    for item in items:
-        out += [item.text, item.help, assessments.item_name(item)]
-        if item.scale:
-            out += [f"{v} — {label}" for v, label in item.scale.points]
-            out += [label.lower() for _, label in item.scale.points]
-    names = element_names(initiative, list(dict.fromkeys(i.element for i in items)))
-    return out + [name for name, _section in names.values()]
+    """What the initiative wrote for its rounds: their titles, stored as written (a default
+    title is made once, in the language of whoever opened the round). The questionnaire's own
+    words (questions, scale points, intro, element names) are translated, so the no-English
+    check covers them. An error quotes a question with its key, an identifier like a slug."""
+    titles = Round.objects.filter(initiative=initiative).values_list("title", flat=True)
+    return [*titles, *(f"({item.key})" for item in items_of(found.questionnaire_data))]
 
 
 def choose_language(page, code: str) -> None:
@@ -215,7 +211,7 @@ def resident_journey(page, initiative, *, language: str, t: dict) -> None:
     page.wait_for_load_state("networkidle")
     assert t["choose"] in page.get_by_role("alert").first.inner_text()
     look(page, f"i18n/resident-survey-problems-{language}", [*written, *survey], SURVEY_TEXTS)
-    for item in items_of(found.questionnaire_data):
+    for item in items_of(found.questionnaire_data, language):
         if item.type == "scale":
             page.get_by_role("group", name=item.text).get_by_label(
                 f"4 — {item.scale.label(4)}"

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from backbone.measurement import approval
-from backbone.measurement import intake as intake_module
 from backbone.measurement.intake import Intake
+from backbone.measurement.intake import writing as intake_writing
 from backbone.measurement.models import DataValue, Indicator, Period, Submission
 from backbone.measurement.versions import report_revision
 from backbone.revisions import EditConflict
@@ -117,7 +117,7 @@ def test_two_forms_read_at_the_same_version_cannot_both_save(
     the report's lock the second cannot check until the first is written: it is refused."""
     read = revision(cast)
     both_checked = threading.Barrier(2, timeout=1)
-    check = intake_module.report_unchanged_since
+    check = intake_writing.report_unchanged_since
 
     def check_then_wait(*args, **kwargs):
         check(*args, **kwargs)
@@ -126,7 +126,7 @@ def test_two_forms_read_at_the_same_version_cannot_both_save(
         except threading.BrokenBarrierError:
             pass
 
-    monkeypatch.setattr(intake_module, "report_unchanged_since", check_then_wait)
+    monkeypatch.setattr(intake_writing, "report_unchanged_since", check_then_wait)
     outcomes = []
 
     def save(north):

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from backbone.accounts.languages import in_language_of
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Initiative
 from backbone.permissions import STAFF_ROLES
@@ -61,7 +62,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         out = Path(options["out"])
-        out.write_bytes(render_pdf(selectors.build_report(report, reader)))
+        with in_language_of(reader):  # in the language the reader chose
+            out.write_bytes(render_pdf(selectors.build_report(report, reader)))
         self.stdout.write(f"Wrote {out} ({out.stat().st_size:,} bytes).")
 
     def _reader(self, initiative: Initiative, email: str) -> Person:
