@@ -268,6 +268,32 @@ class GroupFilters(Schema):
     strategy: UUID | None = Field(None, description="A strategy's uuid.")
 
 
+class WorkingGroupIn(Schema):
+    name: Text = Field(min_length=1, max_length=200)
+    purpose: Text = ""
+    strategy: UUID | None = Field(None, description="A strategy of the common agenda's uuid.")
+    lead: UUID = Field(description="The lead's uuid: a person of the initiative.")
+    members: list[UUID] = Field(default_factory=list, max_length=500)
+    is_private: bool = False
+
+
+class WorkingGroupChangeIn(Schema):
+    """What to change; what is left out stays as it is (a null strategy removes it)."""
+
+    revision: int = Field(ge=0, le=2**31 - 1, description="The `revision` it was read at.")
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    purpose: Text | None = None
+    strategy: UUID | None = None
+    lead: UUID | None = None
+    members: list[UUID] | None = Field(None, max_length=500)
+    is_private: bool | None = None
+
+
+class WorkingGroupConflictOut(Schema):
+    detail: str
+    current: WorkingGroupOut
+
+
 class MeetingFilters(Schema):
     group: UUID | None = Field(None, description="A working group's uuid.")
     all_partners: bool = Field(False, description="Only all-partners meetings (no group).")
@@ -456,6 +482,82 @@ def list_groups(request: HttpRequest, slug: Slug, filters: Query[GroupFilters]):
 def get_group(request: HttpRequest, slug: Slug, uuid: UUID):
     """A working group with its lead and members."""
     initiative = members_initiative(request, slug, "groups.view")
+    return selectors.group_get(initiative=initiative, person=acting(request), group_uuid=uuid)[0]
+
+
+def _group_data(initiative: Initiative, given: dict, data: dict) -> dict:
+    """`data` (the group form's) with what the body gives, people and strategy by uuid."""
+    for name in ("name", "purpose", "is_private"):
+        if given.get(name) is not None:
+            data[name] = given[name]
+    if "strategy" in given:
+        data["strategy"] = None
+        if given["strategy"] is not None:
+            strategy = selectors.strategy_of(initiative, given["strategy"])
+            if strategy is None:
+                raise problem("strategy", "No such strategy in this initiative's agenda.")
+            data["strategy"] = strategy.pk
+    if given.get("lead") is not None:
+        data["lead"] = _people(initiative, [given["lead"]], "lead")[0]
+    if given.get("members") is not None:
+        data["members"] = _people(initiative, given["members"], "members")
+    return data
+
+
+def _save_group(request, initiative, data, group=None, revision=None):
+    try:
+        return services.group_write(
+            initiative=initiative,
+            data=data,
+            group=group,
+            by=caller(request).by,
+            read_revision=revision,
+        )
+    except EditConflict as exc:
+        current = selectors.group_get(
+            initiative=initiative, person=acting(request), group_uuid=group.uuid
+        )[0]
+        return Status(409, {"detail": exc.messages[0], "current": current})
+    except Refused as exc:
+        raise refused(exc) from exc
+
+
+@router.post(GROUPS, response={201: WorkingGroupOut, **WRITE})
+def create_group(request: HttpRequest, slug: Slug, payload: WorkingGroupIn):
+    """Make a working group (the backbone), as the working groups page does."""
+    initiative = members_initiative(request, slug, "groups.view")
+    require(request, "groups.manage", initiative)
+    data = _group_data(initiative, payload.model_dump(), {"members": [], "purpose": ""})
+    made = _save_group(request, initiative, data)
+    return Status(
+        201,
+        selectors.group_get(initiative=initiative, person=acting(request), group_uuid=made.uuid)[0],
+    )
+
+
+@router.patch(
+    GROUPS + "/{uuid}", response={200: WorkingGroupOut, 409: WorkingGroupConflictOut, **WRITE}
+)
+def change_group(request: HttpRequest, slug: Slug, uuid: UUID, payload: WorkingGroupChangeIn):
+    """Change a working group read at `revision` (its lead or the backbone); what is left out
+    stays. Saved meanwhile, it is refused with 409 and the group as it now stands."""
+    initiative = members_initiative(request, slug, "groups.view")
+    group, seat = selectors.group_get(
+        initiative=initiative, person=acting(request), group_uuid=uuid
+    )
+    require(request, "group.lead", initiative, seat)
+    data = {
+        "name": group.name,
+        "purpose": group.purpose,
+        "strategy": group.strategy_id,
+        "lead": group.lead_id,
+        "members": [p.pk for p in group.members.all()],
+        "is_private": group.is_private,
+    }
+    data = _group_data(initiative, payload.model_dump(exclude_unset=True), data)
+    saved = _save_group(request, initiative, data, group, payload.revision)
+    if isinstance(saved, Status):
+        return saved
     return selectors.group_get(initiative=initiative, person=acting(request), group_uuid=uuid)[0]
 
 

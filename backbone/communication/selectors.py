@@ -325,3 +325,10 @@ def actions_found(
     elif overdue is False:
         found = found.exclude(late)
     return found.order_by(F("due_on").asc(nulls_last=True), "pk")
+
+
+def strategy_of(initiative: Initiative, uuid):
+    """A strategy of the initiative's common agenda by its uuid, or None."""
+    from backbone.agenda.models import Strategy
+
+    return Strategy.objects.of(initiative).filter(uuid=uuid).first()

@@ -109,6 +109,22 @@ def meeting_write(
     )
 
 
+def group_write(
+    *,
+    initiative: Initiative,
+    data: dict,
+    group: WorkingGroup | None = None,
+    by=None,
+    read_revision: int | None = None,
+) -> WorkingGroup:
+    """Make a working group (or change one read at `read_revision`) from `data` as the group
+    form posts it, with the form's checks: a name not taken, people of the initiative."""
+    from .forms import WorkingGroupForm
+
+    form = _checked(WorkingGroupForm(data, instance=group, initiative=initiative))
+    return group_save(form=form, initiative=initiative, by=by, read_revision=read_revision)
+
+
 def decision_write(*, meeting: Meeting, data: dict) -> Decision:
     """Record a decision from `data` as the meeting page's form posts it."""
     from .forms import DecisionForm
