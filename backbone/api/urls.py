@@ -6,6 +6,8 @@ endpoint asks backbone.permissions, so the API shows exactly what the pages show
 reads answer 404, as pages do. Error bodies and their schema: backbone.api.errors.
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -37,8 +39,17 @@ from .errors import Utf8JsonParser, document_errors, http_error_body
 
 
 class BackboneAPI(NinjaAPI):
+    """The schema is built once per process (every router is registered at import): building
+    it walks every operation's pydantic models, seconds for each request of it otherwise."""
+
+    _schemas: dict[str, dict] = {}
+
     def get_openapi_schema(self, **kwargs):
-        return document_security(document_errors(super().get_openapi_schema(**kwargs)))
+        key = repr(sorted((name, repr(value)) for name, value in kwargs.items()))
+        if key not in self._schemas:
+            built = super().get_openapi_schema(**kwargs)
+            self._schemas[key] = document_security(document_errors(built))
+        return copy.deepcopy(self._schemas[key])
 
 
 api = BackboneAPI(

@@ -35,7 +35,7 @@ PATHS = (
     "/api/initiatives/{slug}/proposals/{uuid}",
     "/api/initiatives/{slug}/proposals/{uuid}/vote",
 )
-EXAMPLES = 8
+EXAMPLES = 4
 
 
 def test_schema_documents_the_convening_operations():

@@ -35,7 +35,7 @@ PREFIXES = (
     "/api/initiatives/{slug}/phases",
 )
 OPERATIONS = 38
-EXAMPLES = 6
+EXAMPLES = 4
 
 
 def _ours(path: str) -> bool:

@@ -30,7 +30,7 @@ PREFIXES = (
     "/api/initiatives/{slug}/power-map/",
     "/api/initiatives/{slug}/network/waves",
 )
-EXAMPLES = 8
+EXAMPLES = 4
 
 
 def _ours(path: str) -> bool:

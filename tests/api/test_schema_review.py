@@ -40,7 +40,7 @@ PATHS = (
     "/api/initiatives/{slug}/reports",
     "/api/initiatives/{slug}/reports/{uuid}/pdf",
 )
-EXAMPLES = 8
+EXAMPLES = 4
 
 
 def test_schema_documents_the_review_operations():

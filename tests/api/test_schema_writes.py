@@ -33,7 +33,7 @@ OPERATIONS = {
     ("GET", "/api/initiatives/{slug}/learning/plan/{uuid}"),
     ("PATCH", "/api/initiatives/{slug}/learning/plan/{uuid}"),
 }
-EXAMPLES = 5
+EXAMPLES = 4
 
 
 def test_schema_documents_the_writes():
