@@ -27,7 +27,7 @@ from pydantic import StringConstraints
 
 from backbone.agenda.models import Strategy
 from backbone.api.auth import caller, initiative_of, token_or_session, who
-from backbone.api.errors import ErrorOut, ValidationErrorOut
+from backbone.api.errors import ErrorOut, ValidationErrorOut, problem
 from backbone.api.pagination import Page
 from backbone.deletion import DeleteRefused
 from backbone.initiatives.models import Initiative, Partner
@@ -211,10 +211,6 @@ def _group(initiative: Initiative, spec: str, *, geography: bool) -> Group | Non
     return found.first()
 
 
-def _problem(name: str, message: str) -> ValidationError:
-    return ValidationError([{"type": "refused", "loc": ["body", name], "msg": message}])
-
-
 def _refused(exc: Refused) -> ValidationError:
     fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
     return ValidationError(
@@ -228,7 +224,7 @@ def _refused(exc: Refused) -> ValidationError:
 
 def _all_of(name: str, wanted: list, found: dict) -> list:
     if missing := [str(w) for w in wanted if str(w) not in found]:
-        raise _problem(name, f"None of this initiative: {', '.join(missing)}.")
+        raise problem(name, f"None of this initiative: {', '.join(missing)}.")
     return [found[str(w)] for w in wanted]
 
 
@@ -243,7 +239,7 @@ def _data(initiative: Initiative, given: dict, activity: Activity | None) -> ser
             .first()
         )
         if partner is None:
-            raise _problem("partner", f"No partner {given['partner']!r} here.")
+            raise problem("partner", f"No partner {given['partner']!r} here.")
 
     def listed(name: str, current):
         return given[name] if given.get(name) is not None else current
@@ -254,7 +250,7 @@ def _data(initiative: Initiative, given: dict, activity: Activity | None) -> ser
         chosen = []
         for spec in given[name]:
             if (group := _group(initiative, spec, geography=geography)) is None:
-                raise _problem(name, f"No such {'place' if geography else 'group'}: {spec}.")
+                raise problem(name, f"No such {'place' if geography else 'group'}: {spec}.")
             chosen.append(group)
         return chosen
 

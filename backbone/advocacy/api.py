@@ -18,13 +18,13 @@ from django.core.exceptions import ValidationError as Refused
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StringConstraints
 
-from backbone.api.auth import caller, initiative_of, token_or_session, who
-from backbone.api.errors import ErrorOut, ValidationErrorOut
+from backbone.api.auth import caller, initiative_of, members_initiative, token_or_session, who
+from backbone.api.errors import ErrorOut, ValidationErrorOut, problem, refused
 from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can
@@ -268,36 +268,6 @@ class CommitmentProgressIn(Schema):
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _refused(exc: Refused) -> ValidationError:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    return ValidationError(
-        [
-            {
-                "type": "refused",
-                "loc": ["body", name] if name not in ("", "__all__") else ["body"],
-                "msg": message,
-            }
-            for name, messages in fields.items()
-            for message in messages
-        ]
-    )
-
-
-def _problem(name: str, message: str) -> ValidationError:
-    return ValidationError([{"type": "refused", "loc": ["body", name], "msg": message}])
-
-
-def _reader(request: HttpRequest, slug: str, rule: str) -> Initiative:
-    """The initiative, if the caller may read `rule`'s area: 401 for no one, else as the
-    page answers (404 for an initiative they may not see, 403 for an area of it)."""
-    initiative = initiative_of(request, slug)
-    if not can(who(request), rule, initiative):
-        if not who(request).is_authenticated:
-            raise HttpError(401, "Sign in, or send a token.")
-        raise PermissionDenied
-    return initiative
-
-
 def _require(request: HttpRequest, rule: str, initiative: Initiative, obj=None) -> None:
     """401 for no one (on a public initiative), 403 for who may not write this."""
     if not who(request).is_authenticated:
@@ -320,12 +290,12 @@ def _owner(initiative: Initiative, given: UUID | None):
         return None
     found = selectors.person_named(uuid=given)
     if found is None:
-        raise _problem("next_step_owner", "The owner of the next step must be a person here.")
+        raise problem("next_step_owner", "The owner of the next step must be a person here.")
     return found
 
 
 def _item(request: HttpRequest, slug: str, uuid: UUID) -> PublicWillItem:
-    initiative = _reader(request, slug, "public_will.view")
+    initiative = members_initiative(request, slug, "public_will.view")
     found = selectors.public_will_item_get(initiative=initiative, uuid=uuid)
     if found is None:
         raise Http404("No such item.")
@@ -334,7 +304,7 @@ def _item(request: HttpRequest, slug: str, uuid: UUID) -> PublicWillItem:
 
 
 def _commitment(request: HttpRequest, slug: str, uuid: UUID) -> Commitment:
-    initiative = _reader(request, slug, "commitments.view")
+    initiative = members_initiative(request, slug, "commitments.view")
     found = selectors.commitment_get(initiative=initiative, uuid=uuid)
     if found is None:
         raise Http404("No such commitment.")
@@ -406,7 +376,7 @@ def create_policy(request: HttpRequest, slug: Slug, payload: PolicyIn):
     try:
         services.policy_save(policy=policy, by=caller(request).by)
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _reread_policy(initiative, policy))
 
 
@@ -427,7 +397,7 @@ def change_policy(request: HttpRequest, slug: Slug, uuid: UUID, payload: PolicyC
         current = _reread_policy(initiative, exc.current)
         return Status(409, {"detail": exc.messages[0], "current": current})
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _reread_policy(initiative, found)
 
 
@@ -453,7 +423,7 @@ def add_policy_event(request: HttpRequest, slug: Slug, uuid: UUID, payload: Poli
             by=caller(request).by,
         )
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, event)
 
 
@@ -469,7 +439,7 @@ def list_public_will(
     request: HttpRequest, slug: Slug, kind: Annotated[ItemKind | None, Query()] = None
 ):
     """Campaigns, events and media items, newest first, with how many each reached."""
-    initiative = _reader(request, slug, "public_will.view")
+    initiative = members_initiative(request, slug, "public_will.view")
     return selectors.public_will_items(initiative=initiative, kind=kind or "")
 
 
@@ -482,13 +452,13 @@ def get_public_will_item(request: HttpRequest, slug: Slug, uuid: UUID):
 def create_public_will_item(request: HttpRequest, slug: Slug, payload: PublicWillItemIn):
     """Record a campaign, event or media item: the backbone only. Only a campaign has an
     end, never before its start (422)."""
-    initiative = _reader(request, slug, "public_will.view")
+    initiative = members_initiative(request, slug, "public_will.view")
     _require(request, "public_will.manage", initiative)
     item = PublicWillItem(initiative=initiative, **payload.model_dump())
     try:
         services.public_will_save(item=item, by=caller(request).by)
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, item)
 
 
@@ -507,7 +477,7 @@ def change_public_will_item(
         current = selectors.public_will_item_get(initiative=initiative, uuid=uuid)
         return Status(409, {"detail": exc.messages[0], "current": current})
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return found
 
 
@@ -522,7 +492,7 @@ COMMITMENT = "/initiatives/{slug}/commitments/{uuid}"
 def list_commitments(request: HttpRequest, slug: Slug, filters: Query[CommitmentFilters]):
     """Every partner's commitments, by partner, kind and start, each with the day of its
     latest progress update; filtered by partner, kind and status."""
-    initiative = _reader(request, slug, "commitments.view")
+    initiative = members_initiative(request, slug, "commitments.view")
     partner = None
     if filters.partner:
         partner = selectors.partner_named(initiative=initiative, organisation=filters.partner)
@@ -545,11 +515,11 @@ def get_commitment(request: HttpRequest, slug: Slug, uuid: UUID):
 @router.post(COMMITMENTS, response={201: CommitmentOut, **WRITE})
 def create_commitment(request: HttpRequest, slug: Slug, payload: CommitmentIn):
     """Add a commitment: the backbone for any partner, a partner's people for their own."""
-    initiative = _reader(request, slug, "commitments.view")
+    initiative = members_initiative(request, slug, "commitments.view")
     _require(request, "commitments.manage", initiative)
     partner = selectors.partner_named(initiative=initiative, organisation=payload.partner)
     if partner is None:
-        raise _problem("partner", f"No partner {payload.partner!r} here.")
+        raise problem("partner", f"No partner {payload.partner!r} here.")
     partner.initiative = initiative
     _require(request, "commitments.manage", initiative, partner)
     given = payload.model_dump(exclude={"partner"})
@@ -557,7 +527,7 @@ def create_commitment(request: HttpRequest, slug: Slug, payload: CommitmentIn):
     try:
         services.commitment_save(commitment=commitment, by=caller(request).by)
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _reread_commitment(initiative, commitment))
 
 
@@ -576,7 +546,7 @@ def change_commitment(request: HttpRequest, slug: Slug, uuid: UUID, payload: Com
         current = _reread_commitment(initiative, exc.current)
         return Status(409, {"detail": exc.messages[0], "current": current})
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _reread_commitment(initiative, found)
 
 
@@ -604,5 +574,5 @@ def add_commitment_update(
             status=payload.status or "",
         )
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, update)

@@ -17,6 +17,7 @@ with `caller(request).who`, exactly as the pages ask it with `request.user`.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja.errors import HttpError
 from ninja.security.http import HttpBearer
@@ -112,6 +113,17 @@ def initiative_of(request: HttpRequest, slug: str, rule: str = "initiative.view"
     if found.is_token and found.who.token.initiative.slug != slug:
         raise Http404("No such initiative.")
     return initiative_for(found.who, slug, rule)
+
+
+def members_initiative(request: HttpRequest, slug: str, rule: str) -> Initiative:
+    """The initiative, for an area only some may read: 404 for one the caller may not see,
+    401 for no one and 403 for anyone else the rule refuses, as the pages answer."""
+    try:
+        return initiative_of(request, slug, rule)
+    except PermissionDenied:
+        if not who(request).is_authenticated:
+            raise HttpError(401, "Sign in, or send a token.") from None
+        raise
 
 
 def document_security(schema: dict) -> dict:

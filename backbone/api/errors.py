@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 REF = "#/components/schemas/{model}"
@@ -110,3 +111,26 @@ def document_errors(schema: dict) -> dict:
             ):
                 responses[422] = _response("A parameter or the body does not validate.", invalid)
     return schema
+
+
+def problem(name: str, message: str) -> ValidationError:
+    """A 422 naming one field of the body and why."""
+    return ValidationError([{"type": "refused", "loc": ["body", name], "msg": message}])
+
+
+def refused(exc: DjangoValidationError, names: dict[str, str] | None = None) -> ValidationError:
+    """A service's or form's refusal as a 422, each message at the body field it names (a
+    form field's name mapped through `names`; one of no field at the body itself)."""
+    names = names or {}
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    return ValidationError(
+        [
+            {
+                "type": "refused",
+                "loc": ["body", names.get(name, name)] if name and name != "__all__" else ["body"],
+                "msg": message,
+            }
+            for name, messages in fields.items()
+            for message in messages
+        ]
+    )

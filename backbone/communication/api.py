@@ -21,14 +21,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as Refused
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import AfterValidator, StringConstraints
 
 from backbone.accounts.tokens import PersonalTokenHolder
-from backbone.api.auth import caller, initiative_of, token_or_session, who
-from backbone.api.errors import ErrorOut, ValidationErrorOut
+from backbone.api.auth import caller, members_initiative, token_or_session, who
+from backbone.api.errors import ErrorOut, ValidationErrorOut, problem, refused
 from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can
@@ -67,41 +66,9 @@ def acting(request: HttpRequest):
     return holder.person if isinstance(holder, PersonalTokenHolder) else holder
 
 
-def members_initiative(request: HttpRequest, slug: str, rule: str) -> Initiative:
-    """The initiative, for a members' rule: 404 for one the caller may not see, 401 for no
-    one and 403 for anyone else who is not a member (of a public initiative), as the pages."""
-    try:
-        return initiative_of(request, slug, rule)
-    except PermissionDenied:
-        if not who(request).is_authenticated:
-            raise HttpError(401, "Sign in, or send a token.") from None
-        raise
-
-
 def require(request: HttpRequest, rule: str, initiative: Initiative, seat=None) -> None:
     if not can(acting(request), rule, initiative, seat):
         raise PermissionDenied
-
-
-def problem(name: str, message: str) -> ValidationError:
-    return ValidationError([{"type": "refused", "loc": ["body", name], "msg": message}])
-
-
-def refused(exc: Refused, names: dict[str, str] | None = None) -> ValidationError:
-    """A service's or form's refusal as a 422, each message at the body field it names."""
-    names = names or {}
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    return ValidationError(
-        [
-            {
-                "type": "refused",
-                "loc": ["body", names.get(name, name)] if name and name != "__all__" else ["body"],
-                "msg": message,
-            }
-            for name, messages in fields.items()
-            for message in messages
-        ]
-    )
 
 
 # --- what is shown ---------------------------------------------------------------------------

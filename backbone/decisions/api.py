@@ -33,16 +33,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StringConstraints
 
-from backbone.api.auth import token_or_session
-from backbone.api.errors import ErrorOut, ValidationErrorOut
+from backbone.api.auth import members_initiative, token_or_session
+from backbone.api.errors import ErrorOut, ValidationErrorOut, problem, refused
 from backbone.api.pagination import Page
-from backbone.communication.api import (
-    PersonOut,
-    acting,
-    members_initiative,
-    problem,
-    refused,
-)
+from backbone.communication.api import PersonOut, acting
 from backbone.communication.selectors import meeting_seat
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can

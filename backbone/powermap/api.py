@@ -18,13 +18,13 @@ from django.core.exceptions import ValidationError as Refused
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StringConstraints
 
 from backbone.api.auth import caller, initiative_of, token_or_session, who
-from backbone.api.errors import ErrorOut, ValidationErrorOut
+from backbone.api.errors import ErrorOut, ValidationErrorOut, problem, refused
 from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative
 from backbone.initiatives.roles import Sector
@@ -235,31 +235,12 @@ def _require_edit(request: HttpRequest, initiative: Initiative) -> None:
         raise PermissionDenied
 
 
-def _refused(exc: Refused) -> ValidationError:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    return ValidationError(
-        [
-            {
-                "type": "refused",
-                "loc": ["body", name] if name and name != "__all__" else ["body"],
-                "msg": message,
-            }
-            for name, messages in fields.items()
-            for message in messages
-        ]
-    )
-
-
-def _problem(name: str, message: str) -> ValidationError:
-    return ValidationError([{"type": "refused", "loc": ["body", name], "msg": message}])
-
-
 def _organisation(initiative: Initiative, slug: str | None):
     if slug is None:
         return None
     found = selectors.partner_organisation(initiative=initiative, slug=slug)
     if found is None:
-        raise _problem("organisation", "That organisation is not a partner of this initiative.")
+        raise problem("organisation", "That organisation is not a partner of this initiative.")
     return found
 
 
@@ -268,7 +249,7 @@ def _person(initiative: Initiative, uuid: UUID | None):
         return None
     found = selectors.member_person(initiative=initiative, uuid=uuid)
     if found is None:
-        raise _problem("person", "The seat holder must be a person of this initiative.")
+        raise problem("person", "The seat holder must be a person of this initiative.")
     return found
 
 
@@ -341,12 +322,12 @@ def create_stakeholder(request: HttpRequest, slug: Slug, payload: StakeholderIn)
     note = data.pop("note")
     data["organisation"] = _organisation(initiative, data["organisation"])
     if not data["name"] and data["organisation"] is None:
-        raise _problem("name", "Name the stakeholder, or choose the partner it is.")
+        raise problem("name", "Name the stakeholder, or choose the partner it is.")
     found = Stakeholder(initiative=initiative, **data)
     try:
         services.stakeholder_save(stakeholder=found, by=caller(request).by, note=note)
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _stakeholder_out(initiative, found.uuid))
 
 
@@ -368,7 +349,7 @@ def change_stakeholder(request: HttpRequest, slug: Slug, uuid: UUID, payload: St
         if value is not None or name == "organisation":
             setattr(found, name, value)
     if not found.name and found.organisation_id is None:
-        raise _problem("name", "Name the stakeholder, or choose the partner it is.")
+        raise problem("name", "Name the stakeholder, or choose the partner it is.")
     try:
         services.stakeholder_save(
             stakeholder=found, by=caller(request).by, note=note, read_revision=payload.revision
@@ -377,7 +358,7 @@ def change_stakeholder(request: HttpRequest, slug: Slug, uuid: UUID, payload: St
         current = selectors.stakeholder_get(initiative=initiative, uuid=uuid)
         return Status(409, {"detail": exc.messages[0], "current": current})
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _stakeholder_out(initiative, uuid)
 
 
@@ -415,7 +396,7 @@ def create_body(request: HttpRequest, slug: Slug, payload: GovernanceBodyIn):
     try:
         services.body_save(body=found, by=caller(request).by)
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, selectors.body_get(initiative=initiative, uuid=found.uuid))
 
 
@@ -435,7 +416,7 @@ def change_body(request: HttpRequest, slug: Slug, uuid: UUID, payload: Governanc
         current = selectors.body_get(initiative=initiative, uuid=uuid)
         return Status(409, {"detail": exc.messages[0], "current": current})
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return selectors.body_get(initiative=initiative, uuid=uuid)
 
 
@@ -452,7 +433,7 @@ def create_seat(request: HttpRequest, slug: Slug, uuid: UUID, payload: Governanc
     try:
         services.seat_save(seat=found, by=caller(request).by)
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, selectors.seat_get(initiative=initiative, uuid=found.uuid))
 
 
@@ -482,5 +463,5 @@ def change_seat(request: HttpRequest, slug: Slug, uuid: UUID, payload: Governanc
         current = selectors.seat_get(initiative=initiative, uuid=uuid)
         return Status(409, {"detail": exc.messages[0], "current": current})
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return selectors.seat_get(initiative=initiative, uuid=uuid)

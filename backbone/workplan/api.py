@@ -20,13 +20,12 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StringConstraints
 
-from backbone.api.auth import caller, initiative_of, token_or_session, who
-from backbone.api.errors import ErrorOut, ValidationErrorOut
+from backbone.api.auth import caller, members_initiative, token_or_session, who
+from backbone.api.errors import ErrorOut, ValidationErrorOut, problem, refused
 from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, grant_funders
@@ -316,43 +315,13 @@ class BudgetYearOut(Schema):
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _refused(exc: Refused) -> ValidationError:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    return ValidationError(
-        [
-            {
-                "type": "refused",
-                "loc": ["body", name] if name not in ("", "__all__") else ["body"],
-                "msg": message,
-            }
-            for name, messages in fields.items()
-            for message in messages
-        ]
-    )
-
-
-def _problem(name: str, message: str) -> ValidationError:
-    return ValidationError([{"type": "refused", "loc": ["body", name], "msg": message}])
-
-
-def _reader(request: HttpRequest, slug: str, rule: str) -> Initiative:
-    """The initiative, if the caller may read `rule`'s area: 401 for no one, else as the
-    page answers (404 for an initiative they may not see, 403 for an area of it)."""
-    initiative = initiative_of(request, slug)
-    if not can(who(request), rule, initiative):
-        if not who(request).is_authenticated:
-            raise HttpError(401, "Sign in, or send a token.")
-        raise PermissionDenied
-    return initiative
-
-
 def _require(request: HttpRequest, rule: str, initiative: Initiative) -> None:
     if not can(who(request), rule, initiative):
         raise PermissionDenied
 
 
 def _task(request: HttpRequest, slug: str, uuid: UUID) -> BackboneTask:
-    initiative = _reader(request, slug, "workplan.view")
+    initiative = members_initiative(request, slug, "workplan.view")
     found = selectors.task_get(initiative=initiative, uuid=uuid)
     if found is None:
         raise Http404("No such task.")
@@ -365,7 +334,7 @@ def _person(name: str, uuid: UUID | None):
         return None
     found = selectors.person_named(uuid=uuid)
     if found is None:
-        raise _problem(name, "The owner must be one of the backbone's staff.")
+        raise problem(name, "The owner must be one of the backbone's staff.")
     return found
 
 
@@ -396,7 +365,7 @@ def _grant_data(initiative: Initiative, given: dict, grant: Grant | None) -> ser
     if given.get("funder") is not None:
         funder = selectors.funder_get(initiative=initiative, uuid=given["funder"])
         if funder is None:
-            raise _problem("funder", "Choose a funder of this initiative.")
+            raise problem("funder", "Choose a funder of this initiative.")
     found = {}
     for name, finder in (
         ("strategy", selectors.funded_strategy),
@@ -408,7 +377,7 @@ def _grant_data(initiative: Initiative, given: dict, grant: Grant | None) -> ser
             if given[name] is not None:
                 found[name] = finder(initiative=initiative, uuid=given[name])
                 if found[name] is None:
-                    raise _problem(name, f"No such {name} here.")
+                    raise problem(name, f"No such {name} here.")
     return services.GrantData(
         funder=funder,
         title=field("title", ""),
@@ -426,7 +395,7 @@ def _grant_data(initiative: Initiative, given: dict, grant: Grant | None) -> ser
 
 
 def _grant(request: HttpRequest, slug: str, uuid: UUID) -> Grant:
-    initiative = _reader(request, slug, "grants.view")
+    initiative = members_initiative(request, slug, "grants.view")
     own = grant_funders(who(request), initiative)
     found = selectors.grant_get(initiative=initiative, uuid=uuid, organisation_ids=own)
     if found is None:
@@ -458,7 +427,7 @@ TASK = "/initiatives/{slug}/workplan/tasks/{uuid}"
 def list_tasks(request: HttpRequest, slug: Slug, filters: Query[BackboneTaskFilters]):
     """The backbone's tasks by due date and title, each with the hours logged on it;
     filtered by status, owner and backbone role."""
-    initiative = _reader(request, slug, "workplan.view")
+    initiative = members_initiative(request, slug, "workplan.view")
     owner = None
     if filters.owner is not None:
         owner = selectors.person_named(uuid=filters.owner)
@@ -478,13 +447,13 @@ def get_task(request: HttpRequest, slug: Slug, uuid: UUID):
 def create_task(request: HttpRequest, slug: Slug, payload: BackboneTaskIn):
     """Add a task to the plan: backbone staff only; its owner one of them, its role one of
     the framework's backbone roles (422 otherwise)."""
-    initiative = _reader(request, slug, "workplan.view")
+    initiative = members_initiative(request, slug, "workplan.view")
     _require(request, "workplan.edit", initiative)
     data = _task_data(initiative, payload.model_dump(), None)
     try:
         made = services.task_create(initiative=initiative, data=data)
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _reread_task(initiative, made))
 
 
@@ -504,7 +473,7 @@ def change_task(request: HttpRequest, slug: Slug, uuid: UUID, payload: BackboneT
             409, {"detail": exc.messages[0], "current": _reread_task(initiative, exc.current)}
         )
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _reread_task(initiative, found)
 
 
@@ -531,7 +500,7 @@ def log_effort(request: HttpRequest, slug: Slug, uuid: UUID, payload: EffortEntr
             today=timezone.localdate(),
         )
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, made)
 
 
@@ -547,7 +516,7 @@ FUNDERS = "/initiatives/{slug}/funding/funders"
 def funding(request: HttpRequest, slug: Slug):
     """Secured against needed per year and the pipeline: sums only, and for a funder's
     people counted from their own organisation's grants alone."""
-    initiative = _reader(request, slug, "funding.view")
+    initiative = members_initiative(request, slug, "funding.view")
     own = grant_funders(who(request), initiative)
     return {
         "own_only": own is not None,
@@ -559,7 +528,7 @@ def funding(request: HttpRequest, slug: Slug):
 @router.put(f"{FUNDING}/budget", response={200: BudgetYearOut, **WRITE})
 def set_budget(request: HttpRequest, slug: Slug, payload: BudgetYearIn):
     """Set what a year needs, in one currency; setting it again replaces it. The backbone."""
-    initiative = _reader(request, slug, "funding.view")
+    initiative = members_initiative(request, slug, "funding.view")
     _require(request, "funding.manage", initiative)
     try:
         return services.budget_set(
@@ -569,7 +538,7 @@ def set_budget(request: HttpRequest, slug: Slug, payload: BudgetYearIn):
             amount_needed=payload.amount_needed,
         )
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
 
 
 @router.get(FUNDERS, response={200: list[FunderOut], **READ})
@@ -577,7 +546,7 @@ def set_budget(request: HttpRequest, slug: Slug, payload: BudgetYearIn):
 def list_funders(request: HttpRequest, slug: Slug):
     """The funders, by name: all of them for the backbone and evaluators, a funder's own
     organisation for its people."""
-    initiative = _reader(request, slug, "grants.view")
+    initiative = members_initiative(request, slug, "grants.view")
     own = grant_funders(who(request), initiative)
     return selectors.funders(initiative=initiative, organisation_ids=own)
 
@@ -585,7 +554,7 @@ def list_funders(request: HttpRequest, slug: Slug):
 @router.post(FUNDERS, response={201: FunderOut, **WRITE})
 def create_funder(request: HttpRequest, slug: Slug, payload: FunderIn):
     """Add a funder, maybe one of the partner organisations: the backbone only."""
-    initiative = _reader(request, slug, "funding.view")
+    initiative = members_initiative(request, slug, "funding.view")
     _require(request, "funding.manage", initiative)
     organisation = None
     if payload.organisation:
@@ -593,13 +562,13 @@ def create_funder(request: HttpRequest, slug: Slug, payload: FunderIn):
             initiative=initiative, slug=payload.organisation
         )
         if organisation is None:
-            raise _problem("organisation", "Choose one of the initiative's partners.")
+            raise problem("organisation", "Choose one of the initiative's partners.")
     try:
         made = services.funder_create(
             initiative=initiative, name=payload.name, organisation=organisation
         )
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, made)
 
 
@@ -609,7 +578,7 @@ def list_grants(request: HttpRequest, slug: Slug, filters: Query[GrantFilters]):
     """The grants by funder and start, as the grants page lists them: every one for the
     backbone and evaluators, a funder's own for its people; filtered by status, funder and
     what they fund."""
-    initiative = _reader(request, slug, "grants.view")
+    initiative = members_initiative(request, slug, "grants.view")
     own = grant_funders(who(request), initiative)
     found = selectors.grants_listed(
         initiative=initiative,
@@ -633,13 +602,13 @@ def get_grant(request: HttpRequest, slug: Slug, uuid: UUID):
 def create_grant(request: HttpRequest, slug: Slug, payload: GrantIn):
     """Record a grant: the backbone only. A strategy or activity it funds must be this
     initiative's; the period cannot end before it starts (422)."""
-    initiative = _reader(request, slug, "funding.view")
+    initiative = members_initiative(request, slug, "funding.view")
     _require(request, "funding.manage", initiative)
     data = _grant_data(initiative, payload.model_dump(), None)
     try:
         made = services.grant_create(initiative=initiative, data=data)
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _reread_grant(initiative, made))
 
 
@@ -659,5 +628,5 @@ def change_grant(request: HttpRequest, slug: Slug, uuid: UUID, payload: GrantCha
             409, {"detail": exc.messages[0], "current": _reread_grant(initiative, exc.current)}
         )
     except Refused as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _reread_grant(initiative, found)
