@@ -6,13 +6,11 @@ schema."""
 import pytest
 import schemathesis
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from backbone.accounts.tokens import personal_token_create
 from backbone.measurement.tokens import token_create
+from tests.api.fuzzing import fuzz
 from tests.api.test_schema_writes import OPERATIONS as WRITES
 from tests.communication.conftest import groups  # noqa: F401 (fixture)
 from tests.decisions.conftest import poll, propose
@@ -81,33 +79,5 @@ def test_generated_requests_fit_the_schema(cast, fuzzed, wsgi_app, who, mode):  
     assert len(operations) == 18  # with making and changing a working group
     failures: list = []
     for operation in operations:
-        _fuzz(operation, fuzzed, who, mode, failures)
+        fuzz(operation, fuzzed, who, mode, failures, examples=EXAMPLES)
     assert failures == []
-
-
-def _fuzz(operation, fuzzed: dict, who: str, mode, failures: list) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(data=st.data())
-    def check(data):
-        path = {"slug": data.draw(st.sampled_from(["riverton", "riverton", "lakeside"]))}
-        if "{uuid}" in operation.path:
-            path["uuid"] = data.draw(st.sampled_from(fuzzed["uuids"]))
-        case = data.draw(operation.as_strategy(mode, path_parameters=path))
-        response = case.call(headers=fuzzed[who])
-        if response.status_code >= 500:
-            failures.append((operation.label, case.path_parameters, case.query, case.body))
-        assert response.status_code < 500, response.text[:500]
-        if mode == GenerationMode.POSITIVE:
-            case.validate_response(
-                response, checks=[schemathesis.checks.response_schema_conformance]
-            )
-
-    try:
-        check()
-    except Unsatisfiable:
-        assert mode == GenerationMode.NEGATIVE

@@ -6,14 +6,12 @@ import pytest
 import schemathesis
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from backbone.accounts.tokens import personal_token_create
 from backbone.decisions import services as decisions
 from backbone.measurement.tokens import token_create
+from tests.api.fuzzing import fuzz
 from tests.decisions.conftest import propose
 from tests.learning.conftest import make_entry, make_plan_item, make_question
 from tests.measurement.exchange.test_schema import wsgi_app  # noqa: F401 (fixture)
@@ -83,33 +81,5 @@ def test_generated_requests_fit_the_schema(cast, fuzzed, wsgi_app, who, mode):  
     assert len(operations) == len(OPERATIONS)
     failures: list = []
     for operation in operations:
-        _fuzz(operation, fuzzed, who, mode, failures)
+        fuzz(operation, fuzzed, who, mode, failures, examples=EXAMPLES)
     assert failures == []
-
-
-def _fuzz(operation, fuzzed: dict, who: str, mode, failures: list) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(data=st.data())
-    def check(data):
-        path = {"slug": data.draw(st.sampled_from(["riverton", "riverton", "lakeside"]))}
-        if "{uuid}" in operation.path:
-            path["uuid"] = data.draw(st.sampled_from(fuzzed["uuids"]))
-        case = data.draw(operation.as_strategy(mode, path_parameters=path))
-        response = case.call(headers=fuzzed[who])
-        if response.status_code >= 500:
-            failures.append((operation.label, case.path_parameters, case.query, case.body))
-        assert response.status_code < 500, response.text[:500]
-        if mode == GenerationMode.POSITIVE:
-            case.validate_response(
-                response, checks=[schemathesis.checks.response_schema_conformance]
-            )
-
-    try:
-        check()
-    except Unsatisfiable:
-        assert mode == GenerationMode.NEGATIVE
