@@ -208,6 +208,11 @@ class _Writer:
         for owned in graph.exported():
             if owned.uuid:
                 ids = [str(row["id"]) for row in self.rows.get(owned.label, [])]
+                # an archive written before the model took a UUID names its rows otherwise
+                for archive_id in ids:
+                    if not _is_uuid(archive_id):
+                        fresh[archive_id] = str(uuid.uuid4())
+                ids = [archive_id for archive_id in ids if archive_id not in fresh]
                 for taken in self._taken(
                     owned.model, ids, "uuid" if owned.uuid == "uuid" else "pk"
                 ):
@@ -311,3 +316,11 @@ class _Writer:
 
 def _is_file(field: models.Field) -> bool:
     return isinstance(field, models.FileField)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True

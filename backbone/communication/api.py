@@ -155,6 +155,7 @@ class AttendanceOut(Schema):
 
 
 class DecisionOut(Schema):
+    uuid: UUID
     meeting: UUID
     text: str
     decided_on: date
@@ -621,6 +622,14 @@ def list_decisions(request: HttpRequest, slug: Slug, filters: Query[DecisionFilt
     return selectors.decisions_found(
         meetings=meetings, decided_from=filters.decided_from, decided_until=filters.decided_until
     )
+
+
+@router.get("/initiatives/{slug}/decisions/{uuid}", response={200: DecisionOut, **READ})
+def get_decision(request: HttpRequest, slug: Slug, uuid: UUID):
+    """One decision of a meeting the caller may see; any other answers 404, as a meeting
+    they may not see."""
+    initiative = members_initiative(request, slug, "groups.view")
+    return selectors.decision_get(initiative=initiative, person=acting(request), decision_uuid=uuid)
 
 
 @router.post(MEETING + "/decisions", response={201: DecisionOut, **WRITE})

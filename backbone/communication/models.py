@@ -182,6 +182,7 @@ class MeetingAttendee(Link):
 
 
 class Decision(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )

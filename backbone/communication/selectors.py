@@ -153,6 +153,20 @@ def action_get(*, initiative: Initiative, person, action_uuid) -> tuple[ActionIt
     return action, seat
 
 
+def decision_get(*, initiative: Initiative, person, decision_uuid) -> Decision:
+    """A decision of a meeting the person may see; 404 alike for one that is missing, of
+    another initiative, or of a meeting they may not see."""
+    decision = (
+        Decision.objects.of(initiative)
+        .select_related("meeting__group__lead")
+        .prefetch_related(Prefetch("meeting__group__members", queryset=Person.objects.only("pk")))
+        .one(uuid=decision_uuid)
+    )
+    if not can(person, "group.view", initiative, meeting_seat(decision.meeting, person)):
+        raise Http404("No such decision.")
+    return decision
+
+
 @dataclass(frozen=True)
 class Attendee:
     person: Person

@@ -18,10 +18,17 @@ by the backbone to all partners (`decisions.propose`; who may do neither gets 40
 method the body's rules allow. Its proposer or the backbone closes it early
 (`decision.close`), the outcome's owner or the backbone reviews it (`decision.review`);
 others who read it get 403. The services announce the decision (webhooks) as on the pages.
+
+The rules each body decides by — the methods it allows and its default voting unit, for all
+partners and for each working group, which either has its own or follows those for all
+partners — are read and set by the backbone (`decisions.rules`; other members get 403), as
+on the decision rules page and with its form's checks. A change carries the `revision` it
+was read at (0 for a body with none of its own): saved meanwhile, it is 409 with the rules
+as they now stand.
 """
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -33,16 +40,19 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StringConstraints
 
-from backbone.api.auth import members_initiative, token_or_session
+from backbone.api.auth import caller, members_initiative, token_or_session
 from backbone.api.errors import ErrorOut, ValidationErrorOut, problem, refused
 from backbone.api.pagination import Page
 from backbone.communication.api import PersonOut, acting
+from backbone.communication.models import WorkingGroup
 from backbone.communication.selectors import meeting_seat
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can
+from backbone.revisions import EditConflict
 
 from . import selectors, services
-from .models import Proposal, Vote
+from .forms import RulesForm
+from .models import DecisionRules, Method, Proposal, Unit, Vote
 from .services import AUTO_REVIEW_AFTER
 
 router = Router(tags=["proposals"], auth=token_or_session)
@@ -224,6 +234,48 @@ class ProposalCloseIn(Schema):
 class ProposalReviewIn(Schema):
     note: Said = Field(description="What the review found.")
     next_review_on: date | None = Field(None, description="After today; null: no more reviews.")
+
+
+class BodyRulesOut(Schema):
+    """The rules one body decides by: all partners, or a working group."""
+
+    group: UUID | None = Field(description="The working group's uuid; null: all partners.")
+    group_name: str | None
+    allowed_methods: list[Method_] = Field(description="The methods it may decide by.")
+    default_unit: Literal["person", "organisation"] = Field(
+        description="One vote per person or per organisation, unless a proposal says."
+    )
+    own: bool = Field(
+        description="Rules of its own. False: a group follows the rules for all partners; "
+        "for all partners, none are set (every method, one vote per person)."
+    )
+    revision: int = Field(
+        description="Of its own rules, 0 while it has none: send it back with a change."
+    )
+
+
+class DecisionRulesOut(Schema):
+    """The decision rules page: the rules for all partners, and every working group's."""
+
+    all_partners: BodyRulesOut
+    groups: list[BodyRulesOut] = Field(description="By name.")
+
+
+class DecisionRulesIn(Schema):
+    """A body's rules, as the rules form takes them."""
+
+    revision: int = Field(
+        ge=0, le=2**31 - 1, description="The body's `revision` as read (0: none of its own)."
+    )
+    allowed_methods: list[Method_] = Field(
+        max_length=len(get_args(Method_)), description="At least one."
+    )
+    default_unit: Literal["person", "organisation"]
+
+
+class DecisionRulesConflictOut(Schema):
+    detail: str
+    current: BodyRulesOut = Field(description="The body's rules as they now stand.")
 
 
 # --- as the pages show it --------------------------------------------------------------------
@@ -521,3 +573,109 @@ def review_outcome(request: HttpRequest, slug: Slug, uuid: UUID, payload: Propos
             "next_review_on": review.next_review_on,
         },
     )
+
+
+# --- the rules of each body ------------------------------------------------------------------
+
+RULES = "/initiatives/{slug}/decision-rules"
+
+
+def _rules(group: WorkingGroup | None, rules: DecisionRules | None, own: bool) -> dict:
+    """One row of the rules page: with no rules at all, every method and one vote each."""
+    return {
+        "group": group.uuid if group else None,
+        "group_name": group.name if group else None,
+        "allowed_methods": list(rules.allowed_methods) if rules else list(Method.values),
+        "default_unit": rules.default_unit if rules else Unit.PERSON,
+        "own": own,
+        "revision": rules.revision if own and rules else 0,
+    }
+
+
+def _body_rules(initiative: Initiative, group: WorkingGroup | None) -> dict:
+    current = selectors.rules_for(initiative=initiative, group=group)
+    own = current is not None and current.group_id == (group.pk if group else None)
+    return _rules(group, current, own)
+
+
+def _group(initiative: Initiative, uuid: UUID) -> WorkingGroup:
+    """Any working group of the initiative (the backbone sees them all); 404 otherwise."""
+    return WorkingGroup.objects.of(initiative).one(uuid=uuid)
+
+
+def _save_rules(request, initiative: Initiative, group: WorkingGroup | None, payload):
+    form = RulesForm(
+        {"allowed_methods": payload.allowed_methods, "default_unit": payload.default_unit}
+    )
+    if not form.is_valid():
+        raise refused(Refused(form.errors.as_data()))
+    try:
+        services.rules_save(
+            initiative=initiative,
+            group=group,
+            allowed=form.cleaned_data["allowed_methods"],
+            default_unit=form.cleaned_data["default_unit"],
+            by=caller(request).by,
+            read_revision=payload.revision,
+        )
+    except EditConflict as exc:
+        current = _body_rules(initiative, group)
+        return Status(409, {"detail": exc.messages[0], "current": current})
+    except Refused as exc:
+        raise refused(exc) from exc
+    return _body_rules(initiative, group)
+
+
+@router.get(RULES, response={200: DecisionRulesOut, **READ})
+def get_decision_rules(request: HttpRequest, slug: Slug):
+    """Which methods each body may decide by and its default voting unit, as the decision
+    rules page shows them (the backbone): for all partners, and for every working group its
+    own rules or those for all partners it follows."""
+    initiative = members_initiative(request, slug, "decisions.rules")
+    table = [
+        _rules(group, rules, own)
+        for group, rules, own in selectors.rules_table(initiative=initiative)
+    ]
+    return {"all_partners": table[0], "groups": table[1:]}
+
+
+@router.put(
+    RULES + "/all-partners",
+    response={200: BodyRulesOut, 409: DecisionRulesConflictOut, **WRITE},
+)
+def set_decision_rules(request: HttpRequest, slug: Slug, payload: DecisionRulesIn):
+    """Set the rules for all partners (the backbone), read at `revision`: every working
+    group without rules of its own follows them. Saved meanwhile, it is refused with 409
+    and the rules as they now stand."""
+    initiative = members_initiative(request, slug, "decisions.rules")
+    return _save_rules(request, initiative, None, payload)
+
+
+@router.put(
+    RULES + "/{uuid}",
+    response={200: BodyRulesOut, 409: DecisionRulesConflictOut, **WRITE},
+)
+def set_group_decision_rules(
+    request: HttpRequest, slug: Slug, uuid: UUID, payload: DecisionRulesIn
+):
+    """Give a working group rules of its own (the backbone), read at `revision` (0 while it
+    follows the rules for all partners). Saved meanwhile, it is refused with 409."""
+    initiative = members_initiative(request, slug, "decisions.rules")
+    return _save_rules(request, initiative, _group(initiative, uuid), payload)
+
+
+@router.delete(RULES + "/{uuid}", response={204: None, 409: DecisionRulesConflictOut, **WRITE})
+def drop_group_decision_rules(
+    request: HttpRequest, slug: Slug, uuid: UUID, revision: int | None = None
+):
+    """Drop a working group's own rules (the backbone): it follows the rules for all
+    partners from now on. With `revision`, only if they were not saved since (409
+    otherwise). A group with none of its own answers 204 too."""
+    initiative = members_initiative(request, slug, "decisions.rules")
+    group = _group(initiative, uuid)
+    try:
+        services.rules_remove(initiative=initiative, group=group, read_revision=revision)
+    except EditConflict as exc:
+        current = _body_rules(initiative, group)
+        return Status(409, {"detail": exc.messages[0], "current": current})
+    return Status(204, None)

@@ -19,7 +19,7 @@ from backbone import webhooks
 from backbone.communication.models import Meeting, WorkingGroup
 from backbone.initiatives.models import Initiative, Membership, Organisation
 from backbone.permissions import STAFF_ROLES, can
-from backbone.revisions import revise
+from backbone.revisions import EditConflict, revise
 from backbone.webhooks import payloads
 
 from . import selectors
@@ -105,9 +105,19 @@ def rules_save(
     return rules
 
 
-def rules_remove(*, initiative: Initiative, group: WorkingGroup) -> None:
-    """The group goes back to the initiative's rules."""
-    DecisionRules.objects.filter(initiative=initiative, group=group).delete()
+@transaction.atomic
+def rules_remove(
+    *, initiative: Initiative, group: WorkingGroup, read_revision: int | None = None
+) -> None:
+    """The group goes back to the initiative's rules. Refused (EditConflict) when its own
+    rules were saved since they were read at `read_revision`; none to drop is no refusal."""
+    own = DecisionRules.objects.select_for_update().filter(initiative=initiative, group=group)
+    rules = own.first()
+    if rules is None:
+        return
+    if read_revision is not None and rules.revision != read_revision:
+        raise EditConflict(rules)
+    rules.delete()
 
 
 # --- proposals ------------------------------------------------------------------------

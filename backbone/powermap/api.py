@@ -1,7 +1,8 @@
 """The power map over the REST API: stakeholders and where they have stood, governance bodies
 and their seats, under the pages' rules (backbone.permissions `powermap.*`).
 
-A power map is sensitive: every member reads it, and outsiders get 404 even on a public
+A power map is sensitive: every member reads it (the decision seats overview too: the working
+groups in it are those the caller may see), and outsiders get 404 even on a public
 initiative (signed in there, 403, as on the pages). Backbone staff place stakeholders and
 record bodies and seats, through the same services as the forms (so every move is kept as a
 placement); anyone else gets 403. A change carries the `revision` it was read at: a save
@@ -26,6 +27,7 @@ from pydantic import StringConstraints
 from backbone.api.auth import caller, initiative_of, token_or_session, who
 from backbone.api.errors import ErrorOut, ValidationErrorOut, problem, refused
 from backbone.api.pagination import Page
+from backbone.communication.api import acting
 from backbone.initiatives.models import Initiative
 from backbone.initiatives.roles import Sector
 from backbone.permissions import can
@@ -223,6 +225,56 @@ class GovernanceSeatConflictOut(Schema):
     current: GovernanceSeatOut
 
 
+class DecisionSeatOut(Schema):
+    """A seat where decisions are made, as the decision seats page lists it."""
+
+    holder: str = Field(description="Who holds it, by name.")
+    organisations: list[str] = Field(description="The holder's partner organisations, by name.")
+    title: str = Field(description="The seat: a title, or Lead or Member in a working group.")
+    lead: bool = Field(description="A chair, or a working group's lead.")
+    community_member: bool = Field(
+        description="Held by a community member (by role here, or marked so by the backbone)."
+    )
+    since: date | None = Field(description="A governance seat's first day.")
+    until: date | None = Field(description="A governance seat's last day, if it ends.")
+    seat: UUID | None = Field(description="The governance seat's uuid; null in a working group.")
+
+
+class DecisionBodyOut(Schema):
+    """A body where decisions are made, its seats held today and the community members'
+    share of them."""
+
+    name: str
+    kind: BodyKind | Literal["working_group"]
+    kind_label: str
+    body: UUID | None = Field(description="The governance body's uuid; null for a group.")
+    group: UUID | None = Field(description="The working group's uuid; null for a body.")
+    decides: str = Field(description="What a governance body decides, in a sentence.")
+    seats: list[DecisionSeatOut] = Field(description="The seats held today.")
+    not_held: list[DecisionSeatOut] = Field(
+        description="A governance body's seats not held today: ended, or not begun."
+    )
+    total: int = Field(description="Seats held today.")
+    community: int = Field(description="Of them, held by community members.")
+    community_percent: int | None = Field(description="Their share; null without seats.")
+    leads: int = Field(description="Lead seats: chairs and working-group leads.")
+    community_leads: int = Field(description="Lead seats held by community members.")
+
+
+class DecisionSeatsOut(Schema):
+    """The decision seats page: every governance body (by name), then every working group
+    the caller may see, and the community members' share over all of them. Counted by
+    seat, not by person: someone on two bodies holds two seats."""
+
+    bodies: list[DecisionBodyOut]
+    total: int
+    community: int
+    community_percent: int | None
+    leads: int
+    community_leads: int
+    community_leads_percent: int | None = Field(description="Null without lead seats.")
+
+
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -285,6 +337,37 @@ def _placements(found: Stakeholder) -> list[dict]:
 
 def _stakeholder_out(initiative: Initiative, uuid) -> Stakeholder:
     return selectors.stakeholder_get(initiative=initiative, uuid=uuid)
+
+
+def _decision_seat(row: selectors.SeatRow) -> dict:
+    return {
+        "holder": row.holder,
+        "organisations": row.organisations,
+        "title": row.title,
+        "lead": row.lead,
+        "community_member": row.community_member,
+        "since": row.since,
+        "until": row.until,
+        "seat": row.seat.uuid if row.seat else None,
+    }
+
+
+def _decision_body(found: selectors.SeatBody) -> dict:
+    return {
+        "name": found.name,
+        "kind": found.body.kind if found.body else "working_group",
+        "kind_label": found.kind,
+        "body": found.body.uuid if found.body else None,
+        "group": found.group.uuid if found.group else None,
+        "decides": found.body.decides if found.body else "",
+        "seats": [_decision_seat(row) for row in found.seats],
+        "not_held": [_decision_seat(row) for row in found.not_held],
+        "total": found.total,
+        "community": found.community,
+        "community_percent": found.community_percent,
+        "leads": found.leads,
+        "community_leads": found.community_leads,
+    }
 
 
 # --- the operations ------------------------------------------------------------------------
@@ -372,6 +455,27 @@ def delete_stakeholder(request: HttpRequest, slug: Slug, uuid: UUID, revision: i
         return Status(409, {"detail": "Saved meanwhile: read it again before removing it."})
     services.stakeholder_delete(stakeholder=found)
     return Status(204, None)
+
+
+@router.get(f"{BASE}/seats", response={200: DecisionSeatsOut, **READ})
+def get_decision_seats(request: HttpRequest, slug: Slug):
+    """Who holds the seats where decisions are made, as the decision seats page shows them:
+    each governance body's seats held today (and those not held today), then the working
+    groups the caller may see with their lead and members, and how many seats, and lead
+    seats, community members hold."""
+    initiative = initiative_of(request, slug, "powermap.view")
+    found = selectors.decision_seats(
+        initiative=initiative, person=acting(request), today=timezone.localdate()
+    )
+    return {
+        "bodies": [_decision_body(b) for b in found.bodies],
+        "total": found.total,
+        "community": found.community,
+        "community_percent": found.community_percent,
+        "leads": found.leads,
+        "community_leads": found.community_leads,
+        "community_leads_percent": found.community_leads_percent,
+    }
 
 
 @router.get(f"{BASE}/bodies", response={200: list[GovernanceBodyOut], **READ})

@@ -1,7 +1,7 @@
 """The convening operations (working groups, meetings, attendance, decisions, action items,
-proposals and votes) under schemathesis: generated requests, with a partner's token and a
-staff member's personal token, never make the API fail (5xx) and every answer fits the
-schema."""
+proposals and votes, the decision rules) under schemathesis: generated requests, with a
+partner's token and a staff member's personal token, never make the API fail (5xx) and every
+answer fits the schema."""
 
 import pytest
 import schemathesis
@@ -27,11 +27,15 @@ PATHS = (
     "/api/initiatives/{slug}/meetings/{uuid}/decisions",
     "/api/initiatives/{slug}/meetings/{uuid}/action-items",
     "/api/initiatives/{slug}/decisions",
+    "/api/initiatives/{slug}/decisions/{uuid}",
     "/api/initiatives/{slug}/action-items",
     "/api/initiatives/{slug}/action-items/{uuid}",
     "/api/initiatives/{slug}/proposals",
     "/api/initiatives/{slug}/proposals/{uuid}",
     "/api/initiatives/{slug}/proposals/{uuid}/vote",
+    "/api/initiatives/{slug}/decision-rules",
+    "/api/initiatives/{slug}/decision-rules/all-partners",
+    "/api/initiatives/{slug}/decision-rules/{uuid}",
 )
 EXAMPLES = 4
 
@@ -56,6 +60,8 @@ def fuzzed(cast, groups):  # noqa: F811
     return {
         "uuids": [
             str(groups.open.uuid),
+            str(groups.private.uuid),
+            str(groups.open_meeting.decisions.get().uuid),
             str(groups.open_meeting.uuid),
             str(groups.all_partners.uuid),
             str(groups.action.uuid),
@@ -76,7 +82,9 @@ def test_generated_requests_fit_the_schema(cast, fuzzed, wsgi_app, who, mode):  
         for r in schema.get_all_operations()
         if r.ok().path in PATHS and (r.ok().method.upper(), r.ok().path) not in WRITES
     ]  # the writes added later have their own file
-    assert len(operations) == 18  # with making and changing a working group
+    # with making and changing a working group, one decision, and reading, setting and
+    # dropping the decision rules
+    assert len(operations) == 23
     failures: list = []
     for operation in operations:
         fuzz(operation, fuzzed, who, mode, failures, examples=EXAMPLES)
