@@ -14,7 +14,7 @@ from backbone.initiatives import services
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
 from tests.browser import browser, page, pytest_collection_modifyitems  # noqa: F401 (fixtures, hook)
-from tests.demo_snapshot import DemoSnapshot
+from tests.snapshots import BuiltOnce, DemoSnapshot
 
 # Speed is measured by the benchmarks, not by the tests: hypothesis's per-example deadline
 # only turns a busy machine into a failure.
@@ -94,8 +94,26 @@ def make_initiative(slug: str, name: str, **extra) -> Initiative:
     )
 
 
+@pytest.fixture(scope="session")
+def cast_snapshot(django_db_setup, django_db_blocker) -> BuiltOnce[Cast]:
+    """The cast, built once for the session (each xdist worker) and rolled back."""
+    snapshot = BuiltOnce(build_cast)
+    with django_db_blocker.unblock():
+        snapshot.restore_later()
+    return snapshot
+
+
 @pytest.fixture
-def cast(db) -> Cast:
+def cast(request, db, cast_snapshot) -> Cast:
+    """Two initiatives, two partners and one person per role, put back for this test.
+    With the demo, it is built afresh after it (the snapshot's rows were taken on an empty
+    database, and its organisations' names would clash with the demo's)."""
+    if "demo" in request.fixturenames:
+        return build_cast()
+    return cast_snapshot.restore()
+
+
+def build_cast() -> Cast:
     initiative = make_initiative("riverton", "Riverton Cradle to Career")
     other = make_initiative("lakeside", "Lakeside Health Collaborative")
     org_a = services.organisation_create(name="Riverton Public Library", sector="education")

@@ -1,12 +1,12 @@
-"""The demo initiative, built once per test session and put back for each test that reads it.
+"""Fixtures built once per test session and put back for each test that uses them.
 
-Building the demo (`load_demo`) takes many seconds; putting its rows back takes a fraction of
-one. `demo_snapshot` (one per session, so one per xdist worker) runs `load_demo` in a
-transaction it rolls back, and keeps every row it added (the frameworks it loads included)
-and what it printed. The `demo` fixture puts those rows back (COPY on PostgreSQL, INSERTs on
-SQLite) in the test's own transaction, or committed for browser tests on `transactional_db`,
-and returns the demo initiative. Tests of the builder itself (it rebuilds, it is the same
-every time) still call it.
+Building the demo (`load_demo`) takes many seconds, the cast of people per role a tenth of
+one; putting their rows back takes a fraction of that. `capture` runs a build in a
+transaction it rolls back and keeps every row it added; `restore` puts those rows back
+(COPY on PostgreSQL, INSERTs on SQLite) in the test's own transaction, or committed for
+browser tests on `transactional_db`. The demo (`demo_snapshot`, also keeping what it
+printed) and the cast (`BuiltOnce`) are taken once per session, so once per xdist worker.
+Tests of the demo's builder itself (it rebuilds, it is the same every time) still call it.
 
 The snapshot refuses to be taken if the build changed or removed a row that existed before
 it, or points at one (a content type, say, is re-created with another id after a flush):
@@ -14,11 +14,13 @@ such a row could not be put back as it was."""
 
 from __future__ import annotations
 
+import copy
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from io import StringIO
+from typing import Generic, TypeVar
 
 from django.core.cache import caches
 from django.core.management import call_command
@@ -27,6 +29,8 @@ from django.utils import timezone
 
 from backbone.demo import content
 from backbone.initiatives.models import Initiative
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -153,15 +157,13 @@ def _advance_sequences(tables: list[TableRows]) -> None:
                     )
 
 
-def demo_capture() -> Snapshot:
-    """Build the demo in a transaction, keep what it added, and undo it."""
-    built_on = timezone.localdate()
-    printed = StringIO()
+def capture(build: Callable[[], T]) -> tuple[tuple[TableRows, ...], T]:
+    """Run `build` in a transaction, keep the rows it added, and undo it: (rows, what it
+    returned). Its ids stay taken: the sequences move past them, so no later row gets one."""
     try:
         with transaction.atomic():
             before = _read_all()
-            # As on a fresh database: load_demo loads the frameworks it needs itself.
-            call_command("load_demo", stdout=printed)
+            built = build()
             tables = _added(before, _read_all())
             _refuse_links_to_older_rows(tables, before)
             raise _Undo
@@ -169,7 +171,16 @@ def demo_capture() -> Snapshot:
         pass
     _advance_sequences(tables)
     _clear_caches()
-    return Snapshot(built_on=built_on, output=printed.getvalue(), tables=tuple(tables))
+    return tuple(tables), built
+
+
+def demo_capture() -> Snapshot:
+    """Build the demo (as on a fresh database: load_demo loads the frameworks it needs
+    itself), keep what it added, and undo it."""
+    built_on = timezone.localdate()
+    printed = StringIO()
+    tables, _ = capture(lambda: call_command("load_demo", stdout=printed))
+    return Snapshot(built_on=built_on, output=printed.getvalue(), tables=tables)
 
 
 def _batches(rows: list[tuple], size: int) -> Iterator[list[tuple]]:
@@ -200,18 +211,23 @@ def _insert(cursor, t: TableRows) -> None:
         )
 
 
-def demo_restore(snapshot: Snapshot) -> Initiative:
-    """Put the snapshot's rows back in the current transaction; returns the initiative."""
+def restore(tables: tuple[TableRows, ...]) -> None:
+    """Put captured rows back in the current transaction (committed on transactional_db)."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Django's foreign keys are DEFERRABLE: checked at commit, whatever the order.
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for t in snapshot.tables:
+        for t in tables:
             _insert(cursor, t)
     if connection.vendor == "postgresql":
         # SQLite moves its sequences past inserted ids itself.
-        _advance_sequences(list(snapshot.tables))
+        _advance_sequences(list(tables))
     _clear_caches()
+
+
+def demo_restore(snapshot: Snapshot) -> Initiative:
+    """Put the demo's rows back; returns the initiative."""
+    restore(snapshot.tables)
     return Initiative.objects.get(slug=content.INITIATIVE["slug"])
 
 
@@ -229,3 +245,24 @@ class DemoSnapshot:
 
     def restore(self) -> Initiative:
         return demo_restore(self.current())
+
+
+class BuiltOnce(Generic[T]):
+    """Any fixture's rows, built once a session (and again on a new day: dates count from
+    today) and put back for each test; each test gets its own copy of what the build
+    returned, pointing at the rows put back."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._taken: tuple[date, tuple[TableRows, ...], T] | None = None
+
+    def restore_later(self) -> None:
+        """Take the snapshot now (outside any test's transaction), to restore it later."""
+        if self._taken is None or self._taken[0] != timezone.localdate():
+            self._taken = (timezone.localdate(), *capture(self._build))
+
+    def restore(self) -> T:
+        self.restore_later()
+        _, tables, built = self._taken
+        restore(tables)
+        return copy.deepcopy(built)
