@@ -6,7 +6,6 @@ API runs one instance per process, so no folder opens a browser of its own."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Collection
 from pathlib import Path
 
@@ -39,25 +38,6 @@ def _axe_source() -> Path:
     import axe_playwright_python
 
     return Path(axe_playwright_python.__file__).parent / "axe.min.js"
-
-
-def pytest_collection_modifyitems(config, items):
-    if os.environ.get("BACKBONE_BROWSER_TESTS") == "elsewhere":
-        # CI drives the browser (and starts a real server) once, on SQLite: the pages are the
-        # same on either database, and every query behind them runs on PostgreSQL in the rest
-        # of the suite.
-        browser_tests = [item for item in items if "e2e" in item.keywords]
-        config.hook.pytest_deselected(items=browser_tests)
-        items[:] = [item for item in items if "e2e" not in item.keywords]
-        return
-    if Path(CHROMIUM).exists() or shutil.which("chromium"):
-        return
-    if os.environ.get("BACKBONE_REQUIRE_BROWSER"):
-        raise pytest.UsageError(f"Browser tests need {CHROMIUM}; install Debian's chromium.")
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
-    for item in items:
-        if "e2e" in item.keywords:
-            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

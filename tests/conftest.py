@@ -13,7 +13,8 @@ from backbone.accounts.models import Person
 from backbone.initiatives import services
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
-from tests.browser import browser, page, pytest_collection_modifyitems  # noqa: F401 (fixtures, hook)
+from tests.browser import browser, page  # noqa: F401 (fixtures)
+from tests.selection import pytest_collection_modifyitems  # noqa: F401 (hook)
 from tests.snapshots import BuiltOnce, DemoSnapshot
 
 # Speed is measured by the benchmarks, not by the tests: hypothesis's per-example deadline
