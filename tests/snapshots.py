@@ -22,6 +22,7 @@ from datetime import date
 from io import StringIO
 from typing import Generic, TypeVar
 
+import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -266,3 +267,18 @@ class BuiltOnce(Generic[T]):
         _, tables, built = self._taken
         restore(tables)
         return copy.deepcopy(built)
+
+
+def once_per_session(build: Callable[[], T]):
+    """A session fixture holding `build`'s rows, taken outside any test's transaction; a
+    test's fixture calls its `restore()`. `build` starts from an empty database: it makes
+    everything it needs (the cast too), since it may point at no row it did not make."""
+
+    @pytest.fixture(scope="session")
+    def snapshot(django_db_setup, django_db_blocker) -> BuiltOnce[T]:
+        once = BuiltOnce(build)
+        with django_db_blocker.unblock():
+            once.restore_later()
+        return once
+
+    return snapshot

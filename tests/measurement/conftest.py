@@ -80,6 +80,10 @@ def make_indicator(initiative, code, aggregation, dims=(), **extra):
 
 @pytest.fixture
 def measured(cast) -> Measured:
+    return build_measured(cast)
+
+
+def build_measured(cast) -> Measured:
     i = cast.initiative
     race = make_dimension(i, "race", "Race/ethnicity", ["black", "latino", "white"])
     income = make_dimension(

@@ -51,6 +51,10 @@ class World:
 
 @pytest.fixture
 def world(cast, measured) -> World:
+    return build_world(cast, measured)
+
+
+def build_world(cast, measured) -> World:
     i = cast.initiative
     area = make_dimension(
         i,

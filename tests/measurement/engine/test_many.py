@@ -12,18 +12,38 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backbone.measurement import aggregation as engine
+from tests.conftest import build_cast
+from tests.measurement.conftest import build_measured
+from tests.snapshots import once_per_session
 
-from .conftest import KINDS, generate, write_all
+from .conftest import KINDS, World, build_world, generate, write_all
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def reported(world):
+def _reported_world() -> tuple[World, list]:
+    cast = build_cast()
+    world = build_world(cast, build_measured(cast))
     rng = random.Random(11)
     indicators = [*world.by_cells.values(), *world.plain.values()]
     write_all(world, rng, generate(world, rng, indicators=indicators, periods=world.months))
-    return indicators
+    return world, indicators
+
+
+reported_world = once_per_session(_reported_world)
+
+
+@pytest.fixture
+def world(db, reported_world) -> World:
+    """The world with random reports of every kind, built once a session."""
+    found, indicators = reported_world.restore()
+    found.reported = indicators
+    return found
+
+
+@pytest.fixture
+def reported(world) -> list:
+    return world.reported
 
 
 @pytest.mark.parametrize("provisional", [False, True])
