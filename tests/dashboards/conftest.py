@@ -26,8 +26,10 @@ from backbone.measurement.models import (
     Period,
 )
 from backbone.measurement.services_setup import period_close, target_set
+from tests.conftest import build_cast
 from tests.measurement.conftest import make_dimension, make_indicator, make_period
 from tests.measurement.engine.conftest import larger, row, submit, total_of
+from tests.snapshots import once_per_session
 
 SEED = 20240601
 RACES = ("black", "latino", "white")
@@ -153,8 +155,23 @@ def _targets(setting: Setting) -> None:
     )
 
 
+def _setting_alone() -> Setting:
+    return build_setting(build_cast())
+
+
+setting_snapshot = once_per_session(_setting_alone)
+
+
 @pytest.fixture
-def setting(cast) -> Setting:
+def setting(request, db, setting_snapshot) -> Setting:
+    """Four partners' random monthly reports, closed periods and targets: built once a
+    session, or afresh on a test's own cast (or the demo's database)."""
+    if {"cast", "demo"} & set(request.fixturenames):
+        return build_setting(request.getfixturevalue("cast"))
+    return setting_snapshot.restore()
+
+
+def build_setting(cast) -> Setting:
     i = cast.initiative
     race = make_dimension(i, "race", "Race/ethnicity", list(RACES))
     area = make_dimension(
