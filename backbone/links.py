@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from backbone.tenancy import InitiativeQuerySet
 
@@ -37,7 +38,7 @@ class Link(models.Model):
             row = getattr(self, field.name, None)
             theirs = getattr(row, "initiative_id", None)
             if theirs is not None and theirs != self.initiative_id:
-                raise ValidationError(f"{row} belongs to another initiative.")
+                raise ValidationError(_("%(row)s belongs to another initiative.") % {"row": row})
 
 
 def keyed(row: Any) -> dict[str, Any]:

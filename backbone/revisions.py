@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 
 class Revised(models.Model):
@@ -53,18 +54,23 @@ class EditConflict(ValidationError):
 
     def __init__(self, current: Revised | Saved):
         self.current = current
-        who = current.revised_by or "someone"
-        when = (
-            f" at {date_format(timezone.localtime(current.revised_at), 'j M Y, H:i')}"
-            if current.revised_at
-            else ""
-        )
-        super().__init__(
-            f"Saved meanwhile by {who}{when}: this form was read before that save, so yours "
-            "is not saved yet. What they saved is shown beside what you typed; keep what "
-            "should stay and save again.",
-            code="edit_conflict",
-        )
+        who = current.revised_by or _("someone")
+        if current.revised_at:
+            message = _(
+                "Saved meanwhile by %(who)s at %(when)s: this form was read before that save, "
+                "so yours is not saved yet. What they saved is shown beside what you typed; "
+                "keep what should stay and save again."
+            ) % {
+                "who": who,
+                "when": date_format(timezone.localtime(current.revised_at), "j M Y, H:i"),
+            }
+        else:
+            message = _(
+                "Saved meanwhile by %(who)s: this form was read before that save, so yours is "
+                "not saved yet. What they saved is shown beside what you typed; keep what "
+                "should stay and save again."
+            ) % {"who": who}
+        super().__init__(message, code="edit_conflict")
 
 
 def revise(obj: Revised, *, read: int | None, by=None) -> None:
@@ -83,7 +89,7 @@ def revise(obj: Revised, *, read: int | None, by=None) -> None:
     if not matching.update(revision=F("revision") + 1, revised_by=by, revised_at=now):
         current = rows.select_related("revised_by").first()
         if current is None:
-            raise ValidationError("It was deleted meanwhile, so nothing is saved.")
+            raise ValidationError(_("It was deleted meanwhile, so nothing is saved."))
         raise EditConflict(current)
     obj.revision = read + 1 if read is not None else rows.values_list("revision", flat=True)[0]
     obj.revised_by, obj.revised_at = by, now

@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from backbone.web.errors import API_PREFIX
 
@@ -39,11 +40,13 @@ class SecondFactorRequired:
             )
         if two_factor.uses_two_factor(user):
             logout(request)
-            messages.info(request, "Sign in again with your code to continue.")
+            messages.info(request, _("Sign in again with your code to continue."))
             return redirect_to_login(request.get_full_path())
         messages.info(
             request,
-            "Your role requires two-factor sign-in: set it up with an authenticator app to "
-            "continue.",
+            _(
+                "Your role requires two-factor sign-in: set it up with an authenticator app to "
+                "continue."
+            ),
         )
         return redirect("accounts:security")

@@ -7,6 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backbone.tenancy import InitiativeQuerySet
 
@@ -43,12 +44,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     name = models.CharField(max_length=150)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
+    is_staff = models.BooleanField(default=False, help_text=_("May use the Django admin."))
     date_joined = models.DateTimeField(default=timezone.now)
     two_factor_required = models.BooleanField(
         default=False,
         editable=False,
-        help_text="An initiative requires it of one of their roles (kept by two_factor).",
+        help_text=_("An initiative requires it of one of their roles (kept by two_factor)."),
     )
     # Pages and e-mails in this language; blank follows the browser (Accept-Language).
     language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
@@ -61,8 +62,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["name", "email"]
-        verbose_name = "person"
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         return self.name or self.email
@@ -101,7 +102,7 @@ class PersonalToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_tokens"
     )
     name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=8, help_text="First characters, to recognise it.")
+    prefix = models.CharField(max_length=8, help_text=_("First characters, to recognise it."))
     token_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

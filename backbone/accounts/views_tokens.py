@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backbone.initiatives.models import Initiative
 from backbone.initiatives.selectors import initiatives_of
@@ -18,9 +20,13 @@ from .tokens import personal_token_create, personal_token_revoke, personal_token
 
 
 class PersonalTokenForm(forms.Form):
-    initiative = forms.ModelChoiceField(queryset=Initiative.objects.none(), label="Initiative")
+    initiative = forms.ModelChoiceField(
+        queryset=Initiative.objects.none(), label=gettext_lazy("Initiative")
+    )
     name = forms.CharField(
-        max_length=100, label="Name", help_text="What uses it, to recognise it later."
+        max_length=100,
+        label=gettext_lazy("Name"),
+        help_text=gettext_lazy("What uses it, to recognise it later."),
     )
 
     def __init__(self, *args, person, **kwargs):
@@ -34,7 +40,7 @@ def personal_tokens(request):
     form = PersonalTokenForm(request.POST or None, person=request.user)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _, raw = personal_token_create(
+        _token, raw = personal_token_create(
             person=request.user,
             initiative=form.cleaned_data["initiative"],
             name=form.cleaned_data["name"],
@@ -64,14 +70,16 @@ def personal_token_revoke_view(request, token):
         return confirm_page(
             request,
             Confirmation(
-                question=f"Revoke the token “{found.name}”?",
-                explanation="Programs using it are refused from their next request. This "
-                "cannot be undone; make a new token for a program that still needs one.",
-                button="Revoke the token",
+                question=_("Revoke the token “%(name)s”?") % {"name": found.name},
+                explanation=_(
+                    "Programs using it are refused from their next request. This cannot be "
+                    "undone; make a new token for a program that still needs one."
+                ),
+                button=_("Revoke the token"),
                 cancel_url=reverse("accounts:personal_tokens"),
             ),
             section="security",
         )
     personal_token_revoke(token=found, by=request.user)
-    messages.success(request, f"The token “{found.name}” no longer works.")
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": found.name})
     return redirect("accounts:personal_tokens")

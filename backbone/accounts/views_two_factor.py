@@ -18,6 +18,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -36,19 +38,21 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=gettext_lazy("Code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
-        help_text="The six digits your authenticator app shows, or one of your recovery codes.",
+        help_text=gettext_lazy(
+            "The six digits your authenticator app shows, or one of your recovery codes."
+        ),
     )
 
 
 class SetupCodeForm(CodeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].help_text = "The six digits the app shows for Backbone."
+        self.fields["code"].help_text = _("The six digits the app shows for Backbone.")
 
 
 class SignInView(auth_views.LoginView):
@@ -81,7 +85,7 @@ def code(request):
     person, pending = _pending(request)
     if person is None:
         request.session.pop(PENDING, None)
-        messages.info(request, "Sign in again: the code was not given within five minutes.")
+        messages.info(request, _("Sign in again: the code was not given within five minutes."))
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -94,8 +98,14 @@ def code(request):
                 left = two_factor.recovery_codes_left(person)
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; {left} are left. "
-                    "Set up your app again or make new codes on your security page.",
+                    ngettext(
+                        "You signed in with a recovery code; %(left)s is left. Set up your app "
+                        "again or make new codes on your security page.",
+                        "You signed in with a recovery code; %(left)s are left. Set up your app "
+                        "again or make new codes on your security page.",
+                        left,
+                    )
+                    % {"left": left},
                 )
             return redirect(pending["next"])
         user_login_failed.send(
@@ -104,10 +114,10 @@ def code(request):
         pending["tries"] += 1
         if pending["tries"] >= TRIES:
             del request.session[PENDING]
-            messages.error(request, "Too many wrong codes: sign in again.")
+            messages.error(request, _("Too many wrong codes: sign in again."))
             return redirect("accounts:login")
         request.session[PENDING] = pending
-        form.add_error("code", "That code is not right. Codes change every 30 seconds.")
+        form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
     return render(request, "accounts/two_factor_code.html", {"form": form}, status=200)
 
 
@@ -125,11 +135,11 @@ def security(request):
     elif request.method == "POST" and pending is not None and form.is_valid():
         codes = two_factor.confirm_setup(person, pending, form.cleaned_data["code"])
         if codes is None:
-            form.add_error("code", "That code is not right. Check the app shows this site.")
+            form.add_error("code", _("That code is not right. Check the app shows this site."))
         else:
             otp_login(request, two_factor.app_device(person))
             pending = None
-            messages.success(request, "Two-factor sign-in is on.")
+            messages.success(request, _("Two-factor sign-in is on."))
     context = {
         "section": "security",
         "uses": two_factor.uses_two_factor(person),
@@ -149,7 +159,7 @@ def security(request):
 def recovery_codes(request):
     """New recovery codes, shown once; only from a session signed in with the second factor."""
     if not request.user.is_verified():
-        messages.error(request, "Sign in with your code first to make new recovery codes.")
+        messages.error(request, _("Sign in with your code first to make new recovery codes."))
         return redirect("accounts:security")
     codes = two_factor.new_recovery_codes(request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
@@ -160,20 +170,22 @@ def turn_off(request):
     """Asks first (GET); the confirmation's POST turns it off, unless a role requires it."""
     person = request.user
     if two_factor.required_of(person):
-        messages.error(request, "Your role requires two-factor sign-in: it stays on.")
+        messages.error(request, _("Your role requires two-factor sign-in: it stays on."))
         return redirect("accounts:security")
     if not person.is_verified():
-        messages.error(request, "Sign in with your code first to turn it off.")
+        messages.error(request, _("Sign in with your code first to turn it off."))
         return redirect("accounts:security")
     if request.method == "POST":
         two_factor.turn_off(person)
-        messages.success(request, "Two-factor sign-in is off.")
+        messages.success(request, _("Two-factor sign-in is off."))
         return redirect("accounts:security")
     confirmation = Confirmation(
-        question="Turn off two-factor sign-in?",
-        explanation="Your authenticator app and your recovery codes stop working: signing in "
-        "will ask only for your password. You can set it up again at any time.",
-        button="Turn off two-factor sign-in",
+        question=_("Turn off two-factor sign-in?"),
+        explanation=_(
+            "Your authenticator app and your recovery codes stop working: signing in will ask "
+            "only for your password. You can set it up again at any time."
+        ),
+        button=_("Turn off two-factor sign-in"),
         cancel_url=reverse("accounts:security"),
     )
     return confirm_page(request, confirmation, section="security")

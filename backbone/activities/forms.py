@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from backbone.agenda.models import Strategy
 from backbone.initiatives.models import Initiative, Partner
@@ -39,41 +41,49 @@ def _groups(initiative: Initiative, geography: bool):
 
 
 class ActivityForm(forms.Form):
-    partner = PartnerChoice(queryset=Partner.objects.none(), label="Partner")
-    name = forms.CharField(label="What", max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    partner = PartnerChoice(queryset=Partner.objects.none(), label=gettext_lazy("Partner"))
+    name = forms.CharField(label=gettext_lazy("What"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
     strategies = forms.ModelMultipleChoiceField(
         queryset=Strategy.objects.none(),
+        label=gettext_lazy("Strategies"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="The strategies of the common agenda it serves.",
+        help_text=gettext_lazy("The strategies of the common agenda it serves."),
     )
     places = forms.ModelMultipleChoiceField(
         queryset=Group.objects.none(),
         required=False,
-        label="Where",
+        label=gettext_lazy("Where"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="A district includes its neighbourhoods.",
+        help_text=gettext_lazy("A district includes its neighbourhoods."),
     )
-    place_text = forms.CharField(label="Where", max_length=200, required=False)
+    place_text = forms.CharField(label=gettext_lazy("Where"), max_length=200, required=False)
     groups = forms.ModelMultipleChoiceField(
         queryset=Group.objects.none(),
         required=False,
-        label="For whom",
+        label=gettext_lazy("For whom"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Population groups it serves; none chosen means everyone.",
+        help_text=gettext_lazy("Population groups it serves; none chosen means everyone."),
     )
-    starts_on = forms.DateField(label="Starts", widget=DateInput())
+    starts_on = forms.DateField(label=gettext_lazy("Starts"), widget=DateInput())
     ends_on = forms.DateField(
-        label="Ends", required=False, widget=DateInput(), help_text="Leave empty if ongoing."
+        label=gettext_lazy("Ends"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy("Leave empty if ongoing."),
     )
-    status = forms.ChoiceField(choices=Activity.Status.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Activity.Status.choices)
     indicators = forms.ModelMultipleChoiceField(
         queryset=Indicator.objects.none(),
         required=False,
-        label="Indicators it contributes to",
+        label=gettext_lazy("Indicators it contributes to"),
     )
     depends_on = forms.ModelMultipleChoiceField(
-        queryset=Activity.objects.none(), required=False, label="Depends on"
+        queryset=Activity.objects.none(), required=False, label=gettext_lazy("Depends on")
     )
 
     def __init__(
@@ -151,34 +161,48 @@ class FourWFilterForm(forms.Form):
     """Filters of the 4W view, read from the query string (uuids and slugs, never ids)."""
 
     strategy = forms.ModelChoiceField(
-        queryset=Strategy.objects.none(), required=False, to_field_name="uuid"
+        queryset=Strategy.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        label=gettext_lazy("Strategy"),
     )
-    partner = forms.ChoiceField(required=False)
-    sector = forms.ChoiceField(choices=[("", "Any sector"), *Sector.choices], required=False)
+    partner = forms.ChoiceField(required=False, label=gettext_lazy("Partner"))
+    sector = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any sector")), *Sector.choices],
+        required=False,
+        label=gettext_lazy("Sector"),
+    )
     place = forms.ModelChoiceField(
-        queryset=Group.objects.none(), required=False, to_field_name="uuid"
+        queryset=Group.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        label=gettext_lazy("Place"),
     )
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *Activity.Status.choices], required=False
+        choices=[("", gettext_lazy("Any status")), *Activity.Status.choices],
+        required=False,
+        label=gettext_lazy("Status"),
     )
-    start = forms.DateField(label="Running from", required=False, widget=DateInput())
-    end = forms.DateField(label="to", required=False, widget=DateInput())
+    start = forms.DateField(label=gettext_lazy("Running from"), required=False, widget=DateInput())
+    end = forms.DateField(
+        label=pgettext_lazy("end of a date range", "to"), required=False, widget=DateInput()
+    )
 
     def __init__(self, *args, initiative: Initiative, place_list: list[Group], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = _strategies(initiative)
-        self.fields["strategy"].empty_label = "Any strategy"
+        self.fields["strategy"].empty_label = _("Any strategy")
         self.partners = {
             p.organisation.slug: p
             for p in Partner.objects.filter(initiative=initiative).select_related("organisation")
         }
-        self.fields["partner"].choices = [("", "Any partner")] + [
+        self.fields["partner"].choices = [("", _("Any partner"))] + [
             (slug, p.organisation.name) for slug, p in self.partners.items()
         ]
         place = self.fields["place"]
         place.queryset = Group.objects.filter(pk__in=[g.pk for g in place_list])
-        place.empty_label = "Anywhere"
-        place.choices = [("", "Anywhere")] + [
+        place.empty_label = _("Anywhere")
+        place.choices = [("", _("Anywhere"))] + [
             (str(g.uuid), "\u2003" * g.depth + g.name) for g in place_list
         ]
         if not place_list:
@@ -188,7 +212,7 @@ class FourWFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
-            self.add_error("end", "The end cannot come before the start.")
+            self.add_error("end", _("The end cannot come before the start."))
         return cleaned
 
     def chosen(self) -> ActivityFilter:

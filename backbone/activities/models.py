@@ -3,6 +3,8 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.links import Link
 from backbone.revisions import Revised
@@ -13,10 +15,10 @@ class Activity(Revised):
     """One partner's piece of the plan of action, serving strategies of the common agenda."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        DONE = "done", "Done"
+        PLANNED = "planned", pgettext_lazy("activity", "Planned")
+        ACTIVE = "active", pgettext_lazy("activity", "Active")
+        PAUSED = "paused", pgettext_lazy("activity", "Paused")
+        DONE = "done", pgettext_lazy("activity", "Done")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
@@ -25,7 +27,7 @@ class Activity(Revised):
     partner = models.ForeignKey(
         "initiatives.Partner", on_delete=models.CASCADE, related_name="activities"
     )
-    name = models.CharField("What", max_length=200)
+    name = models.CharField(_("What"), max_length=200)
     description = models.TextField(blank=True)
     strategies = models.ManyToManyField(
         "agenda.Strategy", through="ActivityStrategy", related_name="activities"
@@ -34,17 +36,20 @@ class Activity(Revised):
         "measurement.Group", through="ActivityPlace", related_name="placed_activities", blank=True
     )
     place_text = models.CharField(
-        "Where", max_length=200, blank=True, help_text="Where, in words, when there are no places."
+        _("Where"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where, in words, when there are no places."),
     )
     groups = models.ManyToManyField(
         "measurement.Group",
         through="ActivityGroup",
         related_name="serving_activities",
         blank=True,
-        verbose_name="population groups",
+        verbose_name=_("population groups"),
     )
-    starts_on = models.DateField("Starts")
-    ends_on = models.DateField("Ends", null=True, blank=True)
+    starts_on = models.DateField(_("Starts"))
+    ends_on = models.DateField(_("Ends"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     indicators = models.ManyToManyField(
         "measurement.Indicator", through="ActivityIndicator", related_name="activities", blank=True
@@ -64,7 +69,7 @@ class Activity(Revised):
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "uuid"], name="activities_activity_uuid_in_initiative"

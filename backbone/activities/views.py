@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from backbone.deletion import DeleteRefused, delete_refusal
 from backbone.initiatives.models import Initiative, Partner
@@ -78,7 +79,7 @@ def four_w(request, slug):
 def export(request, slug, kind):
     """The filtered 4W rows as a file."""
     initiative = _initiative(request, slug, "activities.export")
-    _, rows = _filtered(request, initiative)
+    _form, rows = _filtered(request, initiative)
     filename = f"{initiative.slug}-activities.{kind}"
     if kind == "xlsx":
         return exports.four_w_xlsx(rows, filename)
@@ -136,7 +137,7 @@ def _save(request, initiative: Initiative, activity: Activity | None):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"Saved the activity “{activity.name}”.")
+            messages.success(request, _("Saved the activity “%(name)s”.") % {"name": activity.name})
             return redirect("activities:detail", initiative.slug, activity.uuid)
     return render(
         request,
@@ -172,7 +173,7 @@ def delete(request, slug, activity):
         except DeleteRefused as exc:
             refused = exc
         else:
-            messages.success(request, f"Deleted the activity “{found.name}”.")
+            messages.success(request, _("Deleted the activity “%(name)s”.") % {"name": found.name})
             return redirect("activities:list", initiative.slug)
     else:
         refused = delete_refusal(found, kind="activity")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Initiative
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
 
 class OwnerChoice(forms.ModelChoiceField):
     default_error_messages = {
-        "invalid_choice": "The owner of the next step must be a person of this initiative."
+        "invalid_choice": _("The owner of the next step must be a person of this initiative.")
     }
 
     def label_from_instance(self, obj):
@@ -42,6 +43,13 @@ class PolicyForm(forms.ModelForm):
             "is_public",
         ]
         field_classes = {"next_step_owner": OwnerChoice}
+        labels = {
+            "title": _("Title"),
+            "level": _("Level"),
+            "body": _("Body"),
+            "status": _("Status"),
+            "next_step": _("Next step"),
+        }
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,12 +71,12 @@ class PolicyEventForm(forms.ModelForm):
         model = PolicyEvent
         fields = ["happened_on", "description", "status_after"]
         widgets = {"happened_on": DateInput()}
-        help_texts = {"status_after": "Leave empty when the status does not change."}
+        help_texts = {"status_after": _("Leave empty when the status does not change.")}
 
 
 class PublicWillForm(forms.ModelForm):
-    reach = forms.IntegerField(required=False, help_text="People reached.")
-    link = forms.URLField(required=False, assume_scheme="https")
+    reach = forms.IntegerField(required=False, label=_("Reach"), help_text=_("People reached."))
+    link = forms.URLField(required=False, assume_scheme="https", label=_("Link"))
 
     class Meta:
         model = PublicWillItem
@@ -87,6 +95,13 @@ class PublicWillForm(forms.ModelForm):
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "audience": _("Audience"),
+            "reach_basis": _("Reach basis"),
+            "notes": _("Notes"),
         }
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
@@ -115,13 +130,14 @@ class CommitmentForm(forms.ModelForm):
         model = Commitment
         fields = ["kind", "description", "starts_on", "status"]
         widgets = {"starts_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"kind": _("Kind"), "description": _("Description"), "status": _("Status")}
 
 
 class CommitmentUpdateForm(forms.ModelForm):
     status = forms.ChoiceField(
-        choices=[("", "Unchanged"), *Commitment.Status.choices],
+        choices=[("", _("Unchanged")), *Commitment.Status.choices],
         required=False,
-        label="Status now",
+        label=_("Status now"),
     )
 
     class Meta:

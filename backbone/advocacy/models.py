@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet
@@ -13,23 +15,23 @@ class Policy(Revised):
     """A policy the initiative advances, with its position and where it stands."""
 
     class Level(models.TextChoices):
-        LOCAL = "local", "Local"
-        REGIONAL = "regional", "Regional"
-        NATIONAL = "national", "National"
+        LOCAL = "local", pgettext_lazy("policy level", "Local")
+        REGIONAL = "regional", pgettext_lazy("policy level", "Regional")
+        NATIONAL = "national", pgettext_lazy("policy level", "National")
 
     class Position(models.TextChoices):
-        SUPPORT = "support", "Support"
-        OPPOSE = "oppose", "Oppose"
-        AMEND = "amend", "Amend"
-        MONITOR = "monitor", "Monitor"
+        SUPPORT = "support", pgettext_lazy("position on a policy", "Support")
+        OPPOSE = "oppose", pgettext_lazy("position on a policy", "Oppose")
+        AMEND = "amend", pgettext_lazy("position on a policy", "Amend")
+        MONITOR = "monitor", pgettext_lazy("position on a policy", "Monitor")
 
     class Status(models.TextChoices):
-        IDEA = "idea", "Idea"
-        DRAFTED = "drafted", "Drafted"
-        INTRODUCED = "introduced", "Introduced"
-        ADOPTED = "adopted", "Adopted"
-        IMPLEMENTED = "implemented", "Implemented"
-        FAILED = "failed", "Failed"
+        IDEA = "idea", pgettext_lazy("policy", "Idea")
+        DRAFTED = "drafted", pgettext_lazy("policy", "Drafted")
+        INTRODUCED = "introduced", pgettext_lazy("policy", "Introduced")
+        ADOPTED = "adopted", pgettext_lazy("policy", "Adopted")
+        IMPLEMENTED = "implemented", pgettext_lazy("policy", "Implemented")
+        FAILED = "failed", pgettext_lazy("policy", "Failed")
 
     WINS = (Status.ADOPTED, Status.IMPLEMENTED)
 
@@ -40,10 +42,10 @@ class Policy(Revised):
     title = models.CharField(max_length=200)
     level = models.CharField(max_length=10, choices=Level.choices)
     body = models.CharField(
-        max_length=200, help_text="Who decides: the council, legislature or agency."
+        max_length=200, help_text=_("Who decides: the council, legislature or agency.")
     )
-    position = models.CharField("Our position", max_length=10, choices=Position.choices)
-    position_statement = models.CharField("Position in a sentence", max_length=300, blank=True)
+    position = models.CharField(_("Our position"), max_length=10, choices=Position.choices)
+    position_statement = models.CharField(_("Position in a sentence"), max_length=300, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IDEA)
     next_step = models.CharField(max_length=300, blank=True)
     next_step_owner = models.ForeignKey(
@@ -52,10 +54,12 @@ class Policy(Revised):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="owner of the next step",
+        verbose_name=_("owner of the next step"),
     )
     is_public = models.BooleanField(
-        "Public", default=False, help_text="Shown to visitors when the initiative is public."
+        _("Public"),
+        default=False,
+        help_text=_("Shown to visitors when the initiative is public."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -64,7 +68,7 @@ class Policy(Revised):
 
     class Meta:
         ordering = ["title", "id"]
-        verbose_name_plural = "policies"
+        verbose_name_plural = _("policies")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "uuid"], name="advocacy_policy_uuid_in_initiative"
@@ -87,11 +91,11 @@ class PolicyEvent(models.Model):
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+", editable=False
     )
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="events")
-    happened_on = models.DateField("Date")
-    description = models.CharField("What happened", max_length=300)
+    happened_on = models.DateField(_("Date"))
+    description = models.CharField(_("What happened"), max_length=300)
     status_before = models.CharField(max_length=12, choices=Policy.Status.choices)
     status_after = models.CharField(
-        "Status after it", max_length=12, choices=Policy.Status.choices, blank=True
+        _("Status after it"), max_length=12, choices=Policy.Status.choices, blank=True
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,13 +124,13 @@ class PublicWillItem(Revised):
     """A campaign, event or media item building public will, with how many it reached."""
 
     class Kind(models.TextChoices):
-        CAMPAIGN = "campaign", "Campaign"
-        EVENT = "event", "Event"
-        MEDIA = "media", "Media item"
+        CAMPAIGN = "campaign", _("Campaign")
+        EVENT = "event", _("Event")
+        MEDIA = "media", _("Media item")
 
     class ReachBasis(models.TextChoices):
-        ESTIMATED = "estimated", "Estimated"
-        MEASURED = "measured", "Measured"
+        ESTIMATED = "estimated", pgettext_lazy("reach", "Estimated")
+        MEASURED = "measured", pgettext_lazy("reach", "Measured")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
@@ -134,10 +138,10 @@ class PublicWillItem(Revised):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    starts_on = models.DateField("Date", help_text="For a campaign, the day it starts.")
-    ends_on = models.DateField("Ends", null=True, blank=True, help_text="Campaigns only.")
+    starts_on = models.DateField(_("Date"), help_text=_("For a campaign, the day it starts."))
+    ends_on = models.DateField(_("Ends"), null=True, blank=True, help_text=_("Campaigns only."))
     audience = models.CharField(max_length=200, blank=True)
-    reach = models.PositiveIntegerField(null=True, blank=True, help_text="People reached.")
+    reach = models.PositiveIntegerField(null=True, blank=True, help_text=_("People reached."))
     reach_basis = models.CharField(
         max_length=10, choices=ReachBasis.choices, default=ReachBasis.ESTIMATED
     )
@@ -167,17 +171,17 @@ class Commitment(Revised):
     """What one partner commits to change in its own work to serve the agenda."""
 
     class Kind(models.TextChoices):
-        PROGRAMMES = "programmes", "Programmes"
-        BUDGET = "budget", "Budget"
-        POLICIES = "policies", "Policies"
-        STAFF_TIME = "staff_time", "Staff time"
-        DATA = "data", "Data practices"
+        PROGRAMMES = "programmes", _("Programmes")
+        BUDGET = "budget", _("Budget")
+        POLICIES = "policies", _("Policies")
+        STAFF_TIME = "staff_time", _("Staff time")
+        DATA = "data", _("Data practices")
 
     class Status(models.TextChoices):
-        COMMITTED = "committed", "Committed"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        COMMITTED = "committed", pgettext_lazy("commitment", "Committed")
+        IN_PROGRESS = "in_progress", pgettext_lazy("commitment", "In progress")
+        DONE = "done", pgettext_lazy("commitment", "Done")
+        DROPPED = "dropped", pgettext_lazy("commitment", "Dropped")
 
     OPEN = (Status.COMMITTED, Status.IN_PROGRESS)
 
@@ -190,7 +194,7 @@ class Commitment(Revised):
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     description = models.TextField()
-    starts_on = models.DateField("Starts")
+    starts_on = models.DateField(_("Starts"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.COMMITTED)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -216,8 +220,8 @@ class CommitmentUpdate(models.Model):
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+", editable=False
     )
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
-    on = models.DateField("Date")
-    text = models.TextField("Progress")
+    on = models.DateField(_("Date"))
+    text = models.TextField(_("Progress"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
@@ -55,7 +56,7 @@ def policies(request, slug):
 def _policy(request, initiative: Initiative, uuid) -> Policy:
     policy = Policy.objects.of(initiative).select_related("next_step_owner").one(uuid=uuid)
     if not can(request.user, "policy.view", initiative, policy):
-        raise Http404("No such policy.")  # a policy not shown publicly is never hinted at
+        raise Http404(_("No such policy."))  # a policy not shown publicly is never hinted at
     policy.initiative = initiative
     return policy
 
@@ -82,7 +83,9 @@ def _policy_form(request, initiative, found: Policy | None):
             policy=form.instance, by=request.user, read_revision=read_revision(form)
         )
         if saved(form, save):
-            messages.success(request, f"Saved the policy “{form.instance.title}”.")
+            messages.success(
+                request, _("Saved the policy “%(title)s”.") % {"title": form.instance.title}
+            )
             return redirect("advocacy:policy", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="policy", obj=found)
 
@@ -114,7 +117,7 @@ def policy_event_add(request, slug, uuid):
             ),
         )
         if ok:
-            messages.success(request, "Added to the timeline.")
+            messages.success(request, _("Added to the timeline."))
             return redirect("advocacy:policy", initiative.slug, found.uuid)
     return _page(request, "form.html", initiative, form=form, what="event", obj=found)
 
@@ -140,7 +143,7 @@ def _item_form(request, initiative, found: PublicWillItem | None):
             item=form.instance, by=request.user, read_revision=read_revision(form)
         )
         if saved(form, save):
-            messages.success(request, f"Saved “{form.instance.title}”.")
+            messages.success(request, _("Saved “%(title)s”.") % {"title": form.instance.title})
             return redirect("advocacy:public_will", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="item", obj=found)
 
@@ -207,7 +210,7 @@ def _commitment_form(request, initiative, partner: Partner, found: Commitment | 
             commitment=form.instance, by=request.user, read_revision=read_revision(form)
         )
         if saved(form, save):
-            messages.success(request, "Saved the commitment.")
+            messages.success(request, _("Saved the commitment."))
             return redirect("advocacy:partner", initiative.slug, partner.organisation.slug)
     return _page(
         request,
@@ -258,7 +261,7 @@ def commitment_update_add(request, slug, uuid):
             ),
         )
         if ok:
-            messages.success(request, "Recorded the progress update.")
+            messages.success(request, _("Recorded the progress update."))
             return redirect("advocacy:partner", initiative.slug, found.partner.organisation.slug)
     return _page(
         request,

@@ -45,7 +45,8 @@ def _run(words: list[tuple[str, str]], tag: str = "") -> str:
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     """(old with removed words in <del>, new with added words in <ins>), both escaped."""
-    a, b = _WORDS.findall(old or ""), _WORDS.findall(new or "")
+    # str(): a status label is translated lazily
+    a, b = _WORDS.findall(str(old or "")), _WORDS.findall(str(new or ""))
     left, right = [], []
     matcher = difflib.SequenceMatcher(
         None, [word for word, _ in a], [word for word, _ in b], autojunk=False

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import AgendaVersion, AgreedAction, Goal
 from .services import editable_text, has_text, rich_text
 
-RICH_HELP = (
+RICH_HELP = _(
     "Plain text; a blank line starts a new paragraph. "
     "Simple HTML formatting (bold, lists, links) is kept."
 )
@@ -59,30 +59,31 @@ class RichTextForm(forms.Form):
 class AgendaForm(RichTextForm):
     rich_fields = ("problem_statement", "vision", "community_aspirations")
 
-    problem_statement = _rich("Problem statement", rows=6)
-    vision = _rich("Vision", rows=4)
-    community_aspirations = _rich("Community aspirations", rows=5)
+    problem_statement = _rich(_("Problem statement"), rows=6)
+    vision = _rich(_("Vision"), rows=4)
+    community_aspirations = _rich(_("Community aspirations"), rows=5)
 
 
 class GoalForm(RichTextForm):
     title = forms.CharField(
+        label=_("Title"),
         max_length=TITLE_MAX,
-        help_text=(
+        help_text=_(
             'A population-level result, e.g. "All children enter kindergarten ready to learn".'
         ),
     )
-    description = _rich("Description", rows=4)
+    description = _rich(_("Description"), rows=4)
 
 
 class StrategyForm(RichTextForm):
-    title = forms.CharField(max_length=TITLE_MAX)
-    description = _rich("Description", rows=4)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    description = _rich(_("Description"), rows=4)
 
 
 class ActionForm(RichTextForm):
-    title = forms.CharField(max_length=TITLE_MAX)
-    description = _rich("Description", rows=3)
-    status = forms.ChoiceField(choices=AgreedAction.Status.choices)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    description = _rich(_("Description"), rows=3)
+    status = forms.ChoiceField(label=_("Status"), choices=AgreedAction.Status.choices)
 
 
 class PublishForm(forms.Form):

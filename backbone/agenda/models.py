@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet
@@ -63,7 +65,7 @@ class Strategy(Revised):
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name_plural = "strategies"
+        verbose_name_plural = _("strategies")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "uuid"], name="agenda_strategy_uuid_in_initiative"
@@ -76,10 +78,10 @@ class Strategy(Revised):
 
 class AgreedAction(Revised):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        UNDER_WAY = "under_way", "Under way"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        PLANNED = "planned", pgettext_lazy("agreed action", "Planned")
+        UNDER_WAY = "under_way", pgettext_lazy("agreed action", "Under way")
+        DONE = "done", pgettext_lazy("agreed action", "Done")
+        DROPPED = "dropped", pgettext_lazy("agreed action", "Dropped")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
@@ -114,7 +116,7 @@ class AgendaVersion(models.Model):
     )
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
-    changes = models.JSONField(default=list, help_text="Human-readable list of what changed.")
+    changes = models.JSONField(default=list, help_text=_("Human-readable list of what changed."))
     note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -190,7 +192,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(help_text="Sanitised HTML.")
+    body = models.TextField(help_text=_("Sanitised HTML."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InitiativeQuerySet.as_manager()

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from backbone.deletion import DeleteRefused, delete_refusal
@@ -53,18 +54,26 @@ def _report(request, initiative: Initiative, before: Snapshot, done: str) -> Non
     """Tell the editor what their change did to the draft, which readers do not see yet."""
     draft = selectors.draft_of(initiative)
     if draft.snapshot == before:
-        messages.info(request, "Nothing changed in the draft.")
+        messages.info(request, _("Nothing changed in the draft."))
     elif draft.is_changed:
         count = len(draft.changes)
         messages.success(
             request,
-            f"{done} Saved in the draft: {count} change{'s' if count != 1 else ''} "
-            "not published yet.",
+            ngettext(
+                "%(done)s Saved in the draft: %(count)s change not published yet.",
+                "%(done)s Saved in the draft: %(count)s changes not published yet.",
+                count,
+            )
+            % {"done": done, "count": count},
         )
     elif draft.published is not None:
-        messages.success(request, f"{done} The draft is version {draft.published.number} again.")
+        messages.success(
+            request,
+            _("%(done)s The draft is version %(number)s again.")
+            % {"done": done, "number": draft.published.number},
+        )
     else:
-        messages.success(request, f"{done} The draft is empty again.")
+        messages.success(request, _("%(done)s The draft is empty again.") % {"done": done})
 
 
 def _edit_url(initiative: Initiative, anchor: str = "") -> str:
@@ -146,8 +155,8 @@ def publish(request, slug):
         return _detail(request, initiative, publish_form=form, status_code=409)
     messages.success(
         request,
-        f"Version {version.number} is published. "
-        "Every active partner's steward is asked to endorse it.",
+        _("Version %(number)s is published. Every active partner's steward is asked to endorse it.")
+        % {"number": version.number},
     )
     return redirect("agenda:detail", initiative.slug)
 
@@ -172,8 +181,8 @@ def compare(request, slug):
     may_edit = can(request.user, "agenda.edit", initiative)
     versions = list(selectors.versions_of(initiative).values_list("uuid", "number", "created_at"))
     if not versions:
-        raise Http404("The agenda has no versions yet.")
-    by_number = {number: uuid for uuid, number, _ in versions}
+        raise Http404(_("The agenda has no versions yet."))
+    by_number = {number: uuid for uuid, number, _created in versions}
     b_value = request.GET.get("b") or versions[0][0]
     if b_value == "draft":
         if not may_edit:
@@ -181,16 +190,16 @@ def compare(request, slug):
         b = selectors.draft_of(initiative)
         a = selectors.version_in(initiative, request.GET.get("a") or versions[0][0])
         if a is None:
-            raise Http404("No such version of this agenda.")
+            raise Http404(_("No such version of this agenda."))
         between = selectors.versions_between(a, b.published)
     else:
         b = selectors.version_in(initiative, b_value)
         if b is None:
-            raise Http404("No such version of this agenda.")
+            raise Http404(_("No such version of this agenda."))
         a_value = request.GET.get("a") or by_number.get(b.number - 1, b.uuid)
         a = selectors.version_in(initiative, a_value)
         if a is None:
-            raise Http404("No such version of this agenda.")
+            raise Http404(_("No such version of this agenda."))
         if a.number > b.number:
             a, b = b, a
         between = selectors.versions_between(a, b)
@@ -226,7 +235,7 @@ def _comments(request, initiative: Initiative, *, goal=None, strategy=None):
     if not can(request.user, "agenda.edit", initiative):
         shown = selectors.published_item(initiative, target.uuid)
         if shown is None:
-            raise Http404("No such goal or strategy in the published agenda.")
+            raise Http404(_("No such goal or strategy in the published agenda."))
     post_url = reverse(f"agenda:{kind}_comments", args=[initiative.slug, target.uuid])
     form = CommentForm(request.POST or None)
     if request.method == "POST":
@@ -291,7 +300,7 @@ def endorse(request, slug, org_slug):
     require(request.user, "agenda.endorse", initiative, partner)
     version = selectors.version_in(initiative, request.POST.get("version"))
     if version is None:
-        raise Http404("No such version of this agenda.")
+        raise Http404(_("No such version of this agenda."))
     try:
         services.endorsement_create(
             version=version, partner=partner, by=request.user, note=request.POST.get("note", "")
@@ -304,7 +313,9 @@ def endorse(request, slug, org_slug):
             status=400,
         )
     messages.success(
-        request, f"{partner.organisation.name} now endorses version {version.number}. Thank you."
+        request,
+        _("%(partner)s now endorses version %(number)s. Thank you.")
+        % {"partner": partner.organisation.name, "number": version.number},
     )
     return redirect("agenda:detail", slug)
 
@@ -331,7 +342,7 @@ def agenda_edit(request, slug):
             **form.values(),
         )
         if saved(form, save):
-            _report(request, initiative, before, "Problem, vision and aspirations saved.")
+            _report(request, initiative, before, _("Problem, vision and aspirations saved."))
             return redirect("agenda:edit", slug)
     return render(
         request,
@@ -393,9 +404,9 @@ def goal_create(request, slug):
     if request.method == "POST" and form.is_valid():
         before = snapshot_of(initiative)
         goal = services.goal_create(initiative=initiative, by=request.user, **form.values())
-        _report(request, initiative, before, f"Goal added: {goal.title}.")
+        _report(request, initiative, before, _("Goal added: %(title)s.") % {"title": goal.title})
         return redirect(_edit_url(initiative, f"goal-{goal.uuid}"))
-    return _item_form(request, initiative, form, heading="Add a goal", submit="Add goal")
+    return _item_form(request, initiative, form, heading=_("Add a goal"), submit=_("Add goal"))
 
 
 @sign_in_first(back_after_post="agenda:detail")
@@ -412,10 +423,16 @@ def goal_edit(request, slug, goal_uuid):
             goal=goal, by=request.user, read_revision=read_revision(form), **form.values()
         )
         if saved(form, save):
-            _report(request, initiative, before, f"Goal saved: {goal.title}.")
+            _report(
+                request, initiative, before, _("Goal saved: %(title)s.") % {"title": goal.title}
+            )
             return redirect(_edit_url(initiative, f"goal-{goal.uuid}"))
     return _item_form(
-        request, initiative, form, heading=f"Edit goal: {goal.title}", submit="Save goal"
+        request,
+        initiative,
+        form,
+        heading=_("Edit goal: %(title)s") % {"title": goal.title},
+        submit=_("Save goal"),
     )
 
 
@@ -431,7 +448,9 @@ def goal_delete(request, slug, goal_uuid):
         except DeleteRefused as exc:
             refused = exc
         else:
-            _report(request, initiative, before, f"Goal removed: {goal.title}.")
+            _report(
+                request, initiative, before, _("Goal removed: %(title)s.") % {"title": goal.title}
+            )
             return redirect(_edit_url(initiative))
     consequences = {
         "strategies": goal.strategies.count(),
@@ -458,15 +477,20 @@ def strategy_create(request, slug, goal_uuid):
     if request.method == "POST" and form.is_valid():
         before = snapshot_of(initiative)
         strategy = services.strategy_create(goal=goal, by=request.user, **form.values())
-        _report(request, initiative, before, f"Strategy added: {strategy.title}.")
+        _report(
+            request,
+            initiative,
+            before,
+            _("Strategy added: %(title)s.") % {"title": strategy.title},
+        )
         return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
     return _item_form(
         request,
         initiative,
         form,
-        heading="Add a strategy",
-        submit="Add strategy",
-        context={"under": ("Goal", goal.title)},
+        heading=_("Add a strategy"),
+        submit=_("Add strategy"),
+        context={"under": (_("Goal"), goal.title)},
     )
 
 
@@ -485,15 +509,20 @@ def strategy_edit(request, slug, strategy_uuid):
             strategy=strategy, by=request.user, read_revision=read_revision(form), **form.values()
         )
         if saved(form, save):
-            _report(request, initiative, before, f"Strategy saved: {strategy.title}.")
+            _report(
+                request,
+                initiative,
+                before,
+                _("Strategy saved: %(title)s.") % {"title": strategy.title},
+            )
             return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
     return _item_form(
         request,
         initiative,
         form,
-        heading=f"Edit strategy: {strategy.title}",
-        submit="Save strategy",
-        context={"under": ("Goal", strategy.goal.title)},
+        heading=_("Edit strategy: %(title)s") % {"title": strategy.title},
+        submit=_("Save strategy"),
+        context={"under": (_("Goal"), strategy.goal.title)},
     )
 
 
@@ -509,7 +538,12 @@ def strategy_delete(request, slug, strategy_uuid):
         except DeleteRefused as exc:
             refused = exc
         else:
-            _report(request, initiative, before, f"Strategy removed: {strategy.title}.")
+            _report(
+                request,
+                initiative,
+                before,
+                _("Strategy removed: %(title)s.") % {"title": strategy.title},
+            )
             return redirect(_edit_url(initiative, f"goal-{strategy.goal.uuid}"))
     consequences = {
         "actions": strategy.actions.count(),
@@ -533,15 +567,20 @@ def action_create(request, slug, strategy_uuid):
     if request.method == "POST" and form.is_valid():
         before = snapshot_of(initiative)
         action = services.action_create(strategy=strategy, by=request.user, **form.values())
-        _report(request, initiative, before, f"Agreed action added: {action.title}.")
+        _report(
+            request,
+            initiative,
+            before,
+            _("Agreed action added: %(title)s.") % {"title": action.title},
+        )
         return redirect(_edit_url(initiative, f"strategy-{strategy.uuid}"))
     return _item_form(
         request,
         initiative,
         form,
-        heading="Add an agreed action",
-        submit="Add action",
-        context={"under": ("Strategy", strategy.title)},
+        heading=_("Add an agreed action"),
+        submit=_("Add action"),
+        context={"under": (_("Strategy"), strategy.title)},
     )
 
 
@@ -564,15 +603,20 @@ def action_edit(request, slug, action_uuid):
             action=action, by=request.user, read_revision=read_revision(form), **form.values()
         )
         if saved(form, save):
-            _report(request, initiative, before, f"Agreed action saved: {action.title}.")
+            _report(
+                request,
+                initiative,
+                before,
+                _("Agreed action saved: %(title)s.") % {"title": action.title},
+            )
             return redirect(_edit_url(initiative, f"strategy-{action.strategy.uuid}"))
     return _item_form(
         request,
         initiative,
         form,
-        heading=f"Edit agreed action: {action.title}",
-        submit="Save action",
-        context={"under": ("Strategy", action.strategy.title)},
+        heading=_("Edit agreed action: %(title)s") % {"title": action.title},
+        submit=_("Save action"),
+        context={"under": (_("Strategy"), action.strategy.title)},
     )
 
 
@@ -583,7 +627,12 @@ def action_delete(request, slug, action_uuid):
     if request.method == "POST":
         before = snapshot_of(initiative)
         services.action_delete(action=action, by=request.user)
-        _report(request, initiative, before, f"Agreed action removed: {action.title}.")
+        _report(
+            request,
+            initiative,
+            before,
+            _("Agreed action removed: %(title)s.") % {"title": action.title},
+        )
         return redirect(_edit_url(initiative, f"strategy-{action.strategy.uuid}"))
     return _item_delete(request, initiative, kind="action", item=action, consequences={})
 
@@ -595,10 +644,11 @@ def _move(request, initiative: Initiative, item, *, anchor: str):
     """POST `direction=up` or `down`: the item swaps places with its neighbour, in the draft."""
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
-        return HttpResponseBadRequest("Move up or down.")
+        return HttpResponseBadRequest(_("Move up or down."))
     before = snapshot_of(initiative)
     services.item_move(item=item, by=request.user, up=direction == "up")
-    _report(request, initiative, before, f"Moved {direction}: {item.title}.")
+    moved = _("Moved up: %(title)s.") if direction == "up" else _("Moved down: %(title)s.")
+    _report(request, initiative, before, moved % {"title": item.title})
     return redirect(_edit_url(initiative, anchor))
 
 

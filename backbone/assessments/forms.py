@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backbone.frameworks.texts import text_in
 from backbone.initiatives.models import Initiative, Partner
-from backbone.initiatives.roles import PartnerStatus
+from backbone.initiatives.roles import PLURALS, PartnerStatus
 from backbone.permissions import PARTNER_ROLES
 
 from . import services
@@ -36,37 +36,40 @@ class QuestionnaireChoice(forms.ModelChoiceField):
 
 
 class RoundForm(forms.Form):
-    questionnaire = QuestionnaireChoice(queryset=Questionnaire.objects.none())
+    questionnaire = QuestionnaireChoice(
+        queryset=Questionnaire.objects.none(), label=_("Questionnaire")
+    )
     title = forms.CharField(
+        label=_("Title"),
         max_length=200,
         required=False,
-        help_text="Leave empty for the questionnaire's name and month.",
+        help_text=_("Leave empty for the questionnaire's name and month."),
     )
-    opens_on = forms.DateField(label="Opens", widget=DateInput())
+    opens_on = forms.DateField(label=_("Opens"), widget=DateInput())
     closes_on = forms.DateField(
-        label="Closes", widget=DateInput(), help_text="The last day to answer."
+        label=_("Closes"), widget=DateInput(), help_text=_("The last day to answer.")
     )
     roles = forms.MultipleChoiceField(
-        label="Ask these roles",
+        label=_("Ask these roles"),
         required=False,
-        choices=[(r.value, r.label + "s") for r in services.RESPONDENT_ROLES],
+        choices=[(r.value, PLURALS.get(r, r.label)) for r in services.RESPONDENT_ROLES],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Stewards and members are asked for the partners chosen below.",
+        help_text=_("Stewards and members are asked for the partners chosen below."),
     )
     partners = PartnerChoice(
-        label="Of these partners",
+        label=_("Of these partners"),
         required=False,
         queryset=Partner.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked to ask every active partner.",
+        help_text=_("Leave all unticked to ask every active partner."),
     )
     anonymous = forms.BooleanField(
-        label="Anonymous: nobody, the backbone included, sees who gave which answer",
+        label=_("Anonymous: nobody, the backbone included, sees who gave which answer"),
         required=False,
         initial=True,
     )
     results_shared = forms.BooleanField(
-        label="Share the results with partners, community members and funders once it closes",
+        label=_("Share the results with partners, community members and funders once it closes"),
         required=False,
     )
 
@@ -88,7 +91,7 @@ class RoundForm(forms.Form):
 
 
 class ClosingDateForm(forms.Form):
-    closes_on = forms.DateField(label="New closing date", widget=DateInput())
+    closes_on = forms.DateField(label=_("New closing date"), widget=DateInput())
 
 
 def _escape(text: str) -> str:

@@ -30,6 +30,8 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.initiatives.roles import Role
 from backbone.revisions import Revised
@@ -44,11 +46,11 @@ class Questionnaire(models.Model):
     summary = models.TextField(blank=True)
     version = models.CharField(max_length=40, blank=True)
     assesses = models.CharField(
-        max_length=60, help_text="Key of the framework section the questionnaire assesses."
+        max_length=60, help_text=_("Key of the framework section the questionnaire assesses.")
     )
-    frameworks = models.JSONField(default=list, help_text="Slugs of the frameworks it fits.")
+    frameworks = models.JSONField(default=list, help_text=_("Slugs of the frameworks it fits."))
     source_file = models.CharField(max_length=200)
-    data = models.JSONField(help_text="The validated content of the questionnaire file.")
+    data = models.JSONField(help_text=_("The validated content of the questionnaire file."))
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -67,29 +69,29 @@ class Round(Revised):
     """
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Not open yet"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        SCHEDULED = "scheduled", pgettext_lazy("assessment round", "Not open yet")
+        OPEN = "open", pgettext_lazy("assessment round", "Open")
+        CLOSED = "closed", pgettext_lazy("assessment round", "Closed")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="assessment_rounds"
     )
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
-    questionnaire_data = models.JSONField(help_text="The questionnaire as it was when opened.")
+    questionnaire_data = models.JSONField(help_text=_("The questionnaire as it was when opened."))
     title = models.CharField(max_length=200)
-    opens_on = models.DateField("Opens")
-    closes_on = models.DateField("Closes", help_text="The last day answers are taken.")
+    opens_on = models.DateField(_("Opens"))
+    closes_on = models.DateField(_("Closes"), help_text=_("The last day answers are taken."))
     anonymous = models.BooleanField(
-        default=True, help_text="Nobody, the backbone included, sees who gave which answer."
+        default=True, help_text=_("Nobody, the backbone included, sees who gave which answer.")
     )
     results_shared = models.BooleanField(
-        "Results shared with members",
+        _("Results shared with members"),
         default=False,
-        help_text="Partners, community members and funders may read the results once closed.",
+        help_text=_("Partners, community members and funders may read the results once closed."),
     )
     audience = models.CharField(
-        max_length=300, blank=True, help_text="Who was asked, in words, as chosen when opened."
+        max_length=300, blank=True, help_text=_("Who was asked, in words, as chosen when opened.")
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -158,7 +160,7 @@ class Respondent(models.Model):
         max_length=20,
         choices=[(r.value, r.label) for r in (Role.PARTNER_STEWARD, Role.PARTNER_MEMBER)]
         + [(Role.COMMUNITY_MEMBER.value, Role.COMMUNITY_MEMBER.label)],
-        help_text="The capacity the person was asked in.",
+        help_text=_("The capacity the person was asked in."),
     )
     organisation = models.ForeignKey(
         "initiatives.Organisation",
@@ -166,7 +168,7 @@ class Respondent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The partner the person answers for; empty for community members.",
+        help_text=_("The partner the person answers for; empty for community members."),
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
@@ -197,7 +199,7 @@ class Response(models.Model):
     )
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
     sector = models.CharField(
-        max_length=30, blank=True, help_text="Sector of the partner answered for; empty if none."
+        max_length=30, blank=True, help_text=_("Sector of the partner answered for; empty if none.")
     )
     is_community_member = models.BooleanField(default=False)
     person = models.ForeignKey(
@@ -206,9 +208,9 @@ class Response(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Only in a round that is not anonymous.",
+        help_text=_("Only in a round that is not anonymous."),
     )
-    answers = models.JSONField(help_text="Item key → answer, as checked against the round.")
+    answers = models.JSONField(help_text=_("Item key → answer, as checked against the round."))
 
     objects = InitiativeQuerySet.as_manager()
 

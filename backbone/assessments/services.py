@@ -20,15 +20,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from backbone.accounts.languages import in_language_of
 from backbone.initiatives.models import Initiative, Membership, Partner
-from backbone.initiatives.roles import PartnerStatus, Role
+from backbone.initiatives.roles import PartnerStatus
 from backbone.notifications.kinds import Kind
 from backbone.notifications.selectors import e_mails_stopped
 from backbone.notifications.services import unsubscribe_headers
-from backbone.permissions import COMMUNITY_ROLES, PARTNER_ROLES, RESPONDENT_ROLES
+from backbone.permissions import COMMUNITY_ROLES, PARTNER_ROLES, RESPONDENT_ROLES, STEWARD_ROLES
 from backbone.revisions import revise
 from backbone.web.links import site_url
 
@@ -120,12 +120,20 @@ def audience_words(*, roles: Iterable[str], partners: Iterable[Partner]) -> str:
         whose = (
             ", ".join(sorted(p.organisation.name for p in partners))
             if partners
-            else "every active partner"
+            else gettext("every active partner")
         )
-        labels = " and ".join(Role(r).label.lower() + "s" for r in org_roles)
-        parts.append(f"{labels} of {whose}")
+        if len(org_roles) > 1:
+            people = gettext("partner stewards and partner members")
+        elif org_roles[0] in STEWARD_ROLES:
+            people = gettext("partner stewards")
+        else:
+            people = gettext("partner members")
+        parts.append(
+            pgettext("who a round asked", "%(people)s of %(partners)s")
+            % {"people": people, "partners": whose}
+        )
     if _any_community(roles):
-        parts.append("community members")
+        parts.append(gettext("community members"))
     return "; ".join(parts)[:300]
 
 
@@ -152,29 +160,36 @@ def round_open(
         questionnaire.frameworks
     )
     if not fits:
-        problems["questionnaire"] = (
+        problems["questionnaire"] = gettext(
             "This questionnaire is not written for the initiative's framework."
         )
     if any(p.initiative_id != initiative.pk for p in partners):
-        problems["partners"] = "Choose partners of this initiative."
+        problems["partners"] = gettext("Choose partners of this initiative.")
     if any(r not in RESPONDENT_ROLES for r in roles):
-        problems["roles"] = "Rounds ask partner stewards, partner members and community members."
+        problems["roles"] = gettext(
+            "Rounds ask partner stewards, partner members and community members."
+        )
     if not roles and not partners:
-        problems["roles"] = "Choose who is asked: by role, by partner, or both."
+        problems["roles"] = gettext("Choose who is asked: by role, by partner, or both.")
     if closes_on < opens_on:
-        problems["closes_on"] = "A round cannot close before it opens."
+        problems["closes_on"] = gettext("A round cannot close before it opens.")
     elif closes_on < today:
-        problems["closes_on"] = "The closing date has passed already."
+        problems["closes_on"] = gettext("The closing date has passed already.")
     if problems:
         raise ValidationError(problems)
     asked = invitees(initiative=initiative, roles=roles, partners=partners)
     if not asked:
-        raise ValidationError({"roles": "Nobody holds the chosen roles for the chosen partners."})
+        raise ValidationError(
+            {"roles": gettext("Nobody holds the chosen roles for the chosen partners.")}
+        )
+    month = date_format(opens_on, pgettext("month and year in a title", "F Y"))
     found = Round(
         initiative=initiative,
         questionnaire=questionnaire,
         questionnaire_data=questionnaire.data,
-        title=title.strip() or f"{questionnaire.name}, {opens_on:%B %Y}",
+        title=title.strip()
+        or pgettext("title of a round", "%(questionnaire)s, %(month)s")
+        % {"questionnaire": questionnaire.name, "month": month},
         opens_on=opens_on,
         closes_on=closes_on,
         anonymous=anonymous,
@@ -207,7 +222,7 @@ def round_close(*, round: Round, now: datetime | None = None) -> Round:
     now = now or timezone.now()
     locked = _locked(round)
     if locked.is_closed(timezone.localdate(now)):
-        raise ValidationError("This round is closed already.")
+        raise ValidationError(gettext("This round is closed already."))
     locked.closed_at = now
     locked.save(update_fields=["closed_at"])
     round.closed_at = now
@@ -229,9 +244,11 @@ def round_set_closing(
     locked = _locked(round)
     revise(locked, read=read_revision, by=by)
     if locked.is_closed(today):
-        raise ValidationError({"closes_on": "A closed round does not reopen."})
+        raise ValidationError({"closes_on": gettext("A closed round does not reopen.")})
     if closes_on < max(today, locked.opens_on):
-        raise ValidationError({"closes_on": "Choose today or a later day, on or after opening."})
+        raise ValidationError(
+            {"closes_on": gettext("Choose today or a later day, on or after opening.")}
+        )
     locked.closes_on = round.closes_on = closes_on
     locked.full_clean()
     locked.save(update_fields=["closes_on"])
@@ -249,7 +266,7 @@ def round_share(*, round: Round, shared: bool) -> Round:
 
 def item_name(item: Item) -> str:
     text = item.text if len(item.text) <= 100 else item.text[:99] + "…"
-    return f"“{text}” ({item.key})"
+    return gettext("“%(text)s” (%(key)s)") % {"text": text, "key": item.key}
 
 
 def _clean_scale(item: Item, value: Any) -> int:
@@ -258,9 +275,18 @@ def _clean_scale(item: Item, value: Any) -> int:
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value not in scale.values:
         raise ValidationError(
-            f"{item_name(item)}: {value!r} is not on the scale "
-            f"({scale.low} {scale.label(scale.low).lower()} to "
-            f"{scale.high} {scale.label(scale.high).lower()})."
+            gettext(
+                "%(item)s: %(value)s is not on the scale "
+                "(%(low)s %(low_label)s to %(high)s %(high_label)s)."
+            )
+            % {
+                "item": item_name(item),
+                "value": repr(value),
+                "low": scale.low,
+                "low_label": scale.label(scale.low).lower(),
+                "high": scale.high,
+                "high_label": scale.label(scale.high).lower(),
+            }
         )
     return value
 
@@ -269,7 +295,9 @@ def clean_answers(items: list[Item], answers: Mapping[str, Any]) -> dict[str, An
     """The answers as stored, or a ValidationError naming each item that is wrong."""
     known = {item.key for item in items}
     problems: dict[str, str] = {
-        key: f"{key!r} is not an item of this questionnaire." for key in answers if key not in known
+        key: gettext("%(key)s is not an item of this questionnaire.") % {"key": repr(key)}
+        for key in answers
+        if key not in known
     }
     cleaned: dict[str, Any] = {}
     for item in items:
@@ -277,13 +305,16 @@ def clean_answers(items: list[Item], answers: Mapping[str, Any]) -> dict[str, An
         empty = value is None or value == "" or value == []
         try:
             if item.type in ("scale", "single_choice") and empty:
-                raise ValidationError(f"{item_name(item)}: please choose an answer.")
+                raise ValidationError(
+                    gettext("%(item)s: please choose an answer.") % {"item": item_name(item)}
+                )
             if item.type == "scale":
                 cleaned[item.key] = _clean_scale(item, value)
             elif item.type == "single_choice":
                 if value not in dict(item.options):
                     raise ValidationError(
-                        f"{item_name(item)}: {value!r} is not one of the options."
+                        gettext("%(item)s: %(value)s is not one of the options.")
+                        % {"item": item_name(item), "value": repr(value)}
                     )
                 cleaned[item.key] = value
             elif item.type == "multiple_choice":
@@ -293,14 +324,20 @@ def clean_answers(items: list[Item], answers: Mapping[str, Any]) -> dict[str, An
                 wrong = [v for v in chosen if v not in dict(item.options)]
                 if wrong:
                     raise ValidationError(
-                        f"{item_name(item)}: {wrong[0]!r} is not one of the options."
+                        gettext("%(item)s: %(value)s is not one of the options.")
+                        % {"item": item_name(item), "value": repr(wrong[0])}
                     )
-                cleaned[item.key] = sorted(set(chosen), key=[k for k, _ in item.options].index)
+                cleaned[item.key] = sorted(set(chosen), key=[k for k, _label in item.options].index)
             else:
                 text = "" if empty else str(value).strip()
                 if len(text) > MAX_TEXT:
                     raise ValidationError(
-                        f"{item_name(item)}: please keep it under {MAX_TEXT} characters."
+                        ngettext(
+                            "%(item)s: please keep it under %(max)s character.",
+                            "%(item)s: please keep it under %(max)s characters.",
+                            MAX_TEXT,
+                        )
+                        % {"item": item_name(item), "max": MAX_TEXT}
                     )
                 cleaned[item.key] = text
         except ValidationError as exc:
@@ -328,14 +365,20 @@ def response_submit(
         .first()
     )
     if respondent is None:
-        raise ValidationError("You are not asked to answer this round.")
+        raise ValidationError(gettext("You are not asked to answer this round."))
     if respondent.answered_at is not None:
-        raise ValidationError("You have answered this round already; each person answers once.")
+        raise ValidationError(
+            gettext("You have answered this round already; each person answers once.")
+        )
     today = timezone.localdate(now)
     if locked.status(today) == Round.Status.SCHEDULED:
-        raise ValidationError(f"This round opens on {locked.opens_on:%-d %B %Y}.")
+        raise ValidationError(
+            gettext("This round opens on %(date)s.") % {"date": sentence_day(locked.opens_on)}
+        )
     if locked.is_closed(today):
-        raise ValidationError(f"This round closed on {locked.closed_on:%-d %B %Y}.")
+        raise ValidationError(
+            gettext("This round closed on %(date)s.") % {"date": sentence_day(locked.closed_on)}
+        )
     cleaned = clean_answers(items_of(locked.questionnaire_data), answers)
     is_community = respondent.role in COMMUNITY_ROLES
     Response.objects.create(
@@ -466,6 +509,11 @@ def reminders_send_everywhere(*, today: date | None = None) -> dict:
         sent += len(summary.sent)
         failed += len(summary.failed)
     return {"sent": sent, "failed": failed}
+
+
+def sentence_day(day: date) -> str:
+    """A day in a sentence, in the reader's language: 5 March 2026."""
+    return date_format(day, pgettext("date in a sentence", "j F Y"))
 
 
 def _any_community(roles) -> bool:

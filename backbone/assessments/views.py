@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from backbone.permissions import can, initiative_for, require
@@ -43,7 +44,7 @@ def _page(request, template, initiative, status=200, **context):
 def _round(initiative, uuid) -> Round:
     found = selectors.round_by_uuid(initiative, uuid)
     if found is None:
-        raise Http404("No such round.")
+        raise Http404(_("No such round."))
     return found
 
 
@@ -93,7 +94,7 @@ def questionnaire(request, slug, questionnaire):
     initiative = initiative_for(request.user, slug, "assessments.view")
     found = services.questionnaire_for(initiative, questionnaire)
     if found is None:
-        raise Http404("No such questionnaire for this initiative.")
+        raise Http404(_("No such questionnaire for this initiative."))
     items = items_of(found.data)
     names = selectors.element_names(initiative, list(dict.fromkeys(i.element for i in items)))
     return _page(
@@ -133,7 +134,15 @@ def round_create(request, slug):
             add_errors(form, exc)
         else:
             count = found.respondents.count()
-            messages.success(request, f"Opened “{found.title}” for {count} people.")
+            messages.success(
+                request,
+                ngettext(
+                    "Opened “%(title)s” for %(count)s person.",
+                    "Opened “%(title)s” for %(count)s people.",
+                    count,
+                )
+                % {"title": found.title, "count": count},
+            )
             return redirect("assessments:round", initiative.slug, found.uuid)
     return _page(request, "round_form.html", initiative, form=form)
 
@@ -181,22 +190,26 @@ def round_close(request, slug, uuid):
     initiative, found = _manage(request, slug, uuid)
     if request.method != "POST":
         if found.is_closed():
-            messages.info(request, "This round is closed already.")
+            messages.info(request, _("This round is closed already."))
             return redirect("assessments:round", initiative.slug, found.uuid)
         return confirm_page(
             request,
             Confirmation(
-                question=f"Close “{found.title}” now?",
-                explanation="It stops taking answers for good: a closed round does not reopen, "
-                "and those who have not answered can no longer.",
-                button="Close the round now",
+                question=_("Close “%(title)s” now?") % {"title": found.title},
+                explanation=_(
+                    "It stops taking answers for good: a closed round does not reopen, and "
+                    "those who have not answered can no longer."
+                ),
+                button=_("Close the round now"),
                 cancel_url=reverse("assessments:round", args=[initiative.slug, found.uuid]),
             ),
             initiative=initiative,
             section=SECTION,
         )
     if _done(request, lambda: services.round_close(round=found)):
-        messages.success(request, f"Closed “{found.title}”. Its results are ready.")
+        messages.success(
+            request, _("Closed “%(title)s”. Its results are ready.") % {"title": found.title}
+        )
     return redirect("assessments:round", initiative.slug, found.uuid)
 
 
@@ -205,7 +218,7 @@ def round_closing_date(request, slug, uuid):
     initiative, found = _manage(request, slug, uuid)
     form = _closing_form(found, request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the new closing date as a date.")
+        messages.error(request, _("Give the new closing date as a date."))
         return redirect("assessments:round", initiative.slug, found.uuid)
     try:
         services.round_set_closing(
@@ -221,7 +234,11 @@ def round_closing_date(request, slug, uuid):
         for error in _errors(exc):
             messages.error(request, error)
     else:
-        messages.success(request, f"“{found.title}” now closes on {found.closes_on:%-d %B %Y}.")
+        messages.success(
+            request,
+            _("“%(title)s” now closes on %(date)s.")
+            % {"title": found.title, "date": services.sentence_day(found.closes_on)},
+        )
     return redirect("assessments:round", initiative.slug, found.uuid)
 
 
@@ -232,9 +249,9 @@ def round_share(request, slug, uuid):
     services.round_share(round=found, shared=shared)
     messages.success(
         request,
-        "Members may read the results once the round closes."
+        _("Members may read the results once the round closes.")
         if shared
-        else "The results are for the backbone and evaluators only.",
+        else _("The results are for the backbone and evaluators only."),
     )
     return redirect("assessments:round", initiative.slug, found.uuid)
 
@@ -244,10 +261,20 @@ def round_remind(request, slug, uuid):
     initiative, found = _manage(request, slug, uuid)
     summary = services.reminders_send(initiative=initiative, round=found)
     sent, failed = len(summary.sent), len(summary.failed)
-    text = f"Sent {sent} reminder{'s' if sent != 1 else ''}"
+    said = [
+        ngettext("Sent %(count)s reminder.", "Sent %(count)s reminders.", sent) % {"count": sent}
+    ]
     if failed:
-        text += f"; {failed} could not be sent and will be tried again"
-    messages.success(request, text + ". Nobody is reminded twice in a day.")
+        said.append(
+            ngettext(
+                "%(count)s reminder could not be sent and will be tried again.",
+                "%(count)s reminders could not be sent and will be tried again.",
+                failed,
+            )
+            % {"count": failed}
+        )
+    said.append(_("Nobody is reminded twice in a day."))
+    messages.success(request, " ".join(said))
     return redirect("assessments:round", initiative.slug, found.uuid)
 
 
@@ -327,7 +354,7 @@ def results_csv(request, slug, uuid):
     initiative, found = _results(request, slug, uuid)
     computed = selectors.results(found)
     if not computed.enough:
-        raise Http404("No results to export: the round is open or had too few answers.")
+        raise Http404(_("No results to export: the round is open or had too few answers."))
     return exports.results_csv(computed)
 
 
@@ -335,6 +362,6 @@ def answers_csv(request, slug, uuid):
     initiative = initiative_for(request.user, slug, "assessments.view")
     found = _round(initiative, uuid)
     if found.anonymous:
-        raise Http404("An anonymous round has no answers by respondent.")
+        raise Http404(_("An anonymous round has no answers by respondent."))
     require(request.user, "assessments.answers", initiative, found)
     return exports.answers_csv(found)

@@ -8,23 +8,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backbone.tenancy import InitiativeQuerySet
 
 
 class Action(models.TextChoices):
-    ROLE_CHANGED = "member.role_changed", "Role changed"
-    ORGANISATION_CHANGED = "member.organisation_changed", "Organisation changed"
-    MEMBER_REMOVED = "member.removed", "Removed from the initiative"
-    INVITATION_SENT = "invitation.sent", "Invitation sent"
-    INVITATION_RESENT = "invitation.resent", "Invitation sent again"
-    INVITATION_WITHDRAWN = "invitation.withdrawn", "Invitation withdrawn"
-    INVITATION_ACCEPTED = "invitation.accepted", "Invitation accepted"
-    TOKEN_CREATED = "token.created", "API token made"
-    TOKEN_REVOKED = "token.revoked", "API token revoked"
-    PERIOD_OPENED = "period.opened", "Reporting period opened"
-    PERIOD_CLOSED = "period.closed", "Reporting period closed"
-    VALUES_CORRECTED = "values.corrected", "Values of a closed period corrected"
+    ROLE_CHANGED = "member.role_changed", _("Role changed")
+    ORGANISATION_CHANGED = "member.organisation_changed", _("Organisation changed")
+    MEMBER_REMOVED = "member.removed", _("Removed from the initiative")
+    INVITATION_SENT = "invitation.sent", _("Invitation sent")
+    INVITATION_RESENT = "invitation.resent", _("Invitation sent again")
+    INVITATION_WITHDRAWN = "invitation.withdrawn", _("Invitation withdrawn")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Invitation accepted")
+    TOKEN_CREATED = "token.created", _("API token made")
+    TOKEN_REVOKED = "token.revoked", _("API token revoked")
+    PERIOD_OPENED = "period.opened", _("Reporting period opened")
+    PERIOD_CLOSED = "period.closed", _("Reporting period closed")
+    VALUES_CORRECTED = "values.corrected", _("Values of a closed period corrected")
 
 
 class AppendOnly(InitiativeQuerySet):
@@ -52,7 +53,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The person whose role it is about.",
+        help_text=_("The person whose role it is about."),
     )
     organisation = models.ForeignKey(
         "initiatives.Organisation",
@@ -64,7 +65,7 @@ class AuditEvent(models.Model):
     subject = models.CharField(
         max_length=200,
         blank=True,
-        help_text="What else it is about, in words: an address, a token's name, a period.",
+        help_text=_("What else it is about, in words: an address, a token's name, a period."),
     )
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.initiatives.roles import Role
 from backbone.permissions import initiative_for
@@ -14,11 +16,26 @@ from .models import Action, AuditEvent
 
 PAGE_SIZE = 50
 ROLE_LABELS = dict(Role.choices)
+#: The names of what an event's before and after states hold, as a person reads them.
+STATE_LABELS = {
+    "role": _("role"),
+    "organisation": _("organisation"),
+    "email": _("e-mail address"),
+    "expires_at": _("expires"),
+    "name": _("name"),
+    "prefix": _("prefix"),
+    "kind": _("kind"),
+    "revoked_at": _("revoked"),
+    "reason": _("reason"),
+    "status": _("status"),
+}
 
 
 class ActionFilter(forms.Form):
     action = forms.ChoiceField(
-        choices=[("", "Every action"), *Action.choices], required=False, label="Action"
+        choices=[("", _("Every action")), *Action.choices],
+        required=False,
+        label=pgettext_lazy("an event of the audit trail", "Action"),
     )
 
 
@@ -34,7 +51,7 @@ def described(state: dict | None) -> list[tuple[str, str]]:
             value = ", ".join(str(v) for v in value)
         elif value is None or value == "":
             value = "—"
-        pairs.append((name.replace("_", " "), str(value)))
+        pairs.append((str(STATE_LABELS.get(name, name.replace("_", " "))), str(value)))
     return pairs
 
 

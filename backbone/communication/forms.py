@@ -10,6 +10,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.agenda.models import Strategy
 from backbone.initiatives.models import Initiative
@@ -18,7 +20,7 @@ from backbone.links import KeyedLinksForm
 from . import selectors
 from .models import ActionItem, Decision, Meeting, WorkingGroup, validate_time_zone
 
-NOT_OF_INITIATIVE = "Choose a person of this initiative."
+NOT_OF_INITIATIVE = _("Choose a person of this initiative.")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -35,7 +37,12 @@ class WorkingGroupForm(KeyedLinksForm, forms.ModelForm):
     class Meta:
         model = WorkingGroup
         fields = ["name", "purpose", "strategy", "lead", "members", "is_private"]
-        labels = {"is_private": "Private: only its members and the backbone see it"}
+        labels = {
+            "name": _("Name"),
+            "purpose": _("Purpose"),
+            "strategy": _("Strategy"),
+            "is_private": _("Private: only its members and the backbone see it"),
+        }
         help_texts = {"is_private": ""}
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
@@ -46,14 +53,14 @@ class WorkingGroupForm(KeyedLinksForm, forms.ModelForm):
         self.fields["strategy"].queryset = Strategy.objects.filter(initiative=initiative)
         self.fields["lead"] = PersonChoiceField(
             queryset=people,
-            label="Lead",
+            label=_("Lead"),
             error_messages={"invalid_choice": NOT_OF_INITIATIVE},
         )
         self.fields["members"] = PeopleChoiceField(
             queryset=people,
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            label="Members",
+            label=_("Members"),
             error_messages={"invalid_choice": NOT_OF_INITIATIVE},
         )
 
@@ -63,7 +70,9 @@ class WorkingGroupForm(KeyedLinksForm, forms.ModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError("The initiative already has a working group by that name.")
+            raise forms.ValidationError(
+                _("The initiative already has a working group by that name.")
+            )
         return name
 
 
@@ -77,21 +86,24 @@ class LocalDateTimeInput(forms.DateTimeInput):
 class MeetingForm(KeyedLinksForm, forms.ModelForm):
     """Start and end are wall-clock times where the meeting is held (`time_zone`)."""
 
-    start = forms.DateTimeField(label="Starts", widget=LocalDateTimeInput())
-    end = forms.DateTimeField(label="Ends", widget=LocalDateTimeInput())
+    start = forms.DateTimeField(label=_("Starts"), widget=LocalDateTimeInput())
+    end = forms.DateTimeField(label=_("Ends"), widget=LocalDateTimeInput())
     time_zone = forms.CharField(
-        label="Time zone",
+        label=_("Time zone"),
         max_length=64,
         validators=[validate_time_zone],
-        help_text="An IANA name, such as America/Chicago or Europe/London.",
+        help_text=_("An IANA name, such as America/Chicago or Europe/London."),
     )
 
     class Meta:
         model = Meeting
         fields = ["title", "place", "agenda", "minutes", "is_private", "attendees"]
         labels = {
-            "place": "Place or link",
-            "is_private": "Private: only the group's members and the backbone see it",
+            "title": _("Title"),
+            "place": _("Place or link"),
+            "agenda": pgettext_lazy("of a meeting", "Agenda"),
+            "minutes": _("Minutes"),
+            "is_private": _("Private: only the group's members and the backbone see it"),
         }
         help_texts = {"is_private": ""}
         widgets = {
@@ -105,7 +117,7 @@ class MeetingForm(KeyedLinksForm, forms.ModelForm):
             queryset=selectors.people_of(initiative),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            label="Attendance: who came",
+            label=_("Attendance: who came"),
             error_messages={"invalid_choice": NOT_OF_INITIATIVE},
         )
         self.order_fields(["title", "start", "end", "time_zone", "place"])
@@ -127,7 +139,7 @@ class MeetingForm(KeyedLinksForm, forms.ModelForm):
             zone = ZoneInfo(zone_name)
             data["starts_at"], data["ends_at"] = self._aware(start, zone), self._aware(end, zone)
             if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end", "The meeting must end after it starts.")
+                self.add_error("end", _("The meeting must end after it starts."))
         return data
 
     def save(self, commit=True):
@@ -141,7 +153,11 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["text", "decided_on", "decided_by"]
-        labels = {"text": "Decision", "decided_on": "Decided on", "decided_by": "Who decided"}
+        labels = {
+            "text": _("Decision"),
+            "decided_on": _("Decided on"),
+            "decided_by": _("Who decided"),
+        }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "decided_on": forms.DateInput(attrs={"type": "date"}),
@@ -152,7 +168,7 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["text", "owner", "due_on"]
-        labels = {"text": "Action", "due_on": "Due"}
+        labels = {"text": _("Action"), "due_on": _("Due")}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "due_on": forms.DateInput(attrs={"type": "date"}),
@@ -162,6 +178,6 @@ class ActionItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = PersonChoiceField(
             queryset=selectors.people_of(initiative),
-            label="Owner",
+            label=_("Owner"),
             error_messages={"invalid_choice": NOT_OF_INITIATIVE},
         )

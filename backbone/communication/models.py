@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from backbone.links import Link
 from backbone.revisions import Revised
@@ -22,7 +24,9 @@ from backbone.tenancy import InitiativeQuerySet
 
 def validate_time_zone(name: str) -> None:
     """An IANA zone name that zoneinfo knows, such as America/Chicago."""
-    message = f"“{name}” is not a time zone; use an IANA name such as America/Chicago."
+    message = _("“%(name)s” is not a time zone; use an IANA name such as America/Chicago.") % {
+        "name": name
+    }
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
@@ -56,8 +60,10 @@ class WorkingGroup(Revised):
     )
     is_private = models.BooleanField(
         default=False,
-        help_text="A private group is seen only by its members and the backbone; "
-        "an open one by every member of the initiative.",
+        help_text=gettext_lazy(
+            "A private group is seen only by its members and the backbone; "
+            "an open one by every member of the initiative."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -92,13 +98,17 @@ class Meeting(Revised):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     time_zone = models.CharField(
-        max_length=64, validators=[validate_time_zone], help_text="IANA name, e.g. America/Chicago."
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=gettext_lazy("IANA name, e.g. America/Chicago."),
     )
-    place = models.CharField(max_length=300, blank=True, help_text="An address or a link.")
+    place = models.CharField(
+        max_length=300, blank=True, help_text=gettext_lazy("An address or a link.")
+    )
     agenda = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
     is_private = models.BooleanField(
-        default=False, help_text="Seen only by the group's members and the backbone."
+        default=False, help_text=gettext_lazy("Seen only by the group's members and the backbone.")
     )
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -182,7 +192,7 @@ class MeetingAttendee(Link):
 
 
 class Decision(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
     )
@@ -190,7 +200,7 @@ class Decision(models.Model):
     text = models.TextField()
     decided_on = models.DateField()
     decided_by = models.CharField(
-        max_length=200, help_text="Who decided, e.g. “the group, by consensus”."
+        max_length=200, help_text=gettext_lazy("Who decided, e.g. “the group, by consensus”.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -198,6 +208,11 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "uuid"], name="communication_decision_uuid_in_initiative"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -205,8 +220,8 @@ class Decision(models.Model):
 
 class ActionItem(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
+        OPEN = "open", pgettext_lazy("action item", "Open")
+        DONE = "done", pgettext_lazy("action item", "Done")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.initiatives.models import Initiative
@@ -58,7 +59,7 @@ def group_create(request, slug):
     form = WorkingGroupForm(request.POST or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         group = services.group_save(form=form, initiative=initiative)
-        messages.success(request, f"Created the working group {group.name}.")
+        messages.success(request, _("Created the working group %(name)s.") % {"name": group.name})
         return redirect("communication:group", initiative.slug, group.uuid)
     return _page(request, "group_form.html", initiative, form=form, group=None)
 
@@ -94,7 +95,7 @@ def group_edit(request, slug, group):
             form=form, initiative=initiative, by=request.user, read_revision=read_revision(form)
         )
         if saved(form, save):
-            messages.success(request, "Saved the working group.")
+            messages.success(request, _("Saved the working group."))
             return redirect("communication:group", initiative.slug, found.uuid)
     return _page(request, "group_form.html", initiative, form=form, group=found)
 
@@ -118,7 +119,7 @@ def meeting_create(request, slug, group=None):
         meeting = services.meeting_save(
             form=form, initiative=initiative, group=found, by=request.user
         )
-        messages.success(request, "Recorded the meeting.")
+        messages.success(request, _("Recorded the meeting."))
         return redirect("communication:meeting", initiative.slug, meeting.uuid)
     return _page(request, "meeting_form.html", initiative, form=form, group=found, meeting=None)
 
@@ -141,7 +142,7 @@ def meeting_edit(request, slug, meeting):
             read_revision=read_revision(form),
         )
         if saved(form, save):
-            messages.success(request, "Saved the meeting.")
+            messages.success(request, _("Saved the meeting."))
             return redirect("communication:meeting", initiative.slug, found.uuid)
     return _page(
         request, "meeting_form.html", initiative, form=form, group=found.group, meeting=found
@@ -195,7 +196,7 @@ def decision_create(request, slug, meeting):
     if not form.is_valid():
         return _meeting_page(request, initiative, found, seat, decision_form=form)
     services.decision_record(form=form, meeting=found)
-    messages.success(request, "Recorded the decision.")
+    messages.success(request, _("Recorded the decision."))
     return redirect("communication:meeting", initiative.slug, found.uuid)
 
 
@@ -211,7 +212,7 @@ def action_create(request, slug, meeting):
     if not form.is_valid():
         return _meeting_page(request, initiative, found, seat, action_form=form)
     services.action_record(form=form, meeting=found, by=request.user)
-    messages.success(request, "Recorded the action item.")
+    messages.success(request, _("Recorded the action item."))
     return redirect("communication:meeting", initiative.slug, found.uuid)
 
 
@@ -224,7 +225,7 @@ def action_done(request, slug, action):
     )
     require(request.user, "action.close", initiative, seat)
     services.action_close(action=found, by=request.user)
-    messages.success(request, f"Marked done: {found.text[:80]}")
+    messages.success(request, _("Marked done: %(action)s") % {"action": found.text[:80]})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("communication:meeting", args=[initiative.slug, found.meeting.uuid])
@@ -238,7 +239,7 @@ def _own_feed(initiative: Initiative, person, uuid: str) -> CalendarFeed:
     except ValidationError:
         feed = None
     if feed is None:
-        raise Http404("No such calendar link.")
+        raise Http404(_("No such calendar link."))
     return feed
 
 
@@ -252,10 +253,13 @@ def feeds(request, slug):
         return confirm_page(
             request,
             Confirmation(
-                question=f"Revoke the calendar link beginning {feed.prefix}…?",
-                explanation="Calendars subscribed to it stop showing these meetings at their "
-                "next refresh. This cannot be undone; you can make a new link.",
-                button="Revoke the link",
+                question=_("Revoke the calendar link beginning %(prefix)s…?")
+                % {"prefix": feed.prefix},
+                explanation=_(
+                    "Calendars subscribed to it stop showing these meetings at their next "
+                    "refresh. This cannot be undone; you can make a new link."
+                ),
+                button=_("Revoke the link"),
                 cancel_url=reverse("communication:feeds", args=[initiative.slug]),
                 fields=(("revoke", str(feed.uuid)),),
             ),
@@ -266,14 +270,14 @@ def feeds(request, slug):
         if "revoke" in request.POST:
             feed = _own_feed(initiative, request.user, request.POST["revoke"])
             tokens.feed_revoke(feed=feed)
-            messages.success(request, "Revoked the calendar link; it no longer works.")
+            messages.success(request, _("Revoked the calendar link; it no longer works."))
             return redirect("communication:feeds", initiative.slug)
         group = None
         if request.POST.get("group"):
-            group, _ = selectors.group_get(
+            group, _seat = selectors.group_get(
                 initiative=initiative, person=request.user, group_uuid=request.POST["group"]
             )
-        _, raw = tokens.feed_create(initiative=initiative, person=request.user, group=group)
+        _feed, raw = tokens.feed_create(initiative=initiative, person=request.user, group=group)
         new_link = request.build_absolute_uri(
             reverse("communication:feed", args=[initiative.slug, raw])
         )
@@ -297,14 +301,17 @@ def feed(request, slug, token):
     found = _live_feed(slug, token)
     person = found.person
     if found.group is not None:
-        group, _ = selectors.group_get(  # 404 once the person may no longer see the group
+        group, _seat = selectors.group_get(  # 404 once the person may no longer see the group
             initiative=found.initiative, person=person, group_uuid=found.group.uuid
         )
         meetings = selectors.feed_meetings(person=person, group=group)
-        name = f"{group.name} — {found.initiative.name}"
+        name = _("%(group)s — %(initiative)s") % {
+            "group": group.name,
+            "initiative": found.initiative.name,
+        }
     else:
         meetings = selectors.feed_meetings(person=person)
-        name = f"Meetings of {person.name or person.email}"
+        name = _("Meetings of %(person)s") % {"person": person.name or person.email}
     body = calendar.calendar_build(
         name=name,
         meetings=meetings,
@@ -322,6 +329,6 @@ def _live_feed(slug: str, token: str) -> CalendarFeed:
     initiative = initiative_named(slug)
     found = initiative and tokens.feed_for(initiative=initiative, raw=token)
     if not found:
-        raise Http404("No such calendar.")
+        raise Http404(_("No such calendar."))
     found.initiative = initiative
     return found

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backbone.initiatives.models import Partner
 from backbone.initiatives.roles import PartnerStatus
@@ -10,12 +12,12 @@ from backbone.measurement.models import Indicator, Period
 
 
 class PeriodFilterForm(forms.Form):
-    period = forms.ChoiceField(label="Period", required=False)
+    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
 
     def __init__(self, *args, periods: list[Period], **kwargs):
         super().__init__(*args, **kwargs)
         self.periods = {p.code: p for p in periods}
-        self.fields["period"].choices = [("", "Every period due or open")] + [
+        self.fields["period"].choices = [("", _("Every period due or open"))] + [
             (p.code, p.label) for p in periods
         ]
 
@@ -44,7 +46,8 @@ class AssignmentForm(forms.Form):
                 str(p.pk),
                 p.organisation.name
                 if p.status == PartnerStatus.ACTIVE
-                else f"{p.organisation.name} ({p.get_status_display().lower()})",
+                else _("%(partner)s (%(status)s)")
+                % {"partner": p.organisation.name, "status": p.get_status_display().lower()},
             )
             for p in partners
         ]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backbone.tenancy import InitiativeQuerySet
 
@@ -54,7 +55,7 @@ class ReminderSent(models.Model):
         "measurement.Indicator", on_delete=models.CASCADE, related_name="+"
     )
     sent_at = models.DateTimeField()
-    recipients = models.TextField(blank=True, help_text="The addresses it went to, one a line.")
+    recipients = models.TextField(blank=True, help_text=_("The addresses it went to, one a line."))
 
     objects = InitiativeQuerySet.as_manager()
 

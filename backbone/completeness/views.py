@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Partner
 from backbone.measurement.models import Indicator
@@ -79,7 +80,7 @@ def partner(request, slug, organisation):
     if found_partner is None or not can(
         request.user, "completeness.view_partner", initiative, found_partner
     ):
-        raise Http404("No such partner.")
+        raise Http404(_("No such partner."))
     found = selectors.completeness(initiative=initiative, partner=found_partner)
     return render(
         request,
@@ -113,7 +114,7 @@ def assignments(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         services.assignments_set(initiative=initiative, reporters=form.reporters(), by=request.user)
-        messages.success(request, "Saved who reports each indicator.")
+        messages.success(request, _("Saved who reports each indicator."))
         return redirect("completeness:assignments", initiative.slug)
     return render(
         request,

@@ -3,6 +3,7 @@ period by period, in the four questions of turn-the-curve thinking."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet
@@ -22,19 +23,23 @@ class Story(Revised):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="Empty: the backbone's own account.",
+        help_text=_("Empty: the backbone's own account."),
     )
     behind_the_curve = models.TextField(
-        "What is behind the curve", blank=True, help_text="The causes and forces at work."
+        _("What is behind the curve"), blank=True, help_text=_("The causes and forces at work.")
     )
     partners_with_a_role = models.TextField(
-        "Partners with a role to play", blank=True, help_text="Who could help turn the curve."
+        _("Partners with a role to play"),
+        blank=True,
+        help_text=_("Who could help turn the curve."),
     )
     what_works = models.TextField(
-        "What works", blank=True, help_text="What the evidence and experience say would help."
+        _("What works"),
+        blank=True,
+        help_text=_("What the evidence and experience say would help."),
     )
     action_plan = models.TextField(
-        "Action plan", blank=True, help_text="What we will do, who, and by when."
+        _("Action plan"), blank=True, help_text=_("What we will do, who, and by when.")
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from backbone.initiatives.models import Initiative, Partner
@@ -70,7 +71,7 @@ def _place(request, initiative: Initiative):
     spec = request.GET.get("place", "")
     if not spec:
         return None
-    dim, _, key = spec.partition(":")
+    dim, _colon, key = spec.partition(":")
     found = (
         Group.objects.of(initiative)
         .filter(dimension__key=dim, dimension__is_geography=True, key=key)
@@ -79,7 +80,8 @@ def _place(request, initiative: Initiative):
     )
     if found is None:
         raise _NoSuchPlace(
-            f"No place {spec!r}: write the place dimension and the place, as place:northside."
+            _("No place %(place)s: write the place dimension and the place, as place:northside.")
+            % {"place": repr(spec)}
         )
     return found
 
@@ -142,7 +144,7 @@ def _public_initiative(slug: str) -> Initiative:
     """A public initiative, whoever asks: the public scorecard needs no account."""
     initiative = Initiative.objects.visible_to(None).filter(slug=slug).first()
     if initiative is None:
-        raise Http404("No such initiative.")
+        raise Http404(_("No such initiative."))
     return initiative
 
 
@@ -176,7 +178,7 @@ def _indicator_query(request, slug, code, read):
     initiative = initiative_for(request.user, slug, "measurement.view")
     found = measurement.indicator_in(initiative, code)
     if found is None or not can(request.user, "indicator.results", initiative, found):
-        raise Http404("No such indicator.")
+        raise Http404(_("No such indicator."))
     period = Period.objects.of(initiative).filter(code=request.GET.get("period")).first()
     cross = [request.GET.get("rows", ""), request.GET.get("columns", "")]
     page = read(
@@ -235,9 +237,9 @@ def story_edit(request, slug, code, period_code):
     found = measurement.indicator_in(initiative, code)
     period = Period.objects.of(initiative).filter(code=period_code).first()
     if found is None or period is None:
-        raise Http404("No such indicator or period.")
+        raise Http404(_("No such indicator or period."))
     if not can(request.user, "indicator.results", initiative, found):
-        raise Http404("No such indicator.")
+        raise Http404(_("No such indicator."))
     partner_slug = request.GET.get("partner") or request.POST.get("partner") or ""
     partner = None
     if partner_slug:
@@ -248,7 +250,7 @@ def story_edit(request, slug, code, period_code):
             .first()
         )
         if partner is None:
-            raise Http404("No such partner.")
+            raise Http404(_("No such partner."))
     allowed = (
         can(request.user, "story.edit", initiative, partner)
         if partner is not None
@@ -269,7 +271,10 @@ def story_edit(request, slug, code, period_code):
             **form.cleaned_data,
         )
         if saved(form, save):
-            messages.success(request, f"The story behind the curve for {period.label} is saved.")
+            messages.success(
+                request,
+                _("The story behind the curve for %(period)s is saved.") % {"period": period.label},
+            )
             return redirect("dashboards:indicator", initiative.slug, found.code)
     return render(
         request,

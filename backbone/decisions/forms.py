@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from backbone.accounts.models import Person
 from backbone.agenda.models import Strategy
@@ -41,8 +44,21 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        group = obj.group.name if obj.group_id else "All partners"
-        return f"{obj.title} ({group}, {obj.local_start:%d %b %Y})"
+        group = obj.group.name if obj.group_id else _("All partners")
+        return pgettext("a meeting to choose", "%(title)s (%(group)s, %(date)s)") % {
+            "title": obj.title,
+            "group": group,
+            "date": date_format(obj.local_start, "d M Y"),
+        }
+
+
+#: What a proposal may link to, and the refusal of one from another initiative.
+NOT_OF_INITIATIVE = {
+    "meeting": gettext_lazy("Choose a meeting of this initiative."),
+    "strategy": gettext_lazy("Choose a strategy of this initiative."),
+    # "a indicator" (sic): tests/decisions/test_pages.py reads the English as it is
+    "indicator": gettext_lazy("Choose a indicator of this initiative."),
+}
 
 
 def _link(queryset, what: str, field=forms.ModelChoiceField, **kwargs):
@@ -50,52 +66,62 @@ def _link(queryset, what: str, field=forms.ModelChoiceField, **kwargs):
         queryset=queryset,
         required=False,
         to_field_name="uuid",
-        error_messages={"invalid_choice": f"Choose a {what} of this initiative."},
+        error_messages={"invalid_choice": NOT_OF_INITIATIVE[what]},
         **kwargs,
     )
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     text = forms.CharField(
-        label="Proposal", widget=forms.Textarea(attrs={"rows": 6}), help_text="What is proposed."
+        label=gettext_lazy("Proposal"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("What is proposed."),
     )
-    body = forms.ChoiceField(label="Put to")
-    method = forms.ChoiceField(label="Decision method", choices=Method.choices)
+    body = forms.ChoiceField(label=gettext_lazy("Put to"))
+    method = forms.ChoiceField(label=gettext_lazy("Decision method"), choices=Method.choices)
     unit = forms.ChoiceField(
-        label="Voting unit",
+        label=gettext_lazy("Voting unit"),
         required=False,
-        choices=[("", "The body's default"), *Unit.choices],
-        help_text="Per organisation: a steward or member votes for the organisation; "
-        "a second one changes its vote, never adds one.",
+        choices=[("", gettext_lazy("The body's default")), *Unit.choices],
+        help_text=gettext_lazy(
+            "Per organisation: a steward or member votes for the organisation; "
+            "a second one changes its vote, never adds one."
+        ),
     )
     options = forms.CharField(
-        label="Poll options",
+        label=gettext_lazy("Poll options"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For a poll only: one option per line.",
+        help_text=gettext_lazy("For a poll only: one option per line."),
     )
     opens_at = forms.DateTimeField(
-        label="Opens", required=False, widget=LocalDateTimeInput(), help_text="Empty: now."
+        label=gettext_lazy("Opens"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=gettext_lazy("Empty: now."),
     )
-    closes_at = forms.DateTimeField(label="Closing date", widget=LocalDateTimeInput())
+    closes_at = forms.DateTimeField(label=gettext_lazy("Closing date"), widget=LocalDateTimeInput())
 
     def __init__(self, *args, initiative: Initiative, person, groups, may_all: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
         self.groups = {str(g.uuid): g for g in groups}
-        choices = [(ALL_PARTNERS, "All partners")] if may_all else []
+        choices = [(ALL_PARTNERS, _("All partners"))] if may_all else []
         self.fields["body"].choices = choices + [(k, g.name) for k, g in self.groups.items()]
         restricted = []
         for group in [None, *groups] if may_all else groups:
             allowed = services.allowed_methods(initiative=initiative, group=group)
             if len(allowed) < len(Method.values):
-                name = group.name if group else "All partners"
-                restricted.append(f"{name}: {services.method_names(allowed)}")
+                name = group.name if group else _("All partners")
+                restricted.append(
+                    pgettext("a body and the methods it allows", "%(body)s: %(methods)s")
+                    % {"body": name, "methods": services.method_names(allowed)}
+                )
         if restricted:
-            self.fields["method"].help_text = "Some groups allow only some methods. " + "; ".join(
-                restricted
-            )
+            self.fields["method"].help_text = _(
+                "Some groups allow only some methods. %(restrictions)s"
+            ) % {"restrictions": "; ".join(restricted)}
         meetings = (
             Meeting.objects.filter(initiative=initiative)
             .select_related("group__lead")
@@ -109,15 +135,15 @@ class ProposalForm(forms.Form):
             Meeting.objects.filter(pk__in=visible).select_related("group").order_by("-starts_at"),
             "meeting",
             MeetingChoiceField,
-            label="Meeting it concerns",
+            label=_("Meeting it concerns"),
         )
         self.fields["strategy"] = _link(
-            Strategy.objects.filter(initiative=initiative), "strategy", label="Strategy"
+            Strategy.objects.filter(initiative=initiative), "strategy", label=_("Strategy")
         )
         self.fields["indicator"] = _link(
             Indicator.objects.filter(initiative=initiative).order_by("name"),
             "indicator",
-            label="Indicator or result",
+            label=_("Indicator or result"),
         )
 
     def clean_body(self):
@@ -148,7 +174,7 @@ class VoteForm(forms.Form):
     than one active partner in a per-organisation vote."""
 
     reason = forms.CharField(
-        label="Reason",
+        label=gettext_lazy("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -159,14 +185,14 @@ class VoteForm(forms.Form):
         method = proposal.method
         if method in CHOICES_OF:
             self.fields["choice"] = forms.ChoiceField(
-                label="Your answer",
+                label=_("Your answer"),
                 choices=[(c, Choice(c).label) for c in CHOICES_OF[method]],
                 widget=forms.RadioSelect,
                 initial=current.choice if current else None,
             )
         elif method == Method.GRADIENT:
             self.fields["level"] = forms.TypedChoiceField(
-                label="Your level of agreement",
+                label=_("Your level of agreement"),
                 choices=[(k, f"{k} — {v}") for k, v in sorted(GRADIENT.items(), reverse=True)],
                 coerce=int,
                 widget=forms.RadioSelect,
@@ -174,24 +200,26 @@ class VoteForm(forms.Form):
             )
         else:
             self.fields["option"] = forms.ModelChoiceField(
-                label="Your choice",
+                label=_("Your choice"),
                 queryset=proposal.options.all(),
                 widget=forms.RadioSelect,
                 empty_label=None,
                 initial=current.option_id if current else None,
-                error_messages={"invalid_choice": "Choose one of this poll's options."},
+                error_messages={"invalid_choice": _("Choose one of this poll's options.")},
             )
         if method == Method.CONSENT:
-            self.fields["reason"].help_text = "Required with an objection: what harm it would do."
+            self.fields["reason"].help_text = _(
+                "Required with an objection: what harm it would do."
+            )
         elif method == Method.CONSENSUS:
-            self.fields["reason"].help_text = "Say why, especially if you disagree or block."
+            self.fields["reason"].help_text = _("Say why, especially if you disagree or block.")
         self.fields["reason"].initial = current.reason if current else ""
         if len(organisations) > 1:
             self.fields["organisation"] = forms.ModelChoiceField(
-                label="You vote for",
+                label=_("You vote for"),
                 queryset=Organisation.objects.filter(pk__in=[o.pk for o in organisations]),
                 to_field_name="slug",
-                error_messages={"invalid_choice": "Choose an organisation you act for."},
+                error_messages={"invalid_choice": _("Choose an organisation you act for.")},
             )
         self.order_fields(["organisation", "choice", "level", "option", "reason"])
 
@@ -208,14 +236,18 @@ class VoteForm(forms.Form):
 
 class CloseForm(forms.Form):
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), help_text="What was decided, in your words."
+        label=gettext_lazy("Summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("What was decided, in your words."),
     )
     owner = PersonChoiceField(
         queryset=Person.objects.none(),
-        label="Owner of the outcome",
-        error_messages={"invalid_choice": "The owner must be a person of this initiative."},
+        label=gettext_lazy("Owner of the outcome"),
+        error_messages={
+            "invalid_choice": gettext_lazy("The owner must be a person of this initiative.")
+        },
     )
-    review_on = forms.DateField(label="Review on", widget=DateInput())
+    review_on = forms.DateField(label=gettext_lazy("Review on"), widget=DateInput())
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,17 +264,24 @@ class CloseForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label="What the review found", widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=gettext_lazy("What the review found"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     next_review_on = forms.DateField(
-        label="Next review", required=False, widget=DateInput(), help_text="Empty: no more reviews."
+        label=gettext_lazy("Next review"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy("Empty: no more reviews."),
     )
 
 
 class RulesForm(forms.Form):
     allowed_methods = forms.MultipleChoiceField(
-        label="Methods allowed",
+        label=gettext_lazy("Methods allowed"),
         choices=Method.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Allow at least one decision method."},
+        error_messages={"required": gettext_lazy("Allow at least one decision method.")},
     )
-    default_unit = forms.ChoiceField(label="Default voting unit", choices=Unit.choices)
+    default_unit = forms.ChoiceField(
+        label=gettext_lazy("Default voting unit"), choices=Unit.choices
+    )

@@ -13,32 +13,43 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet
 
 
 class Method(models.TextChoices):
-    CONSENT = "consent", "Consent (objections)"
-    CONSENSUS = "consensus", "Consensus (agree, abstain, disagree, block)"
-    GRADIENT = "gradient", "Gradient of agreement (1 to 5)"
-    POLL = "poll", "Poll (pick one option)"
+    CONSENT = "consent", _("Consent (objections)")
+    CONSENSUS = "consensus", _("Consensus (agree, abstain, disagree, block)")
+    GRADIENT = "gradient", _("Gradient of agreement (1 to 5)")
+    POLL = "poll", _("Poll (pick one option)")
+
+
+#: Each method in a word or three, for lists and sentences ("Consensus").
+METHOD_NAMES = {
+    Method.CONSENT: _("Consent"),
+    Method.CONSENSUS: _("Consensus"),
+    Method.GRADIENT: _("Gradient of agreement"),
+    Method.POLL: _("Poll"),
+}
 
 
 class Unit(models.TextChoices):
-    PERSON = "person", "One vote per person"
-    ORGANISATION = "organisation", "One vote per partner organisation"
+    PERSON = "person", _("One vote per person")
+    ORGANISATION = "organisation", _("One vote per partner organisation")
 
 
 class Choice(models.TextChoices):
     """The answers of consent and consensus; a gradient stores a level, a poll an option."""
 
-    NO_OBJECTION = "no_objection", "No objection"
-    OBJECTION = "objection", "Objection"
-    AGREE = "agree", "Agree"
-    ABSTAIN = "abstain", "Abstain"
-    DISAGREE = "disagree", "Disagree"
-    BLOCK = "block", "Block"
+    NO_OBJECTION = "no_objection", _("No objection")
+    OBJECTION = "objection", _("Objection")
+    AGREE = "agree", pgettext_lazy("an answer to a proposal", "Agree")
+    ABSTAIN = "abstain", pgettext_lazy("an answer to a proposal", "Abstain")
+    DISAGREE = "disagree", pgettext_lazy("an answer to a proposal", "Disagree")
+    BLOCK = "block", pgettext_lazy("an answer to a proposal", "Block")
 
 
 #: Which answers each method takes.
@@ -49,20 +60,20 @@ CHOICES_OF = {
 
 #: The five-point gradient of agreement, strongest first. A 1 is a veto.
 GRADIENT = {
-    5: "Wholehearted endorsement",
-    4: "Agreement with minor reservations",
-    3: "I can live with it",
-    2: "Serious disagreement, but I will not block it",
-    1: "Veto: I block it",
+    5: _("Wholehearted endorsement"),
+    4: _("Agreement with minor reservations"),
+    3: _("I can live with it"),
+    2: _("Serious disagreement, but I will not block it"),
+    1: _("Veto: I block it"),
 }
 
 
 class Result(models.TextChoices):
-    ADOPTED = "adopted", "Adopted"
-    NOT_ADOPTED = "not_adopted", "Not adopted"
-    BLOCKED = "blocked", "Blocked"
-    CHOSEN = "chosen", "Option chosen"
-    TIE = "tie", "Tie"
+    ADOPTED = "adopted", pgettext_lazy("proposal", "Adopted")
+    NOT_ADOPTED = "not_adopted", pgettext_lazy("proposal", "Not adopted")
+    BLOCKED = "blocked", pgettext_lazy("proposal", "Blocked")
+    CHOSEN = "chosen", _("Option chosen")
+    TIE = "tie", _("Tie")
 
 
 class DecisionRules(Revised):
@@ -86,7 +97,7 @@ class DecisionRules(Revised):
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "decision rules"
+        verbose_name_plural = _("decision rules")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "group"], name="decision_rules_once_per_group"
@@ -107,15 +118,15 @@ class DecisionRules(Revised):
 
 class Proposal(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", pgettext_lazy("proposal", "Open")
+        CLOSED = "closed", pgettext_lazy("proposal", "Closed")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="proposals"
     )
     title = models.CharField(max_length=200)
-    text = models.TextField("Proposal")
+    text = models.TextField(_("Proposal"))
     proposer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
     )
@@ -125,12 +136,12 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="proposals",
-        help_text="Empty: put to all partners.",
+        help_text=_("Empty: put to all partners."),
     )
-    method = models.CharField("Decision method", max_length=10, choices=Method.choices)
-    unit = models.CharField("Voting unit", max_length=12, choices=Unit.choices)
-    opens_at = models.DateTimeField("Opens", default=timezone.now)
-    closes_at = models.DateTimeField("Closes")
+    method = models.CharField(_("Decision method"), max_length=10, choices=Method.choices)
+    unit = models.CharField(_("Voting unit"), max_length=12, choices=Unit.choices)
+    opens_at = models.DateTimeField(_("Opens"), default=timezone.now)
+    closes_at = models.DateTimeField(_("Closes"))
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
     meeting = models.ForeignKey(
         "communication.Meeting",
@@ -148,7 +159,7 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="indicator or result",
+        verbose_name=_("indicator or result"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -177,7 +188,7 @@ class Proposal(models.Model):
     @property
     def method_name(self) -> str:
         """The method in a word or three, for lists ("Consensus")."""
-        return Method(self.method).label.split(" (")[0]
+        return str(METHOD_NAMES[Method(self.method)])
 
     @property
     def per_organisation(self) -> bool:
@@ -237,7 +248,7 @@ class Vote(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="Set when the proposal takes one vote per organisation.",
+        help_text=_("Set when the proposal takes one vote per organisation."),
     )
     choice = models.CharField(max_length=12, choices=Choice.choices, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -337,7 +348,10 @@ class Outcome(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decision_outcomes"
     )
     review_on = models.DateField(
-        "Review on", null=True, blank=True, help_text="Empty once reviewed with no next date."
+        _("Review on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty once reviewed with no next date."),
     )
     closed_at = models.DateTimeField(default=timezone.now)
     closed_by = models.ForeignKey(
@@ -346,7 +360,7 @@ class Outcome(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty when it closed by itself on its closing date.",
+        help_text=_("Empty when it closed by itself on its closing date."),
     )
 
     objects = InitiativeQuerySet.as_manager()
@@ -376,7 +390,7 @@ class Review(models.Model):
     )
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="reviews")
     note = models.TextField()
-    next_review_on = models.DateField("Next review", null=True, blank=True)
+    next_review_on = models.DateField(_("Next review"), null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

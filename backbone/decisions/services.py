@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from backbone import webhooks
 from backbone.communication.models import Meeting, WorkingGroup
@@ -26,6 +28,7 @@ from . import selectors
 from .models import (
     CHOICES_OF,
     GRADIENT,
+    METHOD_NAMES,
     Choice,
     DecisionRules,
     Method,
@@ -44,11 +47,15 @@ AUTO_REVIEW_AFTER = timedelta(days=90)
 
 
 def method_names(methods) -> str:
-    return ", ".join(Method(m).label.split(" (")[0].lower() for m in methods)
+    """The methods in a word or three each, in lower case: "consent, poll"."""
+    return ", ".join(str(METHOD_NAMES[Method(m)]).lower() for m in methods)
 
 
-def _body_name(group: WorkingGroup | None) -> str:
-    return f"the working group “{group.name}”" if group else "all partners"
+def moment_in_words(moment: datetime) -> str:
+    """A day and time in a sentence, in the reader's language: 5 March 2026, 18:00."""
+    return date_format(
+        timezone.localtime(moment), pgettext("date and time in a sentence", "j F Y, H:i")
+    )
 
 
 # --- rules ----------------------------------------------------------------------------
@@ -62,14 +69,16 @@ def allowed_methods(*, initiative: Initiative, group: WorkingGroup | None) -> li
 def method_problem(*, initiative: Initiative, group: WorkingGroup | None, method: str) -> str:
     """Why this body may not decide by this method ("" when it may)."""
     if method not in Method.values:
-        return f"“{method}” is not a decision method."
+        return _("“%(method)s” is not a decision method.") % {"method": method}
     allowed = allowed_methods(initiative=initiative, group=group)
     if method in allowed:
         return ""
-    return (
-        f"{_body_name(group)[0].upper()}{_body_name(group)[1:]} does not decide by "
-        f"{method_names([method])}; it allows {method_names(allowed)}."
-    )
+    names = {"method": method_names([method]), "allowed": method_names(allowed)}
+    if group is None:
+        return _("All partners does not decide by %(method)s; it allows %(allowed)s.") % names
+    return _(
+        "The working group “%(group)s” does not decide by %(method)s; it allows %(allowed)s."
+    ) % {**names, "group": group.name}
 
 
 @transaction.atomic
@@ -85,16 +94,23 @@ def rules_save(
     """Save a body's own rules. Refused (EditConflict) when they were saved since the form
     was read at `read_revision` (0: while the body had none of its own)."""
     if group is not None and group.initiative_id != initiative.pk:
-        raise ValidationError({"group": "That working group is not one of this initiative's."})
+        raise ValidationError({"group": _("That working group is not one of this initiative's.")})
     unknown = set(allowed) - set(Method.values)
     if unknown:
-        raise ValidationError({"allowed_methods": f"Not decision methods: {sorted(unknown)}."})
+        raise ValidationError(
+            {
+                "allowed_methods": _("Not decision methods: %(methods)s.")
+                % {"methods": sorted(unknown)}
+            }
+        )
     allowed = [m for m in Method.values if m in set(allowed)]
     if not allowed:
-        raise ValidationError({"allowed_methods": "Allow at least one decision method."})
+        raise ValidationError({"allowed_methods": _("Allow at least one decision method.")})
     if default_unit not in Unit.values:
-        raise ValidationError({"default_unit": "Choose one vote per person or per organisation."})
-    rules, _ = DecisionRules.objects.select_for_update().get_or_create(
+        raise ValidationError(
+            {"default_unit": _("Choose one vote per person or per organisation.")}
+        )
+    rules, _created = DecisionRules.objects.select_for_update().get_or_create(
         initiative=initiative, group=group, defaults={"allowed_methods": allowed}
     )
     revise(rules, read=read_revision, by=by)
@@ -124,25 +140,31 @@ def rules_remove(
 
 
 def _same_initiative(initiative: Initiative, **links) -> dict[str, str]:
-    names = {"group": "working group", "meeting": "meeting", "strategy": "strategy"}
     problems = {}
     for field, obj in links.items():
         if obj is not None and obj.initiative_id != initiative.pk:
-            what = names.get(field, "indicator")
-            problems[field] = f"The {what} “{obj}” is not one of this initiative's."
+            if field == "group":
+                problem = _("The working group “%(name)s” is not one of this initiative's.")
+            elif field == "meeting":
+                problem = _("The meeting “%(name)s” is not one of this initiative's.")
+            elif field == "strategy":
+                problem = _("The strategy “%(name)s” is not one of this initiative's.")
+            else:
+                problem = _("The indicator “%(name)s” is not one of this initiative's.")
+            problems[field] = problem % {"name": obj}
     return problems
 
 
 def options_problem(*, method: str, options: Sequence[str]) -> str:
     labels = [o.strip() for o in options if o.strip()]
     if method != Method.POLL:
-        return "Only a poll has options." if labels else ""
+        return _("Only a poll has options.") if labels else ""
     if len(labels) < 2:
-        return "A poll needs at least two options, one per line."
+        return _("A poll needs at least two options, one per line.")
     if len({label.casefold() for label in labels}) != len(labels):
-        return "Each option of a poll must be different."
+        return _("Each option of a poll must be different.")
     if any(len(label) > 200 for label in labels):
-        return "An option is at most 200 characters."
+        return _("An option is at most 200 characters.")
     return ""
 
 
@@ -175,7 +197,7 @@ def proposal_create(
         problems["method"] = method_problem(initiative=initiative, group=group, method=method)
     problems["options"] = options_problem(method=method, options=options)
     if closes_at is not None and closes_at <= max(opens_at, now):
-        problems["closes_at"] = "The closing date must be after it opens and in the future."
+        problems["closes_at"] = _("The closing date must be after it opens and in the future.")
     problems = {k: v for k, v in problems.items() if v}
     if problems:
         raise ValidationError(problems)
@@ -211,7 +233,9 @@ def proposal_create(
 
 def reason_problem(*, method: str, choice: str, reason: str) -> str:
     if method == Method.CONSENT and choice == Choice.OBJECTION and not reason.strip():
-        return "An objection needs a reason: say what harm it would do, or what would resolve it."
+        return _(
+            "An objection needs a reason: say what harm it would do, or what would resolve it."
+        )
     return ""
 
 
@@ -219,28 +243,36 @@ def _answer_problems(proposal: Proposal, choice: str, level, option) -> dict[str
     method = proposal.method
     if method in CHOICES_OF:
         if choice not in CHOICES_OF[method]:
-            names = ", ".join(f"“{Choice(c).label}”" for c in CHOICES_OF[method])
-            return {"choice": f"Answer a {method} proposal with one of {names}."}
+            names = ", ".join(
+                _("“%(answer)s”") % {"answer": Choice(c).label} for c in CHOICES_OF[method]
+            )
+            if method == Method.CONSENT:
+                problem = _("Answer a consent proposal with one of %(answers)s.")
+            else:
+                problem = _("Answer a consensus proposal with one of %(answers)s.")
+            return {"choice": problem % {"answers": names}}
         if level is not None or option is not None:
-            return {"choice": f"A {method} proposal takes no level or option."}
+            if method == Method.CONSENT:
+                return {"choice": _("A consent proposal takes no level or option.")}
+            return {"choice": _("A consensus proposal takes no level or option.")}
     elif method == Method.GRADIENT:
         if level not in GRADIENT or choice or option is not None:
-            return {"level": "Choose a level of agreement from 5 (wholehearted) to 1 (veto)."}
+            return {"level": _("Choose a level of agreement from 5 (wholehearted) to 1 (veto).")}
     elif method == Method.POLL:
         if option is None or option.proposal_id != proposal.pk or choice or level is not None:
-            return {"option": "Choose one of this poll's options."}
+            return {"option": _("Choose one of this poll's options.")}
     return {}
 
 
 def _refusal(proposal: Proposal, now: datetime) -> str:
     if not proposal.is_open:
-        return "This proposal is closed: votes no longer change and no vote is added."
+        return _("This proposal is closed: votes no longer change and no vote is added.")
     if now >= proposal.closes_at:
-        when = date_format(timezone.localtime(proposal.closes_at), "j F Y, H:i")
-        return f"Voting closed on {when}; your vote was not recorded."
+        return _("Voting closed on %(when)s; your vote was not recorded.") % {
+            "when": moment_in_words(proposal.closes_at)
+        }
     if now < proposal.opens_at:
-        when = date_format(timezone.localtime(proposal.opens_at), "j F Y, H:i")
-        return f"Voting opens on {when}."
+        return _("Voting opens on %(when)s.") % {"when": moment_in_words(proposal.opens_at)}
     return ""
 
 
@@ -269,21 +301,35 @@ def vote_cast(
         raise ValidationError(refusal, code="closed")
     seat = selectors.seat_of(locked, person)
     if not can(person, "decision.vote", initiative, seat):
-        raise ValidationError(
-            f"You are not one of those this proposal is put to ({_body_name(locked.group)}"
-            f"{', voting per partner organisation' if locked.per_organisation else ''}).",
-            code="not_in_body",
-        )
+        if locked.group is not None and locked.per_organisation:
+            refusal = _(
+                "You are not one of those this proposal is put to (the working group "
+                "“%(group)s”, voting per partner organisation)."
+            )
+        elif locked.group is not None:
+            refusal = _(
+                "You are not one of those this proposal is put to (the working group “%(group)s”)."
+            )
+        elif locked.per_organisation:
+            refusal = _(
+                "You are not one of those this proposal is put to (all partners, voting per "
+                "partner organisation)."
+            )
+        else:
+            refusal = _("You are not one of those this proposal is put to (all partners).")
+        group_name = locked.group.name if locked.group is not None else ""
+        raise ValidationError(refusal % {"group": group_name}, code="not_in_body")
     if locked.per_organisation:
         if organisation is None and len(seat.acting_for) == 1:
             organisation = Organisation.objects.get(pk=next(iter(seat.acting_for)))
         if organisation is None:
-            raise ValidationError({"organisation": "Choose the organisation you vote for."})
+            raise ValidationError({"organisation": _("Choose the organisation you vote for.")})
         if organisation.pk not in seat.acting_for:
             raise ValidationError(
                 {
-                    "organisation": "You vote only for an active partner you are steward or "
-                    "member of."
+                    "organisation": _(
+                        "You vote only for an active partner you are steward or member of."
+                    )
                 }
             )
     else:
@@ -313,7 +359,7 @@ def vote_cast(
             vote.save()
     except IntegrityError as exc:  # a simultaneous first vote of the same person or organisation
         raise ValidationError(
-            "That vote was just cast by someone else; reload and try again."
+            _("That vote was just cast by someone else; reload and try again.")
         ) from exc
     VoteChange.objects.create(
         initiative=initiative,
@@ -335,17 +381,17 @@ def vote_cast(
 
 def owner_problem(*, initiative: Initiative, owner) -> str:
     if owner is None:
-        return "Name who owns the outcome."
+        return _("Name who owns the outcome.")
     if not Membership.objects.filter(initiative=initiative, person=owner).exists():
-        return "The owner must be a person of this initiative."
+        return _("The owner must be a person of this initiative.")
     return ""
 
 
 def review_date_problem(*, review_on: date | None, today: date) -> str:
     if review_on is None:
-        return "Set the date to review the outcome."
+        return _("Set the date to review the outcome.")
     if review_on < today:
-        return "The review date cannot be in the past."
+        return _("The review date cannot be in the past.")
     return ""
 
 
@@ -365,11 +411,11 @@ def proposal_close(
     initiative = proposal.initiative
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if not locked.is_open:
-        raise ValidationError("This proposal is already closed.", code="closed")
+        raise ValidationError(_("This proposal is already closed."), code="closed")
     problems = {
         "owner": owner_problem(initiative=initiative, owner=owner),
         "review_on": review_date_problem(review_on=review_on, today=timezone.localdate(now)),
-        "summary": "" if summary.strip() else "Write what was decided, in a sentence or two.",
+        "summary": "" if summary.strip() else _("Write what was decided, in a sentence or two."),
     }
     problems = {k: v for k, v in problems.items() if v}
     if problems:
@@ -412,7 +458,10 @@ def close_due(
     closed = []
     for proposal in due.order_by("closes_at", "pk"):
         counted = tally_preview(proposal)
-        summary = f"Closed on its closing date. {counted.result_label}: {counted.reason}"
+        summary = _("Closed on its closing date. %(result)s: %(reason)s") % {
+            "result": counted.result_label,
+            "reason": counted.reason,
+        }
         try:
             closed.append(
                 proposal_close(
@@ -459,10 +508,10 @@ def outcome_review(
     or no more when there is none."""
     today = today or timezone.localdate()
     problems = {
-        "note": "" if note.strip() else "Write what the review found.",
+        "note": "" if note.strip() else _("Write what the review found."),
         "next_review_on": ""
         if next_review_on is None or next_review_on > today
-        else "The next review must be after today.",
+        else _("The next review must be after today."),
     }
     problems = {k: v for k, v in problems.items() if v}
     if problems:

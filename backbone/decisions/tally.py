@@ -50,7 +50,7 @@ class Tally:
 
     @property
     def result_label(self) -> str:
-        return Result(self.result).label
+        return str(Result(self.result).label)  # the label is translated lazily
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -66,7 +66,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _rows(counts: Counter, keys: Sequence, labels: dict) -> list[Row]:
-    return [Row(str(k), labels[k], counts.get(k, 0)) for k in keys]
+    return [Row(str(k), str(labels[k]), counts.get(k, 0)) for k in keys]  # lazy labels: text
 
 
 def consent(choices: Iterable[str]) -> Tally:

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backbone.communication.models import WorkingGroup
 from backbone.initiatives.models import Organisation
@@ -97,7 +98,7 @@ def proposal_create(request, slug):
 
         if saved(form, save):
             proposal = created["proposal"]
-            messages.success(request, f"Proposed “{proposal.title}”.")
+            messages.success(request, _("Proposed “%(title)s”.") % {"title": proposal.title})
             return redirect("decisions:proposal", initiative.slug, proposal.uuid)
     status = 400 if request.method == "POST" else 200
     return _page(request, "propose.html", initiative, status=status, form=form)
@@ -145,11 +146,13 @@ def _ballot(request, initiative, proposal, seat, *, form=None, notice=""):
 def _voting_note(proposal) -> str:
     now = timezone.now()
     if not proposal.is_open:
-        return "Voting is closed; votes no longer change."
+        return _("Voting is closed; votes no longer change.")
     if now < proposal.opens_at:
-        return f"Voting opens on {timezone.localtime(proposal.opens_at):%d %B %Y, %H:%M}."
+        return _("Voting opens on %(when)s.") % {
+            "when": services.moment_in_words(proposal.opens_at)
+        }
     if now >= proposal.closes_at:
-        return "Voting has ended; the outcome is recorded on the next visit."
+        return _("Voting has ended; the outcome is recorded on the next visit.")
     return ""
 
 
@@ -211,9 +214,10 @@ def vote(request, slug, uuid):
         )
         if recorded:
             notice = (
-                f"Your vote for {organisation.name} is recorded."
+                _("Your vote for %(organisation)s is recorded.")
+                % {"organisation": organisation.name}
                 if organisation
-                else "Your vote is recorded."
+                else _("Your vote is recorded.")
             )
             if is_htmx(request):
                 context = _ballot(request, initiative, proposal, seat, notice=notice)
@@ -232,7 +236,7 @@ def close(request, slug, uuid):
     proposal, seat = selectors.proposal_get(initiative=initiative, person=request.user, uuid=uuid)
     require(request.user, "decision.close", initiative, seat)
     if not proposal.is_open and request.method != "POST":
-        messages.info(request, "This proposal is already closed.")
+        messages.info(request, _("This proposal is already closed."))
         return redirect("decisions:proposal", slug, uuid)
     form = CloseForm(
         request.POST or None,
@@ -254,7 +258,7 @@ def close(request, slug, uuid):
                 review_on=data["review_on"],
             ),
         ):
-            messages.success(request, "Closed: the outcome is recorded.")
+            messages.success(request, _("Closed: the outcome is recorded."))
             return redirect("decisions:proposal", slug, uuid)
     status = 400 if request.method == "POST" else 200
     return _page(
@@ -273,7 +277,7 @@ def review(request, slug, uuid):
     proposal, seat = selectors.proposal_get(initiative=initiative, person=request.user, uuid=uuid)
     outcome = proposal.outcome if not proposal.is_open else None
     if outcome is None:
-        raise Http404("This proposal has no outcome to review yet.")
+        raise Http404(_("This proposal has no outcome to review yet."))
     require(request.user, "decision.review", initiative, seat)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +291,7 @@ def review(request, slug, uuid):
                 next_review_on=data["next_review_on"],
             ),
         ):
-            messages.success(request, "Review recorded.")
+            messages.success(request, _("Review recorded."))
             return redirect("decisions:proposal", slug, uuid)
     status = 400 if request.method == "POST" else 200
     return _page(
@@ -321,15 +325,18 @@ def rules_edit(request, slug, group=None):
     if group is not None:
         found = WorkingGroup.objects.of(initiative).filter(uuid=group).first()
         if found is None:
-            raise Http404("No such working group.")
+            raise Http404(_("No such working group."))
     if request.method != "POST" and found is not None and "inherit" in request.GET:
         return confirm_page(
             request,
             Confirmation(
-                question=f"Drop the rules of {found.name}?",
-                explanation=f"{found.name} follows the rules for all partners from now on; "
-                "its own choices are not kept. You can save rules of its own again.",
-                button="Follow the rules for all partners",
+                question=_("Drop the rules of %(group)s?") % {"group": found.name},
+                explanation=_(
+                    "%(group)s follows the rules for all partners from now on; its own choices "
+                    "are not kept. You can save rules of its own again."
+                )
+                % {"group": found.name},
+                button=_("Follow the rules for all partners"),
                 cancel_url=request.path,
                 fields=(("inherit", "1"),),
             ),
@@ -338,7 +345,9 @@ def rules_edit(request, slug, group=None):
         )
     if request.method == "POST" and found is not None and "inherit" in request.POST:
         services.rules_remove(initiative=initiative, group=found)
-        messages.success(request, f"{found.name} now follows the initiative's rules.")
+        messages.success(
+            request, _("%(group)s now follows the initiative's rules.") % {"group": found.name}
+        )
         return redirect("decisions:rules", slug)
     current = selectors.rules_for(initiative=initiative, group=found)
     own = current is not None and current.group_id == (found.pk if found else None)
@@ -364,7 +373,10 @@ def rules_edit(request, slug, group=None):
             ),
         ):
             messages.success(
-                request, f"Saved the rules of {found.name if found else 'all partners'}."
+                request,
+                _("Saved the rules of %(group)s.") % {"group": found.name}
+                if found
+                else _("Saved the rules of all partners."),
             )
             return redirect("decisions:rules", slug)
     status = 400 if request.method == "POST" else 200

@@ -1,6 +1,7 @@
 """A framework as loaded from its data file; the file stays the source of truth."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Framework(models.Model):
@@ -9,7 +10,7 @@ class Framework(models.Model):
     summary = models.TextField(blank=True)
     version = models.CharField(max_length=40, blank=True)
     source_file = models.CharField(max_length=200)
-    data = models.JSONField(help_text="The validated content of the framework file.")
+    data = models.JSONField(help_text=_("The validated content of the framework file."))
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

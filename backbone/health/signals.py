@@ -16,6 +16,9 @@ from decimal import Decimal
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backbone.activities import alignment
 from backbone.activities.models import Activity
@@ -84,12 +87,19 @@ class Signal:
         60,000"; a measure given as a ratio (network density) as itself."""
         if self.numerator is None or self.denominator is None:
             if self.share is None:
-                return "Not measured yet"
+                return _("Not measured yet")
             return f"{self.share:.2f} {self.unit}".strip() if not self.note else self.note
         if not self.denominator:
-            return f"No {self.unit} to count" if self.unit else "Nothing to count"
+            return f"No {self.unit} to count" if self.unit else _("Nothing to count")
         if isinstance(self.numerator, Decimal):
-            return f"{self.unit} {self.numerator:,.0f} of {self.denominator:,.0f}".strip()
+            return (
+                _("%(currency)s %(secured)s of %(needed)s")
+                % {
+                    "currency": self.unit,
+                    "secured": f"{self.numerator:,.0f}",
+                    "needed": f"{self.denominator:,.0f}",
+                }
+            ).strip()
         return f"{self.numerator} of {self.denominator} {self.unit}".strip()
 
 
@@ -108,7 +118,7 @@ def _ratio(key, label, numerator, denominator, **extra) -> Signal:
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
+    return date_format(d, "j M Y")
 
 
 # --- common agenda ------------------------------------------------------------------------
@@ -121,15 +131,16 @@ def agenda_endorsement(*, initiative: Initiative, today: date) -> Signal:
     version = status.version
     return _ratio(
         "agenda_endorsement",
-        "Active partners that endorsed the current agenda",
+        _("Active partners that endorsed the current agenda"),
         status.endorsed if version else 0,
         status.total if version else 0,
         unit="partners",
-        period=f"Version {version.number}, recorded {_day(timezone.localdate(version.created_at))}"
+        period=_("Version %(number)s, recorded %(day)s")
+        % {"number": version.number, "day": _day(timezone.localdate(version.created_at))}
         if version
-        else "No version of the agenda recorded yet",
+        else _("No version of the agenda recorded yet"),
         url=_url("agenda:detail", initiative.slug),
-        source="Common agenda",
+        source=_("Common agenda"),
     )
 
 
@@ -166,10 +177,10 @@ def reporting_figures(*, initiative: Initiative, today: date) -> tuple[Figures, 
 
 def _calendar(periods: list[Period]) -> str:
     if not periods:
-        return "No report has come due yet"
+        return _("No report has come due yet")
     first = min(_came_due(p) for p in periods)
     last = max(_came_due(p) for p in periods)
-    return f"Reports due {_day(first)} – {_day(last)}"
+    return _("Reports due %(first)s – %(last)s") % {"first": _day(first), "last": _day(last)}
 
 
 def reporting_completeness(
@@ -181,7 +192,7 @@ def reporting_completeness(
     figures, periods = found or reporting_figures(initiative=initiative, today=today)
     return _ratio(
         "reporting_completeness",
-        "Expected reports received",
+        _("Expected reports received"),
         figures.received,
         figures.expected,
         unit="reports",
@@ -189,7 +200,7 @@ def reporting_completeness(
         basis_unit="expected reports",
         period=_calendar(periods),
         url=_url("completeness:overview", initiative.slug),
-        source="Completeness",
+        source=_("Completeness"),
     )
 
 
@@ -201,7 +212,7 @@ def reporting_timeliness(
     figures, periods = found or reporting_figures(initiative=initiative, today=today)
     return _ratio(
         "reporting_timeliness",
-        "Expected reports received on time",
+        _("Expected reports received on time"),
         figures.on_time,
         figures.expected,
         unit="reports",
@@ -209,7 +220,7 @@ def reporting_timeliness(
         basis_unit="expected reports",
         period=_calendar(periods),
         url=_url("completeness:overview", initiative.slug),
-        source="Completeness",
+        source=_("Completeness"),
     )
 
 
@@ -264,16 +275,21 @@ def strategy_coverage(*, initiative: Initiative, today: date, plan: Plan | None 
     gaps = alignment.strategy_gaps(plan.items, plan.strategies)
     return _ratio(
         "strategy_coverage",
-        "Strategies served by an active activity",
+        _("Strategies served by an active activity"),
         len(plan.strategies) - len(gaps),
         len(plan.strategies),
         unit="strategies",
         basis=len(plan.items),
         basis_unit="activities",
-        period="Activities active today",
+        period=_("Activities active today"),
         url=_url("activities:alignment", initiative.slug),
-        source="Alignment matrix",
-        note=f"{len(gaps)} strateg{'y' if len(gaps) == 1 else 'ies'} with no active activity"
+        source=_("Alignment matrix"),
+        note=ngettext(
+            "%(count)s strategy with no active activity",
+            "%(count)s strategies with no active activity",
+            len(gaps),
+        )
+        % {"count": len(gaps)}
         if gaps
         else "",
     )
@@ -292,16 +308,19 @@ def activity_overlap_free(
         overlapping.update((o.first, o.second))
     return _ratio(
         "activity_overlap_free",
-        "Active activities that overlap no other partner's",
+        _("Active activities that overlap no other partner's"),
         len(active) - len(overlapping),
         len(active),
         unit="activities",
         basis=len(active),
         basis_unit="active activities",
-        period="Activities active today",
+        period=_("Activities active today"),
         url=_url("activities:alignment", initiative.slug),
-        source="Alignment matrix",
-        note=f"{len(found)} overlapping pair{'' if len(found) == 1 else 's'}" if found else "",
+        source=_("Alignment matrix"),
+        note=ngettext("%(count)s overlapping pair", "%(count)s overlapping pairs", len(found))
+        % {"count": len(found)}
+        if found
+        else "",
     )
 
 
@@ -309,7 +328,8 @@ def activity_overlap_free(
 
 
 def _twelve_months(figures: CommunicationFigures, today: date) -> str:
-    return f"{figures.months[0][0]:%b %Y} – {today:%b %Y}"
+    first, last = date_format(figures.months[0][0], "M Y"), date_format(today, "M Y")
+    return f"{first} – {last}"
 
 
 def meeting_regularity(
@@ -319,10 +339,10 @@ def meeting_regularity(
     (`backbone.communication.figures`, which counts neither private meetings nor those of
     private groups)."""
     figures = figures or communication_figures(initiative=initiative, today=today)
-    held = sum(1 for _, n in figures.months if n)
+    held = sum(1 for _month, n in figures.months if n)
     return _ratio(
         "meeting_regularity",
-        "Months with a meeting",
+        _("Months with a meeting"),
         held,
         len(figures.months),
         unit="months",
@@ -330,7 +350,7 @@ def meeting_regularity(
         basis_unit="open meetings",
         period=_twelve_months(figures, today),
         url=_url("communication:list", initiative.slug),
-        source="Working groups and meetings",
+        source=_("Working groups and meetings"),
         note=f"{figures.meetings} open meetings",
     )
 
@@ -343,15 +363,15 @@ def partner_attendance(
     figures = figures or communication_figures(initiative=initiative, today=today)
     return _ratio(
         "partner_attendance",
-        "Active partners at a meeting in the last quarter",
+        _("Active partners at a meeting in the last quarter"),
         figures.partners_attending,
         figures.partners_active,
         unit="partners",
         basis=figures.meetings,
         basis_unit="open meetings",
-        period=f"The 91 days to {_day(today)}",
+        period=_("The 91 days to %(day)s") % {"day": _day(today)},
         url=_url("communication:list", initiative.slug),
-        source="Working groups and meetings",
+        source=_("Working groups and meetings"),
     )
 
 
@@ -372,7 +392,7 @@ def sector_reach(
     missing = sorted(sectors - present)
     return _ratio(
         "sector_reach",
-        "Partner sectors at the meetings",
+        _("Partner sectors at the meetings"),
         len(present),
         len(sectors),
         unit="sectors",
@@ -380,8 +400,8 @@ def sector_reach(
         basis_unit="open meetings",
         period=_twelve_months(figures, today),
         url=_url("communication:list", initiative.slug),
-        source="Working groups and meetings",
-        note=f"Not seen: {', '.join(missing)}" if missing else "",
+        source=_("Working groups and meetings"),
+        note=_("Not seen: %(sectors)s") % {"sectors": ", ".join(missing)} if missing else "",
     )
 
 
@@ -410,7 +430,7 @@ def community_presence(
     held = meetings.count()
     return _ratio(
         "community_presence",
-        "Meetings with a community member present",
+        _("Meetings with a community member present"),
         with_residents,
         held,
         unit="meetings",
@@ -418,14 +438,16 @@ def community_presence(
         basis_unit="meetings with attendance",
         period=_twelve_months(figures, today),
         url=_url("communication:list", initiative.slug),
-        source="Working groups and meetings",
+        source=_("Working groups and meetings"),
     )
 
 
 def _wave_period(wave: dict) -> str:
     closed = wave.get("closed_on")
-    name = wave.get("wave") or "Latest wave"
-    return f"{name}, closed {_day(closed)}" if closed else str(name)
+    name = wave.get("wave") or _("Latest wave")
+    return (
+        _("%(wave)s, closed %(day)s") % {"wave": name, "day": _day(closed)} if closed else str(name)
+    )
 
 
 def network_density(*, initiative: Initiative, today: date, wave: dict | None = None) -> Signal:
@@ -435,17 +457,18 @@ def network_density(*, initiative: Initiative, today: date, wave: dict | None = 
     density = wave.get("density") if wave else None
     return Signal(
         key="network_density",
-        label="Network density",
+        label=_("Network density"),
         share=None if density is None else float(density),
         numerator=None,
         denominator=None,
         unit="ties of all possible ties",
         note=""
         if density is None
-        else f"Density {float(density):.2f}: the share of all possible ties",
-        period=_wave_period(wave) if wave else "No network survey yet",
+        else _("Density %(density).2f: the share of all possible ties")
+        % {"density": float(density)},
+        period=_wave_period(wave) if wave else _("No network survey yet"),
         url=_url("network:waves", initiative.slug) if wave else None,
-        source="Partner network" if wave else "",
+        source=_("Partner network") if wave else "",
     )
 
 
@@ -456,15 +479,15 @@ def network_trust(*, initiative: Initiative, today: date, wave: dict | None = No
     trust = wave.get("trust_pct") if wave else None
     return Signal(
         key="network_trust",
-        label="Trust between partners",
+        label=_("Trust between partners"),
         share=None if trust is None else float(trust) / 100,
         numerator=None,
         denominator=None,
         unit="percent of full trust",
-        note="" if trust is None else f"Average trust {float(trust):.0f}%",
-        period=_wave_period(wave) if wave else "No network survey yet",
+        note="" if trust is None else _("Average trust %(trust).0f%%") % {"trust": float(trust)},
+        period=_wave_period(wave) if wave else _("No network survey yet"),
         url=_url("network:waves", initiative.slug) if wave else None,
-        source="Partner network" if wave else "",
+        source=_("Partner network") if wave else "",
     )
 
 
@@ -485,14 +508,15 @@ def effort_spread(*, initiative: Initiative, today: date) -> Signal:
     starved = ", ".join(r["name"] for r in found.starved)
     return _ratio(
         "effort_spread",
-        "Backbone roles with a fair share of the effort",
+        _("Backbone roles with a fair share of the effort"),
         fair,
         roles if found.recent_total else 0,
         unit="roles",
-        period=f"Hours logged {found.months[-6]:%b %Y} – {today:%b %Y}",
+        period=_("Hours logged %(first)s – %(last)s")
+        % {"first": date_format(found.months[-6], "M Y"), "last": date_format(today, "M Y")},
         url=_url("workplan:effort", initiative.slug),
-        source="Effort by role",
-        note=f"Starved: {starved}" if starved else "",
+        source=_("Effort by role"),
+        note=_("Starved: %(roles)s") % {"roles": starved} if starved else "",
     )
 
 
@@ -505,22 +529,26 @@ def funding_secured(*, initiative: Initiative, today: date) -> Signal:
         for y in secured_against_needed(initiative=initiative)
         if y.year == today.year and y.needed
     ]
-    common = {"unit": "", "period": f"Calendar year {today.year}"}
-    common.update(url=_url("workplan:funding", initiative.slug), source="Funding")
+    common = {"unit": "", "period": _("Calendar year %(year)s") % {"year": today.year}}
+    common.update(url=_url("workplan:funding", initiative.slug), source=_("Funding"))
     if len(years) == 1:
         (y,) = years
         common["unit"] = y.currency
         return _ratio(
-            "funding_secured", "Funding secured against budget", y.secured, y.needed, **common
+            "funding_secured", _("Funding secured against budget"), y.secured, y.needed, **common
         )
     shares = [float(y.secured / y.needed) for y in years]
     return Signal(
         key="funding_secured",
-        label="Funding secured against budget",
+        label=_("Funding secured against budget"),
         share=sum(shares) / len(shares) if shares else None,
         numerator=None,
         denominator=None,
-        note="; ".join(f"{y.currency} {y.secured:,.0f} of {y.needed:,.0f}" for y in years),
+        note="; ".join(
+            _("%(currency)s %(secured)s of %(needed)s")
+            % {"currency": y.currency, "secured": f"{y.secured:,.0f}", "needed": f"{y.needed:,.0f}"}
+            for y in years
+        ),
         **common,
     )
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
@@ -62,7 +63,7 @@ def alert_settings(request, slug):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "Saved when a partner counts as gone quiet.")
+            messages.success(request, _("Saved when a partner counts as gone quiet."))
             return redirect("health:overview", initiative.slug)
     return render(
         request,

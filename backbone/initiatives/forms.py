@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backbone.frameworks.models import Framework
 from backbone.frameworks.selectors import framework_phases
@@ -41,13 +42,13 @@ class InitiativeForm(forms.ModelForm):
         for fw in Framework.objects.all():
             choices += [(e["key"], f"{e['name']} ({fw.name})") for e in framework_phases(fw)]
         self.fields["phase"].widget.choices = [("", "—")] + choices
-        self.fields["phase"].help_text = "Where the initiative stands in its framework's phases."
+        self.fields["phase"].help_text = _("Where the initiative stands in its framework's phases.")
 
     def clean(self):
         data = super().clean()
         phase, framework = data.get("phase"), data.get("framework")
         if phase and phase not in {e["key"] for e in framework_phases(framework)}:
-            self.add_error("phase", "Choose a phase of the chosen framework.")
+            self.add_error("phase", _("Choose a phase of the chosen framework."))
         return data
 
 
@@ -66,9 +67,9 @@ class PartnerAddForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
-        label="An organisation already on Backbone",
+        label=_("An organisation already on Backbone"),
     )
-    name = forms.CharField(max_length=200, required=False, label="Or a new organisation: name")
+    name = forms.CharField(max_length=200, required=False, label=_("Or a new organisation: name"))
     sector = forms.ChoiceField(
         choices=[("", "—")] + list(Organisation._meta.get_field("sector").choices),
         required=False,
@@ -77,16 +78,16 @@ class PartnerAddForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
         initial=timezone.localdate,
-        help_text="Today unless you say otherwise.",
+        help_text=_("Today unless you say otherwise."),
     )
 
     def __init__(self, *args, initiative: Initiative, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
         self.fields["organisation"].queryset = selectors.organisations_offered(person, initiative)
-        self.fields[
-            "organisation"
-        ].help_text = "Organisations that are partners of no initiative, or of one you belong to."
+        self.fields["organisation"].help_text = _(
+            "Organisations that are partners of no initiative, or of one you belong to."
+        )
 
     def clean_joined_on(self):
         return self.cleaned_data.get("joined_on") or timezone.localdate()
@@ -95,13 +96,13 @@ class PartnerAddForm(forms.Form):
         data = super().clean()
         if data.get("organisation") and data.get("name"):
             raise forms.ValidationError(
-                "Choose an existing organisation or name a new one, not both."
+                _("Choose an existing organisation or name a new one, not both.")
             )
         if not data.get("organisation"):
             if not data.get("name"):
-                self.add_error("name", "Name the new organisation, or choose an existing one.")
+                self.add_error("name", _("Name the new organisation, or choose an existing one."))
             if not data.get("sector"):
-                self.add_error("sector", "A new organisation needs a sector.")
+                self.add_error("sector", _("A new organisation needs a sector."))
         return data
 
 
@@ -112,22 +113,24 @@ class PartnerListForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         strip=False,  # line numbers in problems count from the first line as typed
-        label="Organisations, one a line",
-        help_text="A name, or a name and its sector: “Eastgate Clinic, Health”. Organisations "
-        "already on Backbone are matched by name; a new one without a sector is filed under "
-        "Other until you set it.",
+        label=_("Organisations, one a line"),
+        help_text=_(
+            "A name, or a name and its sector: “Eastgate Clinic, Health”. Organisations "
+            "already on Backbone are matched by name; a new one without a sector is filed under "
+            "Other until you set it."
+        ),
     )
     file = forms.FileField(
         required=False,
-        label="Or a CSV file",
-        help_text="Columns name, and optionally sector and joined_on (YYYY-MM-DD).",
+        label=_("Or a CSV file"),
+        help_text=_("Columns name, and optionally sector and joined_on (YYYY-MM-DD)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     joined_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
         initial=timezone.localdate,
-        label="Joined on",
-        help_text="For every organisation whose line gives no date.",
+        label=_("Joined on"),
+        help_text=_("For every organisation whose line gives no date."),
     )
 
     #: An upload larger than this is not a list of partners.
@@ -138,9 +141,9 @@ class PartnerListForm(forms.Form):
         text, upload = data.get("names", ""), data.get("file")
         names = text if text.strip() else ""
         if names and upload:
-            raise forms.ValidationError("Paste a list or choose a file, not both.")
+            raise forms.ValidationError(_("Paste a list or choose a file, not both."))
         if not names and not upload:
-            raise forms.ValidationError("Paste a list of organisations or choose a CSV file.")
+            raise forms.ValidationError(_("Paste a list of organisations or choose a CSV file."))
         field = "names" if names else "file"
         try:
             if names:
@@ -156,7 +159,7 @@ class PartnerListForm(forms.Form):
                 self.add_error(field, str(problem))
             return data
         if not data["lines"]:
-            self.add_error(field, "No organisation in it.")
+            self.add_error(field, _("No organisation in it."))
         return data
 
 
@@ -181,7 +184,7 @@ class InvitationForm(forms.ModelForm):
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed_roles]
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = False
-        self.fields["organisation"].help_text = (
+        self.fields["organisation"].help_text = _(
             "Required for partner stewards and members; for a funder, the organisation whose "
             "grants it may see."
         )
@@ -190,7 +193,9 @@ class InvitationForm(forms.ModelForm):
         data = super().clean()
         role, org = data.get("role"), data.get("organisation")
         if role in ORGANISATION_ROLES and not org:
-            self.add_error("organisation", "Partner stewards and members act for an organisation.")
+            self.add_error(
+                "organisation", _("Partner stewards and members act for an organisation.")
+            )
         if role and role not in MAY_NAME_ORGANISATION:
             data["organisation"] = None
         return data
@@ -200,9 +205,9 @@ class MembershipForm(forms.Form):
     """Another role or organisation for one role a person holds. A steward's people stay in
     the steward's organisation: the field is shown, and fixed."""
 
-    role = forms.ChoiceField(label="Role")
+    role = forms.ChoiceField(label=_("Role"))
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), required=False, label="Organisation"
+        queryset=Organisation.objects.none(), required=False, label=_("Organisation")
     )
 
     def __init__(self, *args, membership, allowed_roles, organisations, may_move: bool, **kwargs):
@@ -214,19 +219,21 @@ class MembershipForm(forms.Form):
         field = self.fields["organisation"]
         field.queryset = organisations
         if may_move:
-            field.help_text = (
+            field.help_text = _(
                 "Required for partner stewards and members; for a funder, the organisation "
                 "whose grants it may see."
             )
         else:
             field.disabled = True
-            field.help_text = "People stay in your organisation; the backbone can move them."
+            field.help_text = _("People stay in your organisation; the backbone can move them.")
 
     def clean(self):
         data = super().clean()
         role, org = data.get("role"), data.get("organisation")
         if role in ORGANISATION_ROLES and not org:
-            self.add_error("organisation", "Partner stewards and members act for an organisation.")
+            self.add_error(
+                "organisation", _("Partner stewards and members act for an organisation.")
+            )
         if role and role not in MAY_NAME_ORGANISATION:
             data["organisation"] = None
         return data

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from backbone import audit
 from backbone.accounts.models import Person
@@ -74,10 +75,24 @@ def _keep_a_staff_member(membership: Membership, doing: str) -> None:
 
 
 def _last_staff(membership: Membership, doing: str) -> str:
-    name = membership.person.name or membership.person.email
+    values = {
+        "name": membership.person.name or membership.person.email,
+        "initiative": membership.initiative.name,
+    }
+    if doing == "remove them":
+        return (
+            _(
+                "%(name)s is the last backbone staff member of %(initiative)s: make someone else "
+                "backbone staff before you remove them."
+            )
+            % values
+        )
     return (
-        f"{name} is the last backbone staff member of {membership.initiative.name}: make "
-        f"someone else backbone staff before you {doing}."
+        _(
+            "%(name)s is the last backbone staff member of %(initiative)s: make someone else "
+            "backbone staff before you change their role."
+        )
+        % values
     )
 
 
@@ -88,10 +103,10 @@ def membership_change(
     """Give the person another role or organisation in place of this one. Nothing is
     written, and no event kept, when neither changes."""
     if role not in Role.values:
-        raise ValidationError({"role": f"No such role: {role!r}."})
+        raise ValidationError({"role": _("No such role: %(role)r.") % {"role": role}})
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValidationError(
-            {"organisation": "Partner stewards and members act for an organisation."}
+            {"organisation": _("Partner stewards and members act for an organisation.")}
         )
     if role not in MAY_NAME_ORGANISATION:
         organisation = None
@@ -100,7 +115,12 @@ def membership_change(
         organisation is not None
         and not Partner.objects.filter(initiative=initiative, organisation=organisation).exists()
     ):
-        raise ValidationError({"organisation": f"{organisation} is not a partner here."})
+        raise ValidationError(
+            {
+                "organisation": _("%(organisation)s is not a partner here.")
+                % {"organisation": organisation}
+            }
+        )
     organisation_id = organisation.pk if organisation else None
     if (role, organisation_id) == (membership.role, membership.organisation_id):
         return membership
@@ -114,7 +134,9 @@ def membership_change(
         .exclude(pk=membership.pk)
         .exists()
     ):
-        raise ValidationError(f"{person.name or person.email} already holds that role.")
+        raise ValidationError(
+            _("%(name)s already holds that role.") % {"name": person.name or person.email}
+        )
     before = membership_state(membership)
     membership.role, membership.organisation = role, organisation
     membership.save(update_fields=["role", "organisation"])

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet, InitiativesQuerySet
@@ -22,7 +23,7 @@ class Organisation(Revised):
     sector = models.CharField(max_length=30, choices=Sector.choices)
     size = models.CharField(max_length=20, choices=OrganisationSize.choices, blank=True)
     website = models.URLField(blank=True)
-    profile = models.TextField(blank=True, help_text="What the organisation does, in its words.")
+    profile = models.TextField(blank=True, help_text=_("What the organisation does, in its words."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -34,34 +35,36 @@ class Organisation(Revised):
 
 class Initiative(Revised):
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: anyone may see its overview and agenda"
-        MEMBERS = "members", "Members only"
+        PUBLIC = "public", _("Public: anyone may see its overview and agenda")
+        MEMBERS = "members", _("Members only")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
-    place = models.CharField(max_length=200, help_text="Community or region served.")
+    place = models.CharField(max_length=200, help_text=_("Community or region served."))
     issue_area = models.CharField(max_length=200)
     start_date = models.DateField(null=True, blank=True)
     phase = models.CharField(
-        max_length=60, blank=True, help_text="Key of a phase in the initiative's framework."
+        max_length=60, blank=True, help_text=_("Key of a phase in the initiative's framework.")
     )
     framework = models.ForeignKey(
         "frameworks.Framework", null=True, blank=True, on_delete=models.PROTECT
     )
-    description = models.TextField(blank=True, help_text="Public description.")
+    description = models.TextField(blank=True, help_text=_("Public description."))
     logo = models.ImageField(upload_to="logos/", blank=True)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
     small_number_threshold = models.PositiveSmallIntegerField(
-        default=10, help_text="Values from fewer people than this are hidden on public pages."
+        default=10, help_text=_("Values from fewer people than this are hidden on public pages.")
     )
     two_factor_required = models.BooleanField(
-        "Require two-factor sign-in",
+        _("Require two-factor sign-in"),
         default=False,
-        help_text="Backbone staff and data stewards must sign in with a code from an "
-        "authenticator app as well as their password.",
+        help_text=_(
+            "Backbone staff and data stewards must sign in with a code from an "
+            "authenticator app as well as their password."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -90,7 +93,7 @@ class Partner(Revised):
         max_length=12, choices=PartnerStatus.choices, default=PartnerStatus.ACTIVE
     )
     commitment = models.TextField(
-        blank=True, help_text="What the partner commits to change in its own work."
+        blank=True, help_text=_("What the partner commits to change in its own work.")
     )
 
     objects = InitiativeQuerySet.as_manager()
@@ -170,7 +173,7 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the person invited said no, from the e-mail."
+        null=True, blank=True, help_text=_("When the person invited said no, from the e-mail.")
     )
 
     objects = InitiativeQuerySet.as_manager()

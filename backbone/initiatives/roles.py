@@ -1,6 +1,7 @@
 """The roles a person holds in an initiative (PRODUCT.md §1)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Role(models.TextChoices):
@@ -14,6 +15,13 @@ class Role(models.TextChoices):
 
 
 #: Roles that act for an organisation and so must name one.
+#: Roles named in the plural, where a form asks for people by role ("Ask these roles: …").
+PLURALS = {
+    Role.PARTNER_STEWARD: gettext_lazy("Partner stewards"),
+    Role.PARTNER_MEMBER: gettext_lazy("Partner members"),
+    Role.COMMUNITY_MEMBER: gettext_lazy("Community members"),
+}
+
 ORGANISATION_ROLES = frozenset({Role.PARTNER_STEWARD, Role.PARTNER_MEMBER})
 #: Roles that may name the organisation a person acts for, without having to: a funder's
 #: organisation lets it see its own grants.

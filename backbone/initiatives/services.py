@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from backbone import audit
 from backbone.accounts.languages import in_language_of
@@ -200,8 +200,15 @@ def _within_invitation_limit(by: Person) -> None:
     ).count()
     if sent >= settings.INVITATIONS_PER_HOUR:
         raise ValidationError(
-            f"You have sent {sent} invitations in the last hour, the most one person may; "
-            "send the rest later."
+            ngettext(
+                # The English keeps "invitations" for one too (the API's clients read it).
+                "You have sent %(sent)s invitations in the last hour, the most one person may; "
+                "send the rest later.",
+                "You have sent %(sent)s invitations in the last hour, the most one person may; "
+                "send the rest later.",
+                sent,
+            )
+            % {"sent": sent}
         )
 
 
@@ -213,7 +220,7 @@ def invitation_names_organisation(role: str) -> bool:
 def invitation_organisation_problem(*, role: str, organisation: Organisation | None) -> str:
     """Why an invitation to `role` may not go out with this organisation ("" when it may)."""
     if role in ORGANISATION_ROLES and organisation is None:
-        return "Partner stewards and members act for an organisation."
+        return gettext("Partner stewards and members act for an organisation.")
     return ""
 
 
@@ -302,10 +309,13 @@ def invitation_resend(*, invitation: Invitation, by: Person) -> tuple[Invitation
     link stops working. Not to someone who declined it: they asked for no more e-mail."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
-        raise ValidationError("This invitation was accepted or withdrawn; it cannot be sent again.")
+        raise ValidationError(
+            gettext("This invitation was accepted or withdrawn; it cannot be sent again.")
+        )
     if invitation.declined_at:
         raise ValidationError(
-            f"{invitation.email} declined this invitation and asked for no more e-mail about it."
+            gettext("%(email)s declined this invitation and asked for no more e-mail about it.")
+            % {"email": invitation.email}
         )
     _within_invitation_limit(by)
     before = _invitation_state(invitation)
@@ -333,20 +343,20 @@ def _invitation_of(token: str) -> Invitation:
             token_hash=hash_token(token)
         )
     except Invitation.DoesNotExist as exc:
-        raise InvitationError("This invitation link is not valid.") from exc
+        raise InvitationError(gettext("This invitation link is not valid.")) from exc
 
 
 def invitation_by_token(token: str) -> Invitation:
     """The invitation a link names, while it may still be accepted."""
     invitation = _invitation_of(token)
     if invitation.accepted_at:
-        raise InvitationError("This invitation has already been accepted.")
+        raise InvitationError(gettext("This invitation has already been accepted."))
     if invitation.revoked_at:
-        raise InvitationError("This invitation was withdrawn.")
+        raise InvitationError(gettext("This invitation was withdrawn."))
     if invitation.declined_at:
-        raise InvitationError("This invitation was declined.")
+        raise InvitationError(gettext("This invitation was declined."))
     if invitation.expires_at <= timezone.now():
-        raise InvitationError("This invitation has expired; ask for a new one.")
+        raise InvitationError(gettext("This invitation has expired; ask for a new one."))
     return invitation
 
 
@@ -358,10 +368,12 @@ def invitation_accept(
     invitation = invitation_by_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
-        raise InvitationError("This invitation has already been accepted.")
+        raise InvitationError(gettext("This invitation has already been accepted."))
     if person is None:
         if Person.objects.filter(email__iexact=invitation.email).exists():
-            raise InvitationError("An account already uses this address: sign in to accept.")
+            raise InvitationError(
+                gettext("An account already uses this address: sign in to accept.")
+            )
         person = Person.objects.create_user(
             email=invitation.email, password=password, name=name or invitation.name
         )
@@ -393,7 +405,7 @@ def invitation_decline(*, token: str) -> Invitation:
     invitation = _invitation_of(token)
     if invitation.declined_at is None:
         if invitation.accepted_at:
-            raise InvitationError("This invitation has already been accepted.")
+            raise InvitationError(gettext("This invitation has already been accepted."))
         invitation.declined_at = timezone.now()
         invitation.save(update_fields=["declined_at"])
     return invitation

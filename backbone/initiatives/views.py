@@ -7,8 +7,9 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from backbone import permissions
@@ -41,7 +42,9 @@ def initiative_create(request):
     form = InitiativeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         initiative = services.initiative_create(by=request.user, **form.cleaned_data)
-        messages.success(request, f"{initiative.name} is ready. Invite its partners next.")
+        messages.success(
+            request, _("%(name)s is ready. Invite its partners next.") % {"name": initiative.name}
+        )
         return redirect("initiatives:overview", initiative.slug)
     return render(request, "initiatives/initiative_form.html", {"form": form})
 
@@ -80,7 +83,7 @@ def initiative_edit(request, slug):
             read_revision=read_revision(form),
         )
         if saved(form, save):
-            messages.success(request, "Initiative saved.")
+            messages.success(request, _("Initiative saved."))
             return redirect("initiatives:overview", initiative.slug)
     return render(
         request,
@@ -120,7 +123,9 @@ def partners(request, slug):
                 organisation=organisation,
                 joined_on=form.cleaned_data["joined_on"],
             )
-            messages.success(request, f"{organisation.name} joined as a partner.")
+            messages.success(
+                request, _("%(name)s joined as a partner.") % {"name": organisation.name}
+            )
             return redirect("initiatives:partners", initiative.slug)
     elif request.method == "POST":
         raise PermissionDenied
@@ -143,30 +148,48 @@ PARTNER_LIST_PREFIX = "many"
 def partner_list_messages(added: services.PartnersAdded) -> list[tuple[int, str]]:
     """What adding a list did, in sentences: who joined, who was there already."""
     n, reused = len(added.added), len(added.existing)
-    head = f"{n} partner{pluralize(n)} added" + (
-        f" ({reused} already on Backbone)" if reused else ""
-    )
     names = ", ".join(p.organisation.name for p in added.added)
-    said = [(messages.SUCCESS, f"{head}: {names}.") if n else (messages.INFO, "No partner added.")]
+    if not n:
+        said = [(messages.INFO, _("No partner added."))]
+    elif reused:
+        said = [
+            (
+                messages.SUCCESS,
+                ngettext(
+                    "%(n)s partner added (%(reused)s already on Backbone): %(names)s.",
+                    "%(n)s partners added (%(reused)s already on Backbone): %(names)s.",
+                    n,
+                )
+                % {"n": n, "reused": reused, "names": names},
+            )
+        ]
+    else:
+        said = [
+            (
+                messages.SUCCESS,
+                ngettext("%(n)s partner added: %(names)s.", "%(n)s partners added: %(names)s.", n)
+                % {"n": n, "names": names},
+            )
+        ]
     for level, lead, names in (
         (
             messages.INFO,
-            "Already partners, left as they were",
+            _("Already partners, left as they were: %(names)s."),
             [p.organisation.name for p in added.already],
         ),
         (
             messages.INFO,
-            "Listed more than once, added once",
+            _("Listed more than once, added once: %(names)s."),
             sorted({x.name for x in added.repeated}),
         ),
         (
             messages.WARNING,
-            "Filed under Other until you set their sector on their profile",
+            _("Filed under Other until you set their sector on their profile: %(names)s."),
             [o.name for o in added.without_sector],
         ),
     ):
         if names:
-            said.append((level, f"{lead}: {', '.join(names)}."))
+            said.append((level, lead % {"names": ", ".join(names)}))
     return said
 
 
@@ -223,7 +246,7 @@ def partner_detail(request, slug, org_slug):
                 read_revision=read_revision(form),
             )
             if saved(form, save):
-                messages.success(request, "Partner saved.")
+                messages.success(request, _("Partner saved."))
                 return redirect("initiatives:partner", initiative.slug, org_slug)
     elif request.method == "POST":
         raise PermissionDenied
@@ -261,7 +284,7 @@ def organisation_edit(request, slug, org_slug):
             read_revision=read_revision(form),
         )
         if saved(form, save):
-            messages.success(request, "Profile saved.")
+            messages.success(request, _("Profile saved."))
             return redirect("initiatives:partner", initiative.slug, org_slug)
     return render(
         request,
@@ -314,7 +337,9 @@ def members(request, slug):
                 name=data["name"],
             )
             if saved(form, invite):
-                messages.success(request, f"Invitation sent to {data['email']}.")
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": data["email"]}
+                )
                 return redirect("initiatives:members", initiative.slug)
     elif request.method == "POST":
         raise PermissionDenied
@@ -341,17 +366,19 @@ def invitation_revoke(request, slug, invitation_uuid):
         return confirm_page(
             request,
             Confirmation(
-                question=f"Withdraw the invitation to {invitation.email}?",
-                explanation="The link in the e-mail stops working at once. You can invite "
-                "them again later; they get a new e-mail.",
-                button="Withdraw the invitation",
+                question=_("Withdraw the invitation to %(email)s?") % {"email": invitation.email},
+                explanation=_(
+                    "The link in the e-mail stops working at once. You can invite "
+                    "them again later; they get a new e-mail."
+                ),
+                button=_("Withdraw the invitation"),
                 cancel_url=reverse("initiatives:members", args=[initiative.slug]),
             ),
             initiative=initiative,
             section="members",
         )
     services.invitation_revoke(invitation=invitation, by=request.user)
-    messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+    messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
     return redirect("initiatives:members", initiative.slug)
 
 
@@ -373,10 +400,13 @@ def invitation_decline(request, token):
     return confirm_page(
         request,
         Confirmation(
-            question=f"Decline the invitation to join {invitation.initiative.name}?",
-            explanation="The link in the e-mail stops working, and you get no more e-mail "
-            "about this invitation. Whoever invited you sees that you declined.",
-            button="Decline the invitation",
+            question=_("Decline the invitation to join %(initiative)s?")
+            % {"initiative": invitation.initiative.name},
+            explanation=_(
+                "The link in the e-mail stops working, and you get no more e-mail "
+                "about this invitation. Whoever invited you sees that you declined."
+            ),
+            button=_("Decline the invitation"),
             cancel_url=reverse("initiatives:invitation", args=[token]),
         ),
     )
@@ -395,8 +425,11 @@ def invitation_accept(request, token):
             request,
             "initiatives/invitation_invalid.html",
             {
-                "reason": f"This invitation was sent to {invitation.email}; you are signed in as "
-                f"{user.email}. Sign out, then open the link again."
+                "reason": _(
+                    "This invitation was sent to %(email)s; you are signed in as %(user)s. "
+                    "Sign out, then open the link again."
+                )
+                % {"email": invitation.email, "user": user.email}
             },
             status=403,
         )
@@ -406,14 +439,20 @@ def invitation_accept(request, token):
         if user.is_authenticated:
             services.invitation_accept(token=token, person=user)
             permissions.forget_standing(user)
-            messages.success(request, f"Welcome to {invitation.initiative.name}.")
+            messages.success(
+                request,
+                _("Welcome to %(initiative)s.") % {"initiative": invitation.initiative.name},
+            )
             return redirect("initiatives:overview", invitation.initiative.slug)
         if not has_account and form.is_valid():
             person = services.invitation_accept(
                 token=token, name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
             )
             login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {invitation.initiative.name}.")
+            messages.success(
+                request,
+                _("Welcome to %(initiative)s.") % {"initiative": invitation.initiative.name},
+            )
             return redirect("initiatives:overview", invitation.initiative.slug)
     return render(
         request,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone import permissions
@@ -35,7 +36,7 @@ def _membership(request, slug, person_uuid, role, organisation) -> tuple[Initiat
         initiative=initiative, person_uuid=person_uuid, role=role, organisation=organisation
     )
     if membership is None or not can(request.user, "members.manage", initiative, membership):
-        raise Http404("No such role here.")
+        raise Http404(_("No such role here."))
     return initiative, membership
 
 
@@ -79,7 +80,9 @@ def member_edit(request, slug, person_uuid, role, organisation):
         )
         if saved(form, change):
             messages.success(
-                request, f"{_name(membership)} is now {membership.get_role_display().lower()}."
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": _name(membership), "role": membership.get_role_display().lower()},
             )
             return _back(request, initiative)
     return render(
@@ -98,20 +101,27 @@ def member_edit(request, slug, person_uuid, role, organisation):
 def member_remove(request, slug, person_uuid, role, organisation):
     """Asks first (GET), removes on the confirmation's POST."""
     initiative, membership = _membership(request, slug, person_uuid, role, organisation)
-    what = membership.get_role_display().lower()
+    names = {"name": _name(membership), "role": membership.get_role_display().lower()}
     if membership.organisation:
-        what += f" for {membership.organisation.name}"
+        names["organisation"] = membership.organisation.name
+        question = _("Remove %(name)s as %(role)s for %(organisation)s?") % names
+        done = _("%(name)s is no longer %(role)s for %(organisation)s.") % names
+    else:
+        question = _("Remove %(name)s as %(role)s?") % names
+        done = _("%(name)s is no longer %(role)s.") % names
     if request.method != "POST":
         return confirm_page(
             request,
             Confirmation(
-                question=f"Remove {_name(membership)} as {what}?",
-                explanation="They lose this role at once, with what it let them see and do: "
-                "pages of the initiative that need it refuse them, the API tokens they made "
-                "for an organisation they no longer steward stop working, and once they hold "
-                "no role here their calendar links stop too. What they contributed (values, "
-                "comments, meetings) stays, under their name. You can invite them again.",
-                button="Remove the role",
+                question=question,
+                explanation=_(
+                    "They lose this role at once, with what it let them see and do: "
+                    "pages of the initiative that need it refuse them, the API tokens they made "
+                    "for an organisation they no longer steward stop working, and once they hold "
+                    "no role here their calendar links stop too. What they contributed (values, "
+                    "comments, meetings) stays, under their name. You can invite them again."
+                ),
+                button=_("Remove the role"),
                 cancel_url=reverse("initiatives:members", args=[initiative.slug]),
             ),
             initiative=initiative,
@@ -123,7 +133,7 @@ def member_remove(request, slug, person_uuid, role, organisation):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("initiatives:members", initiative.slug)
-    messages.success(request, f"{_name(membership)} is no longer {what}.")
+    messages.success(request, done)
     return _back(request, initiative)
 
 
@@ -141,5 +151,7 @@ def invitation_resend(request, slug, invitation_uuid):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Invitation sent again to {invitation.email}.")
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
     return redirect("initiatives:members", initiative.slug)

@@ -11,6 +11,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from backbone.accounts.models import Person
 from backbone.activities.models import Activity
@@ -33,7 +35,7 @@ class DateInput(forms.DateInput):
 
 
 class PersonChoice(forms.ModelChoiceField):
-    default_error_messages = {"invalid_choice": "The owner must be a person of this initiative."}
+    default_error_messages = {"invalid_choice": _("The owner must be a person of this initiative.")}
 
     def label_from_instance(self, obj):
         return obj.name or obj.email
@@ -62,7 +64,7 @@ class QuestionForm(forms.ModelForm):
             "answer": forms.Textarea(attrs={"rows": 4}),
             "answered_on": DateInput(),
         }
-        help_texts = {"answer": "Only once the question is answered."}
+        help_texts = {"answer": _("Only once the question is answered.")}
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,8 +106,8 @@ class PlanItemForm(KeyedLinksForm, forms.ModelForm):
         self.instance.initiative = initiative
         self.fields["questions"] = _question_choices(
             initiative,
-            label="Learning questions it answers",
-            help_text="Choose one or more; hold Ctrl (⌘ on a Mac) to choose several.",
+            label=_("Learning questions it answers"),
+            help_text=_("Choose one or more; hold Ctrl (⌘ on a Mac) to choose several."),
         )
 
 
@@ -115,7 +117,7 @@ def _activity_label(activity: Activity) -> str:
 
 def _meeting_label(meeting: Meeting) -> str:
     start = meeting.local_start
-    return f"{meeting.title} ({start.day} {start:%b %Y})"
+    return f"{meeting.title} ({date_format(start, 'j M Y')})"
 
 
 LINK_FIELDS = ("indicators", "activities", "meetings", "proposals", "questions")
@@ -132,15 +134,15 @@ class LogEntryForm(KeyedLinksForm, forms.ModelForm):
             "changed": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "title": "What a reader of the log should see first.",
-            "changed": "What the partners do differently now, if anything yet.",
+            "title": _("What a reader of the log should see first."),
+            "changed": _("What the partners do differently now, if anything yet."),
         }
 
     def __init__(self, *args, initiative: Initiative, person: Any, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.initiative = initiative
         self.initiative = initiative
-        hint = "Optional; hold Ctrl (⌘ on a Mac) to choose several."
+        hint = _("Optional; hold Ctrl (⌘ on a Mac) to choose several.")
         indicators = [
             i
             for i in Indicator.objects.filter(initiative=initiative).order_by("position", "name")
@@ -185,12 +187,15 @@ class LogEntryForm(KeyedLinksForm, forms.ModelForm):
             queryset=Proposal.objects.filter(pk__in=[p.pk for p in proposals]).order_by(
                 "-opens_at"
             ),
-            label="Decisions",
+            label=_("Decisions"),
             label_of=lambda p: p.title,
-            help_text="Proposals put to a working group or the partners. " + hint,
+            help_text=_(
+                "Proposals put to a working group or the partners. Optional; hold Ctrl "
+                "(⌘ on a Mac) to choose several."
+            ),
         )
         self.fields["questions"] = _question_choices(
-            initiative, label="Learning questions", help_text=hint
+            initiative, label=_("Learning questions"), help_text=hint
         )
         # What the entry is linked to but this person may not see stays linked, untouched.
         self.kept: dict[str, list] = {name: [] for name in LINK_FIELDS}
@@ -225,7 +230,7 @@ class LogFilterForm(forms.Form):
         queryset=LearningQuestion.objects.none(),
         required=False,
         to_field_name="uuid",
-        label="Learning question",
+        label=_("Learning question"),
     )
 
     def __init__(self, *args, initiative: Initiative, person: Any, **kwargs):
@@ -249,4 +254,4 @@ class LogFilterForm(forms.Form):
             initiative=initiative
         ).order_by("created_at")
         for field in self.fields.values():
-            field.empty_label = "Any"
+            field.empty_label = _("Any")

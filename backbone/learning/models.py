@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backbone.links import Link
 from backbone.revisions import Revised
@@ -15,26 +16,26 @@ from backbone.tenancy import InitiativeQuerySet
 
 class LearningQuestion(Revised):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ANSWERED = "answered", "Answered"
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="learning_questions"
     )
-    text = models.CharField("Question", max_length=300)
-    why = models.TextField("Why it matters", blank=True)
+    text = models.CharField(_("Question"), max_length=300)
+    why = models.TextField(_("Why it matters"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who makes sure it gets answered.",
+        help_text=_("Who makes sure it gets answered."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    answer = models.TextField(blank=True, help_text="What the initiative learnt.")
-    answered_on = models.DateField("Answered on", null=True, blank=True)
+    answer = models.TextField(blank=True, help_text=_("What the initiative learnt."))
+    answered_on = models.DateField(_("Answered on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -65,15 +66,15 @@ class LearningQuestion(Revised):
 
 
 class Stage(models.TextChoices):
-    EARLY = "early", "Early years"
-    MIDDLE = "middle", "Middle years"
-    LATER = "later", "Later years"
+    EARLY = "early", _("Early years")
+    MIDDLE = "middle", _("Middle years")
+    LATER = "later", _("Later years")
 
 
 class EvaluationType(models.TextChoices):
-    DEVELOPMENTAL = "developmental", "Developmental"
-    FORMATIVE = "formative", "Formative"
-    SUMMATIVE = "summative", "Summative"
+    DEVELOPMENTAL = "developmental", _("Developmental")
+    FORMATIVE = "formative", _("Formative")
+    SUMMATIVE = "summative", _("Summative")
 
 
 class PlanItem(Revised):
@@ -84,24 +85,24 @@ class PlanItem(Revised):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="evaluation_plan"
     )
-    title = models.CharField("What is evaluated", max_length=200)
+    title = models.CharField(_("What is evaluated"), max_length=200)
     stage = models.CharField(max_length=10, choices=Stage.choices)
     evaluation_type = models.CharField(
-        "Type of evaluation", max_length=14, choices=EvaluationType.choices
+        _("Type of evaluation"), max_length=14, choices=EvaluationType.choices
     )
     questions = models.ManyToManyField(
         LearningQuestion,
         through="PlanItemQuestion",
         blank=True,
         related_name="plan_items",
-        verbose_name="learning questions it answers",
+        verbose_name=_("learning questions it answers"),
     )
-    method = models.TextField(blank=True, help_text="How: interviews, surveys, data review, …")
+    method = models.TextField(blank=True, help_text=_("How: interviews, surveys, data review, …"))
     evaluator = models.CharField(
-        "Who evaluates", max_length=200, blank=True, help_text="A person, team or firm."
+        _("Who evaluates"), max_length=200, blank=True, help_text=_("A person, team or firm.")
     )
     timing = models.CharField(
-        max_length=200, blank=True, help_text="When, in words: “each spring”, “year 3, Q2”."
+        max_length=200, blank=True, help_text=_("When, in words: “each spring”, “year 3, Q2”.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -126,11 +127,11 @@ class LogEntry(Revised):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="learning_log"
     )
-    happened_on = models.DateField("Date")
-    title = models.CharField("In a line", max_length=200)
-    tried = models.TextField("What was tried")
-    data_showed = models.TextField("What the data showed")
-    changed = models.TextField("What changed", blank=True)
+    happened_on = models.DateField(_("Date"))
+    title = models.CharField(_("In a line"), max_length=200)
+    tried = models.TextField(_("What was tried"))
+    data_showed = models.TextField(_("What the data showed"))
+    changed = models.TextField(_("What changed"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -157,14 +158,14 @@ class LogEntry(Revised):
         through="LogEntryProposal",
         blank=True,
         related_name="learning_entries",
-        verbose_name="decisions",
+        verbose_name=_("decisions"),
     )
     questions = models.ManyToManyField(
         LearningQuestion,
         through="LogEntryQuestion",
         blank=True,
         related_name="log_entries",
-        verbose_name="learning questions",
+        verbose_name=_("learning questions"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -173,7 +174,7 @@ class LogEntry(Revised):
 
     class Meta:
         ordering = ["-happened_on", "-created_at", "-id"]
-        verbose_name_plural = "log entries"
+        verbose_name_plural = _("log entries")
         indexes = [models.Index(fields=["initiative", "happened_on"], name="learning_log_by_date")]
         constraints = [
             models.UniqueConstraint(

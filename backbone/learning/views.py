@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from backbone.permissions import can, initiative_for, require
 from backbone.web.forms import read_revision, saved, track
@@ -44,7 +45,7 @@ def questions(request, slug):
 def _question(initiative, uuid):
     found = selectors.question_get(initiative=initiative, uuid=uuid)
     if found is None:
-        raise Http404("No such learning question.")
+        raise Http404(_("No such learning question."))
     return found
 
 
@@ -71,7 +72,7 @@ def _question_form(request, initiative, found):
             question=form.instance, by=request.user, read_revision=read_revision(form)
         )
         if saved(form, save):
-            messages.success(request, "Saved the learning question.")
+            messages.success(request, _("Saved the learning question."))
             return redirect("learning:question", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="question", obj=found)
 
@@ -110,7 +111,10 @@ def _plan_form(request, initiative, found):
             read_revision=read_revision(form),
         )
         if saved(form, save):
-            messages.success(request, f"Saved “{form.instance.title}” in the evaluation plan.")
+            messages.success(
+                request,
+                _("Saved “%(title)s” in the evaluation plan.") % {"title": form.instance.title},
+            )
             return redirect("learning:plan", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="plan", obj=found)
 
@@ -153,7 +157,7 @@ def log(request, slug):
 def _entry(initiative, uuid):
     found = selectors.log_entry_get(initiative=initiative, uuid=uuid)
     if found is None:
-        raise Http404("No such log entry.")
+        raise Http404(_("No such log entry."))
     return found
 
 
@@ -182,7 +186,10 @@ def _entry_form(request, initiative, found):
             entry=form.instance, by=request.user, read_revision=read_revision(form), **form.links()
         )
         if saved(form, save):
-            messages.success(request, f"Saved “{form.instance.title}” in the learning log.")
+            messages.success(
+                request,
+                _("Saved “%(title)s” in the learning log.") % {"title": form.instance.title},
+            )
             return redirect("learning:entry", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="entry", obj=found)
 

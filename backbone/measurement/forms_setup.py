@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.agenda.models import Goal, Strategy
 from backbone.initiatives.models import Initiative, Organisation
@@ -24,15 +27,7 @@ from .services_setup import (
 )
 
 MAX_DIMENSIONS = 4
-MONTH_CHOICES = [
-    (n, name)
-    for n, name in enumerate(
-        (
-            "January February March April May June July August September October November December"
-        ).split(),
-        start=1,
-    )
-]
+MONTH_CHOICES = list(MONTHS.items())
 
 
 class StrategyChoice(forms.ModelChoiceField):
@@ -68,34 +63,34 @@ class IndicatorForm(forms.ModelForm):
             "all_cells_required",
         ]
         labels = {
-            "code": "Code",
-            "rate_per": "Per how many",
-            "direction": "Direction of good",
-            "aggregation": "How values add up",
-            "decimals": "Decimals shown",
-            "source": "Data source",
-            "frequency": "Reporting frequency",
-            "owner": "Owner",
-            "all_cells_required": "Every combination of groups is required in a report",
+            "code": _("Code"),
+            "rate_per": _("Per how many"),
+            "direction": _("Direction of good"),
+            "aggregation": _("How values add up"),
+            "decimals": _("Decimals shown"),
+            "source": _("Data source"),
+            "frequency": _("Reporting frequency"),
+            "owner": _("Owner"),
+            "all_cells_required": _("Every combination of groups is required in a report"),
         }
         help_texts = {
-            "code": (
+            "code": _(
                 "Short, lower case, with hyphens (kindergarten-readiness). "
                 "Files and the API use it."
             ),
-            "definition": (
+            "definition": _(
                 "What is measured, precisely enough that every partner counts it the same way."
             ),
-            "numerator_definition": "For rates: who or what is counted on top.",
-            "denominator_definition": "For rates: out of whom or what.",
-            "minimum": (
+            "numerator_definition": _("For rates: who or what is counted on top."),
+            "denominator_definition": _("For rates: out of whom or what."),
+            "minimum": _(
                 "Lowest acceptable value; reports below it are refused. "
                 "Blank: 0 for counts, percents and rates."
             ),
-            "maximum": "Highest acceptable value. Blank: 100 for percents, no limit otherwise.",
-            "owner": "The partner that answers for this indicator's data.",
-            "goal": "The population result it measures.",
-            "strategy": "Or the strategy it tracks (then it shows under that strategy's goal).",
+            "maximum": _("Highest acceptable value. Blank: 100 for percents, no limit otherwise."),
+            "owner": _("The partner that answers for this indicator's data."),
+            "goal": _("The population result it measures."),
+            "strategy": _("Or the strategy it tracks (then it shows under that strategy's goal)."),
         }
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
@@ -104,9 +99,9 @@ class IndicatorForm(forms.ModelForm):
         }
 
     FIELDSETS = [
-        ("What it measures", ["code", "name", "definition", "kind", "direction", "source"]),
+        (_("What it measures"), ["code", "name", "definition", "kind", "direction", "source"]),
         (
-            "Unit and how values add up",
+            _("Unit and how values add up"),
             [
                 "unit",
                 "rate_per",
@@ -118,7 +113,7 @@ class IndicatorForm(forms.ModelForm):
                 "maximum",
             ],
         ),
-        ("Reporting", ["frequency", "owner", "goal", "strategy", "visibility"]),
+        (_("Reporting"), ["frequency", "owner", "goal", "strategy", "visibility"]),
     ]
 
     def __init__(self, *args, initiative: Initiative, has_values: bool = False, **kwargs):
@@ -134,7 +129,7 @@ class IndicatorForm(forms.ModelForm):
             .select_related("goal")
             .order_by("goal__position", "goal_id", "position", "id"),
             required=False,
-            label="Strategy",
+            label=_("Strategy"),
             help_text=self.Meta.help_texts["strategy"],
         )
         self.all_dimensions = list(Dimension.objects.filter(initiative=initiative))
@@ -152,13 +147,13 @@ class IndicatorForm(forms.ModelForm):
             self.fields[name] = forms.ModelChoiceField(
                 queryset=Dimension.objects.filter(initiative=initiative),
                 required=False,
-                label="Reported by" if n == 0 else "and by",
+                label=_("Reported by") if n == 0 else _("and by"),
                 empty_label="—",
                 initial=current[n].pk if n < len(current) else None,
             )
             self.dimension_fields.append(name)
         if self.dimension_fields:
-            self.fields[self.dimension_fields[0]].help_text = (
+            self.fields[self.dimension_fields[0]].help_text = _(
                 "Values are reported for every combination of the groups of the dimensions "
                 "chosen (race × income), in this order."
             )
@@ -167,7 +162,7 @@ class IndicatorForm(forms.ModelForm):
         sets = [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
         sets.append(
             (
-                "Disaggregation",
+                _("Disaggregation"),
                 [self[name] for name in [*self.dimension_fields, "all_cells_required"]],
             )
         )
@@ -216,14 +211,14 @@ class DimensionForm(forms.ModelForm):
     class Meta:
         model = Dimension
         fields = ["key", "name", "is_geography"]
-        labels = {"is_geography": "A geography: places that sit inside one another"}
+        labels = {"is_geography": _("A geography: places that sit inside one another")}
         help_texts = {
-            "key": (
+            "key": _(
                 "Short, lower case (race, income, place). "
                 "Files and the API use it; it cannot change later."
             ),
-            "name": "As people read it: Race/ethnicity, Family income, Place.",
-            "is_geography": "City › district › neighbourhood.",
+            "name": _("As people read it: Race/ethnicity, Family income, Place."),
+            "is_geography": _("City › district › neighbourhood."),
         }
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
@@ -235,7 +230,9 @@ class DimensionForm(forms.ModelForm):
     def clean_key(self):
         key = self.cleaned_data["key"].strip().lower()
         if Dimension.objects.filter(initiative=self.initiative, key=key).exists():
-            raise forms.ValidationError(f"Another dimension already uses the key {key}.")
+            raise forms.ValidationError(
+                _("Another dimension already uses the key %(key)s.") % {"key": key}
+            )
         return key
 
     def _post_clean(self):
@@ -256,11 +253,11 @@ class GroupForm(forms.ModelForm):
         model = Group
         fields = ["key", "name", "parent"]
         help_texts = {
-            "key": (
+            "key": _(
                 "Short, lower case (black, low-income, northside). "
                 "Files and the API use it; it cannot change later."
             ),
-            "name": "As people read it.",
+            "name": _("As people read it."),
         }
 
     def __init__(self, *args, dimension: Dimension, **kwargs):
@@ -273,14 +270,15 @@ class GroupForm(forms.ModelForm):
             field = GroupChoice(
                 queryset=Group.objects.filter(dimension=dimension),
                 required=False,
-                label="Inside",
+                label=_("Inside"),
                 depths={g.pk: depth for g, depth in tree},
-                help_text="The place this one belongs to: a district's city, a neighbourhood's "
-                "district.",
+                help_text=_(
+                    "The place this one belongs to: a district's city, a neighbourhood's district."
+                ),
             )
             # The places in tree order, indented by depth.
-            field.choices = [("", "— (a top-level place)")] + [
-                (g.pk, field.label_from_instance(g)) for g, _ in tree
+            field.choices = [("", _("— (a top-level place)"))] + [
+                (g.pk, field.label_from_instance(g)) for g, _depth in tree
             ]
             field.initial = self.instance.parent_id
             self.fields["parent"] = field
@@ -310,37 +308,37 @@ class GroupForm(forms.ModelForm):
 
 
 class PeriodsGenerateForm(forms.Form):
-    kind = forms.ChoiceField(choices=Period.Kind.choices, label="Kind of period")
+    kind = forms.ChoiceField(choices=Period.Kind.choices, label=_("Kind of period"))
     first = forms.DateField(
-        label="From",
+        label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="A day in the first period.",
+        help_text=_("A day in the first period."),
     )
     last = forms.DateField(
-        label="To",
+        label=_("To"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="A day in the last period.",
+        help_text=_("A day in the last period."),
     )
     start_month = forms.TypedChoiceField(
         choices=MONTH_CHOICES,
         coerce=int,
         initial=8,
-        label="School and fiscal years start in",
-        help_text="Only for school years and fiscal years.",
+        label=_("School and fiscal years start in"),
+        help_text=_("Only for school years and fiscal years."),
     )
     due_days = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=730,
-        label="Reports due, days after the period ends",
-        help_text="Blank: no due date.",
+        label=_("Reports due, days after the period ends"),
+        help_text=_("Blank: no due date."),
     )
 
     def clean(self):
         cleaned = super().clean()
         first, last = cleaned.get("first"), cleaned.get("last")
         if first and last and last < first:
-            self.add_error("last", "The run must end after it starts.")
+            self.add_error("last", _("The run must end after it starts."))
         if cleaned.get("kind") not in SCHOOL_AND_FISCAL:
             cleaned["start_month"] = 1
         return cleaned
@@ -382,20 +380,24 @@ class TargetsForm(forms.Form):
             for group in groups:
                 for kind, word in Target.Kind.choices:
                     cell = TargetCell(kind, period, group)
-                    where = group.name if group else "total"
+                    label = _("%(kind)s, %(group)s, %(period)s") % {
+                        "kind": word,
+                        "group": group.name if group else pgettext_lazy("all groups", "total"),
+                        "period": period.label,
+                    }
                     before = existing.get((kind, period.pk, group.pk if group else None))
                     self.before[cell.name] = before
                     self.fields[cell.name] = forms.DecimalField(
                         required=False,
                         max_digits=20,
                         decimal_places=6,
-                        label=f"{word}, {where}, {period.label}",
+                        label=label,
                         initial=as_text(before),
                         widget=forms.TextInput(
                             attrs={
                                 "inputmode": "decimal",
                                 "size": "7",
-                                "aria-label": f"{word}, {where}, {period.label}",
+                                "aria-label": label,
                             }
                         ),
                     )
@@ -446,14 +448,14 @@ class SeriesBreakForm(forms.Form):
 
     period = PeriodChoice(
         queryset=Period.objects.none(),
-        label="First period of the new series",
+        label=_("First period of the new series"),
         empty_label="—",
-        help_text="Values from this period on are not compared with those before it.",
+        help_text=_("Values from this period on are not compared with those before it."),
     )
     reason = forms.CharField(
         max_length=300,
-        label="Reason",
-        help_text="What changed: a new test, a new definition, a new data source.",
+        label=_("Reason"),
+        help_text=_("What changed: a new test, a new definition, a new data source."),
     )
 
     def __init__(self, *args, indicator: Indicator, **kwargs):

@@ -19,6 +19,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from backbone.initiatives.models import Initiative, Partner
@@ -40,9 +42,9 @@ Kind = Dhis2Mapping.Kind
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        help_text="What uses it, so you know which one to revoke (“Case management sync”).",
+        help_text=_("What uses it, so you know which one to revoke (“Case management sync”)."),
     )
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Organisation")
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label=_("Organisation"))
 
     def __init__(self, *args, initiative: Initiative, partners: list[Partner], **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +69,7 @@ def _own_token(user, initiative: Initiative, partners: list[Partner], text: str)
     """A token of one of the steward's organisations, or 404."""
     token = ApiToken.objects.of(initiative).filter(partner__in=partners, uuid=_uuid(text)).first()
     if token is None:
-        raise Http404("No such token.")
+        raise Http404(gettext("No such token."))
     require(user, "tokens.manage", initiative, token.partner)
     return token
 
@@ -86,10 +88,12 @@ def tokens(request, slug):
         return confirm_page(
             request,
             Confirmation(
-                question=f"Revoke the token “{token.name}”?",
-                explanation="Programs using it are refused from their next request. This "
-                "cannot be undone; make a new token for a program that still needs one.",
-                button="Revoke the token",
+                question=gettext("Revoke the token “%(name)s”?") % {"name": token.name},
+                explanation=gettext(
+                    "Programs using it are refused from their next request. This "
+                    "cannot be undone; make a new token for a program that still needs one."
+                ),
+                button=gettext("Revoke the token"),
                 cancel_url=reverse("measurement:tokens", args=[initiative.slug]),
                 fields=(("revoke", str(token.uuid)),),
             ),
@@ -99,7 +103,9 @@ def tokens(request, slug):
     if request.method == "POST" and "revoke" in request.POST:
         token = _own_token(request.user, initiative, partners, request.POST["revoke"])
         token_revoke(token=token, by=request.user)
-        messages.success(request, f"The token “{token.name}” no longer works.")
+        messages.success(
+            request, gettext("The token “%(name)s” no longer works.") % {"name": token.name}
+        )
         return redirect("measurement:tokens", initiative.slug)
     if request.method == "POST":
         form = TokenForm(request.POST, initiative=initiative, partners=partners)
@@ -138,7 +144,9 @@ def _uuid(text: str) -> str | None:
 
 class _CodeForm(forms.Form):
     code = forms.CharField(
-        max_length=dhis2.MAX_CODE_LENGTH, label="DHIS2 code", help_text="The uid or code in DHIS2."
+        max_length=dhis2.MAX_CODE_LENGTH,
+        label=_("DHIS2 code"),
+        help_text=_("The uid or code in DHIS2."),
     )
 
 
@@ -146,9 +154,11 @@ class ElementForm(_CodeForm):
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.none())
     role = forms.ChoiceField(
         choices=[(r, dhis2.ROLE_NAMES[r].capitalize()) for r in dhis2.ROLES],
-        label="Carries the indicator's",
-        help_text="A rate takes two data elements (numerator and denominator); a weighted "
-        "average takes its value and its n; other indicators take a value.",
+        label=_("Carries the indicator's"),
+        help_text=_(
+            "A rate takes two data elements (numerator and denominator); a weighted "
+            "average takes its value and its n; other indicators take a value."
+        ),
     )
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
@@ -172,11 +182,9 @@ class ComboForm(_CodeForm):
                 ),
                 required=False,
                 label=d.name,
-                empty_label="— any (not broken down by this) —",
+                empty_label=gettext("— any (not broken down by this) —"),
             )
-        self.fields[
-            "code"
-        ].help_text = (
+        self.fields["code"].help_text = gettext(
             "Leave every dimension at “any” to map the combo to the total (DHIS2's “default”)."
         )
 
@@ -188,8 +196,8 @@ class OrgUnitForm(_CodeForm):
     place = forms.ModelChoiceField(
         queryset=Group.objects.none(),
         required=False,
-        empty_label="— the whole area (no place) —",
-        help_text="For indicators not reported by place, map the org unit to the whole area.",
+        empty_label=_("— the whole area (no place) —"),
+        help_text=_("For indicators not reported by place, map the org unit to the whole area."),
     )
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
@@ -202,7 +210,7 @@ class OrgUnitForm(_CodeForm):
 
 
 class PartnerComboForm(_CodeForm):
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Partner")
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label=_("Partner"))
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, prefix="aoc", **kwargs)
@@ -210,10 +218,10 @@ class PartnerComboForm(_CodeForm):
             "organisation"
         )
         self.fields["partner"].label_from_instance = lambda p: p.organisation.name
-        self.fields["code"].help_text = (
-            f"The uid or code of the attribute option combo in DHIS2 (not {dhis2.DEFAULT_COMBO}, "
+        self.fields["code"].help_text = gettext(
+            "The uid or code of the attribute option combo in DHIS2 (not %(default)s, "
             "DHIS2's default, which stands for the partner sending the values)."
-        )
+        ) % {"default": dhis2.DEFAULT_COMBO}
 
 
 MAPPING_FORMS = {
@@ -250,7 +258,7 @@ def _mapping_row(initiative: Initiative, kind: str, stored: str) -> dhis2.Mappin
     for row in dhis2.mapping_rows(initiative).get(kind, []):
         if row.stored == stored:
             return row
-    raise Http404("No such mapping.")
+    raise Http404(gettext("No such mapping."))
 
 
 @login_required
@@ -263,11 +271,21 @@ def dhis2_mappings(request, slug):
         return confirm_page(
             request,
             Confirmation(
-                question=f"Delete the mapping of {row.code}?",
-                explanation=f"{row.code} stops meaning {row.meaning}"
-                f"{f' ({row.role})' if row.role else ''} in imports and exports; an import "
-                "that uses it reports it as not mapped. Values already imported stay.",
-                button="Delete the mapping",
+                question=gettext("Delete the mapping of %(code)s?") % {"code": row.code},
+                explanation=(
+                    gettext(
+                        "%(code)s stops meaning %(meaning)s (%(role)s) in imports and exports; "
+                        "an import that uses it reports it as not mapped. Values already "
+                        "imported stay."
+                    )
+                    if row.role
+                    else gettext(
+                        "%(code)s stops meaning %(meaning)s in imports and exports; an import "
+                        "that uses it reports it as not mapped. Values already imported stay."
+                    )
+                )
+                % {"code": row.code, "meaning": row.meaning, "role": row.role},
+                button=gettext("Delete the mapping"),
                 cancel_url=reverse("measurement:dhis2", args=[initiative.slug]),
                 fields=(("form", "delete"), ("kind", row.kind), ("code", row.stored)),
             ),
@@ -280,11 +298,11 @@ def dhis2_mappings(request, slug):
         if kind not in Kind.values or not dhis2.mapping_delete(
             initiative=initiative, kind=kind, code=request.POST.get("code", "")
         ):
-            raise Http404("No such mapping.")
-        messages.success(request, "Mapping deleted.")
+            raise Http404(gettext("No such mapping."))
+        messages.success(request, gettext("Mapping deleted."))
         return redirect("measurement:dhis2", initiative.slug)
     if which is not None and which not in MAPPING_FORMS:
-        raise Http404("No such form.")
+        raise Http404(gettext("No such form."))
     mapping_forms = _mapping_forms(initiative, request.POST, which)
     if which:
         form = mapping_forms[which]
@@ -294,7 +312,10 @@ def dhis2_mappings(request, slug):
             except dhis2.MappingError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"{form.cleaned_data['code'].strip()} is mapped.")
+                messages.success(
+                    request,
+                    gettext("%(code)s is mapped.") % {"code": form.cleaned_data["code"].strip()},
+                )
                 return redirect("measurement:dhis2", initiative.slug)
     return render(
         request,
@@ -315,37 +336,40 @@ def dhis2_mappings(request, slug):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="DHIS2 data value set",
-        help_text="JSON or XML (a dataValueSet with its dataValues) or CSV (DHIS2's columns "
-        "in DHIS2's order; the header row is optional).",
+        label=_("DHIS2 data value set"),
+        help_text=_(
+            "JSON or XML (a dataValueSet with its dataValues) or CSV (DHIS2's columns "
+            "in DHIS2's order; the header row is optional)."
+        ),
     )
-    partner = forms.ChoiceField(label="Values are for", required=False)
+    partner = forms.ChoiceField(label=_("Values are for"), required=False)
     import_strategy = forms.ChoiceField(
-        label="Import strategy",
+        label=_("Import strategy"),
         required=False,
         initial=dhis2.CREATE_AND_UPDATE,
         choices=[
-            (dhis2.CREATE_AND_UPDATE, "New and updated values (CREATE_AND_UPDATE)"),
-            (dhis2.CREATE, "New values only; stored ones are left as they are (CREATE)"),
-            (dhis2.UPDATE, "Updated values only; new ones are ignored (UPDATE)"),
+            (dhis2.CREATE_AND_UPDATE, _("New and updated values (CREATE_AND_UPDATE)")),
+            (dhis2.CREATE, _("New values only; stored ones are left as they are (CREATE)")),
+            (dhis2.UPDATE, _("Updated values only; new ones are ignored (UPDATE)")),
         ],
-        help_text="As DHIS2's importStrategy. A value equal to the stored one is never "
-        "written again.",
+        help_text=_(
+            "As DHIS2's importStrategy. A value equal to the stored one is never written again."
+        ),
     )
     dry_run = forms.BooleanField(
-        label="Dry run: check and count only, write nothing",
+        label=_("Dry run: check and count only, write nothing"),
         required=False,
     )
     correction_reason = forms.CharField(
         max_length=500,
         required=False,
-        label="Correction reason",
-        help_text="Only to correct values in a closed period: why they change.",
+        label=_("Correction reason"),
+        help_text=_("Only to correct values in a closed period: why they change."),
     )
     narrative = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="The story behind the numbers",
+        label=_("The story behind the numbers"),
         max_length=20_000,
     )
 
@@ -353,7 +377,9 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(p.organisation.slug, p.organisation.name) for p in partners]
         if backbone:
-            choices.insert(0, ("", "The partner each value's attributeOptionCombo is mapped to"))
+            choices.insert(
+                0, ("", gettext("The partner each value's attributeOptionCombo is mapped to"))
+            )
         self.fields["partner"].choices = choices
         if not backbone:
             del self.fields["correction_reason"]
@@ -364,7 +390,9 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB; split it by period.")
+            raise forms.ValidationError(
+                gettext("The file is larger than 20 MB; split it by period.")
+            )
         return upload
 
 
@@ -404,7 +432,7 @@ def dhis2_import(request, slug):
         if chosen is None and not backbone and len(partners) == 1:
             chosen = partners[0]
         if not backbone and chosen is None:
-            form.add_error("partner", "Choose the organisation these values are for.")
+            form.add_error("partner", gettext("Choose the organisation these values are for."))
         else:
             upload = data["file"]
             try:
@@ -426,7 +454,11 @@ def dhis2_import(request, slug):
                 problems, total = exc.problems, exc.total
             else:
                 if summary.submission is not None:
-                    messages.success(request, f"{upload.name}: {summary.description}")
+                    messages.success(
+                        request,
+                        gettext("%(file)s: %(summary)s")
+                        % {"file": upload.name, "summary": summary.description},
+                    )
                     return redirect(_submission_url(initiative, summary.submission))
     return render(
         request,
@@ -475,7 +507,7 @@ def _web_error(status: int, http_status: str, message: str) -> JsonResponse:
 
 
 def _token_holder(request) -> TokenHolder | None:
-    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    scheme, _space, raw = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() not in TOKEN_SCHEMES:
         return None
     token = token_authenticate(raw)
@@ -535,24 +567,24 @@ def dhis2_data_value_sets(request, slug):
 
 
 class ExportForm(forms.Form):
-    indicator = forms.ChoiceField(required=False, label="Indicator")
-    period = forms.ChoiceField(required=False, label="Period")
-    partner = forms.ChoiceField(required=False, label="Partner")
+    indicator = forms.ChoiceField(required=False, label=_("Indicator"))
+    period = forms.ChoiceField(required=False, label=_("Period"))
+    partner = forms.ChoiceField(required=False, label=_("Partner"))
     status = forms.ChoiceField(
         required=False,
-        label="Values",
-        choices=[("approved", "Approved values only"), ("all", "Every reported value")],
+        label=_("Values"),
+        choices=[("approved", _("Approved values only")), ("all", _("Every reported value"))],
     )
 
     def __init__(self, *args, initiative: Initiative, partners: list[Partner], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "Every indicator")] + list(
+        self.fields["indicator"].choices = [("", gettext("Every indicator"))] + list(
             Indicator.objects.of(initiative).values_list("code", "name")
         )
-        self.fields["period"].choices = [("", "Every period")] + [
+        self.fields["period"].choices = [("", gettext("Every period"))] + [
             (p.code, p.label) for p in Period.objects.of(initiative).order_by("start")
         ]
-        self.fields["partner"].choices = [("", "Every partner")] + [
+        self.fields["partner"].choices = [("", gettext("Every partner"))] + [
             (p.organisation.slug, p.organisation.name) for p in partners
         ]
         if len(partners) < 2:
@@ -610,11 +642,11 @@ def dhis2_export(request, slug):
     data = form.cleaned_data if form.is_valid() else {}
     fmt = request.GET.get("format")
     if fmt is not None and fmt not in ("json", "csv"):
-        raise Http404("No such format.")
+        raise Http404(gettext("No such format."))
     result = None
     if fmt or "preview" in request.GET:
         if form.errors:
-            raise Http404("No such indicator, period or partner.")
+            raise Http404(gettext("No such indicator, period or partner."))
         result = dhis2.dhis2_export(
             initiative=initiative, values=_export_values(initiative, scope, data)
         )

@@ -14,6 +14,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
@@ -69,7 +72,7 @@ def _indicator(request, initiative: Initiative, code: str) -> Indicator:
     """An indicator this person may see the results of; 404 otherwise, never a hint."""
     indicator = selectors.indicator_in(initiative, code)
     if indicator is None or not can(request.user, "indicator.results", initiative, indicator):
-        raise Http404("No such indicator.")
+        raise Http404(_("No such indicator."))
     indicator.initiative = initiative
     return indicator
 
@@ -77,7 +80,7 @@ def _indicator(request, initiative: Initiative, code: str) -> Indicator:
 def _dimension(initiative: Initiative, key: str) -> Dimension:
     dimension = selectors.dimension_in(initiative, key)
     if dimension is None:
-        raise Http404("No such dimension.")
+        raise Http404(_("No such dimension."))
     dimension.initiative = initiative
     return dimension
 
@@ -153,7 +156,9 @@ def indicator_create(request, slug):
             _apply(form, exc, form.dimension_fields[0] if form.dimension_fields else None)
         else:
             messages.success(
-                request, f"{indicator.name} is defined. Set its baselines and targets next."
+                request,
+                _("%(name)s is defined. Set its baselines and targets next.")
+                % {"name": indicator.name},
             )
             return redirect("measurement:indicator", initiative.slug, indicator.code)
     return render(
@@ -188,7 +193,7 @@ def indicator_edit(request, slug, code):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"{indicator.name} is saved.")
+            messages.success(request, _("%(name)s is saved.") % {"name": indicator.name})
             return redirect("measurement:indicator", initiative.slug, indicator.code)
     return render(
         request,
@@ -218,7 +223,7 @@ def targets(request, slug, code):
         kind = indicator.frequency if indicator.frequency in kinds else (kinds[0] if kinds else "")
     periods = selectors.periods_by_kind(initiative, kinds=[kind]).get(kind, [])
     groups: list[Group | None] = (
-        [g for g, _ in selectors.groups_by_dimension(by)] if by is not None else [None]
+        [g for g, _depth in selectors.groups_by_dimension(by)] if by is not None else [None]
     )
     existing = {}
     targets = Target.objects.of(initiative).filter(indicator=indicator, period__in=periods)
@@ -245,10 +250,16 @@ def targets(request, slug, code):
         else:
             if count:
                 messages.success(
-                    request, f"{count} baseline or target value{'s' if count != 1 else ''} saved."
+                    request,
+                    ngettext(
+                        "%(count)s baseline or target value saved.",
+                        "%(count)s baseline or target values saved.",
+                        count,
+                    )
+                    % {"count": count},
                 )
             else:
-                messages.info(request, "Nothing changed.")
+                messages.info(request, _("Nothing changed."))
             return redirect(request.get_full_path())
     return render(
         request,
@@ -273,7 +284,7 @@ def _series_break(indicator: Indicator, period_code: str | None) -> SeriesBreak:
         .first()
     )
     if found is None:
-        raise Http404("No such series break.")
+        raise Http404(_("No such series break."))
     return found
 
 
@@ -291,10 +302,13 @@ def series_breaks(request, slug, code):
         return confirm_page(
             request,
             Confirmation(
-                question=f"Remove the break at {found.period.label}?",
-                explanation="Baselines, trends and forecasts compare values across it again, "
-                f"and its reason (“{found.reason}”) is not kept. You can record it again.",
-                button="Remove the break",
+                question=_("Remove the break at %(period)s?") % {"period": found.period.label},
+                explanation=_(
+                    "Baselines, trends and forecasts compare values across it again, "
+                    "and its reason (“%(reason)s”) is not kept. You can record it again."
+                )
+                % {"reason": found.reason},
+                button=_("Remove the break"),
                 cancel_url=here,
                 fields=(("action", "remove"), ("period", found.period.code)),
             ),
@@ -306,12 +320,12 @@ def series_breaks(request, slug, code):
         breaks.series_break_remove(series_break=found, by=request.user)
         messages.success(
             request,
-            f"The break at {found.period.label} is removed: values on both sides of it are "
-            "compared again.",
+            _("The break at %(period)s is removed: values on both sides of it are compared again.")
+            % {"period": found.period.label},
         )
         return redirect(here)
     if action not in {None, "add"}:
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
     form = SeriesBreakForm(request.POST if action else None, indicator=indicator)
     if action == "add" and form.is_valid():
         try:
@@ -326,8 +340,11 @@ def series_breaks(request, slug, code):
         else:
             messages.success(
                 request,
-                f"A new series starts at {found.period.label}: baselines, trends and forecasts "
-                "no longer compare across it.",
+                _(
+                    "A new series starts at %(period)s: baselines, trends and forecasts "
+                    "no longer compare across it."
+                )
+                % {"period": found.period.label},
             )
             return redirect(here)
     return render(
@@ -362,7 +379,10 @@ def dimensions(request, slug):
             except services.SetupError as exc:
                 _apply(form, exc)
             else:
-                messages.success(request, f"{dimension.name} is added. Add its groups next.")
+                messages.success(
+                    request,
+                    _("%(name)s is added. Add its groups next.") % {"name": dimension.name},
+                )
                 return redirect("measurement:dimension", initiative.slug, dimension.key)
     return render(
         request,
@@ -396,7 +416,7 @@ def dimension_detail(request, slug, key):
                 Group.objects.of(initiative).filter(dimension=dimension, key=editing_key).first()
             )
             if editing is None:
-                raise Http404("No such group.")
+                raise Http404(_("No such group."))
         dimension_form = DimensionForm(
             request.POST if action == "dimension" else None,
             instance=dimension,
@@ -424,7 +444,7 @@ def dimension_detail(request, slug, key):
                     read_revision=read_revision(dimension_form),
                     **dimension_form.cleaned_data,
                 )
-                done = f"{dimension.name} is saved."
+                done = _("%(name)s is saved.") % {"name": dimension.name}
             except services.SetupError as exc:
                 _apply(dimension_form, exc)
             except ValidationError as exc:
@@ -432,7 +452,10 @@ def dimension_detail(request, slug, key):
         elif action == "group_add" and group_form.is_valid():
             try:
                 group = services.group_create(dimension=dimension, **group_form.cleaned_data)
-                done = f"{group.name} is added to {dimension.name}."
+                done = _("%(group)s is added to %(dimension)s.") % {
+                    "group": group.name,
+                    "dimension": dimension.name,
+                }
             except services.SetupError as exc:
                 _apply(group_form, exc)
         elif action == "group_edit" and edit_form is not None and edit_form.is_valid():
@@ -443,13 +466,13 @@ def dimension_detail(request, slug, key):
                     read_revision=read_revision(edit_form),
                     **edit_form.cleaned_data,
                 )
-                done = f"{group.name} is saved."
+                done = _("%(name)s is saved.") % {"name": group.name}
             except services.SetupError as exc:
                 _apply(edit_form, exc)
             except ValidationError as exc:
                 add_errors(edit_form, exc)
         elif action is not None and action not in {"dimension", "group_add", "group_edit"}:
-            raise Http404("No such action.")
+            raise Http404(_("No such action."))
         if done:
             messages.success(request, done)
             return redirect("measurement:dimension", initiative.slug, dimension.key)
@@ -488,7 +511,7 @@ def periods(request, slug):
     if action in {"open", "close"}:
         return _period_status(request, initiative, action)
     if action not in {None, "generate"}:
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
     form = None
     if may_manage:
         form = PeriodsGenerateForm(request.POST or None)
@@ -499,9 +522,16 @@ def periods(request, slug):
                 _apply(form, exc)
             else:
                 made = len(run.created)
-                text = f"{made} period{'s' if made != 1 else ''} created."
+                text = ngettext("%(count)s period created.", "%(count)s periods created.", made) % {
+                    "count": made
+                }
                 if run.existing:
-                    text += f" {len(run.existing)} existed already: {', '.join(run.existing)}."
+                    existed = len(run.existing)
+                    text += " " + ngettext(
+                        "%(count)s existed already: %(codes)s.",
+                        "%(count)s existed already: %(codes)s.",
+                        existed,
+                    ) % {"count": existed, "codes": ", ".join(run.existing)}
                 messages.success(request, text)
                 return redirect("measurement:periods", initiative.slug)
     return render(
@@ -522,20 +552,27 @@ def periods(request, slug):
 def _period_status(request, initiative: Initiative, action: str):
     period = selectors.period_in(initiative, request.POST.get("period", ""))
     if period is None:
-        raise Http404("No such period.")
+        raise Http404(_("No such period."))
     who = request.user.name or request.user.email
     if action == "close":
         if services.period_close(period=period, by=request.user):
-            when = timezone.localtime().strftime("%d %b %Y, %H:%M")
+            when = date_format(timezone.localtime(), "d M Y, H:i")
             messages.success(
                 request,
-                f"{period.label} closed by {who} on {when}. Partners can no longer report for "
-                "it; the backbone can still correct its values.",
+                _(
+                    "%(period)s closed by %(who)s on %(when)s. Partners can no longer report for "
+                    "it; the backbone can still correct its values."
+                )
+                % {"period": period.label, "who": who, "when": when},
             )
         else:
-            messages.info(request, f"{period.label} was closed already.")
+            messages.info(request, _("%(period)s was closed already.") % {"period": period.label})
     elif services.period_open(period=period, by=request.user):
-        messages.success(request, f"{period.label} is open for reporting again ({who}).")
+        messages.success(
+            request,
+            _("%(period)s is open for reporting again (%(who)s).")
+            % {"period": period.label, "who": who},
+        )
     else:
-        messages.info(request, f"{period.label} was open already.")
+        messages.info(request, _("%(period)s was open already.") % {"period": period.label})
     return redirect("measurement:periods", initiative.slug)

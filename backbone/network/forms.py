@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from backbone.initiatives.models import Initiative, Partner
 
@@ -26,7 +27,7 @@ class WaveForm(forms.ModelForm):
         model = Wave
         fields = ["name", "opens_on", "closes_on"]
         widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
-        help_texts = {"name": "For example “Spring 2026”."}
+        help_texts = {"name": _("For example “Spring 2026”.")}
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +47,7 @@ class WaveForm(forms.ModelForm):
         return data
 
 
-LEVEL_CHOICES = [("", "Choose…"), *[(str(v), label) for v, label in Level.choices]]
+LEVEL_CHOICES = [("", _("Choose…")), *[(str(v), label) for v, label in Level.choices]]
 SCORE_CHOICES = [("", "–"), *[(str(n), str(n)) for n in range(1, 5)]]
 
 
@@ -63,21 +64,21 @@ class AnswerForm(forms.Form):
     contributions."""
 
     contributions = forms.MultipleChoiceField(
-        label="What does your organisation contribute to the initiative?",
+        label=_("What does your organisation contribute to the initiative?"),
         choices=Contribution.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     main_contribution = forms.ChoiceField(
-        label="Its single most important contribution",
-        choices=[("", "Choose…"), *Contribution.choices],
+        label=_("Its single most important contribution"),
+        choices=[("", _("Choose…")), *Contribution.choices],
         required=False,
     )
     other_contribution = forms.CharField(
-        label="Other contribution",
+        label=_("Other contribution"),
         max_length=200,
         required=False,
-        help_text="When “Other” is ticked.",
+        help_text=_("When “Other” is ticked."),
     )
 
     def __init__(self, *args, others: list[Partner], **kwargs):
@@ -87,14 +88,18 @@ class AnswerForm(forms.Form):
             name = p.organisation.name
             key = p.organisation.slug
             self.fields[f"{key}__level"] = forms.TypedChoiceField(
-                label=f"Level of collaboration with {name}",
+                label=_("Level of collaboration with %(partner)s") % {"partner": name},
                 choices=LEVEL_CHOICES,
                 coerce=int,
-                error_messages={"required": f"Choose the level of collaboration with {name}."},
+                error_messages={
+                    "required": _("Choose the level of collaboration with %(partner)s.")
+                    % {"partner": name}
+                },
             )
             for item in SCORE_ITEMS:
                 self.fields[f"{key}__{item}"] = forms.TypedChoiceField(
-                    label=f"{SCORE_LABELS[item]}: {name}",
+                    label=_("%(score)s: %(partner)s")
+                    % {"score": SCORE_LABELS[item], "partner": name},
                     choices=SCORE_CHOICES,
                     coerce=int,
                     empty_value=None,
@@ -112,7 +117,11 @@ class AnswerForm(forms.Form):
                 level, {item: data.get(f"{key}__{item}") for item in SCORE_ITEMS}
             )
             if problem:
-                self.add_error(f"{key}__level", f"{p.organisation.name}: {problem}.")
+                self.add_error(
+                    f"{key}__level",
+                    _("%(partner)s: %(problem)s.")
+                    % {"partner": p.organisation.name, "problem": problem},
+                )
         problems = services.contribution_problems(
             contributions=data.get("contributions", []),
             main_contribution=data.get("main_contribution", ""),
@@ -163,33 +172,33 @@ class AnswerForm(forms.Form):
 
 
 SIZE_CHOICES = [
-    ("degree", "Degree centrality"),
-    ("betweenness", "Betweenness"),
-    ("closeness", "Closeness"),
-    ("trust", "Trust received"),
+    ("degree", _("Degree centrality")),
+    ("betweenness", _("Betweenness")),
+    ("closeness", _("Closeness")),
+    ("trust", _("Trust received")),
 ]
 
 
 class SubnetworkForm(forms.Form):
     """A sector or a working group, to look at that part of the network only."""
 
-    sector = forms.ChoiceField(label="Sector", required=False)
-    group = forms.ChoiceField(label="Working group", required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    group = forms.ChoiceField(label=_("Working group"), required=False)
 
     def __init__(self, *args, sectors: list[str], groups: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = {str(g.uuid): g for g in groups}
-        self.fields["sector"].choices = [("", "All sectors")] + [
+        self.fields["sector"].choices = [("", _("All sectors"))] + [
             (s, SECTOR_LABELS.get(s, s)) for s in sectors
         ]
-        self.fields["group"].choices = [("", "All partners")] + [
+        self.fields["group"].choices = [("", _("All partners"))] + [
             (str(g.uuid), g.name) for g in groups
         ]
 
     def clean(self):
         data = super().clean()
         if data.get("sector") and data.get("group"):
-            raise forms.ValidationError("Choose a sector or a working group, not both.")
+            raise forms.ValidationError(_("Choose a sector or a working group, not both."))
         return data
 
     def subnetwork(self):
@@ -203,13 +212,13 @@ class SubnetworkForm(forms.Form):
 
 class MapForm(SubnetworkForm):
     level = forms.TypedChoiceField(
-        label="Minimum level",
+        label=_("Minimum level"),
         choices=[(str(v), label) for v, label in Level.choices if v >= Level.AWARENESS],
         coerce=int,
         required=False,
         empty_value=int(TIE_LEVEL),
     )
-    size = forms.ChoiceField(label="Size nodes by", choices=SIZE_CHOICES, required=False)
+    size = forms.ChoiceField(label=_("Size nodes by"), choices=SIZE_CHOICES, required=False)
 
     def min_level(self) -> int:
         if self.is_bound and self.is_valid() and self.cleaned_data.get("level"):

@@ -13,6 +13,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet
@@ -21,11 +23,11 @@ from backbone.tenancy import InitiativeQuerySet
 class Level(models.IntegerChoices):
     """Level of collaboration, ordered: a tie is a rating at or above `TIE_LEVEL`."""
 
-    NONE = 0, "None"
-    AWARENESS = 1, "Awareness"
-    COOPERATION = 2, "Cooperation"
-    COORDINATION = 3, "Coordination"
-    COLLABORATION = 4, "Collaboration"
+    NONE = 0, _("None")
+    AWARENESS = 1, _("Awareness")
+    COOPERATION = 2, _("Cooperation")
+    COORDINATION = 3, _("Coordination")
+    COLLABORATION = 4, _("Collaboration")
 
 
 #: By default a rating of cooperation or more counts as a tie of the network.
@@ -33,16 +35,16 @@ TIE_LEVEL = Level.COOPERATION
 
 
 class Contribution(models.TextChoices):
-    FUNDING = "funding", "Funding"
-    IN_KIND = "in_kind", "In-kind resources"
-    STAFF = "staff", "Paid staff"
-    VOLUNTEERS = "volunteers", "Volunteers"
-    DATA = "data", "Data"
-    EXPERTISE = "expertise", "Expertise"
-    COMMUNITY = "community_connections", "Community connections"
-    FACILITATION = "facilitation", "Facilitation"
-    ADVOCACY = "advocacy", "Advocacy"
-    OTHER = "other", "Other"
+    FUNDING = "funding", _("Funding")
+    IN_KIND = "in_kind", _("In-kind resources")
+    STAFF = "staff", _("Paid staff")
+    VOLUNTEERS = "volunteers", _("Volunteers")
+    DATA = "data", _("Data")
+    EXPERTISE = "expertise", _("Expertise")
+    COMMUNITY = "community_connections", _("Community connections")
+    FACILITATION = "facilitation", _("Facilitation")
+    ADVOCACY = "advocacy", _("Advocacy")
+    OTHER = "other", pgettext_lazy("contribution", "Other")
 
 
 #: The six items of a rating: three of trust, three of value, each 1–4.
@@ -50,12 +52,12 @@ TRUST_ITEMS = ("reliable", "supports_mission", "open_to_discussion")
 VALUE_ITEMS = ("power", "involvement", "resources")
 SCORE_ITEMS = TRUST_ITEMS + VALUE_ITEMS
 SCORE_LABELS = {
-    "reliable": "Reliable",
-    "supports_mission": "Supports the mission",
-    "open_to_discussion": "Open to discussion",
-    "power": "Power and influence",
-    "involvement": "Level of involvement",
-    "resources": "Resources contributed",
+    "reliable": _("Reliable"),
+    "supports_mission": _("Supports the mission"),
+    "open_to_discussion": _("Open to discussion"),
+    "power": _("Power and influence"),
+    "involvement": _("Level of involvement"),
+    "resources": _("Resources contributed"),
 }
 
 
@@ -67,8 +69,8 @@ class Wave(Revised):
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="network_waves"
     )
     name = models.CharField(max_length=120)
-    opens_on = models.DateField("Opens")
-    closes_on = models.DateField("Closes", help_text="The last day answers are taken.")
+    opens_on = models.DateField(_("Opens"))
+    closes_on = models.DateField(_("Closes"), help_text=_("The last day answers are taken."))
     partners = models.ManyToManyField(
         "initiatives.Partner", through="WavePartner", related_name="network_waves"
     )
@@ -144,10 +146,10 @@ class Answer(Revised):
         "initiatives.Partner", on_delete=models.CASCADE, related_name="network_answers"
     )
     main_contribution = models.CharField(
-        "Most important contribution", max_length=30, choices=Contribution.choices, blank=True
+        _("Most important contribution"), max_length=30, choices=Contribution.choices, blank=True
     )
     other_contribution = models.CharField(
-        "Other contribution", max_length=200, blank=True, help_text="When “Other” is ticked."
+        _("Other contribution"), max_length=200, blank=True, help_text=_("When “Other” is ticked.")
     )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -210,7 +212,7 @@ class Rating(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="ratings")
     rater = models.ForeignKey("initiatives.Partner", on_delete=models.CASCADE, related_name="+")
     rated = models.ForeignKey("initiatives.Partner", on_delete=models.CASCADE, related_name="+")
-    level = models.PositiveSmallIntegerField("Level of collaboration", choices=Level.choices)
+    level = models.PositiveSmallIntegerField(_("Level of collaboration"), choices=Level.choices)
     reliable = _score("reliable")
     supports_mission = _score("supports_mission")
     open_to_discussion = _score("open_to_discussion")

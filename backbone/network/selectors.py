@@ -325,7 +325,7 @@ def contributions(wave: Wave) -> tuple[list[ContributionRow], list[tuple[Partner
     )
     count = Counter(kind for _, kind in ticked)
     main = Counter(a.main_contribution for a in answers if a.main_contribution)
-    labels = dict(Contribution.choices)
+    labels = {kind: str(label) for kind, label in Contribution.choices}
     summary = [
         ContributionRow(kind, label, count[kind], main[kind])
         for kind, label in Contribution.choices
@@ -392,7 +392,7 @@ def map_data(
     return {
         "wave": wave.name,
         "min_level": min_level,
-        "min_level_label": level_labels[min_level],
+        "min_level_label": str(level_labels[min_level]),
         "subnetwork": sub.label,
         "nodes": nodes,
         "edges": edges,
@@ -402,7 +402,7 @@ def map_data(
             if any(n["sector"] == key for n in nodes)
         ],
         "levels": [
-            {"level": level, "label": label}
+            {"level": level, "label": str(label)}
             for level, label in Level.choices
             if level >= Level.AWARENESS
         ],

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backbone.communication.selectors import groups_visible
 from backbone.initiatives.models import Partner
@@ -81,7 +82,9 @@ def _wave_form(request, initiative, wave=None):
                 read_revision=read_revision(form),
             )
         if saved(form, save):
-            messages.success(request, f"Saved the wave “{data['name'].strip()}”.")
+            messages.success(
+                request, _("Saved the wave “%(name)s”.") % {"name": data["name"].strip()}
+            )
             return redirect("network:waves", initiative.slug)
     return _page(request, "wave_form.html", initiative, form=form, wave=wave)
 
@@ -184,7 +187,9 @@ def answer(request, slug, uuid, organisation):
         )
         if ok:
             messages.success(
-                request, f"Saved the answer of {partner.organisation.name} to “{found.name}”."
+                request,
+                _("Saved the answer of %(partner)s to “%(wave)s”.")
+                % {"partner": partner.organisation.name, "wave": found.name},
             )
             return redirect("network:wave", initiative.slug, found.uuid)
     return _page(

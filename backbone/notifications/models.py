@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backbone.tenancy import InitiativeQuerySet
 
@@ -22,7 +23,7 @@ class Notification(models.Model):
     #: One notification per person and key: telling twice of one event is a no-op.
     key = models.CharField(max_length=120)
     text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, help_text="Path of the page that deals with it.")
+    url = models.CharField(max_length=300, help_text=_("Path of the page that deals with it."))
     delivery = models.CharField(max_length=12, choices=Delivery.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ def inbox(request):
 @require_POST
 def read_all(request):
     services.mark_read(person=request.user)
-    messages.success(request, "Every notification is marked read.")
+    messages.success(request, _("Every notification is marked read."))
     return redirect("notifications:inbox")
 
 
@@ -43,7 +44,7 @@ def preferences(request):
     if request.method == "POST" and form.is_valid():
         for kind, delivery in form.chosen().items():
             services.preference_set(person=request.user, kind=kind, delivery=delivery)
-        messages.success(request, "Your choices are saved.")
+        messages.success(request, _("Your choices are saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})
 

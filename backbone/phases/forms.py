@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Status
@@ -18,24 +19,24 @@ class DateInput(forms.DateInput):
 
 class CellForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
-    started_on = forms.DateField(label="Started", required=False, widget=DateInput())
+    started_on = forms.DateField(label=_("Started"), required=False, widget=DateInput())
     completed_on = forms.DateField(
-        label="Completed",
+        label=_("Completed"),
         required=False,
         widget=DateInput(),
-        help_text="Needed when the status is done.",
+        help_text=_("Needed when the status is done."),
     )
     evidence = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What shows where this stands: documents, meetings, decisions, figures.",
+        help_text=_("What shows where this stands: documents, meetings, decisions, figures."),
     )
     note = forms.CharField(
-        label="Note for the history",
+        label=_("Note for the history"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why it changed; kept with this change.",
+        help_text=_("Why it changed; kept with this change."),
     )
 
     def clean(self):

@@ -10,15 +10,16 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
 
 
 class PhaseCell(Revised):
@@ -28,11 +29,11 @@ class PhaseCell(Revised):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="phase_cells"
     )
-    phase = models.CharField(max_length=60, help_text="Key of a phase in the framework.")
-    component = models.CharField(max_length=60, help_text="Key of a component of that phase.")
+    phase = models.CharField(max_length=60, help_text=_("Key of a phase in the framework."))
+    component = models.CharField(max_length=60, help_text=_("Key of a component of that phase."))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     evidence = models.TextField(
-        blank=True, help_text="What shows where this stands: documents, meetings, decisions."
+        blank=True, help_text=_("What shows where this stands: documents, meetings, decisions.")
     )
     started_on = models.DateField("Started", null=True, blank=True)
     completed_on = models.DateField("Completed", null=True, blank=True)

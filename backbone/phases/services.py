@@ -21,7 +21,8 @@ def cell_problems(
     """What makes a cell's status and dates disagree, by field; empty when they agree."""
     problems: dict[str, str] = {}
     if status not in Status.values:
-        problems["status"] = f"Status must be one of: {', '.join(Status.labels)}."
+        labels = ", ".join(str(label) for label in Status.labels)
+        problems["status"] = f"Status must be one of: {labels}."
         return problems
     if started_on and started_on > today:
         problems["started_on"] = "The start date cannot be in the future."

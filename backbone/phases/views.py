@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from backbone.permissions import can, initiative_for
 from backbone.web.forms import add_errors, read_revision, track
@@ -30,7 +31,7 @@ def _page(request, template, initiative, **context):
 def _cell(initiative, phase: str, component: str) -> selectors.GridCell:
     found = selectors.grid_cell(initiative=initiative, phase_key=phase, component_key=component)
     if found is None:
-        raise Http404("The framework has no such phase or component.")
+        raise Http404(_("The framework has no such phase or component."))
     return found
 
 
@@ -91,6 +92,10 @@ def cell_edit(request, slug, phase, component):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"Saved {found.component['name']} in {found.phase['name']}.")
+            messages.success(
+                request,
+                _("Saved %(component)s in %(phase)s.")
+                % {"component": found.component["name"], "phase": found.phase["name"]},
+            )
             return redirect("phases:grid", initiative.slug)
     return _page(request, "cell_form.html", initiative, here=found, form=form)

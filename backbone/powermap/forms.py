@@ -4,6 +4,7 @@ services check the same rules again."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from backbone.accounts.models import Person
 from backbone.initiatives.models import Initiative, Organisation
@@ -29,10 +30,10 @@ class PersonChoice(forms.ModelChoiceField):
 
 class StakeholderForm(forms.ModelForm):
     note = forms.CharField(
-        label="Why it moved",
+        label=_("Why it moved"),
         max_length=300,
         required=False,
-        help_text="Kept with the placement when influence, interest or stance change.",
+        help_text=_("Kept with the placement when influence, interest or stance change."),
     )
 
     class Meta:
@@ -48,17 +49,17 @@ class StakeholderForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"organisation": "Partner organisation"}
+        labels = {"organisation": _("Partner organisation")}
         help_texts = {
-            "name": "Leave empty to use the partner's name.",
-            "organisation": "When the stakeholder is one of the initiative's partners.",
+            "name": _("Leave empty to use the partner's name."),
+            "organisation": _("When the stakeholder is one of the initiative's partners."),
         }
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.initiative = initiative
         self.fields["organisation"].queryset = _partner_organisations(initiative)
-        self.fields["organisation"].error_messages["invalid_choice"] = (
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
             "That organisation is not a partner of this initiative."
         )
         self.fields["name"].required = False
@@ -66,7 +67,7 @@ class StakeholderForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("name") and not data.get("organisation"):
-            self.add_error("name", "Name the stakeholder, or choose the partner it is.")
+            self.add_error("name", _("Name the stakeholder, or choose the partner it is."))
         return data
 
 
@@ -94,7 +95,7 @@ class SeatForm(forms.ModelForm):
         ]
         field_classes = {"person": PersonChoice}
         widgets = {"since": DateInput(), "until": DateInput()}
-        labels = {"person": "Person", "organisation": "For the organisation"}
+        labels = {"person": _("Person"), "organisation": _("For the organisation")}
 
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,19 +107,21 @@ class SeatForm(forms.ModelForm):
             .distinct()
             .order_by("name", "id")
         )
-        self.fields["person"].error_messages["invalid_choice"] = (
+        self.fields["person"].error_messages["invalid_choice"] = _(
             "The seat holder must be a person of this initiative."
         )
         self.fields["organisation"].queryset = _partner_organisations(initiative)
-        self.fields["organisation"].error_messages["invalid_choice"] = (
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
             "That organisation is not a partner of this initiative."
         )
 
     def clean(self):
         data = super().clean()
         if not data.get("person") and not data.get("organisation") and not self.errors:
-            self.add_error("person", "Name who holds the seat: a person, an organisation or both.")
+            self.add_error(
+                "person", _("Name who holds the seat: a person, an organisation or both.")
+            )
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
-            self.add_error("until", "A seat cannot end before it starts.")
+            self.add_error("until", _("A seat cannot end before it starts."))
         return data

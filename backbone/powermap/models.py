@@ -14,6 +14,9 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from backbone.initiatives.roles import Sector
 from backbone.revisions import Revised
@@ -21,8 +24,14 @@ from backbone.tenancy import InitiativeQuerySet
 
 SCORE_MIN, SCORE_MAX = 1, 5
 HIGH_FROM = 4  # a score of 4 or 5 is high
-SCORE_LABELS = {1: "Very low", 2: "Low", 3: "Moderate", 4: "High", 5: "Very high"}
-SCORE_CHOICES = [(n, f"{n} — {label}") for n, label in SCORE_LABELS.items()]
+SCORE_LABELS = {
+    1: _("Very low"),
+    2: _("Low"),
+    3: _("Moderate"),
+    4: _("High"),
+    5: _("Very high"),
+}
+SCORE_CHOICES = [(n, format_lazy("{} — {}", n, label)) for n, label in SCORE_LABELS.items()]
 
 
 def _score(verbose: str, help_text: str):
@@ -35,11 +44,11 @@ def _score(verbose: str, help_text: str):
 
 
 class Stance(models.TextChoices):
-    CHAMPION = "champion", "Champion"
-    SUPPORTER = "supporter", "Supporter"
-    NEUTRAL = "neutral", "Neutral"
-    SCEPTIC = "sceptic", "Sceptic"
-    OPPONENT = "opponent", "Opponent"
+    CHAMPION = "champion", _("Champion")
+    SUPPORTER = "supporter", _("Supporter")
+    NEUTRAL = "neutral", _("Neutral")
+    SCEPTIC = "sceptic", _("Sceptic")
+    OPPONENT = "opponent", _("Opponent")
 
 
 #: A short sign per stance, so the map never tells stances apart by colour alone.
@@ -56,9 +65,9 @@ class Stakeholder(Revised):
     """An organisation, group or official whose influence and interest the initiative weighs."""
 
     class Kind(models.TextChoices):
-        ORGANISATION = "organisation", "Organisation"
-        GROUP = "group", "Group"
-        OFFICIAL = "official", "Official"
+        ORGANISATION = "organisation", _("Organisation")
+        GROUP = "group", _("Group")
+        OFFICIAL = "official", _("Official")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
@@ -72,13 +81,15 @@ class Stakeholder(Revised):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="When the stakeholder is one of the initiative's partners.",
+        help_text=_("When the stakeholder is one of the initiative's partners."),
     )
     sector = models.CharField(max_length=30, choices=Sector.choices, blank=True)
-    influence = _score("Influence", "How much it can move the agenda: power, money, votes, voice.")
-    interest = _score("Interest", "How much the agenda matters to it.")
+    influence = _score(
+        _("Influence"), _("How much it can move the agenda: power, money, votes, voice.")
+    )
+    interest = _score(_("Interest"), _("How much the agenda matters to it."))
     stance = models.CharField(
-        "Stance toward the agenda", max_length=10, choices=Stance.choices, default=Stance.NEUTRAL
+        _("Stance toward the agenda"), max_length=10, choices=Stance.choices, default=Stance.NEUTRAL
     )
     notes = models.TextField(blank=True)
     placed_by = models.ForeignKey(
@@ -128,7 +139,7 @@ class Placement(models.Model):
     influence = models.PositiveSmallIntegerField(choices=SCORE_CHOICES)
     interest = models.PositiveSmallIntegerField(choices=SCORE_CHOICES)
     stance = models.CharField(max_length=10, choices=Stance.choices)
-    note = models.CharField("Why it moved", max_length=300, blank=True)
+    note = models.CharField(_("Why it moved"), max_length=300, blank=True)
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,11 +158,11 @@ class Body(Revised):
     """A governance body the backbone records: a steering committee, a leadership table."""
 
     class Kind(models.TextChoices):
-        STEERING = "steering", "Steering committee"
-        LEADERSHIP = "leadership", "Leadership table"
-        ADVISORY = "advisory", "Advisory council"
-        FUNDERS = "funders", "Funders' table"
-        OTHER = "other", "Other"
+        STEERING = "steering", _("Steering committee")
+        LEADERSHIP = "leadership", _("Leadership table")
+        ADVISORY = "advisory", _("Advisory council")
+        FUNDERS = "funders", _("Funders' table")
+        OTHER = "other", pgettext_lazy("governance body", "Other")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
@@ -160,7 +171,7 @@ class Body(Revised):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STEERING)
     decides = models.CharField(
-        "What it decides", max_length=300, blank=True, help_text="In a sentence."
+        _("What it decides"), max_length=300, blank=True, help_text=_("In a sentence.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -206,18 +217,20 @@ class Seat(Revised):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    title = models.CharField(max_length=100, blank=True, help_text="E.g. Chair, Member.")
+    title = models.CharField(max_length=100, blank=True, help_text=_("E.g. Chair, Member."))
     is_chair = models.BooleanField(
-        "Chairs the body", default=False, help_text="Chairs or co-chairs: a lead seat."
+        _("Chairs the body"), default=False, help_text=_("Chairs or co-chairs: a lead seat.")
     )
     community_member = models.BooleanField(
-        "Held by a community member",
+        _("Held by a community member"),
         default=False,
-        help_text="A resident or person with lived experience. Set for you when the person "
-        "holds the community-member role here.",
+        help_text=_(
+            "A resident or person with lived experience. Set for you when the person "
+            "holds the community-member role here."
+        ),
     )
     since = models.DateField()
-    until = models.DateField(null=True, blank=True, help_text="Empty while the seat is held.")
+    until = models.DateField(null=True, blank=True, help_text=_("Empty while the seat is held."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InitiativeQuerySet.as_manager()
@@ -243,7 +256,7 @@ class Seat(Revised):
         org = self.organisation.name if self.organisation_id else ""
         if person and org:
             return f"{person} ({org})"
-        return person or org or "Former holder"
+        return person or org or gettext("Former holder")
 
     def is_held_on(self, day) -> bool:
         return self.since <= day and (self.until is None or self.until >= day)

@@ -257,7 +257,7 @@ def decision_seats(*, initiative: Initiative, person, today: date) -> Seats:
     for body in Body.objects.filter(initiative=initiative).prefetch_related(
         Prefetch("seats", queryset=seats)
     ):
-        found = SeatBody(name=body.name, kind=labels[body.kind], seats=[], body=body)
+        found = SeatBody(name=body.name, kind=str(labels[body.kind]), seats=[], body=body)
         for seat in body.seats.all():
             row = SeatRow(
                 holder=_name(seat.person) if seat.person_id else seat.holder,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
@@ -83,7 +84,9 @@ def _stakeholder_form(request, initiative, found: Stakeholder | None):
             ),
         )
         if ok:
-            messages.success(request, f"Saved “{form.instance.name}” on the power map.")
+            messages.success(
+                request, _("Saved “%(name)s” on the power map.") % {"name": form.instance.name}
+            )
             return redirect("powermap:stakeholder", initiative.slug, form.instance.uuid)
     return _page(request, "form.html", initiative, form=form, what="stakeholder", obj=found)
 
@@ -105,17 +108,19 @@ def stakeholder_delete(request, slug, uuid):
         return confirm_page(
             request,
             Confirmation(
-                question=f"Remove “{found.name}” from the power map?",
-                explanation="Where it has stood, and why it moved, go with it. This cannot be "
-                "undone; placing it again starts a new history.",
-                button="Remove from the power map",
+                question=_("Remove “%(name)s” from the power map?") % {"name": found.name},
+                explanation=_(
+                    "Where it has stood, and why it moved, go with it. This cannot be "
+                    "undone; placing it again starts a new history."
+                ),
+                button=_("Remove from the power map"),
                 cancel_url=reverse("powermap:stakeholder", args=[initiative.slug, found.uuid]),
             ),
             initiative=initiative,
             section=SECTION,
         )
     services.stakeholder_delete(stakeholder=found)
-    messages.success(request, f"Removed “{found.name}” from the power map.")
+    messages.success(request, _("Removed “%(name)s” from the power map.") % {"name": found.name})
     return redirect("powermap:map", initiative.slug)
 
 
@@ -141,7 +146,7 @@ def _body_form(request, initiative, found: Body | None):
             body=form.instance, by=request.user, read_revision=read_revision(form)
         )
         if saved(form, save):
-            messages.success(request, f"Saved “{form.instance.name}”.")
+            messages.success(request, _("Saved “%(name)s”.") % {"name": form.instance.name})
             return redirect("powermap:seats", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="body", obj=found)
 
@@ -175,7 +180,9 @@ def _seat_form(request, initiative, body: Body, found: Seat | None):
             seat=form.instance, by=request.user, read_revision=read_revision(form)
         )
         if saved(form, save):
-            messages.success(request, f"Saved the seat of {form.instance.holder}.")
+            messages.success(
+                request, _("Saved the seat of %(holder)s.") % {"holder": form.instance.holder}
+            )
             return redirect("powermap:seats", initiative.slug)
     return _page(request, "form.html", initiative, form=form, what="seat", obj=found, body=body)
 

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet
@@ -18,18 +19,20 @@ class Report(Revised):
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="reports"
     )
     title = models.CharField(max_length=200)
-    period_start = models.DateField("Period starts")
-    period_end = models.DateField("Period ends", help_text="The last day the report covers.")
+    period_start = models.DateField(_("Period starts"))
+    period_end = models.DateField(_("Period ends"), help_text=_("The last day the report covers."))
     introduction = models.TextField(
-        blank=True, help_text="A few words from the backbone, printed at the top of the report."
+        blank=True, help_text=_("A few words from the backbone, printed at the top of the report.")
     )
     shared_with_funders = models.BooleanField(
-        "Shared with funders", default=False, help_text="Funders of the initiative may read it."
+        _("Shared with funders"),
+        default=False,
+        help_text=_("Funders of the initiative may read it."),
     )
     shared_with_members = models.BooleanField(
-        "Shared with members",
+        _("Shared with members"),
         default=False,
-        help_text="Partners and community members of the initiative may read it.",
+        help_text=_("Partners and community members of the initiative may read it."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,7 +55,7 @@ class Report(Revised):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="report_period_ends_after_start",
-                violation_error_message="The period cannot end before it starts.",
+                violation_error_message=_("The period cannot end before it starts."),
             ),
         ]
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -57,7 +58,9 @@ class LocalFetcher(URLFetcher):
             if path is not None and path.is_file():
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-        raise Refused(f"The report fetches no URL outside its own static files: {url}")
+        raise Refused(
+            _("The report fetches no URL outside its own static files: %(url)s") % {"url": url}
+        )
 
 
 def render_pdf(document, *, template: str = "reports/print.html") -> bytes:

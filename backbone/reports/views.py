@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from backbone.accounts.languages import known
 from backbone.initiatives.models import Initiative
@@ -36,7 +37,7 @@ def _report(request, initiative: Initiative, uuid) -> Report:
     """A report of this initiative the person may read (403 to members who may not)."""
     found = selectors.report_in(initiative, uuid)
     if found is None:
-        raise Http404("No such report.")
+        raise Http404(_("No such report."))
     if not can(request.user, "report.view", initiative, found):
         raise PermissionDenied
     return found
@@ -103,7 +104,7 @@ def _form(request, initiative: Initiative, found: Report | None):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"Saved the report “{found.title}”.")
+            messages.success(request, _("Saved the report “%(title)s”.") % {"title": found.title})
             return redirect("reports:detail", initiative.slug, found.uuid)
     return _page(
         request,
@@ -130,6 +131,6 @@ def report_delete(request, slug, uuid):
     found = _report(request, initiative, uuid)
     if request.method == "POST":
         services.report_delete(report=found)
-        messages.success(request, f"Deleted the report “{found.title}”.")
+        messages.success(request, _("Deleted the report “%(title)s”.") % {"title": found.title})
         return redirect("reports:list", initiative.slug)
     return _page(request, "confirm_delete.html", initiative, report=found)

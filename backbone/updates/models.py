@@ -12,14 +12,16 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone.tenancy import InitiativeQuerySet
 
 
 class Update(models.Model):
     class Kind(models.TextChoices):
-        NEWS = "news", "News"
-        DATA_RELEASE = "data_release", "Data release"
+        NEWS = "news", pgettext_lazy("kind of update", "News")
+        DATA_RELEASE = "data_release", pgettext_lazy("kind of update", "Data release")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
@@ -27,7 +29,7 @@ class Update(models.Model):
     )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.NEWS)
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Plain text; line breaks are kept.")
+    body = models.TextField(help_text=_("Plain text; line breaks are kept."))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -57,7 +59,7 @@ class UpdateComment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(help_text="Plain text; line breaks are kept.")
+    body = models.TextField(help_text=_("Plain text; line breaks are kept."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InitiativeQuerySet.as_manager()
@@ -83,10 +85,10 @@ class Following(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followings"
     )
-    news = models.BooleanField("News", default=True)
-    data_releases = models.BooleanField("Data releases", default=True)
-    decisions = models.BooleanField("Decisions of meetings", default=True)
-    comments = models.BooleanField("Comments on updates I commented on", default=True)
+    news = models.BooleanField(_("News"), default=True)
+    data_releases = models.BooleanField(_("Data releases"), default=True)
+    decisions = models.BooleanField(_("Decisions of meetings"), default=True)
+    comments = models.BooleanField(_("Comments on updates I commented on"), default=True)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -115,9 +117,9 @@ class DigestSchedule(models.Model):
     """How often a person wants a digest. No row means weekly."""
 
     class Frequency(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
-        NONE = "none", "Never: no digest"
+        DAILY = "daily", pgettext_lazy("how often", "Daily")
+        WEEKLY = "weekly", pgettext_lazy("how often", "Weekly")
+        NONE = "none", _("Never: no digest")
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_schedule"
@@ -134,7 +136,7 @@ class DigestSent(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
     )
-    window = models.CharField(max_length=20, help_text="e.g. daily:2026-12-01, weekly:2026-W49")
+    window = models.CharField(max_length=20, help_text=_("e.g. daily:2026-12-01, weekly:2026-W49"))
     sent_at = models.DateTimeField()
 
     class Meta:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -41,7 +42,7 @@ def resolve(host: str, port: int) -> list[Address]:
     except (socket.gaierror, UnicodeError, OSError):
         return []
     addresses: list[Address] = []
-    for *_, sockaddr in found:
+    for *_rest, sockaddr in found:
         address = ipaddress.ip_address(sockaddr[0].split("%")[0])
         if address not in addresses:
             addresses.append(address)
@@ -55,11 +56,11 @@ def url_problem(url: str) -> str:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        return "Enter a full address, such as https://example.org/backbone-hook."
+        return _("Enter a full address, such as https://example.org/backbone-hook.")
     if parts.scheme not in {"https", "http"} or not parts.hostname:
-        return "Enter a full address starting with https://, such as https://example.org/hook."
+        return _("Enter a full address starting with https://, such as https://example.org/hook.")
     if parts.username or parts.password:
-        return (
+        return _(
             "Leave the user name and password out of the address: the signature proves the sender."
         )
     host = parts.hostname
@@ -68,20 +69,20 @@ def url_problem(url: str) -> str:
     reaches_inside = any(not is_public(a) for a in addresses)
     if parts.scheme == "http":
         if not inside:
-            return (
-                f"Use https:// for {host}: plain http is allowed only to a receiver on this "
+            return _(
+                "Use https:// for %(host)s: plain http is allowed only to a receiver on this "
                 "machine or a private network, and only where the installation allows it."
-            )
+            ) % {"host": host}
         if not private_allowed():
-            return (
+            return _(
                 "Use https://: plain http to a loopback or private address is allowed only in "
                 "development (BACKBONE_DEBUG) or with BACKBONE_WEBHOOKS_ALLOW_PRIVATE."
             )
     if reaches_inside and not private_allowed():
-        return (
-            f"{host} is a loopback or private address; this installation sends webhooks only "
+        return _(
+            "%(host)s is a loopback or private address; this installation sends webhooks only "
             "to public addresses."
-        )
+        ) % {"host": host}
     return ""
 
 
@@ -100,8 +101,8 @@ def checked_addresses(url: str) -> list[Address]:
     parts = urlsplit(url)
     addresses = resolve(parts.hostname or "", parts.port or 443)
     if not addresses:
-        raise Refused(f"{parts.hostname} could not be resolved.")
+        raise Refused(_("%(host)s could not be resolved.") % {"host": parts.hostname})
     usable = [a for a in addresses if is_public(a) or private_allowed()]
     if not usable:
-        raise Refused(f"{parts.hostname} resolves only to private addresses.")
+        raise Refused(_("%(host)s resolves only to private addresses.") % {"host": parts.hostname})
     return usable

@@ -14,17 +14,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backbone import webhooks
 from backbone.tenancy import InitiativeQuerySet
 
 
 class EventName(models.TextChoices):
-    SUBMISSION_APPROVED = webhooks.SUBMISSION_APPROVED, "A submission is approved"
-    SUBMISSION_RETURNED = webhooks.SUBMISSION_RETURNED, "A submission is returned"
-    DECISION_TAKEN = webhooks.DECISION_TAKEN, "A decision is taken (a proposal's outcome)"
-    AGENDA_PUBLISHED = webhooks.AGENDA_PUBLISHED, "A version of the common agenda is published"
-    ACTION_ITEM_OVERDUE = webhooks.ACTION_ITEM_OVERDUE, "An action item is overdue"
+    SUBMISSION_APPROVED = webhooks.SUBMISSION_APPROVED, _("A submission is approved")
+    SUBMISSION_RETURNED = webhooks.SUBMISSION_RETURNED, _("A submission is returned")
+    DECISION_TAKEN = webhooks.DECISION_TAKEN, _("A decision is taken (a proposal's outcome)")
+    AGENDA_PUBLISHED = webhooks.AGENDA_PUBLISHED, _("A version of the common agenda is published")
+    ACTION_ITEM_OVERDUE = webhooks.ACTION_ITEM_OVERDUE, _("An action item is overdue")
 
 
 #: Waits after each failed attempt: six attempts in all, the last about 15 hours after the
@@ -53,7 +54,7 @@ class Subscription(models.Model):
     )
     url = models.URLField(max_length=500)
     description = models.CharField(max_length=200, blank=True)
-    events = models.JSONField(default=list, help_text="The event names it receives.")
+    events = models.JSONField(default=list, help_text=_("The event names it receives."))
     secret = models.CharField(max_length=80, default=new_secret, editable=False)
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(

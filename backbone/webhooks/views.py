@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.initiatives.models import Initiative
@@ -24,7 +25,7 @@ RECENT = 50
 def _subscription(initiative: Initiative, uuid) -> Subscription:
     found = Subscription.objects.of(initiative).filter(uuid=uuid).first()
     if found is None:
-        raise Http404("No such subscription.")
+        raise Http404(_("No such subscription."))
     return found
 
 
@@ -79,15 +80,17 @@ def subscription_delete(request, slug, uuid):
     subscription = _subscription(initiative, uuid)
     if request.method == "POST":
         services.subscription_delete(subscription=subscription)
-        messages.success(request, f"Nothing more goes to {subscription.url}.")
+        messages.success(request, _("Nothing more goes to %(url)s.") % {"url": subscription.url})
         return redirect("webhooks:subscriptions", initiative.slug)
     return confirm_page(
         request,
         Confirmation(
-            question=f"Delete the webhook to {subscription.url}?",
-            explanation="Nothing more is sent to it, deliveries still waiting are dropped, "
-            "and its list of deliveries goes with it. This cannot be undone.",
-            button="Delete the webhook",
+            question=_("Delete the webhook to %(url)s?") % {"url": subscription.url},
+            explanation=_(
+                "Nothing more is sent to it, deliveries still waiting are dropped, "
+                "and its list of deliveries goes with it. This cannot be undone."
+            ),
+            button=_("Delete the webhook"),
             cancel_url=reverse("webhooks:subscriptions", args=[initiative.slug]),
         ),
         initiative=initiative,
@@ -105,11 +108,13 @@ def subscription_rotate(request, slug, uuid):
     return confirm_page(
         request,
         Confirmation(
-            question=f"Make a new secret for {subscription.url}?",
-            explanation="The current secret stops signing at once: deliveries from now on, "
-            "and those still waiting, are signed with the new one, shown once. Put it in "
-            "the receiver straight away.",
-            button="Make a new secret",
+            question=_("Make a new secret for %(url)s?") % {"url": subscription.url},
+            explanation=_(
+                "The current secret stops signing at once: deliveries from now on, "
+                "and those still waiting, are signed with the new one, shown once. Put it in "
+                "the receiver straight away."
+            ),
+            button=_("Make a new secret"),
             cancel_url=reverse("webhooks:subscriptions", args=[initiative.slug]),
         ),
         initiative=initiative,
@@ -125,9 +130,12 @@ def subscription_active(request, slug, uuid):
     active = request.POST.get("active") == "1"
     services.subscription_set_active(subscription=subscription, active=active)
     if active:
-        messages.success(request, f"Events go to {subscription.url} again.")
+        messages.success(request, _("Events go to %(url)s again.") % {"url": subscription.url})
     else:
-        messages.success(request, f"Paused: nothing goes to {subscription.url} until resumed.")
+        messages.success(
+            request,
+            _("Paused: nothing goes to %(url)s until resumed.") % {"url": subscription.url},
+        )
     return redirect("webhooks:subscriptions", initiative.slug)
 
 
@@ -142,7 +150,11 @@ def delivery_resend(request, slug, uuid):
         .first()
     )
     if delivery is None:
-        raise Http404("No such delivery.")
+        raise Http404(_("No such delivery."))
     services.delivery_resend(delivery=delivery)
-    messages.success(request, f"“{delivery.event.name}” goes to {delivery.subscription.url} again.")
+    messages.success(
+        request,
+        _("“%(event)s” goes to %(url)s again.")
+        % {"event": delivery.event.name, "url": delivery.subscription.url},
+    )
     return redirect("webhooks:subscriptions", initiative.slug)

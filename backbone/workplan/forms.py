@@ -4,6 +4,7 @@ same input."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from backbone.activities.models import Activity
 from backbone.agenda.models import Strategy
@@ -28,12 +29,12 @@ def _add_problems(form: forms.Form, problems: dict[str, list[str]]) -> None:
 
 class TaskForm(forms.Form):
     title = forms.CharField(max_length=200)
-    role = forms.ChoiceField(label="Backbone role")
-    owner = forms.ModelChoiceField(queryset=None, label="Owner")
-    due_on = forms.DateField(label="Due", required=False, widget=DateInput())
+    role = forms.ChoiceField(label=_("Backbone role"))
+    owner = forms.ModelChoiceField(queryset=None, label=_("Owner"))
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
     status = forms.ChoiceField(choices=BackboneTask.Status.choices)
     estimated_hours = forms.DecimalField(
-        label="Estimated effort (hours)", required=False, max_digits=7, decimal_places=1
+        label=_("Estimated effort (hours)"), required=False, max_digits=7, decimal_places=1
     )
 
     def __init__(self, *args, initiative: Initiative, task: BackboneTask | None = None, **kw):
@@ -61,10 +62,10 @@ class TaskForm(forms.Form):
 
 class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *BackboneTask.Status.choices], required=False
+        choices=[("", _("Any status")), *BackboneTask.Status.choices], required=False
     )
     owner = forms.ModelChoiceField(
-        queryset=None, required=False, to_field_name="uuid", empty_label="Anyone"
+        queryset=None, required=False, to_field_name="uuid", empty_label=_("Anyone")
     )
 
     def __init__(self, *args, initiative: Initiative, **kw):
@@ -79,7 +80,7 @@ class TaskFilterForm(forms.Form):
 
 
 class EffortForm(forms.Form):
-    worked_on = forms.DateField(label="Date", widget=DateInput())
+    worked_on = forms.DateField(label=_("Date"), widget=DateInput())
     hours = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0)
     note = forms.CharField(max_length=300, required=False)
 
@@ -105,23 +106,23 @@ class GrantForm(forms.Form):
     title = forms.CharField(max_length=200)
     amount = forms.DecimalField(max_digits=14, decimal_places=2)
     currency = forms.CharField(
-        max_length=3, min_length=3, help_text="Three-letter ISO code, such as USD."
+        max_length=3, min_length=3, help_text=_("Three-letter ISO code, such as USD.")
     )
-    starts_on = forms.DateField(label="Period starts", widget=DateInput())
-    ends_on = forms.DateField(label="Period ends", widget=DateInput())
+    starts_on = forms.DateField(label=_("Period starts"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Period ends"), widget=DateInput())
     status = forms.ChoiceField(choices=Grant.Status.choices)
     restrictions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    funds = forms.ChoiceField(label="What it funds", choices=Grant.Funds.choices)
+    funds = forms.ChoiceField(label=_("What it funds"), choices=Grant.Funds.choices)
     strategy = forms.ModelChoiceField(
-        queryset=None, required=False, help_text="When it funds a strategy."
+        queryset=None, required=False, help_text=_("When it funds a strategy.")
     )
     activity = forms.ModelChoiceField(
-        queryset=None, required=False, help_text="When it funds a partner's activity."
+        queryset=None, required=False, help_text=_("When it funds a partner's activity.")
     )
     private_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Only backbone staff see this.",
+        help_text=_("Only backbone staff see this."),
     )
 
     def __init__(self, *args, initiative: Initiative, grant: Grant | None = None, **kw):
@@ -155,7 +156,7 @@ class FunderForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        help_text="The organisation it is, when it is one of the initiative's partners.",
+        help_text=_("The organisation it is, when it is one of the initiative's partners."),
     )
 
     def __init__(self, *args, initiative: Initiative, **kw):
@@ -167,7 +168,7 @@ class FunderForm(forms.Form):
 
 class BudgetForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100)
-    amount_needed = forms.DecimalField(label="Amount needed", max_digits=14, decimal_places=2)
+    amount_needed = forms.DecimalField(label=_("Amount needed"), max_digits=14, decimal_places=2)
     currency = forms.CharField(max_length=3, min_length=3)
 
     def __init__(self, *args, **kw):
@@ -177,11 +178,11 @@ class BudgetForm(forms.Form):
     def clean_amount_needed(self):
         amount = self.cleaned_data["amount_needed"]
         if amount < 0:
-            raise forms.ValidationError("The amount cannot be negative.")
+            raise forms.ValidationError(_("The amount cannot be negative."))
         return amount
 
     def clean_currency(self):
         currency = self.cleaned_data["currency"].upper()
         if not services.CURRENCY.match(currency):
-            raise forms.ValidationError("Give a three-letter ISO currency code, such as USD.")
+            raise forms.ValidationError(_("Give a three-letter ISO currency code, such as USD."))
         return currency

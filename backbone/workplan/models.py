@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backbone.revisions import Revised
 from backbone.tenancy import InitiativeQuerySet
@@ -19,10 +20,10 @@ class BackboneTask(Revised):
     (by its key) so the backbone sees how its effort spreads across them."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
@@ -32,11 +33,13 @@ class BackboneTask(Revised):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="backbone_tasks"
     )
-    due_on = models.DateField("Due", null=True, blank=True)
+    due_on = models.DateField(_("Due"), null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
-    role = models.CharField("Backbone role", max_length=60, help_text="Key of a backbone role.")
+    role = models.CharField(
+        _("Backbone role"), max_length=60, help_text=_("Key of a backbone role.")
+    )
     estimated_hours = models.DecimalField(
-        "Estimated effort (hours)", max_digits=7, decimal_places=1, null=True, blank=True
+        _("Estimated effort (hours)"), max_digits=7, decimal_places=1, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -69,7 +72,7 @@ class EffortEntry(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="effort_entries"
     )
-    worked_on = models.DateField("Date")
+    worked_on = models.DateField(_("Date"))
     hours = models.DecimalField(max_digits=5, decimal_places=1)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -78,7 +81,7 @@ class EffortEntry(models.Model):
 
     class Meta:
         ordering = ["-worked_on", "-id"]
-        verbose_name_plural = "effort entries"
+        verbose_name_plural = _("effort entries")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(hours__gt=0), name="effort_entry_hours_positive"
@@ -128,16 +131,16 @@ class Grant(Revised):
     """Money asked for or given, for one period and one purpose."""
 
     class Status(models.TextChoices):
-        PROSPECT = "prospect", "Prospect"
-        ASKED = "asked", "Asked"
-        COMMITTED = "committed", "Committed"
-        RECEIVED = "received", "Received"
-        DECLINED = "declined", "Declined"
+        PROSPECT = "prospect", _("Prospect")
+        ASKED = "asked", _("Asked")
+        COMMITTED = "committed", _("Committed")
+        RECEIVED = "received", _("Received")
+        DECLINED = "declined", _("Declined")
 
     class Funds(models.TextChoices):
-        BACKBONE = "backbone", "The backbone"
-        STRATEGY = "strategy", "A strategy"
-        ACTIVITY = "activity", "A partner's activity"
+        BACKBONE = "backbone", _("The backbone")
+        STRATEGY = "strategy", _("A strategy")
+        ACTIVITY = "activity", _("A partner's activity")
 
     #: What counts as secured: money promised or in the bank.
     SECURED = (Status.COMMITTED, Status.RECEIVED)
@@ -150,12 +153,12 @@ class Grant(Revised):
     title = models.CharField(max_length=200)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3, default=default_currency)
-    starts_on = models.DateField("Period starts")
-    ends_on = models.DateField("Period ends")
+    starts_on = models.DateField(_("Period starts"))
+    ends_on = models.DateField(_("Period ends"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
     restrictions = models.TextField(blank=True)
     funds = models.CharField(
-        "What it funds", max_length=10, choices=Funds.choices, default=Funds.BACKBONE
+        _("What it funds"), max_length=10, choices=Funds.choices, default=Funds.BACKBONE
     )
     strategy = models.ForeignKey(
         "agenda.Strategy", null=True, blank=True, on_delete=models.RESTRICT, related_name="grants"
@@ -167,7 +170,7 @@ class Grant(Revised):
         on_delete=models.RESTRICT,
         related_name="grants",
     )
-    private_note = models.TextField(blank=True, help_text="Only backbone staff see this.")
+    private_note = models.TextField(blank=True, help_text=_("Only backbone staff see this."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InitiativeQuerySet.as_manager()

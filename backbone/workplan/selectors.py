@@ -218,7 +218,8 @@ def pipeline(*, initiative: Initiative, organisation_ids=None) -> list[PipelineR
         .order_by("currency")
     )
     rows = {
-        s: PipelineRow(status=s, label=label, count=0, sums=[]) for s, label in Grant.Status.choices
+        s: PipelineRow(status=s, label=str(label), count=0, sums=[])
+        for s, label in Grant.Status.choices
     }
     for row in found:
         rows[row["status"]].count += row["n"]

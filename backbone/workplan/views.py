@@ -13,6 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backbone.permissions import can, grant_funders, initiative_for
 from backbone.web.forms import read_revision, saved, track
@@ -69,7 +71,7 @@ def _save_task(request, initiative, task):
                 task=task, data=data, by=request.user, read_revision=read_revision(form)
             )
         if saved(form, save):
-            messages.success(request, f"Saved the task “{data.title}”.")
+            messages.success(request, _("Saved the task “%(title)s”.") % {"title": data.title})
             return redirect("workplan:plan", initiative.slug)
     return _render(request, "task_form.html", initiative, form=form, task=task)
 
@@ -103,7 +105,16 @@ def effort_log(request, slug, task):
             note=c["note"],
             today=today,
         )
-        messages.success(request, f"Logged {c['hours']} hours on “{found.title}”.")
+        hours = c["hours"]
+        messages.success(
+            request,
+            ngettext(
+                "Logged %(hours)s hour on “%(title)s”.",
+                "Logged %(hours)s hours on “%(title)s”.",
+                int(hours) if hours == int(hours) else 2,
+            )
+            % {"hours": hours, "title": found.title},
+        )
         return redirect("workplan:effort", initiative.slug)
     return _render(
         request,
@@ -173,7 +184,7 @@ def _save_grant(request, initiative, grant):
                 grant=grant, data=data, by=request.user, read_revision=read_revision(form)
             )
         if saved(form, save):
-            messages.success(request, f"Saved the grant “{data.title}”.")
+            messages.success(request, _("Saved the grant “%(title)s”.") % {"title": data.title})
             return redirect("workplan:grants", initiative.slug)
     return _render(request, "grant_form.html", initiative, form=form, grant=grant)
 
@@ -198,9 +209,9 @@ def funder_create(request, slug):
     form = FunderForm(request.POST or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         funder = services.funder_create(initiative=initiative, **form.cleaned_data)
-        messages.success(request, f"Added the funder “{funder.name}”.")
+        messages.success(request, _("Added the funder “%(name)s”.") % {"name": funder.name})
         return redirect("workplan:grants", initiative.slug)
-    return _render(request, "simple_form.html", initiative, form=form, heading="Add a funder")
+    return _render(request, "simple_form.html", initiative, form=form, heading=_("Add a funder"))
 
 
 @login_required
@@ -209,8 +220,8 @@ def budget_set(request, slug):
     form = BudgetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         budget = services.budget_set(initiative=initiative, **form.cleaned_data)
-        messages.success(request, f"Saved the budget for {budget}.")
+        messages.success(request, _("Saved the budget for %(budget)s.") % {"budget": budget})
         return redirect("workplan:funding", initiative.slug)
     return _render(
-        request, "simple_form.html", initiative, form=form, heading="Set a year's budget"
+        request, "simple_form.html", initiative, form=form, heading=_("Set a year's budget")
     )

@@ -1,7 +1,8 @@
 """A meeting's decisions take a uuid, so one can be named (the API reads a single decision).
 
 Three steps, so that every existing row gets a distinct uuid: the column is added nullable,
-each row is given its own uuid4, then it becomes unique and NOT NULL.
+each row is given its own uuid4, then it becomes NOT NULL, indexed, and unique within its
+initiative (as every other row's uuid).
 """
 
 import uuid
@@ -35,6 +36,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="decision",
             name="uuid",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+            field=models.UUIDField(db_index=True, default=uuid.uuid4, editable=False),
+        ),
+        migrations.AddConstraint(
+            model_name="decision",
+            constraint=models.UniqueConstraint(
+                fields=("initiative", "uuid"), name="communication_decision_uuid_in_initiative"
+            ),
         ),
     ]

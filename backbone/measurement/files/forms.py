@@ -79,36 +79,38 @@ class UploadForm(forms.Form):
         return data
 
 
-FORMATS = [("csv", "CSV"), ("xlsx", "Excel (.xlsx)")]
+FORMATS = [("csv", "CSV"), ("xlsx", gettext_lazy("Excel (.xlsx)"))]
 
 
 class ExportForm(forms.Form):
-    format = forms.ChoiceField(label="Format", choices=FORMATS, initial="xlsx")
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMATS, initial="xlsx")
     indicator = forms.MultipleChoiceField(
-        label="Indicators",
+        label=gettext_lazy("Indicators"),
         required=False,
-        help_text="None chosen: every indicator.",
+        help_text=gettext_lazy("None chosen: every indicator."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     period = forms.MultipleChoiceField(
-        label="Periods",
+        label=gettext_lazy("Periods"),
         required=False,
-        help_text="None chosen: every period.",
+        help_text=gettext_lazy("None chosen: every period."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     status = forms.MultipleChoiceField(
-        label="Status",
+        label=gettext_lazy("Status"),
         required=False,
         choices=DataValue.Status.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every status.",
+        help_text=gettext_lazy("None ticked: every status."),
     )
-    partner = forms.ChoiceField(label="Partner", required=False)
+    partner = forms.ChoiceField(label=gettext_lazy("Partner"), required=False)
     history = forms.BooleanField(
-        label="The history of each value (CSV: instead of the values)",
+        label=gettext_lazy("The history of each value (CSV: instead of the values)"),
         required=False,
-        help_text="Who changed what, when, from what to what, and why. An Excel export "
-        "always has it, on the sheet “history”.",
+        help_text=gettext_lazy(
+            "Who changed what, when, from what to what, and why. An Excel export "
+            "always has it, on the sheet “history”."
+        ),
     )
 
     def __init__(self, *args, initiative, partners: list[Partner], **kwargs):
@@ -121,7 +123,7 @@ class ExportForm(forms.Form):
             for p in Period.objects.filter(initiative=initiative).order_by("-start", "kind")
         ]
         if len(partners) > 1:
-            self.fields["partner"].choices = [("", "Every partner")] + [
+            self.fields["partner"].choices = [("", gettext_lazy("Every partner"))] + [
                 (p.organisation.slug, p.organisation.name) for p in partners
             ]
         else:

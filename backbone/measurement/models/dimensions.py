@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backbone.links import Link
 from backbone.revisions import Revised
@@ -19,7 +20,7 @@ class Dimension(Revised):
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
     is_geography = models.BooleanField(
-        default=False, help_text="Groups form a hierarchy of places (city › district › …)."
+        default=False, help_text=_("Groups form a hierarchy of places (city › district › …).")
     )
     position = models.PositiveIntegerField(default=0)
 

@@ -35,39 +35,39 @@ class Indicator(Revised):
         BETTER_OFF = "better_off", _("Performance measure: is anyone better off?")
 
     class Unit(models.TextChoices):
-        COUNT = "count", "Count"
-        PERCENT = "percent", "Percent"
-        RATE = "rate", "Rate per N"
-        CURRENCY = "currency", "Currency"
-        SCORE = "score", "Score"
+        COUNT = "count", _("Count")
+        PERCENT = "percent", _("Percent")
+        RATE = "rate", _("Rate per N")
+        CURRENCY = "currency", _("Currency")
+        SCORE = "score", _("Score")
 
     class Direction(models.TextChoices):
-        UP = "up", "Up is better"
-        DOWN = "down", "Down is better"
+        UP = "up", _("Up is better")
+        DOWN = "down", _("Down is better")
 
     class Frequency(models.TextChoices):
-        MONTH = "month", "Monthly"
-        QUARTER = "quarter", "Quarterly"
-        SCHOOL_YEAR = "school_year", "School year"
-        YEAR = "year", "Calendar year"
-        FISCAL_YEAR = "fiscal_year", "Fiscal year"
+        MONTH = "month", _("Monthly")
+        QUARTER = "quarter", _("Quarterly")
+        SCHOOL_YEAR = "school_year", _("School year")
+        YEAR = "year", _("Calendar year")
+        FISCAL_YEAR = "fiscal_year", _("Fiscal year")
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: on the public scorecard"
-        FUNDERS = "funders", "Members and funders"
-        MEMBERS = "members", "Members, not funders"
+        PUBLIC = "public", _("Public: on the public scorecard")
+        FUNDERS = "funders", _("Members and funders")
+        MEMBERS = "members", _("Members, not funders")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="indicators"
     )
-    code = models.SlugField(max_length=60, help_text="Short code used in files and the API.")
+    code = models.SlugField(max_length=60, help_text=_("Short code used in files and the API."))
     name = models.CharField(max_length=200)
     definition = models.TextField(blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.POPULATION)
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
     rate_per = models.PositiveIntegerField(
-        default=100, help_text="For rates: per how many (100 for a percent, 1,000, …)."
+        default=100, help_text=_("For rates: per how many (100 for a percent, 1,000, …).")
     )
     numerator_definition = models.TextField(blank=True)
     denominator_definition = models.TextField(blank=True)
@@ -100,7 +100,7 @@ class Indicator(Revised):
     minimum = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     maximum = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     all_cells_required = models.BooleanField(
-        default=False, help_text="A report must give every combination of groups."
+        default=False, help_text=_("A report must give every combination of groups.")
     )
     decimals = models.PositiveSmallIntegerField(default=1)
     dimensions = models.ManyToManyField(
@@ -169,8 +169,8 @@ class Target(models.Model):
     """A baseline or a target of an indicator, for a period and a cell (the total by default)."""
 
     class Kind(models.TextChoices):
-        BASELINE = "baseline", "Baseline"
-        TARGET = "target", "Target"
+        BASELINE = "baseline", _("Baseline")
+        TARGET = "target", _("Target")
 
     initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
@@ -204,7 +204,7 @@ class SeriesBreak(models.Model):
         "measurement.Period",
         on_delete=models.RESTRICT,
         related_name="+",
-        help_text="The first period of the new series.",
+        help_text=_("The first period of the new series."),
     )
     reason = models.CharField(max_length=300)
     created_by = models.ForeignKey(

@@ -21,9 +21,9 @@ class Status(models.TextChoices):
 class Missing(models.TextChoices):
     """Why a value is blank: a gap with a reason, never a zero."""
 
-    NOT_COLLECTED = "not_collected", "Not collected"
-    SUPPRESSED = "suppressed", "Suppressed at the source"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    NOT_COLLECTED = "not_collected", _("Not collected")
+    SUPPRESSED = "suppressed", _("Suppressed at the source")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
 class Submission(models.Model):
@@ -49,7 +49,7 @@ class Submission(models.Model):
     channel = models.CharField(max_length=12, choices=Channel.choices)
     file_name = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    narrative = models.TextField(blank=True, help_text="The story behind the numbers.")
+    narrative = models.TextField(blank=True, help_text=_("The story behind the numbers."))
     value_count = models.PositiveIntegerField(default=0)
     outlier_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -143,15 +143,15 @@ class DataValue(models.Model):
         blank=True,
         default="",
         db_default="",
-        help_text="Why the value is blank, when it is.",
+        help_text=_("Why the value is blank, when it is."),
     )
     # Database defaults too: the intake writes rows with COPY and names only what it has.
     comment = models.CharField(max_length=500, blank=True, default="", db_default="")
     followup = models.BooleanField(
-        default=False, db_default=False, help_text="Marked for follow-up (DHIS2)."
+        default=False, db_default=False, help_text=_("Marked for follow-up (DHIS2).")
     )
     stored_by = models.CharField(
-        max_length=255, blank=True, default="", db_default="", help_text="Who keyed it (DHIS2)."
+        max_length=255, blank=True, default="", db_default="", help_text=_("Who keyed it (DHIS2).")
     )
     submission = models.ForeignKey(
         Submission,
@@ -200,7 +200,7 @@ class ValueChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The submission that carried the old value.",
+        help_text=_("The submission that carried the old value."),
     )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -234,7 +234,7 @@ class ApiToken(models.Model):
         "initiatives.Partner", on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=8, help_text="First characters, to recognise it.")
+    prefix = models.CharField(max_length=8, help_text=_("First characters, to recognise it."))
     token_hash = models.CharField(max_length=64, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -266,14 +266,14 @@ class Dhis2Mapping(models.Model):
     combo is a cell (groups), an org unit is a place (a geography group)."""
 
     class Kind(models.TextChoices):
-        DATA_ELEMENT = "data_element", "Data element → indicator"
-        CATEGORY_OPTION_COMBO = "coc", "Category option combo → groups"
-        ORG_UNIT = "org_unit", "Org unit → place"
-        ATTRIBUTE_OPTION_COMBO = "aoc", "Attribute option combo → partner"
+        DATA_ELEMENT = "data_element", _("Data element → indicator")
+        CATEGORY_OPTION_COMBO = "coc", _("Category option combo → groups")
+        ORG_UNIT = "org_unit", _("Org unit → place")
+        ATTRIBUTE_OPTION_COMBO = "aoc", _("Attribute option combo → partner")
 
     initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE)
     kind = models.CharField(max_length=14, choices=Kind.choices)
-    code = models.CharField(max_length=64, help_text="The DHIS2 uid or code.")
+    code = models.CharField(max_length=64, help_text=_("The DHIS2 uid or code."))
     indicator = models.ForeignKey(
         "measurement.Indicator", null=True, blank=True, on_delete=models.CASCADE
     )
