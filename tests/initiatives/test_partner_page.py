@@ -33,7 +33,11 @@ from backbone.measurement.services_setup import period_close
 from tests.assignments import assign_every_partner
 from tests.budgets import NAVIGATION_QUERIES
 from tests.conftest import Cast
-from tests.dashboards.conftest import Reference, setting  # noqa: F401 (a fixture)
+from tests.dashboards.conftest import (  # noqa: F401 (fixtures)
+    Reference,
+    setting,
+    setting_snapshot,
+)
 from tests.measurement.conftest import make_dimension, make_indicator, make_period
 from tests.measurement.engine.conftest import row, submit
 
