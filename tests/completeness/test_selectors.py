@@ -16,6 +16,8 @@ from backbone.completeness.selectors import MISSING, RECEIVED, RETURNED, complet
 from backbone.completeness.services import assignments_set
 from backbone.initiatives.models import Partner
 from backbone.measurement.models import DataValue, Indicator, Period, Submission
+from tests.conftest import build_cast
+from tests.snapshots import once_per_session
 
 from .conftest import TODAY, add_partner, at, dated_period, indicator, send
 
@@ -24,8 +26,21 @@ pytestmark = pytest.mark.integration
 OUTCOMES = ["none", "draft", "on_time", "due_day", "late", "approved", "approved_late", "returned"]
 
 
+def _generated_alone():
+    cast = build_cast()
+    return cast, build_generated(cast)
+
+
+generated_snapshot = once_per_session(_generated_alone)
+
+
 @pytest.fixture
-def generated(cast):
+def cast_and_generated(db, generated_snapshot):
+    """The cast and its generated reports, built once a session."""
+    return generated_snapshot.restore()
+
+
+def build_generated(cast):
     """Four active partners (B joined in February 2024), one paused; three monthly and two
     quarterly indicators, one of them reported by two assigned partners only; six months and
     two quarters with due dates, a month without one, a closed month before everything."""
@@ -179,7 +194,8 @@ def as_tuples(figures: dict) -> dict:
     return {k: tuple(getattr(f, name) for name in FIGURES) for k, f in figures.items()}
 
 
-def test_figures_match_an_independent_count_with_pandas(cast, generated):
+def test_figures_match_an_independent_count_with_pandas(cast_and_generated):
+    cast, generated = cast_and_generated
     found = completeness(initiative=cast.initiative, today=TODAY)
     reports = expected_reports(cast.initiative, TODAY)
     assert len(found.reports) == len(reports) > 50
@@ -197,7 +213,8 @@ def test_figures_match_an_independent_count_with_pandas(cast, generated):
     assert as_tuples(found.by_period) == figures_of(reports, "period_id")
 
 
-def test_figures_cover_every_state_and_both_kinds_of_lateness(cast, generated):
+def test_figures_cover_every_state_and_both_kinds_of_lateness(cast_and_generated):
+    cast, generated = cast_and_generated
     found = completeness(initiative=cast.initiative, today=TODAY)
     states = {r.state for r in found.reports}
     assert states == {MISSING, RECEIVED, RETURNED}
@@ -209,21 +226,24 @@ def test_figures_cover_every_state_and_both_kinds_of_lateness(cast, generated):
     assert found.overall.share_received == found.overall.received / found.overall.expected
 
 
-def test_default_periods_are_open_or_past_due_newest_first(cast, generated):
+def test_default_periods_are_open_or_past_due_newest_first(cast_and_generated):
+    cast, generated = cast_and_generated
     found = completeness(initiative=cast.initiative, today=TODAY)
     assert generated["closed"] not in found.periods
     assert [p.end for p in found.periods] == sorted((p.end for p in found.periods), reverse=True)
     assert set(found.periods) == set(generated["periods"])
 
 
-def test_paused_partners_owe_nothing(cast, generated):
+def test_paused_partners_owe_nothing(cast_and_generated):
+    cast, generated = cast_and_generated
     paused = generated["partners"][-1]
     found = completeness(initiative=cast.initiative, today=TODAY)
     assert paused.pk not in found.by_partner
     assert paused not in found.partners
 
 
-def test_an_assigned_indicator_is_expected_only_from_its_partners(cast, generated):
+def test_an_assigned_indicator_is_expected_only_from_its_partners(cast_and_generated):
+    cast, generated = cast_and_generated
     restricted = generated["restricted"]
     found = completeness(initiative=cast.initiative, today=TODAY)
     reporters = {r.partner for r in found.reports if r.indicator == restricted}
@@ -232,7 +252,8 @@ def test_an_assigned_indicator_is_expected_only_from_its_partners(cast, generate
     assert others == set(generated["partners"][:4])
 
 
-def test_a_report_resubmitted_after_its_due_date_is_late(cast, generated):
+def test_a_report_resubmitted_after_its_due_date_is_late(cast_and_generated):
+    cast, generated = cast_and_generated
     c = generated["partners"][2]
     found = completeness(initiative=cast.initiative, today=TODAY)
     (report,) = [
