@@ -5,6 +5,7 @@ from its first line, and a module listed must lose its entry once clean."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,43 @@ other = forms.CharField(label=name)
 note = gettext("%(n)s left") % {"n": 3}
 """
     assert [line for line, _ in unmarked_python(source)] == [2, 4, 5, 7]
+
+
+def unlabelled_fields(source: str) -> list[tuple[int, str]]:
+    """(line, name) of each form field declared without a label: Django would show its
+    name in English ("Status", "Owner"), which no catalogue holds."""
+    found = []
+    for cls in (n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ClassDef)):
+        for statement in cls.body:
+            if not (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call)):
+                continue
+            call, target = statement.value, statement.targets[0]
+            func = call.func
+            if not (
+                isinstance(func, ast.Attribute)
+                and getattr(func.value, "id", "") == "forms"
+                and func.attr.endswith("Field")
+            ):
+                continue
+            words = {k.arg: ast.unparse(k.value) for k in call.keywords}
+            if "label" not in words and "Hidden" not in words.get("widget", ""):
+                found.append((statement.lineno, getattr(target, "id", "?")))
+    return found
+
+
+def test_every_declared_form_field_has_a_translated_label():
+    found = {
+        path.relative_to(BACKBONE).as_posix(): unlabelled_fields(path.read_text())
+        for path in _modules()
+    }
+    assert {name: fields for name, fields in found.items() if fields} == {}
+
+
+def test_the_label_guard_sees_a_field_without_one():
+    source = """
+class F(forms.Form):
+    status = forms.ChoiceField(choices=[])
+    owner = forms.CharField(label=_("Owner"))
+    uuid = forms.CharField(widget=forms.HiddenInput)
+"""
+    assert unlabelled_fields(source) == [(3, "status")]

@@ -53,7 +53,7 @@ class InitiativeForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
@@ -71,10 +71,12 @@ class PartnerAddForm(forms.Form):
     )
     name = forms.CharField(max_length=200, required=False, label=_("Or a new organisation: name"))
     sector = forms.ChoiceField(
+        label=_("Sector"),
         choices=[("", "—")] + list(Organisation._meta.get_field("sector").choices),
         required=False,
     )
     joined_on = forms.DateField(
+        label=_("Joined on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
         initial=timezone.localdate,

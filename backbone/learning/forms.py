@@ -221,10 +221,13 @@ class LogFilterForm(forms.Form):
     """Narrow the log to one indicator, activity or learning question (by their uuid)."""
 
     indicator = forms.ModelChoiceField(
-        queryset=Indicator.objects.none(), required=False, to_field_name="uuid"
+        label=_("Indicator"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        to_field_name="uuid",
     )
     activity = forms.ModelChoiceField(
-        queryset=Activity.objects.none(), required=False, to_field_name="uuid"
+        label=_("Activity"), queryset=Activity.objects.none(), required=False, to_field_name="uuid"
     )
     question = forms.ModelChoiceField(
         queryset=LearningQuestion.objects.none(),

@@ -41,6 +41,7 @@ Kind = Dhis2Mapping.Kind
 
 class TokenForm(forms.Form):
     name = forms.CharField(
+        label=_("Name"),
         max_length=100,
         help_text=_("What uses it, so you know which one to revoke (“Case management sync”)."),
     )
@@ -151,7 +152,7 @@ class _CodeForm(forms.Form):
 
 
 class ElementForm(_CodeForm):
-    indicator = forms.ModelChoiceField(queryset=Indicator.objects.none())
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     role = forms.ChoiceField(
         choices=[(r, dhis2.ROLE_NAMES[r].capitalize()) for r in dhis2.ROLES],
         label=_("Carries the indicator's"),
@@ -194,6 +195,7 @@ class ComboForm(_CodeForm):
 
 class OrgUnitForm(_CodeForm):
     place = forms.ModelChoiceField(
+        label=_("Place"),
         queryset=Group.objects.none(),
         required=False,
         empty_label=_("— the whole area (no place) —"),

@@ -18,7 +18,7 @@ class DateInput(forms.DateInput):
 
 
 class CellForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     started_on = forms.DateField(label=_("Started"), required=False, widget=DateInput())
     completed_on = forms.DateField(
         label=_("Completed"),
@@ -27,6 +27,7 @@ class CellForm(forms.Form):
         help_text=_("Needed when the status is done."),
     )
     evidence = forms.CharField(
+        label=_("Evidence"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What shows where this stands: documents, meetings, decisions, figures."),

@@ -28,11 +28,11 @@ def _add_problems(form: forms.Form, problems: dict[str, list[str]]) -> None:
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     role = forms.ChoiceField(label=_("Backbone role"))
     owner = forms.ModelChoiceField(queryset=None, label=_("Owner"))
     due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
-    status = forms.ChoiceField(choices=BackboneTask.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=BackboneTask.Status.choices)
     estimated_hours = forms.DecimalField(
         label=_("Estimated effort (hours)"), required=False, max_digits=7, decimal_places=1
     )
@@ -62,10 +62,16 @@ class TaskForm(forms.Form):
 
 class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", _("Any status")), *BackboneTask.Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Any status")), *BackboneTask.Status.choices],
+        required=False,
     )
     owner = forms.ModelChoiceField(
-        queryset=None, required=False, to_field_name="uuid", empty_label=_("Anyone")
+        label=_("Owner"),
+        queryset=None,
+        required=False,
+        to_field_name="uuid",
+        empty_label=_("Anyone"),
     )
 
     def __init__(self, *args, initiative: Initiative, **kw):
@@ -81,8 +87,8 @@ class TaskFilterForm(forms.Form):
 
 class EffortForm(forms.Form):
     worked_on = forms.DateField(label=_("Date"), widget=DateInput())
-    hours = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0)
-    note = forms.CharField(max_length=300, required=False)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1, min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, today, **kw):
         super().__init__(*args, **kw)
@@ -102,24 +108,33 @@ class EffortForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    funder = forms.ModelChoiceField(queryset=None)
-    title = forms.CharField(max_length=200)
-    amount = forms.DecimalField(max_digits=14, decimal_places=2)
+    funder = forms.ModelChoiceField(label=_("Funder"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
     currency = forms.CharField(
-        max_length=3, min_length=3, help_text=_("Three-letter ISO code, such as USD.")
+        label=_("Currency"),
+        max_length=3,
+        min_length=3,
+        help_text=_("Three-letter ISO code, such as USD."),
     )
     starts_on = forms.DateField(label=_("Period starts"), widget=DateInput())
     ends_on = forms.DateField(label=_("Period ends"), widget=DateInput())
-    status = forms.ChoiceField(choices=Grant.Status.choices)
-    restrictions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Grant.Status.choices)
+    restrictions = forms.CharField(
+        label=_("Restrictions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     funds = forms.ChoiceField(label=_("What it funds"), choices=Grant.Funds.choices)
     strategy = forms.ModelChoiceField(
-        queryset=None, required=False, help_text=_("When it funds a strategy.")
+        label=_("Strategy"), queryset=None, required=False, help_text=_("When it funds a strategy.")
     )
     activity = forms.ModelChoiceField(
-        queryset=None, required=False, help_text=_("When it funds a partner's activity.")
+        label=_("Activity"),
+        queryset=None,
+        required=False,
+        help_text=_("When it funds a partner's activity."),
     )
     private_note = forms.CharField(
+        label=_("Private note"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Only backbone staff see this."),
@@ -152,8 +167,9 @@ class GrantForm(forms.Form):
 
 
 class FunderForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
         queryset=None,
         required=False,
         help_text=_("The organisation it is, when it is one of the initiative's partners."),
@@ -167,9 +183,9 @@ class FunderForm(forms.Form):
 
 
 class BudgetForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     amount_needed = forms.DecimalField(label=_("Amount needed"), max_digits=14, decimal_places=2)
-    currency = forms.CharField(max_length=3, min_length=3)
+    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
