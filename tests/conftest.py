@@ -100,7 +100,7 @@ def cast_snapshot(django_db_setup, django_db_blocker) -> BuiltOnce[Cast]:
     """The cast, built once for the session (each xdist worker) and rolled back."""
     snapshot = BuiltOnce(build_cast)
     with django_db_blocker.unblock():
-        snapshot.restore_later()
+        snapshot.take()
     return snapshot
 
 

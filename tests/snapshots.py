@@ -257,13 +257,13 @@ class BuiltOnce(Generic[T]):
         self._build = build
         self._taken: tuple[date, tuple[TableRows, ...], T] | None = None
 
-    def restore_later(self) -> None:
+    def take(self) -> None:
         """Take the snapshot now (outside any test's transaction), to restore it later."""
         if self._taken is None or self._taken[0] != timezone.localdate():
             self._taken = (timezone.localdate(), *capture(self._build))
 
     def restore(self) -> T:
-        self.restore_later()
+        self.take()
         _, tables, built = self._taken
         restore(tables)
         return copy.deepcopy(built)
@@ -278,7 +278,7 @@ def once_per_session(build: Callable[[], T]):
     def snapshot(django_db_setup, django_db_blocker) -> BuiltOnce[T]:
         once = BuiltOnce(build)
         with django_db_blocker.unblock():
-            once.restore_later()
+            once.take()
         return once
 
     return snapshot
