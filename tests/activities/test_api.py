@@ -8,23 +8,13 @@ from backbone.activities.models import Activity
 from backbone.initiatives import members
 from backbone.initiatives.models import Membership
 from tests.activities.conftest import make_activity
-from tests.api.callers import EVERYONE
+from tests.api.callers import EVERYONE, MEMBERS
 
 pytestmark = pytest.mark.integration
 
 BASE = "/api/initiatives/riverton/activities"
 
-READERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",
-}
+READERS = MEMBERS
 # who may write partner A's activities: the backbone, and partner A's people and tokens
 WRITERS_A = {"staff", "steward_a", "member_a", "partner_token", "personal_token"}
 

@@ -11,22 +11,11 @@ import pytest
 from backbone.advocacy import services
 from backbone.advocacy.models import Commitment, Policy, PolicyEvent, PublicWillItem
 from tests.advocacy.conftest import make_commitment, make_item, make_policy
-from tests.api.callers import EVERYONE, call, tokens  # noqa: F401 (fixtures)
+from tests.api.callers import EVERYONE, MEMBERS, call, tokens  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.integration
 
 BASE = "/api/initiatives/riverton"
-MEMBERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",
-}
 PARTNER_A = {"staff", "steward_a", "member_a", "partner_token", "personal_token"}
 
 

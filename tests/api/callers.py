@@ -26,6 +26,21 @@ SESSIONS = [
 ]
 TOKENS = ["partner_token", "personal_token", "revoked_token", "other_initiative_token"]
 EVERYONE = SESSIONS + TOKENS
+#: The callers a members' page or API answers at all (the rest get 404, a revoked token 401):
+#: the initiative's members by role, partner A's token and steward A's personal token.
+MEMBERS = frozenset(
+    {
+        "community",
+        "member_a",
+        "steward_a",
+        "steward_b",
+        "funder",
+        "evaluator",
+        "staff",
+        "partner_token",
+        "personal_token",
+    }
+)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from backbone.communication.models import ActionItem, Meeting
 from backbone.notifications.models import Notification
 from tests.api import callers
-from tests.api.callers import EVERYONE
+from tests.api.callers import EVERYONE, MEMBERS
 
 pytestmark = pytest.mark.integration
 
@@ -18,17 +18,7 @@ call, tokens = callers.call, callers.tokens  # the API callers' fixtures
 
 BASE = "/api/initiatives/riverton"
 
-READERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",
-}
+READERS = MEMBERS
 OPEN_GROUP = {"steward_a", "member_a", "community", "personal_token"}  # it sits in the open one
 LEADS_OPEN = {"staff", "steward_a", "personal_token"}  # the open group's lead, and the backbone
 

@@ -11,7 +11,7 @@ from backbone.accounts.tokens import personal_token_create
 from backbone.decisions import services
 from backbone.decisions.models import DecisionRules
 from tests.api import callers
-from tests.api.callers import EVERYONE
+from tests.api.callers import EVERYONE, MEMBERS
 from tests.decisions.conftest import make_group
 
 pytestmark = pytest.mark.integration
@@ -20,18 +20,6 @@ call, tokens = callers.call, callers.tokens  # the API callers' fixtures
 
 RULES = "/api/initiatives/riverton/decision-rules"
 ALL_METHODS = ["consent", "consensus", "gradient", "poll"]
-
-MEMBERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",  # steward A's
-}
 
 
 def expected(who: str, ok: int = 200) -> int:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from backbone.decisions import services
 from backbone.decisions.models import Outcome, Proposal, Review
 from tests.api import callers
-from tests.api.callers import EVERYONE
+from tests.api.callers import EVERYONE, MEMBERS
 from tests.decisions.conftest import propose
 
 pytestmark = pytest.mark.integration
@@ -20,17 +20,7 @@ call, tokens = callers.call, callers.tokens  # the API callers' fixtures
 
 BASE = "/api/initiatives/riverton/proposals"
 
-READERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",
-}
+READERS = MEMBERS
 
 
 def expected(who: str, allowed: set[str], ok: int = 200) -> int:

@@ -10,23 +10,12 @@ from datetime import date, timedelta
 import pytest
 
 from backbone.learning.models import LearningQuestion, LogEntry, PlanItem
-from tests.api.callers import EVERYONE, call, tokens  # noqa: F401 (fixtures)
+from tests.api.callers import EVERYONE, MEMBERS, call, tokens  # noqa: F401 (fixtures)
 from tests.learning.conftest import here, make_entry, make_plan_item  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.integration
 
 BASE = "/api/initiatives/riverton/learning"
-MEMBERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",
-}
 MANAGERS = {"staff", "evaluator"}
 
 

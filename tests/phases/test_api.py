@@ -9,24 +9,13 @@ from datetime import date
 import pytest
 
 from backbone.phases.models import PhaseCell, PhaseCellChange
-from tests.api.callers import EVERYONE, call, tokens  # noqa: F401 (fixtures)
+from tests.api.callers import EVERYONE, MEMBERS, call, tokens  # noqa: F401 (fixtures)
 from tests.phases.conftest import record
 
 pytestmark = pytest.mark.integration
 
 BASE = "/api/initiatives/riverton/phases"
 CELL = f"{BASE}/initiate_action/governance_and_infrastructure"
-MEMBERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",
-}
 
 
 def read(who: str) -> int:

@@ -9,23 +9,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from backbone.updates.models import Update, UpdateComment
-from tests.api.callers import EVERYONE, call, tokens  # noqa: F401 (fixtures)
+from tests.api.callers import EVERYONE, MEMBERS, call, tokens  # noqa: F401 (fixtures)
 from tests.updates.factories import make_comment, make_decision, make_meeting, make_update
 
 pytestmark = pytest.mark.integration
 
 BASE = "/api/initiatives/riverton/updates"
-MEMBERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",
-}
 COMMENTERS = {"community", "member_a", "steward_a", "steward_b", "staff", "partner_token"}
 COMMENTERS |= {"personal_token"}
 

@@ -14,22 +14,11 @@ from backbone.initiatives import services as initiatives
 from backbone.initiatives.roles import Role
 from backbone.workplan import services
 from backbone.workplan.models import BackboneTask, EffortEntry, Grant
-from tests.api.callers import EVERYONE, call, tokens  # noqa: F401 (fixtures)
+from tests.api.callers import EVERYONE, MEMBERS, call, tokens  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.integration
 
 BASE = "/api/initiatives/riverton"
-MEMBERS = {
-    "community",
-    "member_a",
-    "steward_a",
-    "steward_b",
-    "funder",
-    "evaluator",
-    "staff",
-    "partner_token",
-    "personal_token",
-}
 FUNDING = {"staff", "evaluator", "funder"}
 
 
