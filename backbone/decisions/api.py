@@ -593,9 +593,7 @@ def _rules(group: WorkingGroup | None, rules: DecisionRules | None, own: bool) -
 
 
 def _body_rules(initiative: Initiative, group: WorkingGroup | None) -> dict:
-    current = selectors.rules_for(initiative=initiative, group=group)
-    own = current is not None and current.group_id == (group.pk if group else None)
-    return _rules(group, current, own)
+    return _rules(group, *selectors.body_rules(initiative=initiative, group=group))
 
 
 def _group(initiative: Initiative, uuid: UUID) -> WorkingGroup:

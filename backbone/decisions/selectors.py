@@ -299,6 +299,14 @@ def rules_for(*, initiative: Initiative, group: WorkingGroup | None) -> Decision
     return rows.get(group.pk if group else None) or rows.get(None)
 
 
+def body_rules(
+    *, initiative: Initiative, group: WorkingGroup | None
+) -> tuple[DecisionRules | None, bool]:
+    """The rules a body works by (as `rules_for`), and whether they are its own."""
+    current = rules_for(initiative=initiative, group=group)
+    return current, current is not None and current.group_id == (group.pk if group else None)
+
+
 def rules_table(
     *, initiative: Initiative
 ) -> list[tuple[WorkingGroup | None, DecisionRules | None, bool]]:

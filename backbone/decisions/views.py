@@ -349,8 +349,7 @@ def rules_edit(request, slug, group=None):
             request, _("%(group)s now follows the initiative's rules.") % {"group": found.name}
         )
         return redirect("decisions:rules", slug)
-    current = selectors.rules_for(initiative=initiative, group=found)
-    own = current is not None and current.group_id == (found.pk if found else None)
+    current, own = selectors.body_rules(initiative=initiative, group=found)
     form = RulesForm(
         request.POST or None,
         initial={
