@@ -34,16 +34,19 @@ reported_world = once_per_session(_reported_world)
 
 
 @pytest.fixture
-def world(db, reported_world) -> World:
+def world_and_reported(db, reported_world) -> tuple[World, list]:
     """The world with random reports of every kind, built once a session."""
-    found, indicators = reported_world.restore()
-    found.reported = indicators
-    return found
+    return reported_world.restore()
 
 
 @pytest.fixture
-def reported(world) -> list:
-    return world.reported
+def world(world_and_reported) -> World:
+    return world_and_reported[0]
+
+
+@pytest.fixture
+def reported(world_and_reported) -> list:
+    return world_and_reported[1]
 
 
 @pytest.mark.parametrize("provisional", [False, True])
