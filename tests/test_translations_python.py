@@ -52,8 +52,15 @@ raise ValidationError(_("Choose one."))
 field = forms.CharField(label="Name", help_text=gettext_lazy("Who you are."))
 other = forms.CharField(label=name)
 note = gettext("%(n)s left") % {"n": 3}
+class Sector(models.TextChoices):
+    HEALTH = "health", "Health"
+    FAITH = "faith", pgettext_lazy("sector", "Faith")
+problems.add("merged cells are not accepted", 3)
+self.problems.add(gettext("merged cells are not accepted"), 3)
+LineProblem(4, "name", "no organisation name.")
+LineProblem(4, "name", gettext("no organisation name."))
 """
-    assert [line for line, _ in unmarked_python(source)] == [2, 4, 5, 7]
+    assert [line for line, _ in unmarked_python(source)] == [2, 4, 5, 7, 11, 13, 15]
 
 
 def unlabelled_fields(source: str) -> list[tuple[int, str]]:

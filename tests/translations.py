@@ -19,6 +19,19 @@ from django.utils.translation.template import templatize
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "backbone" / "locale"
 LANGUAGES = ("es", "fr")
+# Words of the interface in English that Spanish and French do not share: one of them left on
+# a page means a text not translated.
+ENGLISH_WORDS = frozenset(
+    """the of and to your you this that with for yet not by is are was has have been will here
+    there what when who which all each every comment comments update updates post posted answer
+    answers answered round rounds goal goals strategy strategies since back write sign member
+    members results send my open opens closes closed until anonymous news newer older endorse
+    endorses endorsed endorsement endorsements draft published history partner partners read
+    please choose optional required thank saved digest follow following edit share shared none
+    nothing decision decisions meeting at from""".split()
+)
+# Words of that list that are also words of a language: "comment" is French for "how".
+ALSO_IN = {"fr": frozenset({"comment"})}
 CALLS = {"gettext": 1, "pgettext": 2, "ngettext": 2, "npgettext": 3}
 
 
@@ -123,6 +136,14 @@ MARKERS = {
 MESSAGE_LEVELS = {"success", "error", "warning", "info", "debug"}
 REFUSALS = {"ValidationError", "Refused", "IntakeRefused", "DeleteRefused", "EditConflict"}
 FIELD_WORDS = {"label", "help_text", "empty_label"}
+PROBLEM_WORDS = {"reason", "message", "text"}
+
+
+def _is_sentence(node: ast.AST) -> bool:
+    """Text of more than one word, or built text: a column's code is one word."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return " " in node.value.strip()
+    return _is_text(node)
 
 
 def _is_text(node: ast.AST) -> bool:
@@ -149,16 +170,50 @@ def unmarked_python(source: str) -> list[tuple[int, str]]:
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        owner = getattr(func.value, "id", "") if isinstance(func, ast.Attribute) else ""
+        owner = ""
+        if isinstance(func, ast.Attribute):  # messages.error, problems.add, self.problems.add
+            owner = getattr(func.value, "id", "") or getattr(func.value, "attr", "")
         said = []
         if owner == "messages" and name in MESSAGE_LEVELS and len(node.args) >= 2:
             said.append(node.args[1])
         if name in REFUSALS and node.args:
             said.append(node.args[0])
         said += [kw.value for kw in node.keywords if kw.arg in FIELD_WORDS]
+        if name.endswith("Problem"):  # where is a column's code, why is a sentence
+            said += [kw.value for kw in node.keywords if kw.arg in PROBLEM_WORDS]
+            said += [a for a in node.args if _is_sentence(a)]
+        if owner == "problems" and name == "add" and node.args:
+            said.append(node.args[0])
         found += [
             (text.lineno, (ast.get_source_segment(source, text) or "")[:80])
             for text in said
             if _is_text(text)
         ]
+    found += [
+        (label.lineno, (ast.get_source_segment(source, label) or "")[:80])
+        for label in _choice_labels(source)
+        if _is_text(label)
+    ]
     return sorted(found)
+
+
+def _choice_labels(source: str) -> list[ast.expr]:
+    """The labels of Django choices (`ACTIVE = "active", "Active"`): a select, a filter and a
+    badge show them."""
+    labels = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = [
+            b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases
+        ]
+        if not any(base.endswith("Choices") for base in bases):
+            continue
+        labels += [
+            statement.value.elts[-1]
+            for statement in node.body
+            if isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Tuple)
+            and len(statement.value.elts) > 1
+        ]
+    return labels

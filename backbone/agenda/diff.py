@@ -81,7 +81,7 @@ class DiffRow:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS.get(self.kind, "")
+        return str(KIND_LABELS.get(self.kind, ""))
 
     @property
     def is_changed(self) -> bool:
@@ -133,7 +133,8 @@ def _title(items: dict, uuid: str | None) -> str:
 def compare_snapshots(old: Snapshot, new: Snapshot) -> list[DiffRow]:
     """Header fields, then every goal › strategy › action matched by uuid, in document order."""
     rows = []
-    for key, label in HEADER_FIELDS:
+    for key, lazy_label in HEADER_FIELDS:
+        label = str(lazy_label)
         before, after = old.get(key, ""), new.get(key, "")
         diff = _field(label, plain_text(before), plain_text(after))
         state = "same" if before == after else "changed"

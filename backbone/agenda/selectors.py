@@ -6,6 +6,7 @@ import uuid as uuid_lib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.initiatives.roles import PartnerStatus
@@ -158,8 +159,8 @@ def agenda_document(
         )
         for goal in snapshot.get("goals", [])
     ]
-    texts = AgendaTexts(**{key: snapshot.get(key, "") for key, _ in HEADER_FIELDS})
-    has_texts = any(getattr(texts, key) for key, _ in HEADER_FIELDS)
+    texts = AgendaTexts(**{key: snapshot.get(key, "") for key, _label in HEADER_FIELDS})
+    has_texts = any(getattr(texts, key) for key, _label in HEADER_FIELDS)
     return AgendaDocument(texts=texts if has_texts else None, goals=goals)
 
 
@@ -206,7 +207,7 @@ def draft_of(initiative: Initiative, version: AgendaVersion | None = None) -> Dr
     before = published_snapshot(version)
     changes = []
     if snapshot != before:
-        changes = snapshot_changes(before, snapshot) or ["Agenda updated"]
+        changes = snapshot_changes(before, snapshot) or [_("Agenda updated")]
     return Draft(snapshot=snapshot, published=version, changes=changes)
 
 

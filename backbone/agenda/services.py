@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
 
 from backbone import webhooks
 from backbone.accounts.models import Person
@@ -125,7 +126,7 @@ def version_record(
     before = previous.snapshot if previous else empty_snapshot()
     if snapshot == before:
         return None
-    changes = snapshot_changes(before, snapshot) or ["Agenda updated"]
+    changes = snapshot_changes(before, snapshot) or [_("Agenda updated")]
     version = AgendaVersion.objects.create(
         initiative=initiative,
         number=(previous.number + 1) if previous else 1,
@@ -186,7 +187,7 @@ def agenda_update(
     """Save the header texts in the draft. `read_revision`: the revision of the texts the
     editor's form was read at (backbone.revisions); 0 when there were none yet."""
     _lock(initiative)
-    agenda, _ = Agenda.objects.get_or_create(initiative=initiative)
+    agenda, _created = Agenda.objects.get_or_create(initiative=initiative)
     revise(agenda, read=read_revision, by=by)
     agenda.problem_statement = rich_text(problem_statement)
     agenda.vision = rich_text(vision)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import number_format
+
 from backbone.charts import position, series_class
 
 from .scoring import BAND_LABELS, CONCERN, DISCUSS, STRENGTH, Scale
@@ -46,7 +48,7 @@ class MeanChart:
     @property
     def summary(self) -> str:
         return "; ".join(
-            f"{row.name}: " + ", ".join(f"{b.label} {b.mean}" for b in row.bars)
+            f"{row.name}: " + ", ".join(f"{b.label} {number_format(b.mean)}" for b in row.bars)
             for row in self.rows
         )
 

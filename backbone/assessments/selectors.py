@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from backbone.frameworks.selectors import framework_elements, framework_section
 from backbone.initiatives.models import Initiative
@@ -26,17 +27,17 @@ from .scoring import COMMUNITY, ORGANISATIONS, TOTAL, Comparison, Item, Rate
 from .scoring import Count as Tally
 
 GROUP_LABELS = {
-    TOTAL: "All respondents",
-    COMMUNITY: "Community members",
-    ORGANISATIONS: "Organisations",
-    "other": "Other",
+    TOTAL: gettext_lazy("All respondents"),
+    COMMUNITY: gettext_lazy("Community members"),
+    ORGANISATIONS: gettext_lazy("Organisations"),
+    "other": pgettext_lazy("sector", "Other"),
     **dict(Sector.choices),
 }
 SECTOR_ORDER = {key: n for n, key in enumerate(Sector.values)}
 
 
 def group_label(group: str) -> str:
-    return GROUP_LABELS.get(group, group)
+    return str(GROUP_LABELS.get(group, group))
 
 
 # --- rounds ---------------------------------------------------------------------------

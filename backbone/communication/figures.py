@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
 from backbone.initiatives.roles import PartnerStatus
@@ -105,7 +106,7 @@ def communication_figures(
         if any(role in COMMUNITY_ROLES for role in roles.get(person, ())):
             found.community += 1
         for org in orgs.get(person, ()):
-            sectors[labels.get(sector_of.get(org), "Other")] += 1
+            sectors[str(labels.get(sector_of.get(org), pgettext("sector", "Other")))] += 1
             if starts_at >= recent:
                 recent_orgs.add(org)
     # Most first, ties by name: rows come back from the database in no set order.

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import ngettext
+
 from backbone.measurement import aggregation as engine
 from backbone.measurement import disclosure
 from backbone.measurement.models import Dimension, Group, Indicator, Period
@@ -55,7 +57,12 @@ class Level:
     def label(self) -> str:
         shown = ", ".join(self.places[:3])
         more = len(self.places) - 3
-        return f"{shown} and {more} more" if more > 0 else shown
+        if more <= 0:
+            return shown
+        return ngettext("%(shown)s and %(more)s more", "%(shown)s and %(more)s more", more) % {
+            "shown": shown,
+            "more": more,
+        }
 
 
 def levels(layout: engine.Layout, dimension: Dimension) -> list[Level]:

@@ -22,6 +22,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from .models import CHOICES_OF, GRADIENT, Choice, Method, Result
 
 GRADIENT_MIDPOINT = 3
@@ -61,10 +65,6 @@ class Tally:
         return cls(**{**data, "rows": rows})
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _rows(counts: Counter, keys: Sequence, labels: dict) -> list[Row]:
     return [Row(str(k), str(labels[k]), counts.get(k, 0)) for k in keys]  # lazy labels: text
 
@@ -77,11 +77,19 @@ def consent(choices: Iterable[str]) -> Tally:
     total = sum(counts.values())
     objections = counts[Choice.OBJECTION]
     if total == 0:
-        result, reason = Result.NOT_ADOPTED, "Nobody responded."
+        result, reason = Result.NOT_ADOPTED, _("Nobody responded.")
     elif objections:
-        result, reason = Result.NOT_ADOPTED, f"{_plural(objections, 'objection')}."
+        result = Result.NOT_ADOPTED
+        reason = ngettext("%(count)s objection.", "%(count)s objections.", objections) % {
+            "count": objections
+        }
     else:
-        result, reason = Result.ADOPTED, f"No objection among {_plural(total, 'response')}."
+        result = Result.ADOPTED
+        reason = ngettext(
+            "No objection among %(count)s response.",
+            "No objection among %(count)s responses.",
+            total,
+        ) % {"count": total}
     keys = CHOICES_OF[Method.CONSENT]
     return Tally(
         Method.CONSENT,
@@ -100,15 +108,22 @@ def consensus(choices: Iterable[str]) -> Tally:
     total = sum(counts.values())
     agree, disagree, blocks = counts[Choice.AGREE], counts[Choice.DISAGREE], counts[Choice.BLOCK]
     if blocks:
-        result, reason = Result.BLOCKED, f"{_plural(blocks, 'block')}."
+        result = Result.BLOCKED
+        reason = ngettext("%(count)s block.", "%(count)s blocks.", blocks) % {"count": blocks}
     elif agree > disagree:
         result = Result.ADOPTED
-        reason = f"{agree} agree, {disagree} disagree: more agree than disagree."
+        reason = _("%(agree)s agree, %(disagree)s disagree: more agree than disagree.") % {
+            "agree": agree,
+            "disagree": disagree,
+        }
     elif total == 0:
-        result, reason = Result.NOT_ADOPTED, "Nobody responded."
+        result, reason = Result.NOT_ADOPTED, _("Nobody responded.")
     else:
         result = Result.NOT_ADOPTED
-        reason = f"{agree} agree, {disagree} disagree: not more agree than disagree."
+        reason = _("%(agree)s agree, %(disagree)s disagree: not more agree than disagree.") % {
+            "agree": agree,
+            "disagree": disagree,
+        }
     keys = CHOICES_OF[Method.CONSENSUS]
     return Tally(
         Method.CONSENSUS,
@@ -128,15 +143,22 @@ def gradient(levels: Iterable[int]) -> Tally:
     mean = round(sum(levels) / total, 2) if total else None
     vetoes = counts[VETO]
     if total == 0:
-        result, reason = Result.NOT_ADOPTED, "Nobody responded."
+        result, reason = Result.NOT_ADOPTED, _("Nobody responded.")
     elif vetoes:
-        result, reason = Result.BLOCKED, f"{_plural(vetoes, 'veto')}."
+        result = Result.BLOCKED
+        reason = ngettext("%(count)s veto.", "%(count)s vetoes.", vetoes) % {"count": vetoes}
     elif sum(levels) >= GRADIENT_MIDPOINT * total:  # mean ≥ midpoint, without rounding
         result = Result.ADOPTED
-        reason = f"No veto; mean {mean:.2f}, at least the midpoint {GRADIENT_MIDPOINT}."
+        reason = _("No veto; mean %(mean)s, at least the midpoint %(midpoint)s.") % {
+            "mean": number_format(mean, 2),
+            "midpoint": GRADIENT_MIDPOINT,
+        }
     else:
         result = Result.NOT_ADOPTED
-        reason = f"No veto, but mean {mean:.2f} is below the midpoint {GRADIENT_MIDPOINT}."
+        reason = _("No veto, but mean %(mean)s is below the midpoint %(midpoint)s.") % {
+            "mean": number_format(mean, 2),
+            "midpoint": GRADIENT_MIDPOINT,
+        }
     keys = sorted(GRADIENT, reverse=True)
     labels = {k: f"{k} — {GRADIENT[k]}" for k in keys}
     return Tally(Method.GRADIENT, result, reason, _rows(counts, keys, labels), total, mean)
@@ -152,14 +174,22 @@ def poll(picks: Iterable[str], options: Sequence[str]) -> Tally:
     most = max(counts.values(), default=0)
     winners = [o for o in options if most and counts.get(o, 0) == most]
     if total == 0:
-        result, reason = Result.NOT_ADOPTED, "Nobody voted."
+        result, reason = Result.NOT_ADOPTED, _("Nobody voted.")
     elif len(winners) == 1:
         result = Result.CHOSEN
-        reason = f"“{winners[0]}” with {_plural(most, 'vote')} of {total}."
+        reason = ngettext(
+            "“%(option)s” with %(count)s vote of %(total)s.",
+            "“%(option)s” with %(count)s votes of %(total)s.",
+            most,
+        ) % {"option": winners[0], "count": most, "total": total}
     else:
         result = Result.TIE
         names = ", ".join(f"“{w}”" for w in winners)
-        reason = f"Tie between {names}, {_plural(most, 'vote')} each."
+        reason = ngettext(
+            "Tie between %(options)s, %(count)s vote each.",
+            "Tie between %(options)s, %(count)s votes each.",
+            most,
+        ) % {"options": names, "count": most}
     rows = [Row(o, o, counts.get(o, 0)) for o in options]
     return Tally(Method.POLL, result, reason, rows, total, winners=winners)
 

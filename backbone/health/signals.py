@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext
 
 from backbone.activities import alignment
 from backbone.activities.models import Activity
@@ -44,6 +44,75 @@ CALENDAR_DAYS = 365  # reporting is judged over the latest year of the reporting
 #: an initiative is set up, is not a concern. Three rather than one because the first record
 #: is often entered to try Backbone out, and a share of one or two things is all or nothing.
 ENOUGH_RECORDS = 3
+
+
+#: The figures of a signal in words, one message per unit so that a translation agrees with
+#: its noun ("18 de 23 reuniones", "3 sur 5 réunions"). `unit` stays the key the API gives.
+OF_WHOLE = {
+    "partners": ngettext_lazy(
+        "%(part)s of %(whole)s partner", "%(part)s of %(whole)s partners", "whole"
+    ),
+    "reports": ngettext_lazy(
+        "%(part)s of %(whole)s report", "%(part)s of %(whole)s reports", "whole"
+    ),
+    "strategies": ngettext_lazy(
+        "%(part)s of %(whole)s strategy", "%(part)s of %(whole)s strategies", "whole"
+    ),
+    "activities": ngettext_lazy(
+        "%(part)s of %(whole)s activity", "%(part)s of %(whole)s activities", "whole"
+    ),
+    "months": ngettext_lazy("%(part)s of %(whole)s month", "%(part)s of %(whole)s months", "whole"),
+    "sectors": ngettext_lazy(
+        "%(part)s of %(whole)s sector", "%(part)s of %(whole)s sectors", "whole"
+    ),
+    "meetings": ngettext_lazy(
+        "%(part)s of %(whole)s meeting", "%(part)s of %(whole)s meetings", "whole"
+    ),
+    "roles": ngettext_lazy("%(part)s of %(whole)s role", "%(part)s of %(whole)s roles", "whole"),
+}
+NONE_TO_COUNT = {
+    "partners": gettext_lazy("No partners to count"),
+    "reports": gettext_lazy("No reports to count"),
+    "strategies": gettext_lazy("No strategies to count"),
+    "activities": gettext_lazy("No activities to count"),
+    "months": gettext_lazy("No months to count"),
+    "sectors": gettext_lazy("No sectors to count"),
+    "meetings": gettext_lazy("No meetings to count"),
+    "roles": gettext_lazy("No roles to count"),
+}
+#: Why a share does not count yet, by what it rests on.
+SO_FAR = {
+    "expected reports": ngettext_lazy(
+        "%(count)s expected report so far; counts from %(enough)s",
+        "%(count)s expected reports so far; counts from %(enough)s",
+        "count",
+    ),
+    "activities": ngettext_lazy(
+        "%(count)s activity so far; counts from %(enough)s",
+        "%(count)s activities so far; counts from %(enough)s",
+        "count",
+    ),
+    "active activities": ngettext_lazy(
+        "%(count)s active activity so far; counts from %(enough)s",
+        "%(count)s active activities so far; counts from %(enough)s",
+        "count",
+    ),
+    "open meetings": ngettext_lazy(
+        "%(count)s open meeting so far; counts from %(enough)s",
+        "%(count)s open meetings so far; counts from %(enough)s",
+        "count",
+    ),
+    "meetings with attendance": ngettext_lazy(
+        "%(count)s meeting with attendance so far; counts from %(enough)s",
+        "%(count)s meetings with attendance so far; counts from %(enough)s",
+        "count",
+    ),
+}
+
+
+def _money(amount) -> str:
+    """A sum of money in the reader's format, to the unit: "40,000", "40 000", "40.000"."""
+    return number_format(amount, 0, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -79,7 +148,7 @@ class Signal:
         """Why a measured share does not count yet: "1 meeting so far; counts from 3"."""
         if self.share is None or self.enough:
             return ""
-        return f"{self.basis} {self.basis_unit} so far; counts from {ENOUGH_RECORDS}"
+        return SO_FAR[self.basis_unit] % {"count": self.basis, "enough": ENOUGH_RECORDS}
 
     @property
     def figures(self) -> str:
@@ -88,19 +157,19 @@ class Signal:
         if self.numerator is None or self.denominator is None:
             if self.share is None:
                 return _("Not measured yet")
-            return f"{self.share:.2f} {self.unit}".strip() if not self.note else self.note
+            return self.note or number_format(self.share, 2)
         if not self.denominator:
-            return f"No {self.unit} to count" if self.unit else _("Nothing to count")
+            return str(NONE_TO_COUNT.get(self.unit, _("Nothing to count")))
         if isinstance(self.numerator, Decimal):
             return (
                 _("%(currency)s %(secured)s of %(needed)s")
                 % {
                     "currency": self.unit,
-                    "secured": f"{self.numerator:,.0f}",
-                    "needed": f"{self.denominator:,.0f}",
+                    "secured": _money(self.numerator),
+                    "needed": _money(self.denominator),
                 }
             ).strip()
-        return f"{self.numerator} of {self.denominator} {self.unit}".strip()
+        return OF_WHOLE[self.unit] % {"part": self.numerator, "whole": self.denominator}
 
 
 def _url(name: str, *args) -> str | None:
@@ -351,7 +420,8 @@ def meeting_regularity(
         period=_twelve_months(figures, today),
         url=_url("communication:list", initiative.slug),
         source=_("Working groups and meetings"),
-        note=f"{figures.meetings} open meetings",
+        note=ngettext("%(count)s open meeting", "%(count)s open meetings", figures.meetings)
+        % {"count": figures.meetings},
     )
 
 
@@ -383,7 +453,7 @@ def sector_reach(
     figures = figures or communication_figures(initiative=initiative, today=today)
     labels = dict(Organisation._meta.get_field("sector").choices)
     sectors = {
-        labels.get(s, "Other")
+        str(labels.get(s, pgettext("sector", "Other")))
         for s in Partner.objects.filter(
             initiative=initiative, status=PartnerStatus.ACTIVE
         ).values_list("organisation__sector", flat=True)
@@ -546,7 +616,7 @@ def funding_secured(*, initiative: Initiative, today: date) -> Signal:
         denominator=None,
         note="; ".join(
             _("%(currency)s %(secured)s of %(needed)s")
-            % {"currency": y.currency, "secured": f"{y.secured:,.0f}", "needed": f"{y.needed:,.0f}"}
+            % {"currency": y.currency, "secured": _money(y.secured), "needed": _money(y.needed)}
             for y in years
         ),
         **common,

@@ -152,7 +152,7 @@ class PartnerListForm(forms.Form):
                 data["lines"] = partner_lists.lines_from_text(names)
             elif upload.size > self.MAX_FILE_BYTES:
                 raise partner_lists.PartnerListError(
-                    [partner_lists.LineProblem(None, "file", "larger than 1 MB.")]
+                    [partner_lists.LineProblem(None, "file", _("larger than 1 MB."))]
                 )
             else:
                 data["lines"] = partner_lists.lines_from_csv(upload.read())

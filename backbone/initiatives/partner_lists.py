@@ -18,6 +18,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from .models import Organisation
 from .roles import Sector
 
@@ -51,8 +54,16 @@ class LineProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"Line {self.line}, {self.column}" if self.line else self.column.capitalize()
-        return f"{where}: {self.message}"
+        if self.line:
+            return _("Line %(line)s, %(column)s: %(problem)s") % {
+                "line": self.line,
+                "column": self.column,
+                "problem": self.message,
+            }
+        return _("%(column)s: %(problem)s") % {
+            "column": self.column.capitalize(),
+            "problem": self.message,
+        }
 
 
 class PartnerListError(Exception):
@@ -67,10 +78,16 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.casefold())
 
 
-SECTORS = {_key(value): value for value, _ in Sector.choices} | {
-    _key(label): value for value, label in Sector.choices
-}
-SECTOR_NAMES = ", ".join(label for _, label in Sector.choices)
+def _sectors() -> dict[str, str]:
+    """A sector by its code, its English name or its name in the reader's language."""
+    with translation.override("en"):
+        english = {_key(str(label)): value for value, label in Sector.choices}
+    own = {_key(str(label)): value for value, label in Sector.choices}
+    return {_key(value): value for value in Sector.values} | english | own
+
+
+def _sector_names() -> str:
+    return ", ".join(str(label) for label in Sector.labels)
 
 
 def name_key(name: str) -> str:
@@ -86,17 +103,31 @@ def _read(
     date_text = fields.get("joined_on", "").strip()
     found = len(problems)
     if not name:
-        problems.append(LineProblem(number, "name", "no organisation name."))
+        problems.append(LineProblem(number, "name", _("no organisation name.")))
     elif len(name) > NAME_MAX_LENGTH:
-        problems.append(LineProblem(number, "name", f"longer than {NAME_MAX_LENGTH} characters."))
-    sector = SECTORS.get(_key(sector_text), "") if sector_text else ""
+        problems.append(
+            LineProblem(
+                number,
+                "name",
+                _("longer than %(most)s characters.") % {"most": NAME_MAX_LENGTH},
+            )
+        )
+    sector = _sectors().get(_key(sector_text), "") if sector_text else ""
     if sector_text and not sector:
-        hint = " If the comma is part of the name, put the name in double quotes." if pasted else ""
+        hint = (
+            _("If the comma is part of the name, put the name in double quotes.") if pasted else ""
+        )
         problems.append(
             LineProblem(
                 number,
                 "sector",
-                f"“{sector_text}” is not a sector; use one of {SECTOR_NAMES}.{hint}",
+                " ".join(
+                    [
+                        _("“%(text)s” is not a sector; use one of %(sectors)s.")
+                        % {"text": sector_text, "sectors": _sector_names()},
+                        hint,
+                    ]
+                ).strip(),
             )
         )
     joined_on = None
@@ -108,7 +139,8 @@ def _read(
                 LineProblem(
                     number,
                     "joined_on",
-                    f"“{date_text}” is not a date; write it as YYYY-MM-DD, such as 2025-03-01.",
+                    _("“%(text)s” is not a date; write it as YYYY-MM-DD, such as 2025-03-01.")
+                    % {"text": date_text},
                 )
             )
     if len(problems) > found:
@@ -122,7 +154,8 @@ def _too_long() -> PartnerListError:
             LineProblem(
                 None,
                 "list",
-                f"more than {MAX_LINES} organisations; add at most that many at a time.",
+                _("more than %(most)s organisations; add at most that many at a time.")
+                % {"most": MAX_LINES},
             )
         ]
     )
@@ -151,8 +184,10 @@ def lines_from_text(text: str) -> list[PartnerLine]:
                 LineProblem(
                     number,
                     "name",
-                    "more than three parts (name, sector, join date); put a name that has a "
-                    "comma in double quotes.",
+                    _(
+                        "more than three parts (name, sector, join date); put a name that has "
+                        "a comma in double quotes."
+                    ),
                 )
             )
             continue
@@ -170,7 +205,7 @@ def lines_from_csv(data: bytes) -> list[PartnerLine]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PartnerListError(
-            [LineProblem(None, "file", "not UTF-8 text; save it as “CSV UTF-8” and try again.")]
+            [LineProblem(None, "file", _("not UTF-8 text; save it as “CSV UTF-8” and try again."))]
         ) from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -183,8 +218,10 @@ def lines_from_csv(data: bytes) -> list[PartnerLine]:
                 LineProblem(
                     1,
                     "columns",
-                    "no “name” column; the first line names the columns: name, and "
-                    "optionally sector and joined_on.",
+                    _(
+                        "no “name” column; the first line names the columns: name, and "
+                        "optionally sector and joined_on."
+                    ),
                 )
             ]
         )

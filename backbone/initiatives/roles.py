@@ -1,17 +1,17 @@
 """The roles a person holds in an initiative (PRODUCT.md §1)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Role(models.TextChoices):
-    BACKBONE_STAFF = "backbone_staff", "Backbone staff"
-    PARTNER_STEWARD = "partner_steward", "Partner steward"
-    PARTNER_MEMBER = "partner_member", "Partner member"
-    COMMUNITY_MEMBER = "community_member", "Community member"
-    FUNDER = "funder", "Funder"
-    EVALUATOR = "evaluator", "Evaluator"
-    DATA_STEWARD = "data_steward", "Data steward (approves reported values)"
+    BACKBONE_STAFF = "backbone_staff", gettext_lazy("Backbone staff")
+    PARTNER_STEWARD = "partner_steward", gettext_lazy("Partner steward")
+    PARTNER_MEMBER = "partner_member", gettext_lazy("Partner member")
+    COMMUNITY_MEMBER = "community_member", gettext_lazy("Community member")
+    FUNDER = "funder", gettext_lazy("Funder")
+    EVALUATOR = "evaluator", gettext_lazy("Evaluator")
+    DATA_STEWARD = "data_steward", gettext_lazy("Data steward (approves reported values)")
 
 
 #: Roles that act for an organisation and so must name one.
@@ -29,29 +29,29 @@ MAY_NAME_ORGANISATION = ORGANISATION_ROLES | {Role.FUNDER}
 
 
 class Sector(models.TextChoices):
-    GOVERNMENT = "government", "Government"
-    NONPROFIT = "nonprofit", "Non-profit"
-    BUSINESS = "business", "Business"
-    PHILANTHROPY = "philanthropy", "Philanthropy"
-    EDUCATION = "education", "Education"
-    HEALTH = "health", "Health"
-    FAITH = "faith", "Faith"
-    COMMUNITY_GROUP = "community_group", "Community group"
-    RESIDENT_ASSOCIATION = "resident_association", "Resident association"
-    OTHER = "other", "Other"
+    GOVERNMENT = "government", pgettext_lazy("sector", "Government")
+    NONPROFIT = "nonprofit", pgettext_lazy("sector", "Non-profit")
+    BUSINESS = "business", pgettext_lazy("sector", "Business")
+    PHILANTHROPY = "philanthropy", pgettext_lazy("sector", "Philanthropy")
+    EDUCATION = "education", pgettext_lazy("sector", "Education")
+    HEALTH = "health", pgettext_lazy("sector", "Health")
+    FAITH = "faith", pgettext_lazy("sector", "Faith")
+    COMMUNITY_GROUP = "community_group", pgettext_lazy("sector", "Community group")
+    RESIDENT_ASSOCIATION = "resident_association", pgettext_lazy("sector", "Resident association")
+    OTHER = "other", pgettext_lazy("sector", "Other")
 
 
 class OrganisationSize(models.TextChoices):
-    SMALL = "small", "Small (under 10 staff)"
-    MEDIUM = "medium", "Medium (10–99 staff)"
-    LARGE = "large", "Large (100–999 staff)"
-    VERY_LARGE = "very_large", "Very large (1,000+ staff)"
+    SMALL = "small", gettext_lazy("Small (under 10 staff)")
+    MEDIUM = "medium", gettext_lazy("Medium (10–99 staff)")
+    LARGE = "large", gettext_lazy("Large (100–999 staff)")
+    VERY_LARGE = "very_large", gettext_lazy("Very large (1,000+ staff)")
 
 
 class PartnerStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    ACTIVE = "active", pgettext_lazy("partner status", "Active")
+    PAUSED = "paused", pgettext_lazy("partner status", "Paused")
+    WITHDRAWN = "withdrawn", pgettext_lazy("partner status", "Withdrawn")
 
 
 #: What a partner steward may invite people as, for their own organisation.

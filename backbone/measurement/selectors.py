@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backbone.agenda.models import Goal
 from backbone.initiatives.models import Initiative
@@ -41,7 +44,9 @@ def _with_dimensions(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
 def unit_label(indicator: Indicator) -> str:
     """The unit as people read it: "Percent", "Rate per 1,000", "Count"."""
     if indicator.unit == Indicator.Unit.RATE:
-        return f"Rate per {indicator.rate_per:,}"
+        return _("Rate per %(per)s") % {
+            "per": number_format(indicator.rate_per, force_grouping=True)
+        }
     return indicator.get_unit_display()
 
 
@@ -94,28 +99,40 @@ def indicator_has_values(indicator: Indicator) -> bool:
 
 AGGREGATION_WORDS: dict[str, tuple[str, str]] = {
     Aggregation.SUM: (
-        "Counts from partners, places and groups are added up.",
-        "Counts of shorter periods add up to longer ones: the months of a year sum to the year.",
+        gettext_lazy("Counts from partners, places and groups are added up."),
+        gettext_lazy(
+            "Counts of shorter periods add up to longer ones: the months of a year sum to the year."
+        ),
     ),
     Aggregation.RATE: (
-        "Numerators and denominators are each added up across partners, places and groups, "
-        "and the rate is computed again from the sums — never an average of rates.",
-        "The same over time: the rate of a year is the sum of its numerators over the sum of "
-        "its denominators.",
+        gettext_lazy(
+            "Numerators and denominators are each added up across partners, places and groups, "
+            "and the rate is computed again from the sums — never an average of rates."
+        ),
+        gettext_lazy(
+            "The same over time: the rate of a year is the sum of its numerators over the sum of "
+            "its denominators."
+        ),
     ),
     Aggregation.WEIGHTED: (
-        "Averages are combined weighted by their n, the number of people or cases behind each, "
-        "so a large programme counts for more than a small one.",
-        "The same over time: the average of a year weighs each period by its n.",
+        gettext_lazy(
+            "Averages are combined weighted by their n, the number of people or cases behind each, "
+            "so a large programme counts for more than a small one."
+        ),
+        gettext_lazy("The same over time: the average of a year weighs each period by its n."),
     ),
     Aggregation.STOCK: (
-        "Point-in-time counts are added up across partners and places.",
-        "Over time the count at the end of the period is taken, not the sum: the last value "
-        "in time.",
+        gettext_lazy("Point-in-time counts are added up across partners and places."),
+        gettext_lazy(
+            "Over time the count at the end of the period is taken, not the sum: the last value "
+            "in time."
+        ),
     ),
     Aggregation.CUMULATIVE: (
-        "Running totals are added up across partners and places.",
-        "Over time the latest running total is taken, never the sum of running totals.",
+        gettext_lazy("Running totals are added up across partners and places."),
+        gettext_lazy(
+            "Over time the latest running total is taken, never the sum of running totals."
+        ),
     ),
 }
 
@@ -221,7 +238,7 @@ class TargetRow:
 
     @property
     def label(self) -> str:
-        return " × ".join(g.name for g in self.groups) or "Total"
+        return " × ".join(g.name for g in self.groups) or _("Total")
 
     decimals: int = 0
 
@@ -258,12 +275,12 @@ def accepted_range(indicator: Indicator) -> str:
         number_text(high) if high is not None else ("100" if indicator.unit == "percent" else "")
     )
     if low_text and high_text:
-        return f"{low_text} to {high_text}"
+        return _("%(low)s to %(high)s") % {"low": low_text, "high": high_text}
     if low_text:
-        return f"{low_text} or more"
+        return _("%(low)s or more") % {"low": low_text}
     if high_text:
-        return f"up to {high_text}"
-    return "any number"
+        return _("up to %(high)s") % {"high": high_text}
+    return _("any number")
 
 
 def targets_of(indicator: Indicator) -> list[TargetRow]:

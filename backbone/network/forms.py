@@ -12,7 +12,7 @@ from backbone.initiatives.models import Initiative, Partner
 
 from . import services
 from .models import SCORE_ITEMS, SCORE_LABELS, TIE_LEVEL, Contribution, Level, Wave
-from .selectors import SECTOR_LABELS
+from .selectors import sector_label
 
 
 class DateInput(forms.DateInput):
@@ -189,7 +189,7 @@ class SubnetworkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.groups = {str(g.uuid): g for g in groups}
         self.fields["sector"].choices = [("", _("All sectors"))] + [
-            (s, SECTOR_LABELS.get(s, s)) for s in sectors
+            (s, sector_label(s)) for s in sectors
         ]
         self.fields["group"].choices = [("", _("All partners"))] + [
             (str(g.uuid), g.name) for g in groups

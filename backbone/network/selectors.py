@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import Sector
@@ -53,7 +54,11 @@ SECTOR_COLOURS = {
     Sector.RESIDENT_ASSOCIATION: "#8C564B",
     Sector.OTHER: "#7F7F7F",
 }
-SECTOR_LABELS = dict(Sector.choices)
+
+
+def sector_label(sector: str) -> str:
+    """A sector's name in the reader's language (the code for one no longer offered)."""
+    return str(dict(Sector.choices).get(sector, sector))
 
 
 # --- waves -----------------------------------------------------------------------------
@@ -148,9 +153,9 @@ class Subnetwork:
     @property
     def label(self) -> str:
         if self.group is not None:
-            return f"members of {self.group.name}"
+            return _("members of %(group)s") % {"group": self.group.name}
         if self.sector:
-            return f"partners in {SECTOR_LABELS.get(self.sector, self.sector).lower()}"
+            return _("partners in %(sector)s") % {"sector": sector_label(self.sector).lower()}
         return ""
 
     def ids(self, partners: list[Partner]) -> set[int] | None:
@@ -259,7 +264,7 @@ def results(
     found = wave_measures(wave, nodes=[p.pk for p in shown], threshold=threshold)
     sector_of = {p.pk: p.organisation.sector for p in shown}
     sectors = [
-        SectorRow(SECTOR_LABELS.get(t.sector, t.sector), SECTOR_COLOURS.get(t.sector, "#777"), t)
+        SectorRow(sector_label(t.sector), SECTOR_COLOURS.get(t.sector, "#777"), t)
         for t in measures.ties_by_sector(found.edges, sector_of)
     ]
     previous = previous_wave(wave)
@@ -323,7 +328,7 @@ def contributions(wave: Wave) -> tuple[list[ContributionRow], list[tuple[Partner
         .select_related("partner__organisation")
         .order_by("partner__organisation__name")
     )
-    count = Counter(kind for _, kind in ticked)
+    count = Counter(kind for _rater, kind in ticked)
     main = Counter(a.main_contribution for a in answers if a.main_contribution)
     labels = {kind: str(label) for kind, label in Contribution.choices}
     summary = [
@@ -367,7 +372,7 @@ def map_data(
                 "id": org.slug,
                 "label": org.name,
                 "sector": org.sector,
-                "sector_label": SECTOR_LABELS.get(org.sector, org.sector),
+                "sector_label": sector_label(org.sector),
                 "colour": SECTOR_COLOURS.get(org.sector, "#7F7F7F"),
                 "group": m.group,
                 "named": m.named,
@@ -397,7 +402,7 @@ def map_data(
         "nodes": nodes,
         "edges": edges,
         "sectors": [
-            {"key": key, "label": label, "colour": SECTOR_COLOURS[key]}
+            {"key": key, "label": str(label), "colour": SECTOR_COLOURS[key]}
             for key, label in Sector.choices
             if any(n["sector"] == key for n in nodes)
         ],

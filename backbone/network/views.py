@@ -9,8 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backbone.communication.selectors import groups_visible
 from backbone.initiatives.models import Partner
@@ -21,6 +24,7 @@ from backbone.web.forms import read_revision, saved, track
 from . import selectors, services
 from .forms import AnswerForm, MapForm, SubnetworkForm, WaveForm
 from .models import SCORE_ITEMS, SCORE_LABELS, TIE_LEVEL, Answer, Level, Rating
+from .templatetags.network_figures import measure, pct
 
 SECTION = "network"
 
@@ -245,11 +249,32 @@ def map_data(request, slug, uuid):
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
     individual = can(request.user, "network.ratings", initiative)
-    return JsonResponse(
-        selectors.map_data(
-            found, sub=form.subnetwork(), min_level=form.min_level(), individual=individual
-        )
+    data = selectors.map_data(
+        found, sub=form.subnetwork(), min_level=form.min_level(), individual=individual
     )
+    data["status"] = strip_tags(render_to_string("network/map_status.html", {"data": data})).strip()
+    for node in data["nodes"]:
+        node["description"] = _described(node)
+    return JsonResponse(data)
+
+
+def _described(node: dict) -> str:
+    """What the map says of a partner chosen on it, in the reader's language."""
+    return ngettext(
+        "%(partner)s (%(sector)s): degree %(degree)s, betweenness %(betweenness)s, "
+        "closeness %(closeness)s, trust %(trust)s, %(lines)s line shown.",
+        "%(partner)s (%(sector)s): degree %(degree)s, betweenness %(betweenness)s, "
+        "closeness %(closeness)s, trust %(trust)s, %(lines)s lines shown.",
+        node["lines"],
+    ) % {
+        "partner": node["label"],
+        "sector": node["sector_label"],
+        "degree": measure(node["degree"]),
+        "betweenness": measure(node["betweenness"], 3),
+        "closeness": measure(node["closeness"]),
+        "trust": pct(node["trust"]),
+        "lines": node["lines"],
+    }
 
 
 # --- raw ratings -----------------------------------------------------------------------

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from backbone.accounts.models import Person
 from backbone.communication.models import WorkingGroup
@@ -283,7 +285,7 @@ def decision_seats(*, initiative: Initiative, person, today: date) -> Seats:
         bodies.append(
             SeatBody(
                 name=group.name,
-                kind="Working group",
+                kind=_("Working group"),
                 group=group,
                 seats=[
                     SeatRow(
@@ -291,7 +293,9 @@ def decision_seats(*, initiative: Initiative, person, today: date) -> Seats:
                         organisations=orgs.get(p.pk, []),
                         community_member=p.pk in community,
                         lead=p.pk == group.lead_id,
-                        title="Lead" if p.pk == group.lead_id else "Member",
+                        title=pgettext("working group seat", "Lead")
+                        if p.pk == group.lead_id
+                        else pgettext("working group seat", "Member"),
                     )
                     for p in holders
                 ],

@@ -12,6 +12,7 @@ from typing import Protocol
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 from backbone.revisions import EditConflict
 
@@ -150,11 +151,12 @@ def _labels(choices: Iterable) -> Iterable[tuple[str, str]]:
 def _text(field: forms.Field, value) -> str:
     """A value as a person reads it: labels for choices, as the input would show it else."""
     if isinstance(field, forms.BooleanField):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     plain = _plain(value)
     if plain in ("", []):
-        return "(empty)"
+        return _("(empty)")
     if getattr(field, "choices", None) is not None:
         labels = dict(_labels(field.choices))
-        return ", ".join(labels.get(v, v) for v in (plain if isinstance(plain, list) else [plain]))
+        chosen = plain if isinstance(plain, list) else [plain]
+        return ", ".join(str(labels.get(v, v)) for v in chosen)
     return str(field.widget.format_value(field.prepare_value(value)))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backbone import webhooks
 from backbone.tenancy import InitiativeQuerySet
@@ -121,9 +122,9 @@ class Delivery(models.Model):
     """One event on its way to one subscription."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", pgettext_lazy("delivery", "Waiting")
+        DELIVERED = "delivered", pgettext_lazy("delivery", "Delivered")
+        FAILED = "failed", pgettext_lazy("delivery", "Failed")
 
     uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     initiative = models.ForeignKey(

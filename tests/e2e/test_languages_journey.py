@@ -26,7 +26,7 @@ from backbone.measurement.models import Submission
 from backbone.updates.models import Update, UpdateComment
 from tests.browser import ARTIFACTS, screenshot, serious_accessibility_violations, sign_in
 from tests.e2e.test_measurement_journey import reporting  # noqa: F401 - a fixture
-from tests.translations import compiled_catalogues
+from tests.translations import ALSO_IN, ENGLISH_WORDS, compiled_catalogues
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,19 +60,6 @@ def fits(page, name: str) -> None:
         assert clipped == [], f"{name} on a {label} cuts off: {clipped}"
 
 
-# Words of the interface in English that Spanish and French do not share: one of them left on
-# a page means a text not translated.
-ENGLISH = frozenset(
-    """the of and to your you this that with for yet not by is are was has have been will here
-    there what when who which all each every comment comments update updates post posted answer
-    answers answered round rounds goal goals strategy strategies since back write sign member
-    members results send my open opens closes closed until anonymous news newer older endorse
-    endorses endorsed endorsement endorsements draft published history partner partners read
-    please choose optional required thank saved digest follow following edit share shared none
-    nothing decision decisions meeting at from""".split()
-)
-# Words of that list that are also words of a language: "comment" is French for "how".
-ALSO_IN = {"fr": frozenset({"comment"})}
 # The page's text, as read out: hidden and visually-hidden text too, scripts not.
 PAGE_TEXT = """(skip) => {
     const body = document.body.cloneNode(true);
@@ -86,7 +73,7 @@ def english_on(page, written=(), skip: str = "") -> list[str]:
     """English words on the page once what the initiative wrote is set aside: the strings in
     `written` (titles, names, questions) and the elements `skip` selects (texts it wrote)."""
     text = " ".join(page.evaluate(PAGE_TEXT, skip).split())
-    english = ENGLISH - ALSO_IN.get(page.locator("html").get_attribute("lang") or "", set())
+    english = ENGLISH_WORDS - ALSO_IN.get(page.locator("html").get_attribute("lang") or "", set())
     for piece in sorted({" ".join(str(w).split()) for w in written if w}, key=len, reverse=True):
         text = text.replace(piece, " ")
     # Each English word with the text around it, to find where it stands.

@@ -38,7 +38,7 @@ def test_a_share_counts_once_it_rests_on_enough_records(basis, enough):
 
 
 def test_a_share_not_counted_yet_says_what_it_waits_for():
-    assert signal(0.0, 1).wanting == f"1 open meetings so far; counts from {ENOUGH_RECORDS}"
+    assert signal(0.0, 1).wanting == f"1 open meeting so far; counts from {ENOUGH_RECORDS}"
     assert signal(None, 1).wanting == "" and signal(0.5, None).wanting == ""
 
 

@@ -33,9 +33,12 @@ def test_map_by_role(cast, wave, call, who):
         found = response.json()
         assert {n["id"] for n in found["nodes"]} == {cast.org_a.slug, cast.org_b.slug}
         assert len(found["edges"]) == 2
-        if not who.endswith("token"):  # the same data as the page's own map.json
-            page = call(who, "get", f"/i/riverton/network/waves/{wave.uuid}/map.json")
-            assert page.json() == found
+        if not who.endswith("token"):  # the same data as the page's own map.json ...
+            page = call(who, "get", f"/i/riverton/network/waves/{wave.uuid}/map.json").json()
+            del page["status"]  # ... which adds the sentences the page shows
+            for node in page["nodes"]:
+                del node["description"]
+            assert page == found
     elif who in MEMBERS:
         assert response.status_code == 403
     else:

@@ -181,6 +181,31 @@ def test_the_map_data_filters_by_sector_and_level(as_role, cast):
         assert lines[slug] == sum(slug in (a, b) for a, b, _ in expected)
 
 
+@pytest.mark.parametrize(
+    "language, status, described",
+    [
+        ("en", "Showing {nodes} partners and {edges} ratings", "degree"),
+        ("fr", "Affichage de {nodes} partenaires et de {edges} évaluations", "degré"),
+        ("es", "Se muestran {nodes} socios y {edges} valoraciones", "grado"),
+    ],
+)
+def test_the_map_data_carries_its_sentences_in_the_readers_language(
+    as_role, cast, language, status, described
+):
+    """The map's script writes what the server wrote: the status line and what a partner
+    chosen on the map measures, in the reader's language and figures."""
+    wave, _ = random_wave(cast, 23, size=6, chance=0.9)
+    client = as_role("steward_b")
+    client.cookies["django_language"] = language
+    data = client.get(BASE + f"waves/{wave.uuid}/map.json").json()
+    assert data["status"].startswith(
+        status.format(nodes=len(data["nodes"]), edges=len(data["edges"]))
+    )
+    for node in data["nodes"]:
+        assert node["description"].startswith(f"{node['label']} (")
+        assert f" {described} " in node["description"]
+
+
 def test_the_map_data_refuses_an_unknown_filter(as_role, cast):
     wave, _ = random_wave(cast, 22, size=4)
     for query in ("sector=astrology", "level=9", "group=not-a-group"):

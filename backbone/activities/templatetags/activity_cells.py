@@ -6,6 +6,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -20,5 +21,9 @@ def activity_cell(cell, base: str) -> SafeString:
     names = "".join(
         f'<li><a href="{prefix}{a.uuid}/">{escape(a.name)}</a></li>' for a in cell[:NAMED]
     )
-    more = f"<li>and {len(cell) - NAMED} more</li>" if len(cell) > NAMED else ""
+    more = ""
+    if len(cell) > NAMED:
+        left = len(cell) - NAMED
+        more = ngettext("and %(count)s more", "and %(count)s more", left) % {"count": left}
+        more = f"<li>{escape(more)}</li>"
     return mark_safe(f'<strong>{len(cell)}</strong><ul class="small">{names}{more}</ul>')

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NoReturn
 
+from django.utils.translation import gettext as _
+
 from backbone.initiatives.models import Initiative, Partner
 
 from ..intake import NO_NOTES, Intake, Reported
@@ -67,6 +69,15 @@ _FIELD_ATTRIBUTE = {
     "followup": "followup",
     "storedBy": "stored_by",
 }
+
+
+def _both(roles: Iterable[str]) -> str:
+    """The numbers an indicator takes, said in a sentence: "value", "numerator and
+    denominator" (they are column names, which stay as they are)."""
+    roles = list(roles)
+    if len(roles) == 1:
+        return roles[0]
+    return _("%(first)s and %(second)s") % {"first": ", ".join(roles[:-1]), "second": roles[-1]}
 
 
 def _same(old, new) -> bool:
@@ -135,12 +146,12 @@ class Dhis2Import:
 
     def _problem(self, reason: str, value: Dhis2Value, name: str | None = None) -> None:
         self.problems.append(
-            Problem(reason, self.file_name, value.row, value.where(name) if name else None)
+            Problem(str(reason), self.file_name, value.row, value.where(name) if name else None)
         )
 
     def _period(self, value: Dhis2Value) -> str | None:
         if not value.period:
-            self._problem("period is missing", value, "period")
+            self._problem(_("period is missing"), value, "period")
             return None
         try:
             kind, start = dhis2_period_parse(value.period)
@@ -150,7 +161,9 @@ class Dhis2Import:
         code = self.periods.get((kind, start))
         if code is None:
             self._problem(
-                f"no Backbone period matches DHIS2 period {value.period}", value, "period"
+                _("no Backbone period matches DHIS2 period %(period)s") % {"period": value.period},
+                value,
+                "period",
             )
         return code
 
@@ -165,8 +178,11 @@ class Dhis2Import:
         slug = self.mappings.aocs.get(aoc) or (aoc if aoc in self.partner_slugs else None)
         if slug is None and self.many_partners:
             self._problem(
-                f"attribute option combo {aoc!r} is not mapped to a partner, nor is it a "
-                "partner's short name",
+                _(
+                    "attribute option combo %(code)s is not mapped to a partner, nor is it a "
+                    "partner's short name"
+                )
+                % {"code": repr(aoc)},
                 value,
                 "attributeOptionCombo",
             )
@@ -176,17 +192,22 @@ class Dhis2Import:
         """Comment, followup and storedBy are kept with the value: check they fit."""
         if len(value.comment) > MAX_COMMENT_LENGTH:
             self._problem(
-                f"the comment is longer than {MAX_COMMENT_LENGTH} characters", value, "comment"
+                _("the comment is longer than %(most)s characters") % {"most": MAX_COMMENT_LENGTH},
+                value,
+                "comment",
             )
         if flag_of(value.followup) is None:
             self._problem(
-                f"followup is true or false, not {shortened(text_of(value.followup))!r}",
+                _("followup is true or false, not %(sent)s")
+                % {"sent": repr(shortened(text_of(value.followup)))},
                 value,
                 "followup",
             )
         if len(value.stored_by) > MAX_STORED_BY_LENGTH:
             self._problem(
-                f"storedBy is longer than {MAX_STORED_BY_LENGTH} characters", value, "storedBy"
+                _("storedBy is longer than %(most)s characters") % {"most": MAX_STORED_BY_LENGTH},
+                value,
+                "storedBy",
             )
 
     def _resolve(self, value: Dhis2Value) -> _Combined | None:
@@ -197,12 +218,13 @@ class Dhis2Import:
         self._notes(value)
         element = None
         if not value.data_element:
-            self._problem("dataElement is missing", value, "dataElement")
+            self._problem(_("dataElement is missing"), value, "dataElement")
         else:
             element = self.mappings.elements.get(value.data_element)
             if element is None:
                 self._problem(
-                    f"data element {value.data_element!r} is not mapped to an indicator",
+                    _("data element %(code)s is not mapped to an indicator")
+                    % {"code": repr(value.data_element)},
                     value,
                     "dataElement",
                 )
@@ -210,9 +232,13 @@ class Dhis2Import:
         groups: dict[str, str] = {}
         group_columns: dict[str, str] = {}
         if not value.org_unit:
-            self._problem("orgUnit is missing", value, "orgUnit")
+            self._problem(_("orgUnit is missing"), value, "orgUnit")
         elif value.org_unit not in self.mappings.org_units:
-            self._problem(f"org unit {value.org_unit!r} is not mapped to a place", value, "orgUnit")
+            self._problem(
+                _("org unit %(code)s is not mapped to a place") % {"code": repr(value.org_unit)},
+                value,
+                "orgUnit",
+            )
         elif place := self.mappings.org_units[value.org_unit]:
             groups[place[0]] = place[1]
             group_columns[place[0]] = _at(value, "orgUnit")
@@ -220,13 +246,14 @@ class Dhis2Import:
             combo = self.mappings.cocs.get(value.coc)
             if combo is None:
                 self._problem(
-                    f"category option combo {value.coc!r} is not mapped to groups",
+                    _("category option combo %(code)s is not mapped to groups")
+                    % {"code": repr(value.coc)},
                     value,
                     "categoryOptionCombo",
                 )
             elif set(combo) & set(groups):
                 self._problem(
-                    "the category option combo and the org unit both give a place",
+                    _("the category option combo and the org unit both give a place"),
                     value,
                     "categoryOptionCombo",
                 )
@@ -262,8 +289,15 @@ class Dhis2Import:
             into = combined.setdefault(key, found)
             if role in into.parts:
                 self._problem(
-                    f"the {role} of {found.indicator.code} for this period, org unit and "
-                    f"category option combo was already given in row {into.parts[role].row}",
+                    _(
+                        "the %(role)s of %(indicator)s for this period, org unit and category "
+                        "option combo was already given in row %(row)s"
+                    )
+                    % {
+                        "role": role,
+                        "indicator": found.indicator.code,
+                        "row": into.parts[role].row,
+                    },
                     value,
                     "dataElement",
                 )
@@ -275,8 +309,16 @@ class Dhis2Import:
             wrong = [r for r in c.parts if r not in needed]
             for role in wrong:
                 self._problem(
-                    f"data element {c.parts[role].data_element!r} gives a {role}, which "
-                    f"{c.indicator.code} does not take (it takes {' and '.join(needed)})",
+                    _(
+                        "data element %(code)s gives a %(role)s, which %(indicator)s does not "
+                        "take (it takes %(needed)s)"
+                    )
+                    % {
+                        "code": repr(c.parts[role].data_element),
+                        "role": role,
+                        "indicator": c.indicator.code,
+                        "needed": _both(needed),
+                    },
                     c.parts[role],
                     "dataElement",
                 )
@@ -285,13 +327,18 @@ class Dhis2Import:
                 some = next(iter(c.parts.values()))
                 mapped = (c.indicator.pk, role) in self.mappings.element_for
                 self._problem(
-                    f"{c.indicator.code} needs its {role} too: "
-                    + (
-                        "send the data element mapped to it for the same period, org unit "
-                        "and category option combo"
+                    (
+                        _(
+                            "%(indicator)s needs its %(role)s too: send the data element mapped "
+                            "to it for the same period, org unit and category option combo"
+                        )
                         if mapped
-                        else "no data element is mapped to it yet"
-                    ),
+                        else _(
+                            "%(indicator)s needs its %(role)s too: no data element is mapped to "
+                            "it yet"
+                        )
+                    )
+                    % {"indicator": c.indicator.code, "role": role},
                     some,
                     "dataElement",
                 )
@@ -312,8 +359,8 @@ class Dhis2Import:
             comment = "; ".join(dict.fromkeys(p.comment for p in parts if p.comment))
             if len(comment) > MAX_COMMENT_LENGTH:
                 self._problem(
-                    f"the comments of its {' and '.join(needed)} are longer than "
-                    f"{MAX_COMMENT_LENGTH} characters together",
+                    _("the comments of its %(needed)s are longer than %(most)s characters together")
+                    % {"needed": _both(needed), "most": MAX_COMMENT_LENGTH},
                     parts[0],
                     "comment",
                 )
@@ -463,7 +510,7 @@ class Dhis2Import:
         self.problems.extend(read_problems)
         self.problems.extend(option_problems)
         if not values and not self.problems:
-            self.problems.append(Problem("no data values: the payload has none", self.file_name))
+            self.problems.append(Problem(_("no data values: the payload has none"), self.file_name))
         rows = self.reported(values)
         checked = self.intake.check(rows) if rows else []
         total = len(self.problems) + self.intake.problem_count

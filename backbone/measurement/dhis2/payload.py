@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from ..files.reading import column_letter
 from ..problems import Problem
 
@@ -140,18 +143,32 @@ def normal_name(name: str) -> str:
 
 
 def _unknown_names(
-    found: dict[str, list[int]], file_name: str, what: str, known: Iterable[str]
+    found: dict[str, list[int]], file_name: str, unknown: str, known: Iterable[str]
 ) -> list[Problem]:
     """One problem per unknown field or attribute, at the first data value that has it, so
-    that a name repeated in every data value is one problem, not thousands."""
+    that a name repeated in every data value is one problem, not thousands. `unknown` says
+    what it is: "unknown field of a data value"."""
     problems = []
     for name, rows in found.items():
         more = len(set(rows)) - 1
-        also = f" (and in {more} more data value{'s' if more > 1 else ''})" if more else ""
+        said = {"unknown": unknown, "known": ", ".join(known), "count": more}
         problems.append(
             Problem(
-                f"unknown {what}{also}: Backbone reads only {', '.join(known)}, and does not "
-                "guess what others mean",
+                (
+                    ngettext(
+                        "%(unknown)s (and in %(count)s more data value): Backbone reads only "
+                        "%(known)s, and does not guess what others mean",
+                        "%(unknown)s (and in %(count)s more data values): Backbone reads only "
+                        "%(known)s, and does not guess what others mean",
+                        more,
+                    )
+                    if more
+                    else _(
+                        "%(unknown)s: Backbone reads only %(known)s, and does not guess what "
+                        "others mean"
+                    )
+                )
+                % said,
                 file_name,
                 rows[0] or None,
                 name,
@@ -168,18 +185,21 @@ def read_json(content: bytes | str, file_name: str = "") -> Payload:
     try:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
-        return Payload([], [Problem(f"not valid JSON: {exc}", file_name)])
+        return Payload([], [Problem(_("not valid JSON: %(error)s") % {"error": exc}, file_name)])
     if not isinstance(data, dict) or not isinstance(data.get("dataValues"), list):
         return Payload(
-            [], [Problem('expected a dataValueSet: an object with a "dataValues" list', file_name)]
+            [],
+            [Problem(_('expected a dataValueSet: an object with a "dataValues" list'), file_name)],
         )
     unknown = {k: [0] for k in data if k not in _SET_FIELDS and k != "dataValues"}
-    problems = _unknown_names(unknown, file_name, "field of the dataValueSet", _SET_FIELDS)
+    problems = _unknown_names(
+        unknown, file_name, _("unknown field of the dataValueSet"), _SET_FIELDS
+    )
     defaults = {f: text_of(data.get(f)) for f in ("period", "orgUnit", "attributeOptionCombo")}
     values, unknown = [], {}
     for n, entry in enumerate(data["dataValues"], start=1):
         if not isinstance(entry, dict):
-            problems.append(Problem("each data value must be an object", file_name, n))
+            problems.append(Problem(_("each data value must be an object"), file_name, n))
             continue
         for key in entry:
             if key not in _VALUE_FIELDS:
@@ -199,7 +219,9 @@ def read_json(content: bytes | str, file_name: str = "") -> Payload:
                 stored_by=text_of(entry.get("storedBy")),
             )
         )
-    problems += _unknown_names(unknown, file_name, "field of a data value", _VALUE_FIELDS)
+    problems += _unknown_names(
+        unknown, file_name, _("unknown field of a data value"), _VALUE_FIELDS
+    )
     params = {k: data[k] for k in IMPORT_PARAMS if data.get(k) not in (None, "")}
     return Payload(values, problems, params)
 
@@ -229,22 +251,32 @@ def _csv_header(
         field = CSV_NAMES.get(normal_name(text)) if text else None
         if text and field is None:
             if i < len(_CSV_POSITION):
-                reason = (
-                    f"unknown column “{text}”: DHIS2 reads column {column_letter(i)} as "
-                    f"{CSV_COLUMNS[i]}; correct the header, or leave the header row out to "
-                    "read the columns in DHIS2's order"
-                )
+                reason = _(
+                    "unknown column “%(column)s”: DHIS2 reads column %(letter)s as %(field)s; "
+                    "correct the header, or leave the header row out to read the columns in "
+                    "DHIS2's order"
+                ) % {"column": text, "letter": column_letter(i), "field": CSV_COLUMNS[i]}
             else:
-                reason = (
-                    f"unknown column “{text}”: DHIS2's CSV has {len(CSV_COLUMNS)} columns, "
-                    f"{', '.join(CSV_COLUMNS)}"
-                )
+                reason = _(
+                    "unknown column “%(column)s”: DHIS2's CSV has %(number)s columns, %(columns)s"
+                ) % {
+                    "column": text,
+                    "number": len(CSV_COLUMNS),
+                    "columns": ", ".join(CSV_COLUMNS),
+                }
             problems.append(Problem(reason, file_name, row, text))
         elif field in at:
             problems.append(
                 Problem(
-                    f"the column “{text}” gives {_CSV_COLUMN[field]}, as column "
-                    f"{column_letter(at[field])} does; keep one",
+                    _(
+                        "the column “%(column)s” gives %(field)s, as column %(letter)s does; "
+                        "keep one"
+                    )
+                    % {
+                        "column": text,
+                        "field": _CSV_COLUMN[field],
+                        "letter": column_letter(at[field]),
+                    },
                     file_name,
                     row,
                     text,
@@ -262,8 +294,16 @@ def _csv_header(
                 fields[i] = field
     missing = [_CSV_COLUMN[f] for f in _CSV_REQUIRED if f not in fields]
     if missing:
-        s = "s" if len(missing) > 1 else ""
-        problems.append(Problem(f"missing column{s}: {', '.join(missing)}", file_name, row))
+        problems.append(
+            Problem(
+                ngettext(
+                    "missing column: %(columns)s", "missing columns: %(columns)s", len(missing)
+                )
+                % {"columns": ", ".join(missing)},
+                file_name,
+                row,
+            )
+        )
     return fields, named, problems
 
 
@@ -278,7 +318,7 @@ def read_csv(content: bytes | str, file_name: str = "") -> Payload:
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return Payload([], [Problem("the file is not UTF-8 text", file_name)])
+            return Payload([], [Problem(_("the file is not UTF-8 text"), file_name)])
     content = content.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(content, newline=""))
     fields: list[str | None] | None = None
@@ -323,19 +363,46 @@ def read_csv(content: bytes | str, file_name: str = "") -> Payload:
                 )
             )
     except csv.Error as exc:
-        problems.append(Problem(f"not a readable CSV file: {exc}", file_name, reader.line_num))
+        problems.append(
+            Problem(
+                _("not a readable CSV file: %(error)s") % {"error": exc},
+                file_name,
+                reader.line_num,
+            )
+        )
     for i, found in sorted(stray.items()):
         (row, text), more = found[0], len(found) - 1
-        shown = text if len(text) <= 30 else text[:29] + "…"
-        reason = f"a value ({shown}) in a column " + (
-            "with no header"
-            if header
-            else f"DHIS2 does not have: its CSV has {len(CSV_COLUMNS)} columns, "
-            f"{', '.join(CSV_COLUMNS)}"
-        )
-        if more:
-            reason += f" (and in {more} more row{'s' if more > 1 else ''})"
-        problems.append(Problem(reason, file_name, row, f"column {column_letter(i)}"))
+        said = {
+            "value": text if len(text) <= 30 else text[:29] + "…",
+            "count": more,
+            "number": len(CSV_COLUMNS),
+            "columns": ", ".join(CSV_COLUMNS),
+        }
+        if header and more:
+            reason = ngettext(
+                "a value (%(value)s) in a column with no header (and in %(count)s more row)",
+                "a value (%(value)s) in a column with no header (and in %(count)s more rows)",
+                more,
+            )
+        elif header:
+            reason = _("a value (%(value)s) in a column with no header")
+        elif more:
+            reason = ngettext(
+                "a value (%(value)s) in a column DHIS2 does not have: its CSV has %(number)s "
+                "columns, %(columns)s (and in %(count)s more row)",
+                "a value (%(value)s) in a column DHIS2 does not have: its CSV has %(number)s "
+                "columns, %(columns)s (and in %(count)s more rows)",
+                more,
+            )
+        else:
+            reason = _(
+                "a value (%(value)s) in a column DHIS2 does not have: its CSV has %(number)s "
+                "columns, %(columns)s"
+            )
+        column = pgettext("a column without a header, by its letter", "column %(letter)s") % {
+            "letter": column_letter(i)
+        }
+        problems.append(Problem(reason % said, file_name, row, column))
     return Payload(values, problems)
 
 
@@ -357,22 +424,26 @@ class _XmlValueSet:
         self.unknown_elements: dict[str, list[int]] = {}
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        namespace, _, local = name.rpartition(" ")
+        namespace, _space, local = name.rpartition(" ")
         self.depth += 1
         # attributes in a namespace (xsi:schemaLocation) are about the document, not data
         plain = {k: v for k, v in attributes.items() if " " not in k}
         if self.depth == 1:
             if local == "adx" or namespace == ADX_NAMESPACE:
                 raise _XmlRefused(
-                    "this is an ADX file, which Backbone does not read (ADX names categories "
-                    "and options, not the category option combos the mappings use): send a "
-                    "DHIS2 data value set as JSON, CSV or XML instead"
+                    _(
+                        "this is an ADX file, which Backbone does not read (ADX names categories "
+                        "and options, not the category option combos the mappings use): send a "
+                        "DHIS2 data value set as JSON, CSV or XML instead"
+                    )
                 )
             if local != "dataValueSet" or namespace not in ("", DXF_NAMESPACE):
                 raise _XmlRefused(
-                    "expected a DHIS2 dataValueSet "
-                    f'(<dataValueSet xmlns="{DXF_NAMESPACE}"> holding <dataValue> elements), '
-                    f"found <{local}>"
+                    _(
+                        'expected a DHIS2 dataValueSet (<dataValueSet xmlns="%(namespace)s"> '
+                        "holding <dataValue> elements), found %(found)s"
+                    )
+                    % {"namespace": DXF_NAMESPACE, "found": f"<{local}>"}
                 )
             self.defaults = {
                 f: text_of(plain.get(f)) for f in ("period", "orgUnit", "attributeOptionCombo")
@@ -412,24 +483,32 @@ class _XmlValueSet:
     def problems(self) -> list[Problem]:
         return [
             *_unknown_names(
-                self.unknown_set, self.file_name, "attribute of the dataValueSet", _SET_FIELDS
+                self.unknown_set,
+                self.file_name,
+                _("unknown attribute of the dataValueSet"),
+                _SET_FIELDS,
             ),
             *_unknown_names(
-                self.unknown_value, self.file_name, "attribute of a dataValue", _XML_VALUE_FIELDS
+                self.unknown_value,
+                self.file_name,
+                _("unknown attribute of a dataValue"),
+                _XML_VALUE_FIELDS,
             ),
             *_unknown_names(
                 self.unknown_elements,
                 self.file_name,
-                "element",
-                ["a <dataValueSet> holding <dataValue> elements"],
+                _("unknown element"),
+                [_("a <dataValueSet> holding <dataValue> elements")],
             ),
         ]
 
 
 def _refuse_declarations(*args) -> None:
     raise _XmlRefused(
-        "the XML file declares a DTD or entities, which a DHIS2 data value set never does; "
-        "it is not read"
+        _(
+            "the XML file declares a DTD or entities, which a DHIS2 data value set never does; "
+            "it is not read"
+        )
     )
 
 
@@ -448,7 +527,7 @@ def read_xml(content: bytes | str, file_name: str = "") -> Payload:
     except _XmlRefused as exc:
         return Payload([], [Problem(str(exc), file_name)])
     except expat.ExpatError as exc:
-        return Payload([], [Problem(f"not valid XML: {exc}", file_name)])
+        return Payload([], [Problem(_("not valid XML: %(error)s") % {"error": exc}, file_name)])
     return Payload(found.values, found.problems(), found.params)
 
 

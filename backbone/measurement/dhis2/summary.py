@@ -8,6 +8,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
+
 from ..models import (
     Submission,
 )
@@ -24,14 +27,22 @@ _STRATEGY_ALIASES = {  # the names older DHIS2 versions and clients send
     "UPDATES": UPDATE,
     "DELETES": DELETE,
 }
-NO_DELETING = (
+NO_DELETING = gettext_lazy(
     "deleting a value is not done by import, since its history would go with it; leave the "
     "value out, or ask the backbone team to correct it"
 )
-IGNORED_UNCHANGED = "unchanged"
-IGNORED_STORED = "already stored (importStrategy CREATE)"
-IGNORED_NEW = "not stored yet (importStrategy UPDATE)"
-IGNORED_REFUSED = "refused with the payload"
+# Why data values were ignored, said after their number ("6 unchanged"); the keys of
+# `ImportSummary.ignored`, turned into text where they are shown.
+IGNORED_UNCHANGED = pgettext_lazy("data values ignored, after their number", "unchanged")
+IGNORED_STORED = pgettext_lazy(
+    "data values ignored, after their number", "already stored (importStrategy CREATE)"
+)
+IGNORED_NEW = pgettext_lazy(
+    "data values ignored, after their number", "not stored yet (importStrategy UPDATE)"
+)
+IGNORED_REFUSED = pgettext_lazy(
+    "data values ignored, after their number", "refused with the payload"
+)
 
 
 def shortened(text: str, most: int = 30) -> str:
@@ -68,7 +79,8 @@ def import_options(
             if flag is None:
                 problems.append(
                     Problem(
-                        f"dryRun is true or false, not {shortened(text_of(raw))!r}",
+                        _("dryRun is true or false, not %(sent)s")
+                        % {"sent": repr(shortened(text_of(raw)))},
                         file_name,
                         None,
                         "dryRun",
@@ -83,8 +95,12 @@ def import_options(
             else:
                 problems.append(
                     Problem(
-                        f"importStrategy is {', '.join(IMPORT_STRATEGIES[:-1])} or "
-                        f"{IMPORT_STRATEGIES[-1]}, not {shortened(raw)!r}",
+                        _("importStrategy is %(strategies)s or %(last)s, not %(sent)s")
+                        % {
+                            "strategies": ", ".join(IMPORT_STRATEGIES[:-1]),
+                            "last": IMPORT_STRATEGIES[-1],
+                            "sent": repr(shortened(raw)),
+                        },
                         file_name,
                         None,
                         "importStrategy",
@@ -93,7 +109,7 @@ def import_options(
     if strategy == DELETE:
         problems.append(
             Problem(
-                f"importStrategy DELETE is not offered: {NO_DELETING}",
+                _("importStrategy DELETE is not offered: %(why)s") % {"why": NO_DELETING},
                 file_name,
                 None,
                 "importStrategy",
@@ -127,19 +143,35 @@ class ImportSummary:
     @property
     def description(self) -> str:
         if self.problem_count:
-            s = "s" if self.problem_count != 1 else ""
-            return (
-                f"Nothing was imported: {self.problem_count} problem{s}. A data value set with "
-                "any problem is refused as a whole; the conflicts say where."
-            )
-        counts = f"{self.imported} imported, {self.updated} updated, {self.ignored_count} ignored"
-        if self.ignored:
-            counts += " (" + ", ".join(f"{n} {why}" for why, n in self.ignored.most_common()) + ")"
+            return ngettext(
+                "Nothing was imported: %(count)s problem. A data value set with any problem is "
+                "refused as a whole; the conflicts say where.",
+                "Nothing was imported: %(count)s problems. A data value set with any problem is "
+                "refused as a whole; the conflicts say where.",
+                self.problem_count,
+            ) % {"count": self.problem_count}
+        said = {
+            "imported": self.imported,
+            "updated": self.updated,
+            "ignored": self.ignored_count,
+            "why": ", ".join(
+                pgettext("data values ignored: how many, and why", "%(count)s %(why)s")
+                % {"count": n, "why": why}
+                for why, n in self.ignored.most_common()
+            ),
+        }
+        counts = (
+            _("%(imported)s imported, %(updated)s updated, %(ignored)s ignored (%(why)s)") % said
+            if self.ignored
+            else _("%(imported)s imported, %(updated)s updated, %(ignored)s ignored") % said
+        )
         if self.options.dry_run:
-            return f"Dry run, nothing was written: {counts}."
+            return _("Dry run, nothing was written: %(counts)s.") % {"counts": counts}
         if self.submission is None:
-            return f"Nothing to write, so no submission was made: {counts}."
-        return f"Import process completed successfully: {counts}."
+            return _("Nothing to write, so no submission was made: %(counts)s.") % {
+                "counts": counts
+            }
+        return _("Import process completed successfully: %(counts)s.") % {"counts": counts}
 
     def as_dhis2(self) -> dict:
         """The summary as DHIS2's ImportSummary in JSON; `reference` is the submission."""
@@ -174,14 +206,14 @@ def web_message(summary: ImportSummary) -> tuple[dict, int]:
             "httpStatus": "Conflict",
             "httpStatusCode": 409,
             "status": "ERROR",
-            "message": "An error occurred, please check import summary.",
+            "message": _("An error occurred, please check import summary."),
         }
     else:
         head = {
             "httpStatus": "OK",
             "httpStatusCode": 200,
             "status": "OK",
-            "message": "Import was successful.",
+            "message": _("Import was successful."),
         }
     return {**head, "response": summary.as_dhis2()}, head["httpStatusCode"]
 

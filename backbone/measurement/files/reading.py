@@ -27,11 +27,15 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from time import monotonic
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from backbone.initiatives.models import Initiative, Partner
 
@@ -50,7 +54,11 @@ IGNORED_COLUMNS = ("groups", "indicator name", "last value", "notes")
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITER_NAMES = {
+    ",": pgettext_lazy("delimiter", "comma"),
+    ";": pgettext_lazy("delimiter", "semicolon"),
+    "\t": pgettext_lazy("delimiter", "tab"),
+}
 CHUNK = 1 << 20
 #: Bytes Windows-1252 leaves undefined, and NUL: a file holding them is not text.
 NOT_CP1252 = re.compile(rb"[\x00\x81\x8d\x8f\x90\x9d]")
@@ -65,7 +73,7 @@ RATIO_FLOOR = 8 * 1024 * 1024
 MAX_SHARED_STRINGS = 32 * 1024 * 1024
 MERGE_CELLS = re.compile(rb"<(?:\w+:)?mergeCells[\s>/]")
 MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
-FORMULA_REASON = "formula cells are not accepted; paste values"
+FORMULA_REASON = gettext_lazy("formula cells are not accepted; paste values")
 
 #: Dates where a period code belongs: 2024-03-01, 01/03/2024, 3/2024, Mar-24, March 2024.
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
@@ -74,7 +82,7 @@ OTHER_DATES = (
     re.compile(r"^\d{1,2}/\d{4}$"),
     re.compile(r"^[A-Za-z]{3,9}[\- ]'?\d{2,4}$"),
 )
-PERIOD_CODES = "2024-03 for a month, 2024Q1, 2024, SY2024-25 or FY2024-25"
+PERIOD_CODES = gettext_lazy("2024-03 for a month, 2024Q1, 2024, SY2024-25 or FY2024-25")
 
 
 def max_upload_bytes() -> int:
@@ -88,9 +96,10 @@ def reading_seconds() -> int:
 
 
 def size_text(size: int) -> str:
+    """A size in KB or MB, its number as the reader's language writes it (10.5 MB, 10,5 MB)."""
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return f"{number_format(Decimal(f'{size / 1024:.0f}'), 0)} KB"
+    return f"{number_format(Decimal(f'{size / (1024 * 1024):.1f}'), 1)} MB"
 
 
 class Problems:
@@ -104,7 +113,8 @@ class Problems:
     def add(self, reason: str, row: int | None = None, column: str | None = None) -> None:
         self.count += 1
         if len(self.items) < MAX_PROBLEMS_KEPT:
-            self.items.append(Problem(reason, self.file_name, row, column))
+            # str(): a lazily translated reason (FORMULA_REASON) is text from here on
+            self.items.append(Problem(str(reason), self.file_name, row, column))
 
     def refuse(self, reason: str, row: int | None = None, column: str | None = None):
         """Give up on the file: this problem (and those found so far) say why."""
@@ -123,7 +133,9 @@ def column_letter(index: int) -> str:
 
 
 def _unnamed(index: int) -> str:
-    return f"column {column_letter(index)}"
+    return pgettext("a column without a header, by its letter", "column %(letter)s") % {
+        "letter": column_letter(index)
+    }
 
 
 def _header(cells: list[Any]) -> list[str]:
@@ -163,9 +175,11 @@ class CsvReader:
         try:
             first = next(self._rows, None)
         except csv.Error as exc:
-            raise problems.refuse(f"the header row cannot be read as CSV: {exc}", 1) from exc
+            raise problems.refuse(
+                _("the header row cannot be read as CSV: %(error)s") % {"error": exc}, 1
+            ) from exc
         if first is None or not any(cell.strip() for cell in first):
-            raise problems.refuse("the file is empty: the first row must name the columns", 1)
+            raise problems.refuse(_("the file is empty: the first row must name the columns"), 1)
         self.header = _header(first)
 
     def _encoding(self) -> str:
@@ -174,14 +188,14 @@ class CsvReader:
         head = f.read(4)
         f.seek(0)
         if not head:
-            raise self.problems.refuse("the file is empty")
+            raise self.problems.refuse(_("the file is empty"))
         if head.startswith(b"PK\x03\x04"):
             raise self.problems.refuse(
-                "the file is an Excel workbook (or another zip file), not CSV: name it .xlsx"
+                _("the file is an Excel workbook (or another zip file), not CSV: name it .xlsx")
             )
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise self.problems.refuse(
-                "the file is UTF-16 text; save it as “CSV UTF-8” (or as an Excel workbook)"
+                _("the file is UTF-16 text; save it as “CSV UTF-8” (or as an Excel workbook)")
             )
         decoder = codecs.getincrementaldecoder("utf-8")()
         encoding = "utf-8-sig"
@@ -205,12 +219,15 @@ class CsvReader:
             f.seek(0)
             if encoding == "cp1252" and head.startswith(codecs.BOM_UTF8):
                 raise self.problems.refuse(
-                    "the file mixes UTF-8 and Windows-1252 text; save it again as “CSV UTF-8”"
+                    _("the file mixes UTF-8 and Windows-1252 text; save it again as “CSV UTF-8”")
                 )
             return encoding
         f.seek(0)
         raise self.problems.refuse(
-            "the file is not readable text: save it as “CSV UTF-8” or as an Excel workbook (.xlsx)"
+            _(
+                "the file is not readable text: save it as “CSV UTF-8” or as an Excel workbook "
+                "(.xlsx)"
+            )
         )
 
     def _delimiter(self) -> str:
@@ -230,15 +247,23 @@ class CsvReader:
             for number, fields in enumerate(self._rows, start=2):
                 if len(fields) > width and any(f.strip() for f in fields[width:]):
                     problems.add(
-                        f"this row has {len(fields)} fields but the header has {width}: "
-                        f"a {DELIMITER_NAMES[self.delimiter]} too many, or a value without "
-                        "quotes around it",
+                        _(
+                            "this row has %(fields)s fields but the header has %(header)s: "
+                            "a %(delimiter)s too many, or a value without quotes around it"
+                        )
+                        % {
+                            "fields": len(fields),
+                            "header": width,
+                            "delimiter": DELIMITER_NAMES[self.delimiter],
+                        },
                         number,
                     )
                     continue
                 yield number, dict(zip(header, fields, strict=False))
         except csv.Error as exc:
-            raise problems.refuse(f"cannot be read as CSV: {exc}", number + 1) from exc
+            raise problems.refuse(
+                _("cannot be read as CSV: %(error)s") % {"error": exc}, number + 1
+            ) from exc
         finally:
             self.close()
 
@@ -277,24 +302,28 @@ def _unpacking_problem(parts: list[zipfile.ZipInfo]) -> str | None:
     whole, so a bomb would hold a worker for minutes and its memory with it."""
     expanded = sum(info.file_size for info in parts)
     if expanded > MAX_EXPANSION * max_upload_bytes():
-        return f"the workbook expands to {size_text(expanded)}, more than this site reads"
+        return _("the workbook expands to %(size)s, more than this site reads") % {
+            "size": size_text(expanded)
+        }
     for info in parts:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_PART_RATIO * max(
             info.compress_size, 1
         ):
-            return (
-                f"the workbook's part {info.filename} unpacks to {size_text(info.file_size)} "
-                f"from {size_text(info.compress_size)}, which no sheet of values does; save it "
-                "again from Excel as “Excel Workbook (.xlsx)”"
-            )
+            return _(
+                "the workbook's part %(part)s unpacks to %(size)s from %(packed)s, which no "
+                "sheet of values does; save it again from Excel as “Excel Workbook (.xlsx)”"
+            ) % {
+                "part": info.filename,
+                "size": size_text(info.file_size),
+                "packed": size_text(info.compress_size),
+            }
         if info.filename.lower().endswith("sharedstrings.xml") and (
             info.file_size > MAX_SHARED_STRINGS
         ):
-            return (
-                f"the workbook's text cells hold {size_text(info.file_size)}, more than this "
-                f"site reads ({size_text(MAX_SHARED_STRINGS)}): keep long notes out of the "
-                "file, or split it into smaller files"
-            )
+            return _(
+                "the workbook's text cells hold %(size)s, more than this site reads "
+                "(%(limit)s): keep long notes out of the file, or split it into smaller files"
+            ) % {"size": size_text(info.file_size), "limit": size_text(MAX_SHARED_STRINGS)}
     return None
 
 
@@ -315,12 +344,14 @@ class XlsxReader:
             head = binary.read(2048)
             looks_like_text = bool(head) and not NOT_CP1252.search(head)
             raise problems.refuse(
-                "the file is not an Excel workbook (.xlsx)"
-                + (
-                    ": it holds text, probably CSV — name it .csv, or save it from Excel as "
+                _(
+                    "the file is not an Excel workbook (.xlsx): it holds text, probably CSV — "
+                    "name it .csv, or save it from Excel as “Excel Workbook (.xlsx)”"
+                )
+                if looks_like_text
+                else _(
+                    "the file is not an Excel workbook (.xlsx); save it from Excel as "
                     "“Excel Workbook (.xlsx)”"
-                    if looks_like_text
-                    else "; save it from Excel as “Excel Workbook (.xlsx)”"
                 )
             )
         binary.seek(0)
@@ -328,7 +359,7 @@ class XlsxReader:
             with zipfile.ZipFile(binary) as archive:
                 parts = archive.infolist()
         except (zipfile.BadZipFile, OSError) as exc:
-            raise problems.refuse("the file is a damaged Excel workbook") from exc
+            raise problems.refuse(_("the file is a damaged Excel workbook")) from exc
         if reason := _unpacking_problem(parts):
             raise problems.refuse(reason)
         binary.seek(0)
@@ -336,8 +367,10 @@ class XlsxReader:
             self.workbook = load_workbook(binary, read_only=True, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds on files it cannot read
             raise problems.refuse(
-                "the file cannot be read as an Excel workbook (.xlsx); save it again from "
-                "Excel as “Excel Workbook (.xlsx)”"
+                _(
+                    "the file cannot be read as an Excel workbook (.xlsx); save it again from "
+                    "Excel as “Excel Workbook (.xlsx)”"
+                )
             ) from exc
         self.binary = binary
         try:
@@ -355,7 +388,7 @@ class XlsxReader:
     def _sheet(self):
         sheets = self.workbook.worksheets
         if not sheets:
-            raise self.problems.refuse("the workbook has no sheet")
+            raise self.problems.refuse(_("the workbook has no sheet"))
         for ws in sheets:
             if ws.title.strip().lower() == "values":
                 return ws
@@ -363,17 +396,25 @@ class XlsxReader:
 
     def _empty_sheet_reason(self) -> str:
         others = [
-            f"“{ws.title}”" + (" (hidden)" if ws.sheet_state != "visible" else "")
+            (
+                pgettext("a sheet's name, quoted", "“%(sheet)s”")
+                if ws.sheet_state == "visible"
+                else pgettext("a sheet's name, quoted", "“%(sheet)s” (hidden)")
+            )
+            % {"sheet": ws.title}
             for ws in self.workbook.worksheets
             if ws is not self.sheet
         ]
-        reason = (
-            f"the sheet “{self.sheet.title}” is empty: the values must be on the first sheet, "
-            "or on a sheet named “values”, with the column names in row 1"
-        )
         if others:
-            reason += f" (this workbook also has {', '.join(others)})"
-        return reason
+            return _(
+                "the sheet “%(sheet)s” is empty: the values must be on the first sheet, or on a "
+                "sheet named “values”, with the column names in row 1 (this workbook also has "
+                "%(others)s)"
+            ) % {"sheet": self.sheet.title, "others": ", ".join(others)}
+        return _(
+            "the sheet “%(sheet)s” is empty: the values must be on the first sheet, or on a "
+            "sheet named “values”, with the column names in row 1"
+        ) % {"sheet": self.sheet.title}
 
     def _check_merges(self) -> None:
         path = getattr(self.sheet, "_worksheet_path", None)
@@ -406,7 +447,8 @@ class XlsxReader:
             first = ref.split(":")[0]
             digits = re.search(r"\d+", first)
             self.problems.add(
-                f"merged cells {ref} are not accepted: unmerge them and fill in every cell",
+                _("merged cells %(cells)s are not accepted: unmerge them and fill in every cell")
+                % {"cells": ref},
                 int(digits.group()) if digits else None,
             )
         if refs:
@@ -428,7 +470,8 @@ class XlsxReader:
                         cells[header[i]] = text
                     elif text.strip():
                         problems.add(
-                            f"a value ({_short(text)}) in a column with no header",
+                            _("a value (%(value)s) in a column with no header")
+                            % {"value": _short(text)},
                             number,
                             _unnamed(i),
                         )
@@ -488,8 +531,11 @@ def column_map(
         name = _normal(column)
         if name in seen:
             problems.add(
-                f"the column “{column}” appears twice (columns {seen[name]} and "
-                f"{column_letter(i)}); keep one",
+                _(
+                    "the column “%(column)s” appears twice (columns %(first)s and %(second)s); "
+                    "keep one"
+                )
+                % {"column": column, "first": seen[name], "second": column_letter(i)},
                 1,
                 column,
             )
@@ -501,8 +547,11 @@ def column_map(
         if target is None:
             expected = ", ".join([*FIELDS, *dimension_keys])
             problems.add(
-                f"unknown column “{column}”: the columns are {expected} "
-                f"(and, from a template, {', '.join(IGNORED_COLUMNS)})",
+                _(
+                    "unknown column “%(column)s”: the columns are %(expected)s (and, from a "
+                    "template, %(ignored)s)"
+                )
+                % {"column": column, "expected": expected, "ignored": ", ".join(IGNORED_COLUMNS)},
                 1,
                 column,
             )
@@ -512,11 +561,22 @@ def column_map(
             dimensions[target] = column
     missing = [f for f in REQUIRED_FIELDS if f not in fields]
     if not any(f in fields for f in VALUE_FIELDS):
-        missing.append(" or ".join(VALUE_FIELDS))
+        # the four are column names, which stay as they are
+        missing.append(
+            pgettext(
+                "columns of which a file must have one",
+                "%(value)s or %(numerator)s or %(denominator)s or %(n)s",
+            )
+            % {f: f for f in VALUE_FIELDS}
+        )
     if many_partners and "partner" not in fields:
         missing.append("partner")
     if missing:
-        problems.add(f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}", 1)
+        problems.add(
+            ngettext("missing column: %(columns)s", "missing columns: %(columns)s", len(missing))
+            % {"columns": ", ".join(missing)},
+            1,
+        )
     if problems.count > errors_before:
         raise IntakeRefused(problems.items, problems.count)
     return ColumnMap(fields=fields, dimensions=dimensions, unnamed=tuple(unnamed))
@@ -527,13 +587,16 @@ def _period_problem(text: str) -> str | None:
     iso = ISO_DATE.match(text)
     if iso:
         year, month = int(iso.group(1)), int(iso.group(2))
-        return (
-            f"{text!r} is a date, not a period code: for that month type {year}-{month:02d}; "
-            "other periods read like 2024Q1, 2024, SY2024-25 or FY2024-25. If a spreadsheet "
-            "turned your code into a date, format the period column as Text and type it again"
-        )
+        return _(
+            "%(text)s is a date, not a period code: for that month type %(month)s; other "
+            "periods read like 2024Q1, 2024, SY2024-25 or FY2024-25. If a spreadsheet turned "
+            "your code into a date, format the period column as Text and type it again"
+        ) % {"text": repr(text), "month": f"{year}-{month:02d}"}
     if any(p.match(text) for p in OTHER_DATES):
-        return f"{text!r} is a date, not a period code: use codes such as {PERIOD_CODES}"
+        return _("%(text)s is a date, not a period code: use codes such as %(codes)s") % {
+            "text": repr(text),
+            "codes": PERIOD_CODES,
+        }
     return None
 
 
@@ -604,14 +667,18 @@ def _checked_cells(
     for column in read:
         text = cells.get(column)
         if text and text.startswith("="):
-            problems.add(FORMULA_REASON, number, column)
+            problems.add(str(FORMULA_REASON), number, column)
             bad = True
         elif text:
             clean[column] = _clean(text)
     for column in unnamed:
         text = cells.get(column)
         if text and text.strip():
-            problems.add(f"a value ({_short(text)}) in a column with no header", number, column)
+            problems.add(
+                _("a value (%(value)s) in a column with no header") % {"value": _short(text)},
+                number,
+                column,
+            )
             bad = True
     return None if bad else clean
 
@@ -627,9 +694,9 @@ def file_kind(file_name: str) -> str:
     if suffix in XLSX_EXTENSIONS:
         return "xlsx"
     if suffix == ".xls":
-        reason = "old Excel files (.xls) are not read: save it as “Excel Workbook (.xlsx)”"
+        reason = _("old Excel files (.xls) are not read: save it as “Excel Workbook (.xlsx)”")
     else:
-        reason = "only CSV (.csv) and Excel (.xlsx) files are read"
+        reason = _("only CSV (.csv) and Excel (.xlsx) files are read")
     raise IntakeRefused([Problem(reason, file_name)])
 
 
@@ -643,8 +710,11 @@ def check_size(size: int, file_name: str) -> None:
         raise IntakeRefused(
             [
                 Problem(
-                    f"the file is {size_text(size)}; files up to {size_text(limit)} are "
-                    "read — split it into smaller files",
+                    _(
+                        "the file is %(size)s; files up to %(limit)s are read — split it into "
+                        "smaller files"
+                    )
+                    % {"size": size_text(size), "limit": size_text(limit)},
                     file_name,
                 )
             ]
@@ -703,9 +773,16 @@ def _before(
     row reached, rather than holding the request (and a server worker) for longer."""
     for count, (number, cells) in enumerate(rows):
         if not count & 1023 and monotonic() > deadline:
+            seconds = reading_seconds()
             raise problems.refuse(
-                f"reading the file took longer than {reading_seconds()} seconds and stopped "
-                "here: split it into smaller files",
+                ngettext(
+                    "reading the file took longer than %(seconds)s second and stopped here: "
+                    "split it into smaller files",
+                    "reading the file took longer than %(seconds)s seconds and stopped here: "
+                    "split it into smaller files",
+                    seconds,
+                )
+                % {"seconds": seconds},
                 number,
             )
         yield number, cells
@@ -732,9 +809,8 @@ def _check(binary: IO[bytes], *, kind: str, intake: Intake) -> list:
         reader.close()
     if problems.count:
         # rows refused here never reached the intake: its "no data rows" would mislead
-        found = [
-            p for p in intake.problems if not (p.row is None and p.reason.startswith("no values"))
-        ]
+        no_rows = _("no values: the file has no data rows")  # the intake's words
+        found = [p for p in intake.problems if not (p.row is None and p.reason == no_rows)]
         merged = sorted([*problems.items, *found], key=lambda p: p.row or 0)
         total = problems.count + intake.problem_count - (len(intake.problems) - len(found))
         raise IntakeRefused(merged[:MAX_PROBLEMS_KEPT], total)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from itertools import product
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Initiative, Partner
 from backbone.spreadsheets import SafeWriter, text_cell
@@ -339,8 +340,9 @@ def template_workbook(template: ValuesTemplate):
                 formula1=f"groups!$B${first}:$B${row - 1}",
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle=f"Unknown {d.name.lower()}",
-                error=f"Pick a group of {d.name} from the list (sheet “groups”).",
+                errorTitle=_("Unknown %(dimension)s") % {"dimension": d.name.lower()},
+                error=_("Pick a group of %(dimension)s from the list (sheet “groups”).")
+                % {"dimension": d.name},
             )
             rule.add(f"{letter}2:{letter}{last_row}")
             ws.add_data_validation(rule)
@@ -351,8 +353,8 @@ def template_workbook(template: ValuesTemplate):
         formula2="99999999999999",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="A number",
-        error="Type a number, without text or formulas.",
+        errorTitle=_("A number"),
+        error=_("Type a number, without text or formulas."),
     )
     for name in template.value_fields:
         letter = get_column_letter(col[name])
@@ -364,8 +366,8 @@ def template_workbook(template: ValuesTemplate):
         formula1='"' + ",".join(str(text) for _, text in Missing.choices) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="A reason for a blank",
-        error="Pick why the value is blank from the list, or leave it empty.",
+        errorTitle=_("A reason for a blank"),
+        error=_("Pick why the value is blank from the list, or leave it empty."),
     )
     reasons.add(f"{letter}2:{letter}{last_row}")
     ws.add_data_validation(reasons)

@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -47,9 +48,9 @@ def change(c):
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
     size = abs(delta)
     if c.key in ("trust_pct", "value_pct"):
-        return f"{sign}{floatformat(size, 1)} points"
+        return _("%(change)s points") % {"change": f"{sign}{floatformat(size, 1)}"}
     if c.key == "reciprocity":
-        return f"{sign}{floatformat(size * 100, 0)} points"
+        return _("%(change)s points") % {"change": f"{sign}{floatformat(size * 100, 0)}"}
     if c.key in ("partners", "ties", "groups"):
         return f"{sign}{size:g}"
     return f"{sign}{floatformat(size, 2)}"

@@ -14,8 +14,12 @@
   var MANY_EDGES = 1500; // beyond this, straight lines without arrows keep the map quick
   var cy = null;
 
+  // Figures in the page's language: "0,42" in French, "0.42" in English.
   function fmt(value, digits) {
-    return value === null || value === undefined ? "—" : Number(value).toFixed(digits);
+    if (value === null || value === undefined) { return "—"; }
+    return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      minimumFractionDigits: digits, maximumFractionDigits: digits
+    }).format(value);
   }
 
   function sizeBy(nodes, measure) {
@@ -90,18 +94,9 @@
     });
   }
 
+  // The sentences come written in the reader's language with the data (network/views.py).
   function fillStatus(data) {
-    var status = document.getElementById("map-status");
-    var nodes = data.nodes.length, edges = data.edges.length;
-    status.textContent = "Showing " + nodes + " partner" + (nodes === 1 ? "" : "s") + " and " +
-      edges + " rating" + (edges === 1 ? "" : "s") + " of " + data.min_level_label.toLowerCase() +
-      " or more" + (data.subnetwork ? " among " + data.subnetwork : "") + ".";
-  }
-
-  function describe(n) {
-    return n.label + " (" + n.sector_label + "): degree " + fmt(n.degree, 2) + ", betweenness " +
-      fmt(n.betweenness, 3) + ", closeness " + fmt(n.closeness, 2) + ", trust " +
-      (n.trust === null ? "—" : fmt(n.trust, 1) + "%") + ", " + n.lines + " lines shown.";
+    document.getElementById("map-status").textContent = data.status;
   }
 
   function draw(container, data) {
@@ -125,7 +120,7 @@
     });
     if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(); } // a few partners are not blown up
     cy.on("tap", "node", function (event) {
-      document.getElementById("map-selected").textContent = describe(event.target.data());
+      document.getElementById("map-selected").textContent = event.target.data().description;
     });
     container.dataset.nodes = String(cy.nodes().length);
     container.dataset.edges = String(cy.edges().length);
@@ -146,7 +141,7 @@
     container.dataset.rendered = "false";
     return fetch(container.dataset.url + "?" + q, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) { throw new Error("The map's data could not be read (" + response.status + ")."); }
+        if (!response.ok) { throw new Error(container.dataset.error + " (" + response.status + ")"); }
         return response.json();
       })
       .then(function (data) {
