@@ -10,9 +10,26 @@ from typing import Any
 from django.db import router
 from django.db.models import Model, ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
+from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy
 
-#: How a holder holds what it points at, singular and plural; others "depend on" it.
-VERBS = {"workplan.grant": ("funds", "fund")}
+#: How a holder holds what it points at, in words counted by the holders; others "depend on"
+#: it. The noun is the holder's verbose name, singular or plural.
+HOLD = {
+    "workplan.grant": ngettext_lazy(
+        "%(count)s %(noun)s funds it", "%(count)s %(noun)s fund it", "count"
+    ),
+}
+DEPEND = ngettext_lazy(
+    "%(count)s %(noun)s depends on it", "%(count)s %(noun)s depend on it", "count"
+)
+#: What cannot be deleted, a sentence per kind so a translation agrees with it.
+REFUSED = {
+    "goal": gettext_lazy("This goal cannot be deleted: %(holders)s."),
+    "strategy": gettext_lazy("This strategy cannot be deleted: %(holders)s."),
+    "activity": gettext_lazy("This activity cannot be deleted: %(holders)s."),
+}
+#: Holders' nouns, singular and plural, in the reader's language.
+NOUNS = {"workplan.grant": (gettext_lazy("grant"), gettext_lazy("grants"))}
 NAMED = 5  # holders named in the message; the count says how many more
 
 
@@ -31,24 +48,35 @@ class DeleteRefused(Exception):
         by_model: dict[type[Model], list[Model]] = defaultdict(list)
         for holder in self.holders:
             by_model[type(holder)].append(holder)
-        parts, nouns = [], []
+        parts = []
         for model, found in by_model.items():
             n = len(found)
             meta = model._meta
-            noun = str(meta.verbose_name if n == 1 else meta.verbose_name_plural)
-            verb = VERBS.get(meta.label_lower, ("depends on", "depend on"))[n != 1]
-            part = f"{n} {noun} {verb} it"
+            noun = _noun(meta, n)
+            part = HOLD.get(meta.label_lower, DEPEND) % {"count": n, "noun": noun}
             if names:
                 shown = ", ".join(sorted(str(h) for h in found)[:NAMED])
                 part += f" ({shown}{', …' if n > NAMED else ''})"
             parts.append(part)
-            nouns.append(f"that {noun}" if n == 1 else f"those {noun}")
-        must = "must" if len(self.holders) == 1 else "must all"
-        those = " and ".join(nouns)
-        return (
-            f"This {self.kind} cannot be deleted: {'; '.join(parts)}. "
-            f"{those[0].upper()}{those[1:]} {must} be moved elsewhere or deleted first."
-        )
+        refused = REFUSED.get(self.kind, gettext_lazy("This cannot be deleted: %(holders)s."))
+        first = str(refused) % {"holders": "; ".join(parts)}
+        if len(by_model) == 1:
+            ((model, found),) = by_model.items()
+            n = len(found)
+            noun = _noun(model._meta, n)
+            then = ngettext(
+                "That %(noun)s must be moved elsewhere or deleted first.",
+                "Those %(noun)s must all be moved elsewhere or deleted first.",
+                n,
+            ) % {"noun": noun}
+        else:
+            then = gettext("They must all be moved elsewhere or deleted first.")
+        return f"{first} {then}"
+
+
+def _noun(meta, count: int) -> str:
+    one, many = NOUNS.get(meta.label_lower, (meta.verbose_name, meta.verbose_name_plural))
+    return str(one if count == 1 else many)
 
 
 def _holders(exc: ProtectedError | RestrictedError) -> list[Model]:

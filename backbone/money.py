@@ -1,4 +1,5 @@
-"""How every page writes an amount of money: "USD 420,000", "USD 1,234.50", "USD −1,500".
+"""How every page writes an amount of money: "USD 420,000", "USD 1,234.50", "USD −1,500"
+in English, "USD 1 234,50" in French.
 
 The currency is the ISO code the grant or budget holds, written before the figure with a
 non-breaking space so the two never part at a line break. Cents show only when there are
@@ -9,6 +10,8 @@ every page writes it. No amount is converted from one currency into another.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.formats import number_format
 
 from backbone.measurement.numbers import MINUS
 
@@ -29,7 +32,8 @@ def format_money(amount, currency: str | None = "") -> str:
     if not value.is_finite():
         return str(amount)
     size = abs(value)
-    text = f"{size:,.0f}" if size == size.to_integral_value() else f"{size:,.2f}"
+    places = 0 if size == size.to_integral_value() else 2
+    text = number_format(size, places, force_grouping=True)  # in the reader's format
     sign = MINUS if value < 0 else ""
     code = (currency or "").strip().upper()
     return f"{code}{NBSP}{sign}{text}" if code else f"{sign}{text}"

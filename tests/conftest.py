@@ -24,6 +24,17 @@ hypothesis_settings.load_profile("backbone")
 
 
 @pytest.fixture(autouse=True)
+def each_test_starts_in_english():
+    """A request in French leaves French active in the thread that served it (the test
+    client's, here): each test starts in the default language, whatever ran before."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def api_answers_fit_the_schema(monkeypatch):
     """Every answer the API gives a test must be one its OpenAPI schema documents
     (tests/api/conformance.py)."""

@@ -101,3 +101,43 @@ class F(forms.Form):
     uuid = forms.CharField(widget=forms.HiddenInput)
 """
     assert unlabelled_fields(source) == [(3, "status")]
+
+
+def _model_forms() -> list[type]:
+    """Every ModelForm of the project, its modules imported."""
+    import importlib
+
+    from django import forms
+
+    for path in BACKBONE.rglob("forms*.py"):
+        importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+    found, todo = [], [forms.ModelForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("backbone."):
+                found.append(sub)
+    return found
+
+
+def test_every_model_form_field_has_a_translated_label():
+    """A model field's label comes from its verbose name, which Django makes from its name
+    ("since" → "Since") unless it is marked; a form's Meta.labels may give it instead."""
+    from django.utils.functional import Promise
+
+    unlabelled = []
+    for form in _model_forms():
+        meta = getattr(form, "_meta", None)
+        if meta is None or meta.model is None:
+            continue
+        labels = meta.labels or {}
+        for name in form.base_fields:
+            if name in form.declared_fields or name in labels:
+                continue
+            try:
+                field = meta.model._meta.get_field(name)
+            except Exception:  # noqa: BLE001 - not a model field: declared elsewhere
+                continue
+            if not isinstance(getattr(field, "verbose_name", None), Promise):
+                unlabelled.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert unlabelled == [], "give a label in Meta.labels or a marked verbose_name"

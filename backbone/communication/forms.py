@@ -42,6 +42,8 @@ class WorkingGroupForm(KeyedLinksForm, forms.ModelForm):
             "purpose": _("Purpose"),
             "strategy": _("Strategy"),
             "is_private": _("Private: only its members and the backbone see it"),
+            "lead": _("Lead"),
+            "members": _("Members"),
         }
         help_texts = {"is_private": ""}
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
@@ -104,6 +106,7 @@ class MeetingForm(KeyedLinksForm, forms.ModelForm):
             "agenda": pgettext_lazy("of a meeting", "Agenda"),
             "minutes": _("Minutes"),
             "is_private": _("Private: only the group's members and the backbone see it"),
+            "attendees": _("Attendees"),
         }
         help_texts = {"is_private": ""}
         widgets = {
@@ -168,7 +171,7 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["text", "owner", "due_on"]
-        labels = {"text": _("Action"), "due_on": _("Due")}
+        labels = {"text": _("Action"), "due_on": _("Due"), "owner": _("Owner")}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "due_on": forms.DateInput(attrs={"type": "date"}),

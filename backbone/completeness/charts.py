@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from backbone.initiatives.models import Partner
 from backbone.measurement.models import Period
 
@@ -21,11 +24,11 @@ class Status:
     words: str
 
 
-ON_TIME = Status("on-time", "#0b6e4f", "✓", "All received on time")
-LATE = Status("late", "#5c6b00", "!", "All received, some late")
-PARTIAL = Status("partial", "#8a4b00", "◐", "Some received, the rest overdue")
-OVERDUE = Status("overdue", "#a4161a", "✗", "None received, overdue")
-WAITING = Status("waiting", "#4a5561", "…", "Not all received, not yet due")
+ON_TIME = Status("on-time", "#0b6e4f", "✓", gettext_lazy("All received on time"))
+LATE = Status("late", "#5c6b00", "!", gettext_lazy("All received, some late"))
+PARTIAL = Status("partial", "#8a4b00", "◐", gettext_lazy("Some received, the rest overdue"))
+OVERDUE = Status("overdue", "#a4161a", "✗", gettext_lazy("None received, overdue"))
+WAITING = Status("waiting", "#4a5561", "…", gettext_lazy("Not all received, not yet due"))
 #: In the legend's order, best first.
 STATUSES = (ON_TIME, LATE, PARTIAL, OVERDUE, WAITING)
 
@@ -62,9 +65,15 @@ class Cell:
     def words(self) -> str:
         f, status = self.figures, self.status
         if f is None or status is None:
-            return "Not expected"
-        late = f", {f.late} late" if f.late else ""
-        return f"{status.words}: {f.received} of {f.expected} received{late}"
+            return _("Not expected")
+        values = {"status": status.words, "received": f.received, "expected": f.expected}
+        if f.late:
+            return ngettext(
+                "%(status)s: %(received)s of %(expected)s received, %(late)s late",
+                "%(status)s: %(received)s of %(expected)s received, %(late)s late",
+                f.late,
+            ) % {**values, "late": f.late}
+        return _("%(status)s: %(received)s of %(expected)s received") % values
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from backbone.advocacy.models import Commitment, CommitmentUpdate
 from backbone.agenda.models import Endorsement
@@ -63,12 +63,12 @@ REPORTING, ATTENDING, VOTING, SURVEYS, COMMITMENTS, ENDORSING = (
     "endorsing",
 )
 SIGNAL_LABELS = {
-    REPORTING: "Reporting",
-    ATTENDING: "Attending meetings",
-    VOTING: "Voting",
-    SURVEYS: "Answering surveys",
-    COMMITMENTS: "Updating commitments",
-    ENDORSING: "Endorsing the agenda",
+    REPORTING: gettext_lazy("Reporting"),
+    ATTENDING: gettext_lazy("Attending meetings"),
+    VOTING: gettext_lazy("Voting"),
+    SURVEYS: gettext_lazy("Answering surveys"),
+    COMMITMENTS: gettext_lazy("Updating commitments"),
+    ENDORSING: gettext_lazy("Endorsing the agenda"),
 }
 #: What a partner stopped doing, as the sentence "… stopped reporting" goes on (in French
 #: "… a cessé de déclarer ses données", the "de" with it).
@@ -93,7 +93,7 @@ class Quiet:
 
     @property
     def label(self) -> str:
-        return SIGNAL_LABELS[self.signal]
+        return str(SIGNAL_LABELS[self.signal])
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def quiet_after_days(initiative: Initiative) -> int:
 
 
 def _day(d: date | None) -> str:
-    return f"{d.day} {d:%b %Y}" if d else ""
+    return date_format(d, "j M Y") if d else ""
 
 
 def _local(at: datetime | None) -> date | None:
@@ -227,12 +227,20 @@ def reporting_quiet(
     found = {}
     for pk in behind:
         last_sent, last_end = _local(sent.get(pk)), last_ends.get(pk)
-        if last_sent:
-            detail = f"No values sent since {_day(last_sent)}"
-            detail += f" (the last for a period ending {_day(last_end)})" if last_end else ""
+        due = _day(owed[pk])
+        if last_sent and last_end:
+            detail = gettext(
+                "No values sent since %(sent)s (the last for a period ending %(ended)s); "
+                "reports through %(due)s are past due."
+            ) % {"sent": _day(last_sent), "ended": _day(last_end), "due": due}
+        elif last_sent:
+            detail = gettext(
+                "No values sent since %(sent)s; reports through %(due)s are past due."
+            ) % {"sent": _day(last_sent), "due": due}
         else:
-            detail = "Has never sent values"
-        detail += f"; reports through {_day(owed[pk])} are past due."
+            detail = gettext("Has never sent values; reports through %(due)s are past due.") % {
+                "due": due
+            }
         found[pk] = Quiet(REPORTING, last_sent, detail)
     return found
 
@@ -293,10 +301,20 @@ def attendance_quiet(
         last = _local(max(times)) if times else None
         if not _is_quiet(last, cutoff):
             continue
-        came = f"last came on {_day(last)}" if last else "has not come to a meeting"
-        found[p.pk] = Quiet(
-            ATTENDING, last, f"Expected at {expected} meetings since {_day(cutoff)}; {came}."
-        )
+        values = {"expected": expected, "since": _day(cutoff), "last": _day(last)}
+        if last:
+            detail = ngettext(
+                "Expected at %(expected)s meeting since %(since)s; last came on %(last)s.",
+                "Expected at %(expected)s meetings since %(since)s; last came on %(last)s.",
+                expected,
+            )
+        else:
+            detail = ngettext(
+                "Expected at %(expected)s meeting since %(since)s; has not come to a meeting.",
+                "Expected at %(expected)s meetings since %(since)s; has not come to a meeting.",
+                expected,
+            )
+        found[p.pk] = Quiet(ATTENDING, last, detail % values)
     return found
 
 
@@ -319,7 +337,7 @@ def _took_part_quiet(
         last = days.get(p.organisation_id)
         if last is not None and last < cutoff:
             found[p.pk] = Quiet(
-                signal, last, f"Last {what} on {_day(last)}; others have since {_day(cutoff)}."
+                signal, last, str(what) % {"last": _day(last), "since": _day(cutoff)}
             )
     return found
 
@@ -327,14 +345,18 @@ def _took_part_quiet(
 def voting_quiet(
     *, initiative: Initiative, partners: list[Partner], today: date, cutoff: date
 ) -> dict[int, Quiet]:
-    return _took_part_quiet(VOTING, sources.last_votes(initiative), partners, cutoff, "voted")
+    what = pgettext_lazy("a quiet partner", "Last voted on %(last)s; others have since %(since)s.")
+    return _took_part_quiet(VOTING, sources.last_votes(initiative), partners, cutoff, what)
 
 
 def survey_quiet(
     *, initiative: Initiative, partners: list[Partner], today: date, cutoff: date
 ) -> dict[int, Quiet]:
+    what = pgettext_lazy(
+        "a quiet partner", "Last answered a survey on %(last)s; others have since %(since)s."
+    )
     return _took_part_quiet(
-        SURVEYS, sources.last_survey_answers(initiative), partners, cutoff, "answered a survey"
+        SURVEYS, sources.last_survey_answers(initiative), partners, cutoff, what
     )
 
 
@@ -367,12 +389,18 @@ def commitment_quiet(
         if not _is_quiet(last, cutoff):
             continue
         n = counts[p.pk]
-        open_words = f"{n} open commitment{'' if n == 1 else 's'}"
-        detail = (
-            f"{open_words}; last progress update on {_day(last_update)}."
-            if last_update
-            else f"{open_words}; no progress update yet."
-        )
+        if last_update:
+            detail = ngettext(
+                "%(count)s open commitment; last progress update on %(last)s.",
+                "%(count)s open commitments; last progress update on %(last)s.",
+                n,
+            ) % {"count": n, "last": _day(last_update)}
+        else:
+            detail = ngettext(
+                "%(count)s open commitment; no progress update yet.",
+                "%(count)s open commitments; no progress update yet.",
+                n,
+            ) % {"count": n}
         found[p.pk] = Quiet(COMMITMENTS, last_update, detail)
     return found
 
@@ -398,8 +426,16 @@ def endorsement_quiet(
         found[p.pk] = Quiet(
             ENDORSING,
             _local(at),
-            f"Endorsed version {number} on {_day(_local(at))}, not version {version.number} "
-            f"(recorded {_day(timezone.localdate(version.created_at))}).",
+            gettext(
+                "Endorsed version %(number)s on %(day)s, not version %(current)s "
+                "(recorded %(recorded)s)."
+            )
+            % {
+                "number": number,
+                "day": _day(_local(at)),
+                "current": version.number,
+                "recorded": _day(timezone.localdate(version.created_at)),
+            },
         )
     return found
 

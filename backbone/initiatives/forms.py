@@ -31,6 +31,18 @@ class InitiativeForm(forms.ModelForm):
             "phase": forms.Select(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {
+            "name": _("Name"),
+            "place": _("Place"),
+            "issue_area": _("Issue area"),
+            "start_date": _("Start date"),
+            "framework": _("Framework"),
+            "phase": _("Phase"),
+            "description": _("Description"),
+            "logo": _("Logo"),
+            "visibility": _("Visibility"),
+            "small_number_threshold": _("Small number threshold"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +71,12 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "sector", "size", "website", "profile"]
         widgets = {"profile": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "name": _("Name"),
+            "sector": _("Sector"),
+            "size": _("Size"),
+            "profile": _("Profile"),
+        }
 
 
 class PartnerAddForm(forms.Form):
@@ -173,12 +191,19 @@ class PartnerForm(forms.ModelForm):
             "joined_on": forms.DateInput(attrs={"type": "date"}),
             "commitment": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"status": _("Status"), "joined_on": _("Joined on"), "commitment": _("Commitment")}
 
 
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "name", "role", "organisation"]
+        labels = {
+            "email": _("Email"),
+            "name": _("Name"),
+            "role": _("Role"),
+            "organisation": _("Organisation"),
+        }
 
     def __init__(self, *args, initiative: Initiative, allowed_roles, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from backbone.activities.models import Activity
 from backbone.advocacy.selectors import commitments_of
 from backbone.completeness import selectors as completeness
@@ -42,9 +44,9 @@ from backbone.measurement.models import Aggregation, Indicator, Period, SeriesBr
 from backbone.permissions import can
 
 QUESTIONS = (
-    (Indicator.Kind.HOW_MUCH, "How much did we do?"),
-    (Indicator.Kind.HOW_WELL, "How well did we do it?"),
-    (Indicator.Kind.BETTER_OFF, "Is anyone better off?"),
+    (Indicator.Kind.HOW_MUCH, gettext_lazy("How much did we do?")),
+    (Indicator.Kind.HOW_WELL, gettext_lazy("How well did we do it?")),
+    (Indicator.Kind.BETTER_OFF, gettext_lazy("Is anyone better off?")),
 )
 # A part of a whole: values that add up across partners, in a unit that adds up.
 SHARE_AGGREGATIONS = {Aggregation.SUM, Aggregation.STOCK, Aggregation.CUMULATIVE}

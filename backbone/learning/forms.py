@@ -65,6 +65,7 @@ class QuestionForm(forms.ModelForm):
             "answered_on": DateInput(),
         }
         help_texts = {"answer": _("Only once the question is answered.")}
+        labels = {"owner": _("Owner"), "status": _("Status"), "answer": _("Answer")}
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +101,7 @@ class PlanItemForm(KeyedLinksForm, forms.ModelForm):
         model = PlanItem
         fields = ["title", "stage", "evaluation_type", "questions", "method", "evaluator", "timing"]
         widgets = {"method": forms.Textarea(attrs={"rows": 3})}
+        labels = {"stage": _("Stage"), "method": _("Method"), "timing": _("Timing")}
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)

@@ -72,6 +72,17 @@ class IndicatorForm(forms.ModelForm):
             "frequency": _("Reporting frequency"),
             "owner": _("Owner"),
             "all_cells_required": _("Every combination of groups is required in a report"),
+            "name": _("Name"),
+            "definition": _("Definition"),
+            "kind": _("Kind"),
+            "unit": _("Unit"),
+            "numerator_definition": _("Numerator definition"),
+            "denominator_definition": _("Denominator definition"),
+            "minimum": _("Minimum"),
+            "maximum": _("Maximum"),
+            "goal": _("Goal"),
+            "strategy": _("Strategy"),
+            "visibility": _("Visibility"),
         }
         help_texts = {
             "code": _(
@@ -211,7 +222,11 @@ class DimensionForm(forms.ModelForm):
     class Meta:
         model = Dimension
         fields = ["key", "name", "is_geography"]
-        labels = {"is_geography": _("A geography: places that sit inside one another")}
+        labels = {
+            "is_geography": _("A geography: places that sit inside one another"),
+            "key": _("Key"),
+            "name": _("Name"),
+        }
         help_texts = {
             "key": _(
                 "Short, lower case (race, income, place). "
@@ -259,6 +274,7 @@ class GroupForm(forms.ModelForm):
             ),
             "name": _("As people read it."),
         }
+        labels = {"key": _("Key"), "name": _("Name"), "parent": _("Parent")}
 
     def __init__(self, *args, dimension: Dimension, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -154,7 +154,17 @@ class _CodeForm(forms.Form):
 class ElementForm(_CodeForm):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     role = forms.ChoiceField(
-        choices=[(r, dhis2.ROLE_NAMES[r].capitalize()) for r in dhis2.ROLES],
+        choices=[
+            ("value", pgettext_lazy("what a data element carries", "Value")),
+            ("numerator", pgettext_lazy("what a data element carries", "Numerator")),
+            ("denominator", pgettext_lazy("what a data element carries", "Denominator")),
+            (
+                "n",
+                pgettext_lazy(
+                    "what a data element carries", "N (number of people behind an average)"
+                ),
+            ),
+        ],
         label=_("Carries the indicator's"),
         help_text=_(
             "A rate takes two data elements (numerator and denominator); a weighted "

@@ -28,6 +28,7 @@ class WaveForm(forms.ModelForm):
         fields = ["name", "opens_on", "closes_on"]
         widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
         help_texts = {"name": _("For example “Spring 2026”.")}
+        labels = {"name": _("Name")}
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)

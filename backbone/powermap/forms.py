@@ -49,7 +49,13 @@ class StakeholderForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"organisation": _("Partner organisation")}
+        labels = {
+            "organisation": _("Partner organisation"),
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "sector": _("Sector"),
+            "notes": _("Notes"),
+        }
         help_texts = {
             "name": _("Leave empty to use the partner's name."),
             "organisation": _("When the stakeholder is one of the initiative's partners."),
@@ -75,6 +81,7 @@ class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
         fields = ["name", "kind", "decides"]
+        labels = {"name": _("Name"), "kind": _("Kind")}
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +102,13 @@ class SeatForm(forms.ModelForm):
         ]
         field_classes = {"person": PersonChoice}
         widgets = {"since": DateInput(), "until": DateInput()}
-        labels = {"person": _("Person"), "organisation": _("For the organisation")}
+        labels = {
+            "person": _("Person"),
+            "organisation": _("For the organisation"),
+            "title": _("Title"),
+            "since": _("Since"),
+            "until": _("Until"),
+        }
 
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)

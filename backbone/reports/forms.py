@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Report
@@ -20,6 +21,7 @@ class ReportForm(forms.ModelForm):
         model = Report
         fields = list(services.FIELDS)
         widgets = {"period_start": DateInput(), "period_end": DateInput()}
+        labels = {"title": _("Title"), "introduction": _("Introduction")}
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from backbone.measurement.periods import period_label, period_start
 
 
@@ -32,9 +35,17 @@ def choices(today: date) -> list[Choice]:
     y_start, y_end = year_to_date(today)
     return [
         Choice(
-            "last-quarter", f"Last quarter ({period_label('quarter', q_start)})", q_start, q_end
+            "last-quarter",
+            _("Last quarter (%(quarter)s)") % {"quarter": period_label("quarter", q_start)},
+            q_start,
+            q_end,
         ),
-        Choice("year-to-date", f"This year so far ({y_start.year})", y_start, y_end),
+        Choice(
+            "year-to-date",
+            _("This year so far (%(year)s)") % {"year": y_start.year},
+            y_start,
+            y_end,
+        ),
     ]
 
 
@@ -43,14 +54,20 @@ def choice(key: str, today: date) -> Choice | None:
 
 
 def suggested_title(start: date, end: date) -> str:
-    """ "Progress report to funders, Q3 2026" for a calendar quarter, else the dates."""
+    """ "Progress report to funders, Q3 2026" for a calendar quarter, else the dates; in the
+    language of whoever makes the report (the title is stored as written)."""
     if period_start("quarter", start) == start and last_quarter(end + timedelta(days=1)) == (
         start,
         end,
     ):
-        return f"Progress report to funders, {period_label('quarter', start)}"
+        return _("Progress report to funders, %(period)s") % {
+            "period": period_label("quarter", start)
+        }
     if start == date(start.year, 1, 1) and end == date(start.year, 12, 31):
-        return f"Progress report to funders, {start.year}"
+        return _("Progress report to funders, %(period)s") % {"period": start.year}
     if start == date(start.year, 1, 1) and end.year == start.year:
-        return f"Progress report to funders, {start.year} so far"
-    return f"Progress report to funders, {start:%-d %b %Y} to {end:%-d %b %Y}"
+        return _("Progress report to funders, %(year)s so far") % {"year": start.year}
+    return _("Progress report to funders, %(start)s to %(end)s") % {
+        "start": date_format(start, "j M Y"),
+        "end": date_format(end, "j M Y"),
+    }

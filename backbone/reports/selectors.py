@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can
@@ -16,14 +17,14 @@ from .models import Report
 
 #: The sections in the order the report prints them: (key, heading).
 SECTIONS = [
-    ("agenda", "Common agenda"),
-    ("indicators", "Indicators and equity gaps"),
-    ("activities", "Activities and their gaps"),
-    ("effort", "Backbone effort by role"),
-    ("funding", "Funding secured"),
-    ("policy", "Policy wins and public will"),
-    ("decisions", "Decisions"),
-    ("learning", "Learning"),
+    ("agenda", pgettext_lazy("report section", "Common agenda")),
+    ("indicators", pgettext_lazy("report section", "Indicators and equity gaps")),
+    ("activities", pgettext_lazy("report section", "Activities and their gaps")),
+    ("effort", pgettext_lazy("report section", "Backbone effort by role")),
+    ("funding", pgettext_lazy("report section", "Funding secured")),
+    ("policy", pgettext_lazy("report section", "Policy wins and public will")),
+    ("decisions", pgettext_lazy("report section", "Decisions")),
+    ("learning", pgettext_lazy("report section", "Learning")),
 ]
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from backbone.charts import proportion, series_class
 from backbone.money import format_money
 
@@ -34,10 +36,12 @@ class FundingBar:
     def words(self) -> str:
         secured = format_money(self.secured, self.currency)
         if self.needed is None:
-            return f"{secured} secured, no budget set"
+            return _("%(secured)s secured, no budget set") % {"secured": secured}
         needed = format_money(self.needed, self.currency)
-        share = f" ({self.share}%)" if self.share is not None else ""
-        return f"{secured} secured of {needed} needed{share}"
+        values = {"secured": secured, "needed": needed, "share": self.share}
+        if self.share is None:
+            return _("%(secured)s secured of %(needed)s needed") % values
+        return _("%(secured)s secured of %(needed)s needed (%(share)s%%)") % values
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from backbone.money import format_money
 
@@ -56,3 +57,18 @@ def test_money_filter_writes_what_the_function_writes():
         Context({"a": Decimal("240000.00"), "c": "USD", "none": None})
     )
     assert page == f"USD{NB}240,000 · – · 240,000"
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "written"),
+    [
+        ("fr", Decimal("1234.5"), f"EUR{NB}1\u202f234,50"),
+        ("fr", Decimal("-420000"), f"EUR{NB}\u2212420\u202f000"),
+        ("es", Decimal("1234567.25"), f"EUR{NB}1\u202f234\u202f567,25"),
+    ],
+)
+def test_money_is_written_as_the_readers_language_writes_it(language, amount, written):
+    """Grouping and decimal signs follow the reader's language; the code and sign do not."""
+    with translation.override(language):
+        found = format_money(amount, "EUR")
+    assert found.replace("\xa0", "\u202f").replace("EUR\u202f", f"EUR{NB}") == written
