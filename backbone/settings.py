@@ -216,7 +216,14 @@ DEFAULT_FROM_EMAIL = env_str("BACKBONE_DEFAULT_FROM_EMAIL", "backbone@localhost"
 
 LANGUAGE_CODE = "en"
 # Each language named in itself, as a reader looks for their own.
-LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
+# Spanish twice: the United States write its figures with a decimal point (formats/es_US),
+# Spain with a comma; both read the one Spanish catalogue.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("es-us", "Español (Estados Unidos)"),
+    ("fr", "Français"),
+]
 # The catalogues (backbone/locale/*/LC_MESSAGES/django.po), compiled by `backbone
 # compilemessages`; numbers and dates as each language writes them (backbone/formats).
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -10,10 +10,11 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.test import Client
-from django.utils import translation
+from django.utils import formats, translation
 
 from backbone.accounts.languages import in_language_of
 from backbone.dashboards.templatetags.figures import change, figure, share
+from backbone.frameworks.texts import text_in
 from tests.conftest import client_as
 from tests.translations import compiled_catalogues
 
@@ -28,11 +29,21 @@ def _catalogues():
 
 
 def test_a_visitor_reads_pages_in_their_browsers_language(db):
-    page = Client(HTTP_ACCEPT_LANGUAGE="es-US,es;q=0.9,en;q=0.5").get("/accounts/login/")
+    page = Client(HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9,en;q=0.5").get("/accounts/login/")
     html = page.content.decode()
     assert '<html lang="es">' in html
     assert "Iniciar sesión" in html and "¿Olvidó su contraseña?" in html
     assert page["Content-Language"] == "es"
+
+
+def test_a_visitor_in_the_united_states_reads_spanish_with_a_decimal_point(db):
+    """The same Spanish words; figures written as the United States write them."""
+    page = Client(HTTP_ACCEPT_LANGUAGE="es-US,es;q=0.9,en;q=0.5").get("/accounts/login/")
+    assert page["Content-Language"] == "es-us"
+    assert "Iniciar sesión" in page.content.decode()
+    with translation.override("es-us"):
+        assert formats.number_format(Decimal("1234.5"), 1, force_grouping=True) == "1,234.5"
+        assert text_in({"en": "Goal", "es": "Meta"}) == "Meta"
 
 
 def test_a_visitor_without_a_preference_reads_english(db):
@@ -120,6 +131,7 @@ class _Count:
         ("en", ["1,234.6%", "−12,345", "−5.7 pts", "89%"]),
         ("fr", [f"1{NNBSP}234,6{NNBSP}%", f"−12{NNBSP}345", f"−5,7{NNBSP}pts", f"89{NNBSP}%"]),
         ("es", [f"1{NNBSP}234,6{NNBSP}%", f"−12{NNBSP}345", f"−5,7{NNBSP}p. p.", f"89{NNBSP}%"]),
+        ("es-us", [f"1,234.6{NNBSP}%", "−12,345", f"−5.7{NNBSP}p. p.", f"89{NNBSP}%"]),
     ],
 )
 def test_figures_are_written_as_the_readers_language_writes_them(language, expected):
