@@ -11,8 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from backbone.measurement.files import reading
+from backbone.measurement.files.reading import xlsx_reader
 from backbone.measurement.models import Submission
+from backbone.measurement.problems import IntakeRefused
 
 from .conftest import BASE, ENROLLED, counts, csv_bytes, import_as_a, write_csv, write_xlsx
 
@@ -50,7 +51,7 @@ def with_shared_strings(path, strings: list[bytes], *, repeat: int) -> None:
 
 
 def refusal(cast, path) -> str:
-    with pytest.raises(reading.IntakeRefused) as exc:
+    with pytest.raises(IntakeRefused) as exc:
         import_as_a(cast, path)
     (problem,) = exc.value.problems
     assert problem.file == path.name
@@ -75,7 +76,7 @@ def test_a_workbook_whose_text_cells_are_larger_than_read_is_refused(
 ):
     """Shared strings are read whole before the first row, so they are capped even where
     they pack no better than text does."""
-    monkeypatch.setattr(reading, "MAX_SHARED_STRINGS", 64 * 1024)
+    monkeypatch.setattr(xlsx_reader, "MAX_SHARED_STRINGS", 64 * 1024)
     path = write_xlsx(tmp_path, "notes.xlsx", ENROLLED)
     with_shared_strings(path, [b"note %d" % i for i in range(20_000)], repeat=1)
     reason = refusal(cast, path)
