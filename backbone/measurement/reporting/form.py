@@ -1,28 +1,20 @@
-"""Reads behind the reporting pages: which reports a partner owes (indicator × period) and
-where each stands, the cells of an indicator's web form with current and last period's
-values, who may report for whom, and a submission's values with their history.
-
-Writes go through `intake.Intake` and `approval`; nothing here changes data.
-"""
+"""The cells of an indicator's web form, with the partner's current and last period's values
+written as the reader writes numbers."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import product
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, QuerySet, Value, When
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy, pgettext
 
-from backbone import permissions
-from backbone.initiatives.models import Initiative, Partner
+from backbone.initiatives.models import Partner
 
-from .missing import read_change_reason, shown
-from .models import (
+from ..missing import shown
+from ..models import (
     Aggregation,
     Cell,
     DataValue,
@@ -32,16 +24,11 @@ from .models import (
     IndicatorDimension,
     Period,
     Submission,
-    ValueChange,
 )
-from .numbers import as_text, on_page
-from .versions import report_revision
+from ..numbers import as_text, on_page
+from ..versions import report_revision
+from .reports import report_status, status_label
 
-S = Submission.Status
-NOT_REPORTED = "missing"
-RECENT_CLOSED_PER_KIND = 2
-#: How a report (all its values) reads when its values disagree: the step still to do wins.
-STATUS_ORDER = (S.RETURNED, S.DRAFT, S.SUBMITTED, S.APPROVED)
 #: Field names the intake knows, with the short label shown beside an input.
 FIELD_LABELS = {
     "value": gettext_lazy("Value"),
@@ -49,124 +36,6 @@ FIELD_LABELS = {
     "denominator": gettext_lazy("Denominator"),
     "n": gettext_lazy("n (people)"),
 }
-
-
-def status_label(status: str) -> str:
-    return gettext("Not reported") if status == NOT_REPORTED else S(status).label
-
-
-# --- who reports for whom ---------------------------------------------------------------
-
-
-def partners_visible(*, initiative: Initiative, person) -> list[Partner]:
-    """Partners whose own values this person may read: every partner for the backbone,
-    evaluators and data stewards; their own organisations for partner people."""
-    partners = Partner.objects.filter(initiative=initiative).select_related("organisation")
-    return [p for p in partners if permissions.can(person, "values.view_partner", initiative, p)]
-
-
-# --- expected reports -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExpectedReport:
-    """One report a partner owes: an indicator for a period, and where it stands."""
-
-    indicator: Indicator
-    period: Period
-    status: str  # NOT_REPORTED or a Submission.Status
-    submission: Submission | None  # the latest submission carrying its values
-    value_count: int
-    is_late: bool
-
-    @property
-    def status_label(self) -> str:
-        return status_label(self.status)
-
-    @property
-    def comment(self) -> str:
-        if self.status == S.RETURNED and self.submission is not None:
-            return self.submission.review_comment
-        return ""
-
-
-def reporting_periods(initiative: Initiative) -> list[Period]:
-    """Open periods, then the most recent closed ones of each kind; newest first."""
-    periods = list(Period.objects.filter(initiative=initiative).order_by("-end"))
-    closed_seen: dict[str, int] = defaultdict(int)
-    shown = []
-    for p in periods:
-        if p.is_open:
-            shown.append(p)
-        elif closed_seen[p.kind] < RECENT_CLOSED_PER_KIND:
-            closed_seen[p.kind] += 1
-            shown.append(p)
-    return sorted(shown, key=lambda p: (not p.is_open, -p.end.toordinal(), p.code))
-
-
-def report_status(statuses: dict[str, int]) -> str:
-    """The status of a report whose values carry `statuses` (status → count)."""
-    for status in STATUS_ORDER:
-        if statuses.get(status):
-            return status
-    return NOT_REPORTED
-
-
-def partner_reports(
-    *, initiative: Initiative, partner: Partner, today: date | None = None
-) -> list[tuple[Period, list[ExpectedReport]]]:
-    """Each reporting period with the partner's report on every indicator it owes at that
-    period's frequency (a monthly indicator in monthly periods, …).
-
-    What a partner owes has one definition, `completeness.selectors.owes` (assignments,
-    status, join date), so this page and the completeness pages never disagree."""
-    from backbone.completeness.selectors import owes, reporting_partners
-
-    today = today or timezone.localdate()
-    assigned = reporting_partners(initiative=initiative)
-    periods = reporting_periods(initiative)
-    by_frequency: dict[str, list[Indicator]] = defaultdict(list)
-    for indicator in Indicator.objects.filter(initiative=initiative):
-        by_frequency[indicator.frequency].append(indicator)
-    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    latest: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for row in (
-        DataValue.objects.filter(initiative=initiative, partner=partner, period__in=periods)
-        .values("indicator_id", "period_id", "status")
-        .annotate(n=Count("id"), submission_id=Max("submission_id"))
-        .order_by()
-    ):
-        key = (row["indicator_id"], row["period_id"])
-        counts[key][row["status"]] = row["n"]
-        latest[key][row["status"]] = row["submission_id"]
-    wanted = {sid for per_status in latest.values() for sid in per_status.values() if sid}
-    submissions = Submission.objects.filter(pk__in=wanted).in_bulk() if wanted else {}
-    result = []
-    for period in periods:
-        reports = []
-        for indicator in by_frequency.get(period.kind, []):
-            if not owes(partner, period, assigned.get(indicator.pk)):
-                continue
-            key = (indicator.pk, period.pk)
-            status = report_status(counts.get(key, {}))
-            submission = submissions.get(latest.get(key, {}).get(status))
-            reports.append(
-                ExpectedReport(
-                    indicator=indicator,
-                    period=period,
-                    status=status,
-                    submission=submission,
-                    value_count=sum(counts.get(key, {}).values()),
-                    is_late=bool(
-                        period.due
-                        and today > period.due
-                        and status in {NOT_REPORTED, S.DRAFT, S.RETURNED}
-                    ),
-                )
-            )
-        if reports:
-            result.append((period, reports))
-    return result
 
 
 # --- the web form's cells ---------------------------------------------------------------
@@ -369,7 +238,7 @@ def _local(text: str) -> str:
     return on_page(number_format(Decimal(text), use_l10n=True))
 
 
-def _text(indicator: Indicator, v: DataValue) -> str:
+def stored_text(indicator: Indicator, v: DataValue) -> str:
     return value_text(indicator, v.value, v.numerator, v.denominator, v.weight, v.missing)
 
 
@@ -410,13 +279,13 @@ def form_state(*, layout: FormLayout, partner: Partner, period: Period) -> FormS
         now = current.get(cell.key)
         before = last.get(cell.key)
         if now is not None:
-            cell.current = _text(indicator, now)
+            cell.current = stored_text(indicator, now)
             fields = _field_values(now)
             initial.update({i.name: fields[i.field] for i in cell.inputs})
             if now.missing:
                 initial[cell.missing_name] = now.missing
         if before is not None:
-            cell.last = _text(indicator, before)
+            cell.last = stored_text(indicator, before)
     submission_ids = {v.submission_id for v in current.values() if v.submission_id}
     narrative = ""
     if submission_ids:
@@ -440,117 +309,4 @@ def form_state(*, layout: FormLayout, partner: Partner, period: Period) -> FormS
         revision=report_revision(
             partner_id=partner.pk, indicator_id=indicator.pk, period_id=period.pk
         ),
-    )
-
-
-# --- submissions ------------------------------------------------------------------------
-
-
-def submissions_visible(
-    *, initiative: Initiative, person, partners: list[Partner] | None = None
-) -> QuerySet[Submission]:
-    """Every submission for those who read all values; a partner's own for its people.
-    `partners` is `partners_visible(...)` when the caller has it already."""
-    qs = Submission.objects.filter(initiative=initiative)
-    if not permissions.can(person, "values.view_all", initiative):
-        if partners is None:
-            partners = partners_visible(initiative=initiative, person=person)
-        qs = qs.filter(partner_id__in=[p.pk for p in partners])
-    return qs
-
-
-def submission_list(
-    qs: QuerySet[Submission],
-    *,
-    status: str = "",
-    partner: str = "",
-    channel: str = "",
-    queue_first: bool = False,
-) -> QuerySet[Submission]:
-    """Filtered submissions, with how many of their values they still carry; submitted ones
-    first when the reader approves."""
-    if status:
-        qs = qs.filter(status=status)
-    if partner:
-        qs = qs.filter(partner__organisation__slug=partner)
-    if channel:
-        qs = qs.filter(channel=channel)
-    qs = qs.select_related("partner__organisation", "created_by").annotate(
-        current_count=Count("values")
-    )
-    if queue_first:
-        qs = qs.annotate(
-            waiting=Case(
-                When(status=S.SUBMITTED, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        ).order_by("waiting", "submitted_at", "-created_at", "-pk")
-    else:
-        qs = qs.order_by("-created_at", "-pk")
-    return qs
-
-
-@dataclass
-class ValueRow:
-    value: DataValue
-    groups: str  # "Black × Low income", or "Total"
-    text: str
-    changes: list[tuple[ValueChange, str, str, str]]  # (change, old text, new text, why)
-
-
-def submission_values(submission: Submission) -> QuerySet[DataValue]:
-    """The values a submission carries, with what `value_rows` needs, in reading order."""
-    return (
-        DataValue.objects.filter(submission=submission)
-        .select_related("indicator", "period", "cell")
-        .prefetch_related(
-            Prefetch(
-                "cell__groups",
-                queryset=Group.objects.select_related("dimension").order_by(
-                    "dimension__position", "dimension__name", "position"
-                ),
-            ),
-            Prefetch(
-                "changes",
-                queryset=ValueChange.objects.select_related("changed_by", "previous_submission"),
-            ),
-        )
-        .order_by("indicator__position", "indicator__name", "period__start", "cell__key", "pk")
-    )
-
-
-def value_rows(values) -> list[ValueRow]:
-    """Values as they read on a page, each with its history, newest change first."""
-    values = list(values)
-    order = {
-        (ind_id, dim_id): pos
-        for ind_id, dim_id, pos in IndicatorDimension.objects.filter(
-            indicator_id__in={v.indicator_id for v in values}
-        ).values_list("indicator_id", "dimension_id", "position")
-    }
-    rows = []
-    for v in values:
-        ind = v.indicator
-        groups = sorted(v.cell.groups.all(), key=lambda g: order.get((ind.pk, g.dimension_id), 0))
-        rows.append(
-            ValueRow(
-                value=v,
-                groups=" × ".join(g.name for g in groups) or gettext("Total"),
-                text=_text(ind, v),
-                changes=[_change(ind, c) for c in v.changes.all()],
-            )
-        )
-    return rows
-
-
-def _change(ind: Indicator, c: ValueChange) -> tuple[ValueChange, str, str, str]:
-    """A change as it reads: old and new values (or why they were blank), and why it was
-    made."""
-    why, old, new = read_change_reason(c.reason)
-    return (
-        c,
-        value_text(ind, c.old_value, c.old_numerator, c.old_denominator, c.old_weight, old),
-        value_text(ind, c.new_value, c.new_numerator, c.new_denominator, c.new_weight, new),
-        why,
     )
