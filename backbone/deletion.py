@@ -60,10 +60,7 @@ class DeleteRefused(Exception):
             parts.append(part)
         refused = REFUSED.get(self.kind, gettext_lazy("This cannot be deleted: %(holders)s."))
         first = str(refused) % {"holders": "; ".join(parts)}
-        if len(by_model) == 1:
-            ((model, found),) = by_model.items()
-            n = len(found)
-            noun = _noun(model._meta, n)
+        if len(by_model) == 1:  # `n` and `noun` are the one kind of holder's
             then = ngettext(
                 "That %(noun)s must be moved elsewhere or deleted first.",
                 "Those %(noun)s must all be moved elsewhere or deleted first.",

@@ -161,11 +161,10 @@ def _said(kind: str, what: str, **values) -> str:
 
 def _header_changes(old: Snapshot, new: Snapshot) -> list[str]:
     changes = []
-    for key, _label in HEADER_FIELDS:
+    for key, (written, removed, changed) in HEADER_CHANGES.items():
         before, after = old.get(key, ""), new.get(key, "")
         if before == after:
             continue
-        written, removed, changed = HEADER_CHANGES[key]
         changes.append(str(written if not before else removed if not after else changed))
     return changes
 

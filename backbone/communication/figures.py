@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import pgettext
 
 from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
-from backbone.initiatives.roles import PartnerStatus
+from backbone.initiatives.roles import PartnerStatus, sector_label
 from backbone.permissions import COMMUNITY_ROLES
 
 from .models import ActionItem, Decision, Meeting
@@ -98,7 +97,6 @@ def communication_figures(
             "pk", "sector"
         )
     )
-    labels = dict(Organisation._meta.get_field("sector").choices)
     sectors: Counter = Counter()
     recent_orgs: set[int] = set()
     recent = timezone.now() - timedelta(days=RECENT_DAYS)
@@ -106,11 +104,14 @@ def communication_figures(
         if any(role in COMMUNITY_ROLES for role in roles.get(person, ())):
             found.community += 1
         for org in orgs.get(person, ()):
-            sectors[str(labels.get(sector_of.get(org), pgettext("sector", "Other")))] += 1
+            sectors[sector_of.get(org)] += 1
             if starts_at >= recent:
                 recent_orgs.add(org)
     # Most first, ties by name: rows come back from the database in no set order.
-    found.by_sector = sorted(sectors.items(), key=lambda item: (-item[1], item[0]))
+    by_label: Counter = Counter()  # each sector named once, in the reader's language
+    for sector, n in sectors.items():
+        by_label[sector_label(sector)] += n
+    found.by_sector = sorted(by_label.items(), key=lambda item: (-item[1], item[0]))
 
     active = list(
         Partner.objects.filter(initiative=initiative, status=PartnerStatus.ACTIVE).values_list(

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from backbone.activities import alignment
 from backbone.activities.models import Activity
@@ -28,8 +28,8 @@ from backbone.agenda.selectors import endorsement_status
 from backbone.communication.figures import CommunicationFigures, communication_figures
 from backbone.communication.models import Meeting
 from backbone.completeness.selectors import Figures, completeness
-from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
-from backbone.initiatives.roles import PartnerStatus
+from backbone.initiatives.models import Initiative, Membership, Partner
+from backbone.initiatives.roles import PartnerStatus, sector_label
 from backbone.measurement.models import Period
 from backbone.permissions import COMMUNITY_ROLES
 from backbone.workplan.selectors import effort_by_role, secured_against_needed
@@ -451,9 +451,8 @@ def sector_reach(
     """Sectors of the active partners with someone at an open meeting in the last twelve
     months, of the sectors the active partners are in: every sector at the table."""
     figures = figures or communication_figures(initiative=initiative, today=today)
-    labels = dict(Organisation._meta.get_field("sector").choices)
     sectors = {
-        str(labels.get(s, pgettext("sector", "Other")))
+        sector_label(s)
         for s in Partner.objects.filter(
             initiative=initiative, status=PartnerStatus.ACTIVE
         ).values_list("organisation__sector", flat=True)

@@ -79,7 +79,8 @@ def _key(text: str) -> str:
 
 
 def _sectors() -> dict[str, str]:
-    """A sector by its code, its English name or its name in the reader's language."""
+    """A sector by its code, its English name or its name in the reader's language: made
+    once a list, not for every line of it."""
     with translation.override("en"):
         english = {_key(str(label)): value for value, label in Sector.choices}
     own = {_key(str(label)): value for value, label in Sector.choices}
@@ -96,7 +97,12 @@ def name_key(name: str) -> str:
 
 
 def _read(
-    number: int, fields: dict[str, str], problems: list[LineProblem], *, pasted: bool
+    number: int,
+    fields: dict[str, str],
+    problems: list[LineProblem],
+    *,
+    pasted: bool,
+    sectors: dict[str, str],
 ) -> PartnerLine | None:
     name = " ".join(fields.get("name", "").split())
     sector_text = fields.get("sector", "").strip()
@@ -112,7 +118,7 @@ def _read(
                 _("longer than %(most)s characters.") % {"most": NAME_MAX_LENGTH},
             )
         )
-    sector = _sectors().get(_key(sector_text), "") if sector_text else ""
+    sector = sectors.get(_key(sector_text), "") if sector_text else ""
     if sector_text and not sector:
         hint = (
             _("If the comma is part of the name, put the name in double quotes.") if pasted else ""
@@ -173,6 +179,7 @@ def lines_from_text(text: str) -> list[PartnerLine]:
         raise _too_long()
     lines: list[PartnerLine] = []
     problems: list[LineProblem] = []
+    sectors = _sectors()
     for position, (number, line) in enumerate(rows):
         fields = [f.strip() for f in next(csv.reader([line], skipinitialspace=True))]
         while fields and not fields[-1]:
@@ -191,7 +198,8 @@ def lines_from_text(text: str) -> list[PartnerLine]:
                 )
             )
             continue
-        found = _read(number, dict(zip(COLUMNS, fields, strict=False)), problems, pasted=True)
+        fields_by_column = dict(zip(COLUMNS, fields, strict=False))
+        found = _read(number, fields_by_column, problems, pasted=True, sectors=sectors)
         if found:
             lines.append(found)
     if problems:
@@ -227,6 +235,7 @@ def lines_from_csv(data: bytes) -> list[PartnerLine]:
         )
     lines: list[PartnerLine] = []
     problems: list[LineProblem] = []
+    sectors = _sectors()
     count = 0
     for row in reader:
         if not any(cell.strip() for cell in row):
@@ -235,7 +244,7 @@ def lines_from_csv(data: bytes) -> list[PartnerLine]:
         if count > MAX_LINES:
             raise _too_long()
         fields = {c: cell for c, cell in zip(columns, row, strict=False) if c}
-        found = _read(reader.line_num, fields, problems, pasted=False)
+        found = _read(reader.line_num, fields, problems, pasted=False, sectors=sectors)
         if found:
             lines.append(found)
     if problems:

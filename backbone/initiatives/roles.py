@@ -1,7 +1,7 @@
 """The roles a person holds in an initiative (PRODUCT.md §1)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -39,6 +39,15 @@ class Sector(models.TextChoices):
     COMMUNITY_GROUP = "community_group", pgettext_lazy("sector", "Community group")
     RESIDENT_ASSOCIATION = "resident_association", pgettext_lazy("sector", "Resident association")
     OTHER = "other", pgettext_lazy("sector", "Other")
+
+
+def sector_label(sector: str | None, default: str | None = None) -> str:
+    """A sector's name in the reader's language; `default` (else "Other") for a code that is
+    not a sector, or none."""
+    try:
+        return str(Sector(sector).label)
+    except ValueError:
+        return pgettext("sector", "Other") if default is None else default
 
 
 class OrganisationSize(models.TextChoices):

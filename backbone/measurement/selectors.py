@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from backbone.agenda.models import Goal
 from backbone.initiatives.models import Initiative
 
+from . import reporting
 from .models import (
     Aggregation,
     DataValue,
@@ -27,7 +28,6 @@ from .models import (
     Period,
     Submission,
     Target,
-    ValueChange,
 )
 from .numbers import MINUS, as_text
 
@@ -334,8 +334,6 @@ def review_submissions(
     `indicator` (codes) keep the submissions that still carry values of them."""
     from backbone import permissions
 
-    from . import reporting
-
     partners = reporting.partners_visible(initiative=initiative, person=person)
     visible = reporting.submissions_visible(initiative=initiative, person=person, partners=partners)
     if period or indicator:
@@ -385,7 +383,6 @@ def review_values(
     """The values the submissions `person` may read still carry (those of the submission with
     uuid `submission` alone, when given), newest submission first and each in its page's
     order, with what `reporting.value_rows` needs to read them as its page does."""
-    from . import reporting
 
     visible = reporting.submissions_visible(initiative=initiative, person=person)
     if submission is not None:
@@ -399,27 +396,12 @@ def review_values(
         values = values.filter(period__code=period)
     if indicator:
         values = values.filter(indicator__code=indicator)
-    return (
-        values.select_related("indicator", "period", "cell", "submission")
-        .prefetch_related(
-            Prefetch(
-                "cell__groups",
-                queryset=Group.objects.select_related("dimension").order_by(
-                    "dimension__position", "dimension__name", "position"
-                ),
-            ),
-            Prefetch(
-                "changes",
-                queryset=ValueChange.objects.select_related("changed_by", "previous_submission"),
-            ),
-        )
-        .order_by(
-            "-submission__created_at",
-            "-submission_id",
-            "indicator__position",
-            "indicator__name",
-            "period__start",
-            "cell__key",
-            "pk",
-        )
+    return reporting.with_history(values.select_related("submission")).order_by(
+        "-submission__created_at",
+        "-submission_id",
+        "indicator__position",
+        "indicator__name",
+        "period__start",
+        "cell__key",
+        "pk",
     )

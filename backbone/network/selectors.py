@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backbone.initiatives import roles
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import Sector
 from backbone.permissions import PARTNER_ROLES
@@ -58,7 +59,7 @@ SECTOR_COLOURS = {
 
 def sector_label(sector: str) -> str:
     """A sector's name in the reader's language (the code for one no longer offered)."""
-    return str(dict(Sector.choices).get(sector, sector))
+    return roles.sector_label(sector, default=sector)
 
 
 # --- waves -----------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from .submissions import (
     submission_values,
     submissions_visible,
     value_rows,
+    with_history,
 )
 
 __all__ = [
@@ -67,4 +68,5 @@ __all__ = [
     "submissions_visible",
     "value_rows",
     "value_text",
+    "with_history",
 ]

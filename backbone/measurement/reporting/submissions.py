@@ -81,22 +81,25 @@ class ValueRow:
 
 def submission_values(submission: Submission) -> QuerySet[DataValue]:
     """The values a submission carries, with what `value_rows` needs, in reading order."""
-    return (
-        DataValue.objects.filter(submission=submission)
-        .select_related("indicator", "period", "cell")
-        .prefetch_related(
-            Prefetch(
-                "cell__groups",
-                queryset=Group.objects.select_related("dimension").order_by(
-                    "dimension__position", "dimension__name", "position"
-                ),
+    return with_history(DataValue.objects.filter(submission=submission)).order_by(
+        "indicator__position", "indicator__name", "period__start", "cell__key", "pk"
+    )
+
+
+def with_history(values: QuerySet[DataValue]) -> QuerySet[DataValue]:
+    """`values` with what `value_rows` reads of each: its indicator, period and cell, the
+    cell's groups in their dimensions' order, and its changes with who made them."""
+    return values.select_related("indicator", "period", "cell").prefetch_related(
+        Prefetch(
+            "cell__groups",
+            queryset=Group.objects.select_related("dimension").order_by(
+                "dimension__position", "dimension__name", "position"
             ),
-            Prefetch(
-                "changes",
-                queryset=ValueChange.objects.select_related("changed_by", "previous_submission"),
-            ),
-        )
-        .order_by("indicator__position", "indicator__name", "period__start", "cell__key", "pk")
+        ),
+        Prefetch(
+            "changes",
+            queryset=ValueChange.objects.select_related("changed_by", "previous_submission"),
+        ),
     )
 
 
