@@ -406,35 +406,43 @@ class Checks:
         """Values far from the partner's own history are flagged, never refused."""
         if not checked:
             return
-        partners = {c[0] for c in checked}
-        indicators = {c[1] for c in checked}
-        periods = {c[2] for c in checked}
-        stats = (
-            DataValue.objects.filter(
-                initiative=self.initiative, partner_id__in=partners, indicator_id__in=indicators
-            )
-            .exclude(period_id__in=periods)
-            .exclude(value__isnull=True)
-            .values("partner_id", "indicator_id", "cell__key")
-            .annotate(n=Count("id"), mean=Avg("value"), mean_sq=Avg(F("value") * F("value")))
-            .filter(n__gte=OUTLIER_MIN_HISTORY)
+        history = outlier_history(
+            self.initiative,
+            partners={c[0] for c in checked},
+            indicators={c[1] for c in checked},
+            periods={c[2] for c in checked},
         )
-        history = {
-            (s["partner_id"], s["indicator_id"], s["cell__key"]): (
-                float(s["mean"]),
-                max(float(s["mean_sq"]) - float(s["mean"]) ** 2, 0.0),
-            )
-            for s in stats
-        }
-        if not history:
-            return
         for c in checked:
             found = history.get((c[0], c[1], c[3]))
             if found and c[4] is not None:
-                mean, variance = found
-                spread = max(variance**0.5, abs(mean) * 0.05, 1e-9)
+                mean, spread = found
                 if abs(float(c[4]) - mean) > OUTLIER_SDS * spread:
                     self.outliers.add(c[:4])
+
+
+def outlier_history(initiative, *, partners, indicators, periods) -> dict:
+    """(mean, spread) of each partner's values of each indicator and cell in other periods,
+    by (partner id, indicator id, cell key), where there are enough of them to judge by: a
+    value more than OUTLIER_SDS spreads from the mean is an outlier. The spread is the
+    standard deviation, but at least 5% of the mean, so that a steady series does not flag
+    every small change."""
+    stats = (
+        DataValue.objects.filter(
+            initiative=initiative, partner_id__in=partners, indicator_id__in=indicators
+        )
+        .exclude(period_id__in=periods)
+        .exclude(value__isnull=True)
+        .values("partner_id", "indicator_id", "cell__key")
+        .annotate(n=Count("id"), mean=Avg("value"), mean_sq=Avg(F("value") * F("value")))
+        .filter(n__gte=OUTLIER_MIN_HISTORY)
+    )
+    history = {}
+    for s in stats:
+        mean = float(s["mean"])
+        variance = max(float(s["mean_sq"]) - mean**2, 0.0)
+        spread = max(variance**0.5, abs(mean) * 0.05, 1e-9)
+        history[(s["partner_id"], s["indicator_id"], s["cell__key"])] = (mean, spread)
+    return history
 
 
 def _above_zero(name: str, number: Decimal, raw: object) -> str:

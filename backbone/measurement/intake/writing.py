@@ -196,9 +196,11 @@ class Writing:
         would, but once per import rather than once per value: partners and indicators
         against deletion, periods against deletion and closing. A period closed since the
         rows were checked refuses them."""
-        partners = sorted({c[0] for c in checked})
-        indicators = sorted({c[1] for c in checked})
-        periods = sorted({c[2] for c in checked})
+        self.hold_ids({c[0] for c in checked}, {c[1] for c in checked}, {c[2] for c in checked})
+
+    def hold_ids(self, partners, indicators, periods) -> None:
+        """`_hold` for the ids of partners, indicators and periods a batch refers to."""
+        partners, indicators, periods = sorted(partners), sorted(indicators), sorted(periods)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model, ids, mode in (

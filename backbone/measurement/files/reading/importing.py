@@ -10,12 +10,16 @@ from pathlib import Path
 from time import monotonic
 from typing import IO, Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from backbone.initiatives.models import Initiative, Partner
 
 from ...intake import MAX_PROBLEMS_KEPT, Catalogue, Intake
+from ...intake.set_writing import write_staged
+from ...intake.sets import LOOKUPS, Layout, Unsure, check_staged
+from ...intake.staging import STAGE, drop, stage_csv
 from ...models import Dimension, Submission
 from ...problems import IntakeRefused, Problem
 from .columns import column_map
@@ -92,11 +96,68 @@ def import_file(
     )
     if uploaded_file is not None:
         uploaded_file.seek(0)
-        checked = _check(_binary(uploaded_file), kind=kind, intake=intake)
+        binary = _binary(uploaded_file)
+        submission = _staged(binary, kind=kind, intake=intake, status=status, narrative=narrative)
+        if submission is not None:
+            return submission
+        binary.seek(0)
+        checked = _check(binary, kind=kind, intake=intake)
     else:
         with open(path, "rb") as binary:
+            submission = _staged(
+                binary, kind=kind, intake=intake, status=status, narrative=narrative
+            )
+            if submission is not None:
+                return submission
+            binary.seek(0)
             checked = _check(binary, kind=kind, intake=intake)
     return intake.record(checked, status=status, narrative=narrative)
+
+
+def _staged(
+    binary: IO[bytes], *, kind: str, intake: Intake, status: str, narrative: str
+) -> Submission | None:
+    """The set-based intake (`intake.sets`), where it can take the file: a CSV file, not a
+    correction of closed periods. None where it leaves the file to the row reader, which
+    then reads it from the start, names every problem, or writes it row by row."""
+    if kind != "csv" or intake.correction_reason:
+        return None
+    problems = Problems(intake.file_name)
+    try:
+        reader = CsvReader(binary, problems=problems)
+        try:
+            columns = column_map(
+                reader.header,
+                dimension_keys=_dimension_keys(intake),
+                many_partners=intake.many_partners,
+                problems=problems,
+            )
+        finally:
+            reader.close()
+    except IntakeRefused:
+        return None  # the row reader refuses it in the same words
+    try:
+        with transaction.atomic():
+            staged = stage_csv(
+                binary,
+                encoding=reader.encoding,
+                delimiter=reader.delimiter,
+                width=len(reader.header),
+            )
+            if not staged:
+                raise Unsure
+            check_staged(intake, Layout.of(reader.header, columns))
+            submission = write_staged(intake, status=status, narrative=narrative)
+            drop(STAGE, *LOOKUPS)
+            return submission
+    except Unsure:
+        return None
+
+
+def _dimension_keys(intake: Intake) -> list[str]:
+    return list(
+        Dimension.objects.filter(initiative=intake.initiative).values_list("key", flat=True)
+    )
 
 
 def _before(
@@ -130,9 +191,7 @@ def _check(binary: IO[bytes], *, kind: str, intake: Intake) -> list:
     try:
         columns = column_map(
             reader.header,
-            dimension_keys=list(
-                Dimension.objects.filter(initiative=intake.initiative).values_list("key", flat=True)
-            ),
+            dimension_keys=_dimension_keys(intake),
             many_partners=intake.many_partners,
             problems=problems,
         )
