@@ -25,11 +25,8 @@ from backbone.web.forms import add_errors, read_revision, track
 
 from . import breaks, selectors
 from . import services_setup as services
-from .forms_setup import (
-    IndicatorForm,
-    SeriesBreakForm,
-    TargetsForm,
-)
+from .forms_setup import IndicatorForm
+from .forms_setup_periods import SeriesBreakForm, TargetsForm
 from .models import Dimension, Group, Indicator, Period, SeriesBreak, Target
 
 SECTION = "measurement"

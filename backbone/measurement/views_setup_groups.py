@@ -13,7 +13,7 @@ from backbone.web.forms import add_errors, read_revision, track
 
 from . import selectors
 from . import services_setup as services
-from .forms_setup import (
+from .forms_setup_groups import (
     DimensionForm,
     GroupForm,
 )

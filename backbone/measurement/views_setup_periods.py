@@ -15,7 +15,7 @@ from backbone.permissions import can, initiative_for
 
 from . import selectors
 from . import services_setup as services
-from .forms_setup import (
+from .forms_setup_periods import (
     PeriodsGenerateForm,
 )
 from .models import Period

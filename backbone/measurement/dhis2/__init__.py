@@ -53,8 +53,10 @@ Exporting writes the same format with the mappings reversed; values whose codes 
 mapped are left out and counted by reason.
 
 The package by stage: `codes` (roles of data elements, periods), `mappings`, `payload`
-(reading JSON, CSV and XML), `summary` (import parameters and DHIS2's import summary),
-`importing` and `exporting`.
+(a data value set as read, and reading JSON), `payload_csv` and `payload_xml` (reading CSV
+and XML), `reading` (which format a payload is in), `summary` (import parameters and
+DHIS2's import summary), `resolving` (data values into Backbone values through the
+mappings), `importing` and `exporting`.
 """
 
 from __future__ import annotations
@@ -97,18 +99,22 @@ from .mappings import (  # noqa: F401
     mapping_rows,
 )
 from .payload import (  # noqa: F401
-    ADX_NAMESPACE,
-    CSV_COLUMNS,
-    DXF_NAMESPACE,
     IMPORT_PARAMS,
     JSON_FIELDS,
     Dhis2Value,
     Payload,
-    read_csv,
     read_json,
-    read_payload,
+)
+from .payload_csv import (  # noqa: F401
+    CSV_COLUMNS,
+    read_csv,
+)
+from .payload_xml import (  # noqa: F401
+    ADX_NAMESPACE,
+    DXF_NAMESPACE,
     read_xml,
 )
+from .reading import read_payload  # noqa: F401
 from .summary import (  # noqa: F401
     CREATE,
     CREATE_AND_UPDATE,
