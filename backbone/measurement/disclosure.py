@@ -37,10 +37,11 @@ from itertools import combinations, product
 from math import prod
 
 from django.core.cache import cache
+from django.db import connection
 
 from . import aggregation as engine
 from . import suppression
-from .models import Group, Indicator, Period
+from .models import Aggregation, Group, Indicator, Period
 from .privacy import people
 
 STAND_IN = ("stand-in",)  # the totals of partners who gave no cells: in the grand total only
@@ -262,6 +263,12 @@ def decisions(
     if totals is None:
         totals = engine.series_many(indicators, periods=periods, layout=layout)
     wanted = [(i, p) for i in indicators for p in periods if p.pk in totals.get(i.pk, {})]
+    answers = {}
+    for ind, period in _clear(layout, indicators, wanted, totals, threshold):
+        answers[(ind.pk, period.pk)] = Disclosure(
+            dimensions=tuple(layout.dimensions.get(ind.pk, ())), hidden=frozenset()
+        )
+    wanted = [(i, p) for i, p in wanted if (i.pk, p.pk) not in answers]
     unread = list({p.pk: p for _, p in wanted}.values())
     if not unread:
         table = engine.CellTable(layout, indicators, {})
@@ -269,7 +276,6 @@ def decisions(
         table = cells(unread)
     else:
         table = engine.cells_many(indicators, periods=unread, layout=layout)
-    answers = {}
     for ind, period in wanted:
         rows = table.rows.get((ind.pk, period.pk), {})
         answers[(ind.pk, period.pk)] = decide(
@@ -282,6 +288,89 @@ def decisions(
     if version:
         cache.set(key, answers, TIMEOUT)
     return answers
+
+
+def _clear(
+    layout: engine.Layout,
+    indicators: Sequence[Indicator],
+    wanted: list[tuple[Indicator, Period]],
+    totals: Mapping[int, Mapping[int, engine.Result]],
+    threshold: int,
+) -> list[tuple[Indicator, Period]]:
+    """The pairs of `wanted` in which no atom is small, so that nothing is hidden (`decide`'s
+    first answer), found from the roll-ups' people without reading the cells: no cell counts
+    between none and the threshold, and the stand-in (the total's people less the cells')
+    is not small either."""
+    if not wanted:
+        return []
+    found = _people_of_cells(layout, indicators, wanted, threshold)
+    clear = []
+    for ind, period in wanted:
+        small, counted = found.get((ind.pk, period.pk), (0, Decimal(0)))
+        if small:
+            continue
+        whole = people(ind, totals[ind.pk][period.pk])
+        if whole is not None and 0 < whole - counted < threshold:
+            continue  # a small stand-in
+        clear.append((ind, period))
+    return clear
+
+
+def _people_of_cells(
+    layout: engine.Layout,
+    indicators: Sequence[Indicator],
+    wanted: list[tuple[Indicator, Period]],
+    threshold: int,
+) -> dict[tuple[int, int], tuple[int, Decimal]]:
+    """(indicator id, period id) → (how many cells count between none and the threshold,
+    the people the cells count, exactly), from the approved roll-ups of the full cells —
+    what `decide` reads of the cells, as `privacy.people` counts them: a rate's
+    denominator, an average's n, a count's own value."""
+    from .models import Rollup
+
+    def among(ids) -> str:
+        return ", ".join(str(int(i)) for i in ids) or "NULL"
+
+    rates = [i.pk for i in indicators if i.aggregation == Aggregation.RATE]
+    weighted = [i.pk for i in indicators if i.aggregation == Aggregation.WEIGHTED]
+    counts = [
+        i.pk
+        for i in indicators
+        if i.pk not in rates and i.pk not in weighted and i.unit == Indicator.Unit.COUNT
+    ]
+    counted_by = (
+        f"CASE WHEN indicator_id IN ({among(rates)}) THEN denominator "
+        f"WHEN indicator_id IN ({among(weighted)}) THEN weight "
+        f"WHEN indicator_id IN ({among(counts)}) THEN total END"
+    )
+    total_cell = "" if layout.total_cell is None else f"AND cell_id <> {int(layout.total_cell)}"
+    rows = (
+        f"SELECT indicator_id, period_id, {counted_by} AS p FROM {Rollup._meta.db_table} "
+        "WHERE initiative_id = %s AND provisional = %s "
+        f"AND indicator_id IN ({among(i.pk for i in indicators)}) "
+        f"AND period_id IN ({among(sorted({p.pk for _, p in wanted}))}) "
+        f"AND cell_id IS NOT NULL {total_cell} AND value_count > 0"
+    )
+    params = [indicators[0].initiative_id, False]
+    found: dict[tuple[int, int], tuple[int, Decimal]] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # numeric adds exactly
+            cursor.execute(
+                "SELECT indicator_id, period_id, "
+                "count(*) FILTER (WHERE p > 0 AND p < %s), sum(p) FILTER (WHERE p > 0) "
+                f"FROM ({rows}) q GROUP BY indicator_id, period_id",
+                [threshold, *params],
+            )
+            for indicator_id, period_id, small, counted in cursor.fetchall():
+                found[(indicator_id, period_id)] = (small, counted or Decimal(0))
+            return found
+        cursor.execute(rows, params)  # SQLite keeps the sums as text: Python adds them
+        for indicator_id, period_id, text in cursor.fetchall():
+            n = Decimal(text) if text is not None else Decimal(0)
+            small, counted = found.get((indicator_id, period_id), (0, Decimal(0)))
+            if n > 0:
+                found[(indicator_id, period_id)] = (small + (n < threshold), counted + n)
+    return found
 
 
 def _key(version: str | None, indicators, periods, threshold: int) -> str:

@@ -15,6 +15,7 @@ numbers; what it refuses, the row reader explains.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -23,7 +24,6 @@ from django.db import DatabaseError, connection
 from backbone.initiatives.roles import PartnerStatus
 
 from .. import missing
-from ..files.reading.columns import ColumnMap
 from ..models import Cell, Period
 from .rows import IndicatorRules
 from .staging import STAGE, column
@@ -59,12 +59,20 @@ class Layout:
     unnamed: list[str]
 
     @classmethod
-    def of(cls, header: list[str], columns: ColumnMap) -> Layout:
+    def of(
+        cls,
+        header: list[str],
+        *,
+        fields: dict[str, str],
+        dimensions: dict[str, str],
+        unnamed: tuple[str, ...],
+    ) -> Layout:
+        """From the file's header and which of its columns carries which field."""
         at = {name: column(i) for i, name in enumerate(header)}
         return cls(
-            fields={f: at[name] for f, name in columns.fields.items()},
-            dimensions=[(key, at[name]) for key, name in columns.dimensions.items()],
-            unnamed=[at[name] for name in columns.unnamed],
+            fields={f: at[name] for f, name in fields.items()},
+            dimensions=[(key, at[name]) for key, name in dimensions.items()],
+            unnamed=[at[name] for name in unnamed],
         )
 
     @property
@@ -113,7 +121,7 @@ def analyze(table: str) -> None:
         execute(f"ANALYZE {table}")
 
 
-def check_staged(intake, layout: Layout) -> None:
+def check_staged(intake, layout: Layout, *, period_problem: Callable[[str], str | None]) -> None:
     """Check the staged rows and leave them, resolved, in ROWS: partner, indicator, period
     and cell ids, the reason for a blank, and every number as whole millionths. Unsure for
     anything the row reader should look at. The cells it makes for new combinations of
@@ -128,7 +136,7 @@ def check_staged(intake, layout: Layout) -> None:
     _refuse_odd_cells(layout, where)
     cells = dict(intake.catalogue.cells)
     try:
-        total_cell = _resolve_codes(intake, layout, where)
+        total_cell = _resolve_codes(intake, layout, where, period_problem)
         _build_rows(intake, layout, where, total_cell)
         _check_numbers()
         _check_together()
@@ -160,11 +168,9 @@ def _distinct(expressions: list[str], where: str) -> list[tuple]:
     return execute(f"SELECT DISTINCT {', '.join(expressions)} FROM {STAGE} WHERE {where}")
 
 
-def _resolve_codes(intake, layout: Layout, where: str) -> int | None:
+def _resolve_codes(intake, layout: Layout, where: str, period_problem) -> int | None:
     """Each distinct code once, by the row intake's rules, into a lookup table. The id of
     the total's cell when the file has no groups."""
-    from ..files.reading.rows import _period_problem
-
     cat = intake.catalogue
     f = layout.fields
     indicators: dict[str, IndicatorRules] = {}
@@ -183,7 +189,7 @@ def _resolve_codes(intake, layout: Layout, where: str) -> int | None:
     for (raw,) in _distinct([text(f["period"])], where):
         code = raw.strip()
         found = cat.periods.get(code)
-        if not code or _period_problem(code) or found is None or found[1] != Period.Status.OPEN:
+        if not code or period_problem(code) or found is None or found[1] != Period.Status.OPEN:
             raise Unsure
         periods.append((raw, found[0]))
     create("intake_periods", "raw text, period_id bigint", periods)

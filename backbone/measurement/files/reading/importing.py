@@ -26,7 +26,7 @@ from .columns import column_map
 from .csv_reader import CsvReader
 from .limits import check_size, reading_seconds
 from .problems import Problems
-from .rows import reported_rows
+from .rows import period_problem, reported_rows
 from .xlsx_reader import XlsxReader
 
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
@@ -146,7 +146,13 @@ def _staged(
             )
             if not staged:
                 raise Unsure
-            check_staged(intake, Layout.of(reader.header, columns))
+            layout = Layout.of(
+                reader.header,
+                fields=columns.fields,
+                dimensions=columns.dimensions,
+                unnamed=columns.unnamed,
+            )
+            check_staged(intake, layout, period_problem=period_problem)
             submission = write_staged(intake, status=status, narrative=narrative)
             drop(STAGE, *LOOKUPS)
             return submission

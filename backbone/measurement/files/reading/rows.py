@@ -27,7 +27,7 @@ OTHER_DATES = (
 PERIOD_CODES = gettext_lazy("2024-03 for a month, 2024Q1, 2024, SY2024-25 or FY2024-25")
 
 
-def _period_problem(text: str) -> str | None:
+def period_problem(text: str) -> str | None:
     """A date typed where a period code belongs, and what to type instead."""
     iso = ISO_DATE.match(text)
     if iso:
@@ -75,7 +75,7 @@ def reported_rows(
             continue
         period = (get(c_per) or "").strip()
         if period not in periods_seen:
-            periods_seen[period] = _period_problem(period) if period else None
+            periods_seen[period] = period_problem(period) if period else None
         if periods_seen[period] or unnamed or any(t and t[0] in "='" for t in map(get, read)):
             cells = _checked_cells(number, cells, read, unnamed, problems)
             if periods_seen[period]:
