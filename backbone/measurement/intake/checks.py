@@ -27,6 +27,7 @@ from .rows import (
     IndicatorRules,
     Reported,
     _named,
+    accepted_range,
 )
 
 
@@ -284,11 +285,7 @@ class Checks:
         return as_text(value), None, None, as_text(weight)
 
     def _in_range(self, rules: IndicatorRules, value: Decimal, r: Reported, col) -> bool:
-        low, high = rules.minimum, rules.maximum
-        if low is None and rules.unit in {"count", "percent", "rate", "currency"}:
-            low = Decimal(0)
-        if high is None and rules.unit == "percent":
-            high = Decimal(100)
+        low, high = accepted_range(rules)
         column = col.get("value", "value")
         if low is not None and value < low:
             self._problem(

@@ -69,6 +69,17 @@ class IndicatorRules:
     is_proportion: bool
 
 
+def accepted_range(rules: IndicatorRules) -> tuple[Decimal | None, Decimal | None]:
+    """The lowest and highest value an indicator takes: its own bounds, else none below zero
+    for counts, percentages, rates and money, and none above 100 for a percentage."""
+    low, high = rules.minimum, rules.maximum
+    if low is None and rules.unit in {"count", "percent", "rate", "currency"}:
+        low = Decimal(0)
+    if high is None and rules.unit == "percent":
+        high = Decimal(100)
+    return low, high
+
+
 # A checked row: (partner_id, indicator_id, period_id, cell_key, value, numerator,
 # denominator, weight, row) with numbers as exact text. Tuples keep a million rows small.
 Checked = tuple[int, int, int, str, str | None, str | None, str | None, str | None, int | None]

@@ -25,7 +25,7 @@ from backbone.initiatives.roles import PartnerStatus
 
 from .. import missing
 from ..models import Cell, Period
-from .rows import IndicatorRules
+from .rows import IndicatorRules, accepted_range
 from .staging import STAGE, column
 
 MICRO = 1_000_000
@@ -211,7 +211,7 @@ def _resolve_codes(intake, layout: Layout, where: str, period_problem) -> int | 
     if layout.dimensions:
         combos = _distinct([text(f["indicator"])] + [text(c) for _, c in layout.dimensions], where)
         keys = {combo: _cell_key(cat, indicators[combo[0]], layout, combo[1:]) for combo in combos}
-        ids = intake._ensure_cells(set(keys.values()))
+        ids = intake.ensure_cells(set(keys.values()))
         create(
             "intake_cells",
             "raw text, "
@@ -220,15 +220,11 @@ def _resolve_codes(intake, layout: Layout, where: str, period_problem) -> int | 
             [(*combo, ids[key], len(key.split(".")) if key else 0) for combo, key in keys.items()],
         )
         return None
-    return intake._ensure_cells({""})[""]
+    return intake.ensure_cells({""})[""]
 
 
 def _rules_row(cat, rules: IndicatorRules) -> tuple:
-    low, high = rules.minimum, rules.maximum
-    if low is None and rules.unit in {"count", "percent", "rate", "currency"}:
-        low = Decimal(0)
-    if high is None and rules.unit == "percent":
-        high = Decimal(100)
+    low, high = accepted_range(rules)
     expected = 1
     for d in rules.dimensions:
         expected *= cat.leaf_counts[d]

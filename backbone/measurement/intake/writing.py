@@ -81,7 +81,7 @@ class Writing:
             submitted_at=now if status != Submission.Status.DRAFT else None,
             review_comment=self.correction_reason,
         )
-        cell_ids = self._ensure_cells({c[3] for c in checked})
+        cell_ids = self.ensure_cells({c[3] for c in checked})
         existing = self._existing(checked, cell_ids)
         inserts, changes, updates = [], [], []
         init_id, sub_id = self.initiative.pk, submission.pk
@@ -241,7 +241,7 @@ class Writing:
             )
             raise IntakeRefused([Problem(reason, self.file_name)])
 
-    def _ensure_cells(self, keys: set[str]) -> dict[str, int]:
+    def ensure_cells(self, keys: set[str]) -> dict[str, int]:
         known = self.catalogue.cells
         missing = [k for k in keys if k not in known]
         if missing:
