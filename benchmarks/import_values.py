@@ -7,14 +7,15 @@
 It sets up an initiative of the shape PRODUCT.md §15 designs for — 50 indicators, 300
 partners, 20 places, monthly periods over 10 years, dimensions (place, race × income) —
 writes a CSV of N rows for a backbone import of many partners (a partner column), and
-imports it through `files.reading.import_file`: the CSV reader, `Intake.check`, and
-`Intake.record` in one transaction. Beside it, the same file goes into a plain table: by
-PostgreSQL's COPY, or on SQLite by a bare executemany INSERT.
+imports it through `files.reading.import_file`: the set-based intake (the file staged,
+checked in SQL, written by INSERT … SELECT, the roll-ups refreshed) in one transaction.
+Beside it, the same file goes into a plain table: by PostgreSQL's COPY, or on SQLite by a
+bare executemany INSERT.
 
-It prints rows per second for both, their ratio, the import's time by phase (reading alone,
-checking, writing), and its peak memory: the growth of the process's peak resident set size
-(`resource.getrusage(...).ru_maxrss`) over the import, which is what the operating system had
-to give it — Python's allocations, the database driver's buffers and all.
+It prints rows per second for both, their ratio, the import's time by stage (staging,
+checking, writing, roll-ups), and its peak memory: the growth of the process's peak resident
+set size (`resource.getrusage(...).ru_maxrss`) over the import, which is what the operating
+system had to give it — Python's allocations, the database driver's buffers and all.
 
 It works in its own database (PostgreSQL: `backbone_bench` on the server of DATABASE_URL,
 created and dropped; SQLite: a file in a temporary folder) and cleans up after itself.
@@ -325,21 +326,19 @@ def run_import(world: World, path: Path, profile: bool) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from backbone.measurement import intake
-    from backbone.measurement.files.reading import import_file
-    from backbone.measurement.intake import writing
+    from backbone.measurement.files.reading import import_file, importing
+    from backbone.measurement.intake import set_writing
     from backbone.measurement.models import DataValue
 
     settings.BACKBONE_MAX_UPLOAD_MB = 4096  # the benchmark's file is bigger than uploads
     phases: dict[str, float] = {}
-    # time the steps from outside: the intake is not changed, only watched
+    # time the stages from outside: the import is not changed, only watched
     watched = [
-        (intake.Intake, "check"),
-        (intake.Intake, "record"),
-        (intake.Intake, "_check_totals"),
-        (intake.Intake, "_flag_outliers"),
-        (intake.Intake, "_existing"),
-        (writing, "_insert_values"),
+        (importing, "stage_csv"),
+        (importing, "check_staged"),
+        (importing, "write_staged"),
+        (set_writing, "values_changed"),
+        (importing, "_check"),  # the row reader, for a file the sets leave to it
         (connection, "commit"),
     ]
     originals = [(owner, name, getattr(owner, name)) for owner, name in watched]
@@ -460,20 +459,19 @@ def main() -> None:
         baseline = "COPY" if vendor == "postgresql" else "bare executemany INSERT"
         print(
             f"import        {result['seconds']:.1f} s, {imp_rate:,.0f} rows/s "
-            f"(reading + Intake.check + Intake.record, one transaction)"
+            "(the set-based intake, one transaction)"
         )
         p = result["phases"]
-        check_s = p.get("check", 0.0)
-        print(f"  reading     {read_s:.1f} s (CSV → Reported rows, measured on its own)")
+        if p.get("_check"):
+            print(f"  row reader  {p['_check']:.1f} s: the sets left this file to the row reader")
+        rollups = p.get("values_changed", 0.0)
+        print(f"  staging     {p.get('stage_csv', 0.0):.1f} s (the file's rows into a table)")
+        print(f"  checking    {p.get('check_staged', 0.0):.1f} s (every check, in SQL)")
         print(
-            f"  checking    {check_s - read_s:.1f} s (Intake.check without the reading; totals "
-            f"{p.get('_check_totals', 0):.1f} s, outliers {p.get('_flag_outliers', 0):.1f} s)"
+            f"  writing     {p.get('write_staged', 0.0) - rollups:.1f} s (values and history) "
+            f"+ roll-ups {rollups:.1f} s, commit {p.get('commit', 0):.1f} s"
         )
-        print(
-            f"  writing     {p.get('record', 0.0):.1f} s (Intake.record: existing values "
-            f"{p.get('_existing', 0):.1f} s, new values in {p.get('_insert_values', 0):.1f} s, "
-            f"commit {p.get('commit', 0):.1f} s)"
-        )
+        print(f"  (the row reader alone reads the file into rows in {read_s:.1f} s)")
         print(f"{baseline:<13} {copy_s:.1f} s, {copy_rate:,.0f} rows/s (same file, plain table)")
         print(f"ratio         import runs at {imp_rate / copy_rate:.2f} × the speed of {baseline}")
         print(
