@@ -265,8 +265,8 @@ class Board:
                 threshold=threshold,
                 version=version,
                 totals=totals,
-                cells=lambda periods: cache.cells_many(
-                    indicators, periods=periods, layout=layout, version=version
+                cells=lambda some, periods: cache.cells_many(
+                    some, periods=periods, layout=layout, version=version
                 ),
             )
         if place is not None:

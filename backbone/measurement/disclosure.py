@@ -247,12 +247,13 @@ def decisions(
     threshold: int,
     version: str | None,
     totals: Mapping[int, Mapping[int, engine.Result]] | None = None,
-    cells: Callable[[list[Period]], engine.CellTable] | None = None,
+    cells: Callable[[list[Indicator], list[Period]], engine.CellTable] | None = None,
 ) -> dict[tuple[int, int], Disclosure]:
     """(indicator id, period id) → the decision, for every period with a value. Kept in the
     cache under the values version, one entry for the question: the first reader after an
     approval pays for it. A caller that has read the totals (`engine.series_many`) or reads
-    cells through a cache passes them; otherwise they are read here."""
+    cells through a cache (`cells(indicators, periods)`) passes them; otherwise they are
+    read here. Only the cells of periods with something small are read (`_clear`)."""
     indicators, periods = list(indicators), list(periods)
     if not indicators or not periods:
         return {}
@@ -262,22 +263,41 @@ def decisions(
         return found
     if totals is None:
         totals = engine.series_many(indicators, periods=periods, layout=layout)
-    wanted = [(i, p) for i in indicators for p in periods if p.pk in totals.get(i.pk, {})]
+    period_ids = [(p, p.pk) for p in periods]
+    wanted = [
+        (ind, ind.pk, period, pk)
+        for ind in indicators
+        if (found := totals.get(ind.pk))
+        for period, pk in period_ids
+        if pk in found
+    ]
+    clear = _clear(layout, indicators, wanted, totals, threshold)
     answers = {}
-    for ind, period in _clear(layout, indicators, wanted, totals, threshold):
-        answers[(ind.pk, period.pk)] = Disclosure(
-            dimensions=tuple(layout.dimensions.get(ind.pk, ())), hidden=frozenset()
-        )
-    wanted = [(i, p) for i, p in wanted if (i.pk, p.pk) not in answers]
-    unread = list({p.pk: p for _, p in wanted}.values())
-    if not unread:
-        table = engine.CellTable(layout, indicators, {})
-    elif cells is not None:
-        table = cells(unread)
-    else:
-        table = engine.cells_many(indicators, periods=unread, layout=layout)
+    nothing_hidden: dict[int, Disclosure] = {}  # one answer per indicator, shared
+    for _, ind_pk, _, period_pk in wanted:
+        if (ind_pk, period_pk) in clear:
+            if ind_pk not in nothing_hidden:
+                dims = tuple(layout.dimensions.get(ind_pk, ()))
+                nothing_hidden[ind_pk] = Disclosure(dimensions=dims, hidden=frozenset())
+            answers[(ind_pk, period_pk)] = nothing_hidden[ind_pk]
+    wanted = [(i, p) for i, i_pk, p, p_pk in wanted if (i_pk, p_pk) not in clear]
+    # the cells of just these pairs: indicators with something small in the same periods
+    # are read together
+    periods_of: dict[int, list[Period]] = defaultdict(list)
     for ind, period in wanted:
-        rows = table.rows.get((ind.pk, period.pk), {})
+        periods_of[ind.pk].append(period)
+    together: dict[tuple[int, ...], list[Indicator]] = defaultdict(list)
+    for ind in {i.pk: i for i, _ in wanted}.values():
+        together[tuple(p.pk for p in periods_of[ind.pk])].append(ind)
+    read: dict = {}
+    for inds in together.values():
+        some = periods_of[inds[0].pk]
+        if cells is not None:
+            read.update(cells(inds, some).rows)
+        else:
+            read.update(engine.cells_many(inds, periods=some, layout=layout).rows)
+    for ind, period in wanted:
+        rows = read.get((ind.pk, period.pk), {})
         answers[(ind.pk, period.pk)] = decide(
             layout,
             ind,
@@ -293,33 +313,35 @@ def decisions(
 def _clear(
     layout: engine.Layout,
     indicators: Sequence[Indicator],
-    wanted: list[tuple[Indicator, Period]],
+    wanted: list[tuple[Indicator, int, Period, int]],
     totals: Mapping[int, Mapping[int, engine.Result]],
     threshold: int,
-) -> list[tuple[Indicator, Period]]:
-    """The pairs of `wanted` in which no atom is small, so that nothing is hidden (`decide`'s
-    first answer), found from the roll-ups' people without reading the cells: no cell counts
-    between none and the threshold, and the stand-in (the total's people less the cells')
-    is not small either."""
+) -> set[tuple[int, int]]:
+    """The (indicator id, period id) pairs of `wanted` — (indicator, its id, period, its
+    id) — in which no atom is small, so that nothing is hidden (`decide`'s first answer),
+    found from the roll-ups' people without reading the cells: no cell counts between none
+    and the threshold, and the stand-in (the total's people less the cells') is not small
+    either."""
     if not wanted:
-        return []
-    found = _people_of_cells(layout, indicators, wanted, threshold)
-    clear = []
-    for ind, period in wanted:
-        small, counted = found.get((ind.pk, period.pk), (0, Decimal(0)))
+        return set()
+    found = _people_of_cells(layout, indicators, {pk for *_, pk in wanted}, threshold)
+    clear = set()
+    nobody = (0, Decimal(0))
+    for ind, ind_pk, _, period_pk in wanted:
+        small, counted = found.get((ind_pk, period_pk), nobody)
         if small:
             continue
-        whole = people(ind, totals[ind.pk][period.pk])
+        whole = people(ind, totals[ind_pk][period_pk])
         if whole is not None and 0 < whole - counted < threshold:
             continue  # a small stand-in
-        clear.append((ind, period))
+        clear.add((ind_pk, period_pk))
     return clear
 
 
 def _people_of_cells(
     layout: engine.Layout,
     indicators: Sequence[Indicator],
-    wanted: list[tuple[Indicator, Period]],
+    period_ids: Iterable[int],
     threshold: int,
 ) -> dict[tuple[int, int], tuple[int, Decimal]]:
     """(indicator id, period id) → (how many cells count between none and the threshold,
@@ -348,7 +370,7 @@ def _people_of_cells(
         f"SELECT indicator_id, period_id, {counted_by} AS p FROM {Rollup._meta.db_table} "
         "WHERE initiative_id = %s AND provisional = %s "
         f"AND indicator_id IN ({among(i.pk for i in indicators)}) "
-        f"AND period_id IN ({among(sorted({p.pk for _, p in wanted}))}) "
+        f"AND period_id IN ({among(sorted(period_ids))}) "
         f"AND cell_id IS NOT NULL {total_cell} AND value_count > 0"
     )
     params = [indicators[0].initiative_id, False]
