@@ -33,6 +33,13 @@ SAME_CELL = (
 )
 
 
+def source() -> str:
+    """The checked rows with the numbers each stores (`STORED`), worked out once a row."""
+    stored = ", ".join(f"{expr} AS stored_{name}" for name, expr in STORED.items())
+    apart = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+    return f"(SELECT r.*, {stored} FROM {ROWS} r {apart})"
+
+
 def number(millionths: str) -> str:
     """A number in millionths as the column keeps it. SQLite is given the exact decimal
     text the row intake gives it ("12.5", "-0.25"), so that it stores the same number."""
@@ -66,7 +73,7 @@ def write_staged(intake, *, status: str, narrative: str) -> Submission:
     outlier, joins = _outliers(intake, partners, pairs)
     (count, outliers) = execute(
         f"SELECT count(*), COALESCE(sum(CASE WHEN {outlier} THEN 1 ELSE 0 END), 0) "
-        f"FROM {ROWS} r {joins}"
+        f"FROM {source()} r {joins}"
     )[0]
     partner = intake.partner or Partner.objects.get(pk=partners[0])
     submission = Submission.objects.create(
@@ -84,7 +91,7 @@ def write_staged(intake, *, status: str, narrative: str) -> Submission:
     values = DataValue._meta.db_table
     same = SAME_CELL.format(initiative=int(init))
     at = connection.ops.adapt_datetimefield_value(now)
-    new = {name: number(expr) for name, expr in STORED.items()}
+    new = {name: number(f"r.stored_{name}") for name in STORED}
     (existing,) = execute(f"SELECT count(*) FROM {ROWS} r JOIN {values} d ON {same}")[0]
     if existing:
         _keep_history(intake, submission, at, new, same)
@@ -93,7 +100,7 @@ def write_staged(intake, *, status: str, narrative: str) -> Submission:
             f"denominator = {new['denominator']}, weight = {new['weight']}, "
             f"is_outlier = {outlier}, missing = r.missing, comment = '', followup = %s, "
             f"stored_by = '', status = %s, submission_id = %s, updated_at = %s "
-            f"FROM {ROWS} r {joins} WHERE {same}",
+            f"FROM {source()} r {joins} WHERE {same}",
             [False, status, submission.pk, at],
         )
     columns = (
@@ -104,7 +111,7 @@ def write_staged(intake, *, status: str, narrative: str) -> Submission:
     execute(
         f"INSERT INTO {values} ({columns}) SELECT %s, r.indicator_id, r.partner_id, "
         f"r.period_id, r.cell_id, {new['value']}, {new['numerator']}, {new['denominator']}, "
-        f"{new['weight']}, %s, {outlier}, %s, %s, r.missing FROM {ROWS} r {joins} {only_new} "
+        f"{new['weight']}, %s, {outlier}, %s, %s, r.missing FROM {source()} r {joins} {only_new} "
         "ORDER BY r.row_no",
         [init, status, submission.pk, at],
     )
@@ -143,7 +150,7 @@ def _outliers(intake, partners, pairs) -> tuple[str, str]:
     )
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {HISTORY} VALUES (%s, %s, %s, %s, %s)", rows)
-    value = STORED["value"]
+    value = "r.stored_value"
     flag = (
         f"(h.mean IS NOT NULL AND ({value}) IS NOT NULL "
         f"AND abs({as_float(value)} - h.mean) > {OUTLIER_SDS} * h.spread)"
@@ -177,7 +184,7 @@ def _keep_history(intake, submission, at, new: dict[str, str], same: str) -> Non
         "new_denominator, new_weight, reason) "
         f"SELECT d.initiative_id, d.id, %s, d.submission_id, %s, %s, d.value, d.numerator, "
         f"d.denominator, d.weight, {new['value']}, {new['numerator']}, {new['denominator']}, "
-        f"{new['weight']}, {reason} FROM {ROWS} r JOIN {DataValue._meta.db_table} d "
+        f"{new['weight']}, {reason} FROM {source()} r JOIN {DataValue._meta.db_table} d "
         f"ON {same} WHERE {changed} ORDER BY r.row_no",
         [submission.pk, by, at, *params],
     )
