@@ -276,6 +276,17 @@ def snapshot(cast) -> dict:
     }
 
 
+def import_as(cast, path, *, many: bool):
+    """A backbone import of many partners' values, or partner A's own file."""
+    return importing.import_file(
+        initiative=cast.initiative,
+        by=cast.staff if many else cast.steward_a,
+        partner=None if many else cast.partner_a,
+        many_partners=many,
+        path=path,
+    )
+
+
 def outcome(cast, content: bytes, *, many: bool, tmp_path, row_path: bool, monkeypatch):
     """What importing `content` does, then undone: the problems, or what it wrote."""
     path = tmp_path / "values.csv"
@@ -285,13 +296,7 @@ def outcome(cast, content: bytes, *, many: bool, tmp_path, row_path: bool, monke
             patch.setattr(importing, "_staged", lambda *args, **kwargs: None)
         point = transaction.savepoint()
         try:
-            importing.import_file(
-                initiative=cast.initiative,
-                by=cast.staff if many else cast.steward_a,
-                partner=None if many else cast.partner_a,
-                many_partners=many,
-                path=path,
-            )
+            import_as(cast, path, many=many)
             found = ("written", snapshot(cast))
         except IntakeRefused as refused:
             found = (
@@ -332,13 +337,7 @@ def test_the_set_based_path_takes_a_file_as_the_row_path_does(
         history = make_file(rng, world, many=many, human=False, periods=world["months"][:12])
         base = tmp_path / "history.csv"
         base.write_bytes(file_bytes(rng, history, many=many))
-        importing.import_file(
-            initiative=cast.initiative,
-            by=cast.staff if many else cast.steward_a,
-            partner=None if many else cast.partner_a,
-            many_partners=many,
-            path=base,
-        )
+        import_as(cast, base, many=many)
     periods = rng.sample(world["months"][10:] + world["years"], 3)
     rows = make_file(rng, world, many=many, human=seed % 4 == 3, periods=periods)
     if seed % 5 == 4:

@@ -22,7 +22,7 @@ from ...intake.sets import LOOKUPS, Layout, Unsure, check_staged
 from ...intake.staging import STAGE, drop, stage_csv
 from ...models import Dimension, Submission
 from ...problems import IntakeRefused, Problem
-from .columns import column_map
+from .columns import ColumnMap, column_map
 from .csv_reader import CsvReader
 from .limits import check_size, reading_seconds
 from .problems import Problems
@@ -126,12 +126,7 @@ def _staged(
     try:
         reader = CsvReader(binary, problems=problems)
         try:
-            columns = column_map(
-                reader.header,
-                dimension_keys=_dimension_keys(intake),
-                many_partners=intake.many_partners,
-                problems=problems,
-            )
+            columns = _columns(reader, intake, problems)
         finally:
             reader.close()
     except IntakeRefused:
@@ -160,9 +155,14 @@ def _staged(
         return None
 
 
-def _dimension_keys(intake: Intake) -> list[str]:
-    return list(
-        Dimension.objects.filter(initiative=intake.initiative).values_list("key", flat=True)
+def _columns(reader: CsvReader | XlsxReader, intake: Intake, problems: Problems) -> ColumnMap:
+    """Which of the file's columns carries which field or dimension of the initiative."""
+    keys = Dimension.objects.filter(initiative=intake.initiative).values_list("key", flat=True)
+    return column_map(
+        reader.header,
+        dimension_keys=list(keys),
+        many_partners=intake.many_partners,
+        problems=problems,
     )
 
 
@@ -195,12 +195,7 @@ def _check(binary: IO[bytes], *, kind: str, intake: Intake) -> list:
     deadline = monotonic() + reading_seconds()
     reader = open_reader(binary, kind=kind, problems=problems)
     try:
-        columns = column_map(
-            reader.header,
-            dimension_keys=_dimension_keys(intake),
-            many_partners=intake.many_partners,
-            problems=problems,
-        )
+        columns = _columns(reader, intake, problems)
         rows = _before(deadline, iter(reader), problems=problems)
         checked = intake.check(reported_rows(rows, columns=columns, problems=problems))
     finally:
