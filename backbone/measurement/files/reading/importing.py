@@ -17,8 +17,9 @@ from django.utils.translation import ngettext
 from backbone.initiatives.models import Initiative, Partner
 
 from ...intake import MAX_PROBLEMS_KEPT, Catalogue, Intake
+from ...intake.set_checks import check_staged
 from ...intake.set_writing import write_staged
-from ...intake.sets import LOOKUPS, Layout, Unsure, check_staged
+from ...intake.sets import LOOKUPS, Layout, Unsure
 from ...intake.staging import STAGE, drop, stage_csv
 from ...models import Dimension, Submission
 from ...problems import IntakeRefused, Problem
