@@ -281,21 +281,15 @@ def decisions(
                 nothing_hidden[ind_pk] = Disclosure(dimensions=dims, hidden=frozenset())
             answers[(ind_pk, period_pk)] = nothing_hidden[ind_pk]
     wanted = [(i, p) for i, i_pk, p, p_pk in wanted if (i_pk, p_pk) not in clear]
-    # the cells of just these pairs: indicators with something small in the same periods
-    # are read together
-    periods_of: dict[int, list[Period]] = defaultdict(list)
-    for ind, period in wanted:
-        periods_of[ind.pk].append(period)
-    together: dict[tuple[int, ...], list[Indicator]] = defaultdict(list)
-    for ind in {i.pk: i for i, _ in wanted}.values():
-        together[tuple(p.pk for p in periods_of[ind.pk])].append(ind)
+    # the cells of these pairs, in one read: their indicators in their periods
     read: dict = {}
-    for inds in together.values():
-        some = periods_of[inds[0].pk]
+    if wanted:
+        inds = list({i.pk: i for i, _ in wanted}.values())
+        some = list({p.pk: p for _, p in wanted}.values())
         if cells is not None:
-            read.update(cells(inds, some).rows)
+            read = cells(inds, some).rows
         else:
-            read.update(engine.cells_many(inds, periods=some, layout=layout).rows)
+            read = engine.cells_many(inds, periods=some, layout=layout).rows
     for ind, period in wanted:
         rows = read.get((ind.pk, period.pk), {})
         answers[(ind.pk, period.pk)] = decide(

@@ -136,5 +136,6 @@ def test_demo_partner_page_stays_within_its_query_budget(
     partner, people = readers
     client = client_as(people[role])
     cache.clear()
-    with django_assert_max_num_queries(32 + NAVIGATION_QUERIES):
+    # 33: one of them asks which periods have anything small, so that only theirs are read
+    with django_assert_max_num_queries(33 + NAVIGATION_QUERIES):
         client.get(f"/i/{demo.slug}/partners/{partner.organisation.slug}/")
