@@ -41,7 +41,7 @@ from django.db import connection
 
 from . import aggregation as engine
 from . import suppression
-from .models import Aggregation, Group, Indicator, Period
+from .models import Aggregation, Group, Indicator, Period, Rollup
 from .privacy import people
 
 STAND_IN = ("stand-in",)  # the totals of partners who gave no cells: in the grand total only
@@ -342,7 +342,6 @@ def _people_of_cells(
     the people the cells count, exactly), from the approved roll-ups of the full cells —
     what `decide` reads of the cells, as `privacy.people` counts them: a rate's
     denominator, an average's n, a count's own value."""
-    from .models import Rollup
 
     def among(ids) -> str:
         return ", ".join(str(int(i)) for i in ids) or "NULL"

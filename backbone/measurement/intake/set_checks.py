@@ -233,14 +233,15 @@ def _check_together() -> None:
         f"FROM ({totals}) t JOIN ({parts}) p ON p.partner_id = t.partner_id "
         "AND p.indicator_id = t.indicator_id AND p.period_id = t.period_id"
     )
-    if execute(f"SELECT 1 {joined} WHERE COALESCE(({disagree}), 1 = 1) LIMIT 1"):
-        raise Unsure
-    # the n-weighted mean, in Python's integers: one row per total, not per value
-    means = execute(
-        f"SELECT t.v_m, p.svw, p.sw {joined} WHERE t.agg = 'weighted' AND p.cells >= t.expected"
+    # one grouping of the parts: the totals that disagree, and the weighted totals with
+    # every part, whose mean is compared in Python's integers (one row per total)
+    found = execute(
+        f"SELECT COALESCE(({disagree}), 1 = 1), t.v_m, p.svw, p.sw {joined} "
+        f"WHERE COALESCE(({disagree}), 1 = 1) "
+        "OR (t.agg = 'weighted' AND p.cells >= t.expected)"
     )
-    for total, weighted_sum, n in means:
-        if weighted_sum is None or n is None or total is None:
+    for disagrees, total, weighted_sum, n in found:
+        if disagrees or weighted_sum is None or n is None or total is None:
             raise Unsure
         if abs(int(weighted_sum) - int(total) * int(n)) > DISAGREES_MICRO * int(n):
             raise Unsure

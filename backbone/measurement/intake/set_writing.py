@@ -16,6 +16,7 @@ from ..versions import values_changed, values_lock
 from .checks import outlier_history
 from .rows import OUTLIER_SDS
 from .sets import MICRO, ROWS, execute
+from .staging import drop
 
 HISTORY = "intake_history"
 #: The numbers each row stores, in millionths: a rate keeps the value its numerator and
@@ -120,16 +121,14 @@ def write_staged(intake, *, status: str, narrative: str) -> Submission:
         pairs,
         provisional_only=status != Submission.Status.APPROVED and not existing,
     )
-    with connection.cursor() as cursor:
-        for table in (ROWS, HISTORY):
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    drop(ROWS, HISTORY)
     return submission
 
 
 def _outliers(intake, partners, pairs) -> tuple[str, str]:
     """(the SQL that flags a row as an outlier, the join it needs), from the partners' own
     history as the row intake judges it (`outlier_history`)."""
-    execute(f"DROP TABLE IF EXISTS {HISTORY}")
+    drop(HISTORY)
     history = outlier_history(
         intake.initiative,
         partners=set(partners),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from .. import missing
-from .staging import column
+from .staging import column, drop
 
 MICRO = 1_000_000
 TOO_LARGE_MICRO = 10**14 * MICRO  # a stored number is below 10^14
@@ -99,7 +99,7 @@ def execute(sql: str, params=None) -> list[tuple]:
 
 
 def create(table: str, columns: str, rows: list[tuple]) -> None:
-    execute(f"DROP TABLE IF EXISTS {table}")
+    drop(table)
     execute(f"CREATE TEMP TABLE {table} ({columns})")
     if rows:
         marks = ", ".join(["%s"] * len(rows[0]))
