@@ -22,7 +22,8 @@ from backbone.agenda.models import Goal, Strategy
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import approval
 from backbone.measurement import services_setup as setup
-from backbone.measurement.intake import Catalogue, Intake, Reported
+from backbone.measurement.intake import Catalogue, Reported
+from backbone.measurement.intake.service import values_import
 from backbone.measurement.models import (
     Cell,
     DataValue,
@@ -684,25 +685,17 @@ class _Builder:
         narrative: str = "",
         backbone: bool = False,
     ) -> Submission:
-        if backbone:
-            intake = Intake(
-                initiative=self.initiative,
-                by=self.data_lead,
-                channel=channel,
-                many_partners=True,
-                file_name=file_name,
-                catalogue=self.catalogue,
-            )
-        else:
-            intake = Intake(
-                initiative=self.initiative,
-                by=self.steward(partner),
-                channel=channel,
-                partner=self.partners[partner],
-                file_name=file_name,
-                catalogue=self.catalogue,
-            )
-        submission = intake.submit(rows, narrative=narrative)
+        submission = values_import(
+            rows,
+            initiative=self.initiative,
+            by=self.data_lead if backbone else self.steward(partner),
+            channel=channel,
+            partner=None if backbone else self.partners[partner],
+            many_partners=backbone,
+            file_name=file_name,
+            catalogue=self.catalogue,
+            narrative=narrative,
+        )
         self.submitted.append((submission, period_end + timedelta(days=lag)))
         return submission
 

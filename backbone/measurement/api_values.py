@@ -29,7 +29,8 @@ from .api_common import (
     viewed_initiative,
     who_of,
 )
-from .intake import Intake, Reported
+from .intake import Reported
+from .intake.service import values_import
 from .models import DataValue, Submission
 from .problems import IntakeRefused
 from .tokens import TokenHolder
@@ -257,16 +258,9 @@ def submit_values(request: HttpRequest, slug: Slug, payload: ValuesIn):
         return _refused([(None, "partner", "name the partner these values are for")])
     reason = payload.correction_reason.strip()
     if can(who, "values.submit", initiative, partner) and not reason:
-        intake = Intake(initiative=initiative, by=request.auth.by, channel="api", partner=partner)
+        many_partners = False
     elif can(who, "values.correct", initiative):
-        intake = Intake(
-            initiative=initiative,
-            by=request.auth.by,
-            channel="api",
-            partner=partner,
-            many_partners=True,
-            correction_reason=reason,
-        )
+        many_partners = True
     else:
         raise PermissionDenied
     rows = [
@@ -285,7 +279,16 @@ def submit_values(request: HttpRequest, slug: Slug, payload: ValuesIn):
         for n, v in enumerate(payload.values, start=1)
     ]
     try:
-        submission = intake.submit(rows, narrative=payload.narrative)
+        submission = values_import(
+            rows,
+            initiative=initiative,
+            by=request.auth.by,
+            channel=Submission.Channel.API,
+            partner=partner,
+            many_partners=many_partners,
+            correction_reason=reason,
+            narrative=payload.narrative,
+        )
     except IntakeRefused as exc:
         return _refused([(p.row, p.column, p.reason) for p in exc.problems], exc.total)
     submission.partner = partner

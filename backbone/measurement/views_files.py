@@ -24,7 +24,8 @@ from backbone.web.errors import limit_reached
 
 from .files import exports, templates
 from .files.forms import ExportForm, UploadForm
-from .files.reading import import_file, max_upload_bytes, size_text
+from .files.reading import max_upload_bytes, size_text
+from .intake.service import values_import
 from .models import Indicator, Period, Submission
 from .problems import IntakeRefused, Problem
 
@@ -193,7 +194,7 @@ def _upload(request, slug, limit: _SizeLimit):
                 raise PermissionDenied
             draft = not backbone and request.POST.get("action") == "draft"
             try:
-                submission = import_file(
+                submission = values_import(
                     initiative=initiative,
                     by=request.user,
                     partner=None if many else partner,

@@ -1,8 +1,8 @@
 """Reporting pages: a partner's reports, the web form, submissions and their approval.
 
 Thin views: check access through `backbone.permissions`, read through `reporting`, write
-through `intake.Intake` or `approval`. A partner's values are invisible to the other
-partners: asking for them answers 404.
+through `intake.service.values_import` or `approval`. A partner's values are invisible to
+the other partners: asking for them answers 404.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from backbone.web.forms import add_errors, read_revision, track
 
 from . import approval, reporting
 from .forms_reporting import ReportForm, ReturnForm, SubmissionFilterForm
-from .intake import Intake
+from .intake.service import values_import
 from .models import Indicator, Period, Submission
 from .problems import IntakeRefused
 
@@ -111,14 +111,13 @@ def report_form(request, slug, indicator_code, period_code):
     if request.method == "POST" and form.is_valid():
         draft = mode == REPORT and request.POST.get("action") == "draft"
         try:
-            submission = Intake(
+            submission = values_import(
+                form.reported_rows(),
                 initiative=initiative,
                 by=request.user,
                 channel=Submission.Channel.WEB,
                 partner=partner,
                 correction_reason=form.cleaned_data.get("reason", ""),
-            ).submit(
-                form.reported_rows(),
                 status=S.DRAFT if draft else S.SUBMITTED,
                 narrative=form.cleaned_data["narrative"],
                 read_revision=read_revision(form),

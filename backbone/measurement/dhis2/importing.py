@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from backbone.initiatives.models import Initiative, Partner
 
-from ..intake import NO_NOTES, Intake
+from ..intake import NO_NOTES, Catalogue, Intake
+from ..intake.service import values_import
 from ..models import (
     DataValue,
     Submission,
@@ -85,21 +86,15 @@ class Dhis2Import(Resolving):
         correction_reason: str = "",
     ):
         self.initiative = initiative
+        self.by = by
         self.partner = partner
         self.many_partners = many_partners
         self.file_name = file_name
-        self.intake = Intake(
-            initiative=initiative,
-            by=by,
-            channel=Submission.Channel.DHIS2,
-            partner=partner,
-            many_partners=many_partners,
-            file_name=file_name,
-            correction_reason=correction_reason,
-        )
+        self.correction_reason = correction_reason
+        self.catalogue = Catalogue(initiative)
         self.mappings = Mappings.load(initiative)
         self.periods = periods_by_start(initiative)
-        self.partner_slugs = set(self.intake.catalogue.partners)
+        self.partner_slugs = set(self.catalogue.partners)
         self.problems: list[Problem] = []
         # the data values behind each Backbone value, by its row: role → data value
         self._parts: dict[int, dict[str, Dhis2Value]] = {}
@@ -172,7 +167,7 @@ class Dhis2Import(Resolving):
         )
         return {r[:4]: r[4:] for r in rows}
 
-    def _take(self, checked: list, summary: ImportSummary) -> list:
+    def _take(self, intake: Intake, checked: list, summary: ImportSummary) -> list:
         """The checked values the import strategy writes, each data value counted. A stored
         value is updated only if something changes (a number, its comment or followup, as
         DHIS2 compares them) or if it awaits resubmission (a draft, a returned value, a
@@ -194,7 +189,7 @@ class Dhis2Import(Resolving):
                 summary.ignored[IGNORED_STORED] += len(parts)
                 continue
             numbers, blank, comment, followup, status = old[:4], old[4], old[5], old[6], old[7]
-            notes = self.intake.notes.get(c[:4], NO_NOTES)
+            notes = intake.notes.get(c[:4], NO_NOTES)
             again = bool(blank) or status in (DataValue.Status.DRAFT, DataValue.Status.RETURNED)
             again = again or (comment, followup) != notes[:2]
             moved = [
@@ -234,19 +229,36 @@ class Dhis2Import(Resolving):
         if not values and not self.problems:
             self.problems.append(Problem(_("no data values: the payload has none"), self.file_name))
         rows = self.reported(values)
-        checked = self.intake.check(rows) if rows else []
-        total = len(self.problems) + self.intake.problem_count
-        if total:
-            problems = self.problems + [self._place(p) for p in self.intake.problems]
+        if not rows:  # nothing the intake could check
+            if self.problems:
+                self._refuse(summary, self.problems, len(self.problems))
+            return summary
+
+        def take(intake: Intake, checked: list) -> list:
+            if self.problems:  # the payload's own problems, listed with the intake's
+                raise IntakeRefused([], 0)
+            return self._take(intake, checked, summary)
+
+        try:
+            summary.submission = values_import(
+                rows,
+                initiative=self.initiative,
+                by=self.by,
+                channel=Submission.Channel.DHIS2,
+                partner=self.partner,
+                many_partners=self.many_partners,
+                file_name=self.file_name,
+                correction_reason=self.correction_reason,
+                catalogue=self.catalogue,
+                status=status,
+                narrative=narrative,
+                take=take,
+                dry_run=options.dry_run,
+            )
+        except IntakeRefused as exc:
+            problems = self.problems + [self._place(p) for p in exc.problems]
             problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-            self._refuse(summary, problems, total)
-        taken = self._take(checked, summary)
-        if taken and not options.dry_run:
-            self.intake.outliers &= {c[:4] for c in taken}
-            try:
-                summary.submission = self.intake.record(taken, status=status, narrative=narrative)
-            except IntakeRefused as exc:  # something changed while the values were checked
-                self._refuse(summary, exc.problems, exc.total)
+            self._refuse(summary, problems, len(self.problems) + exc.total)
         return summary
 
 
