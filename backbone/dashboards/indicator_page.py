@@ -125,7 +125,8 @@ def indicator_page(
     periods = board.periods_of.get(indicator.frequency, [])
     shown_periods = [p.period for p in row.points]
     targets = board.targets.get(indicator.pk, {}).get(Target.Kind.TARGET, [])
-    seen = {p.pk: board.shown(indicator, table, p) for p in shown_periods}
+    # the gaps over time need each period's groups, not its cross-tab
+    seen = {p.pk: board.shown(indicator, table, p, cross=False) for p in shown_periods}
     gaps = []
     for dim in indicator.ordered_dimensions:
         found = [

@@ -265,9 +265,6 @@ class Board:
                 threshold=threshold,
                 version=version,
                 totals=totals,
-                cells=lambda some, periods: cache.cells_many(
-                    some, periods=periods, layout=layout, version=version
-                ),
             )
         if place is not None:
             board.place = place
@@ -320,16 +317,18 @@ class Board:
         the places inside it) is hidden."""
         return decision.hides(tuple(slots.get(d) for d in decision.dimensions))
 
-    def shown(self, indicator: Indicator, table, period: Period) -> Shown:
+    def shown(self, indicator: Indicator, table, period: Period, *, cross: bool = True) -> Shown:
         """Everything of one period the reader may see: the total, each dimension's groups
-        and, for two or more dimensions, the cross-tab of the first two, each figure as the
-        period's one decision (`disclosure`) says."""
+        and, for two or more dimensions and unless `cross` is false, the cross-tab of the
+        first two, each figure as the period's one decision (`disclosure`) says."""
         if self.place is not None:
             return self._shown_in_place(indicator, table, period)
         total = self.totals.get(indicator.pk, {}).get(period.pk, engine.NO_DATA)
         dims = list(indicator.ordered_dimensions)
         breakdowns = {d.pk: table.breakdown(indicator, period, d) for d in dims}
-        cells = table.cross_tab(indicator, period, dims[0], dims[1]) if len(dims) >= 2 else {}
+        cells = {}
+        if cross and len(dims) >= 2:
+            cells = table.cross_tab(indicator, period, dims[0], dims[1])
         decision = None if self.shows_small else self.disclosures.get((indicator.pk, period.pk))
 
         def value(result: engine.Result, chosen: dict[int, int]):

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations, product
@@ -247,13 +247,12 @@ def decisions(
     threshold: int,
     version: str | None,
     totals: Mapping[int, Mapping[int, engine.Result]] | None = None,
-    cells: Callable[[list[Indicator], list[Period]], engine.CellTable] | None = None,
 ) -> dict[tuple[int, int], Disclosure]:
     """(indicator id, period id) → the decision, for every period with a value. Kept in the
     cache under the values version, one entry for the question: the first reader after an
-    approval pays for it. A caller that has read the totals (`engine.series_many`) or reads
-    cells through a cache (`cells(indicators, periods)`) passes them; otherwise they are
-    read here. Only the cells of periods with something small are read (`_clear`)."""
+    approval pays for it. A caller that has read the totals (`engine.series_many`) passes
+    them; otherwise they are read here. Only the cells of the (indicator, period) pairs
+    with something small are read (`_clear`), and only theirs."""
     indicators, periods = list(indicators), list(periods)
     if not indicators or not periods:
         return {}
@@ -281,15 +280,13 @@ def decisions(
                 nothing_hidden[ind_pk] = Disclosure(dimensions=dims, hidden=frozenset())
             answers[(ind_pk, period_pk)] = nothing_hidden[ind_pk]
     wanted = [(i, p) for i, i_pk, p, p_pk in wanted if (i_pk, p_pk) not in clear]
-    # the cells of these pairs, in one read: their indicators in their periods
+    # the cells of these pairs alone, in one read
     read: dict = {}
     if wanted:
         inds = list({i.pk: i for i, _ in wanted}.values())
         some = list({p.pk: p for _, p in wanted}.values())
-        if cells is not None:
-            read = cells(inds, some).rows
-        else:
-            read = engine.cells_many(inds, periods=some, layout=layout).rows
+        pairs = [(i.pk, p.pk) for i, p in wanted]
+        read = engine.cells_many(inds, periods=some, layout=layout, pairs=pairs).rows
     for ind, period in wanted:
         rows = read.get((ind.pk, period.pk), {})
         answers[(ind.pk, period.pk)] = decide(

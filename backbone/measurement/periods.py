@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 
 def _add_months(d: date, months: int) -> date:
@@ -34,6 +35,13 @@ def period_code(kind: str, start: date) -> str:
 
 def period_label(kind: str, start: date) -> str:
     """The period as the reader's language writes it: Jan 2024, enero de 2024, T1 2024."""
+    return _label(kind, start, get_language())
+
+
+@lru_cache(maxsize=8192)
+def _label(kind: str, start: date, language: str | None) -> str:
+    """One label in one language, written once: a page of ten years of months asks for
+    each period's label several times, and formatting a date is not cheap."""
     if kind == "month":
         return date_format(start, pgettext("the label of a month's period", "M Y"))
     if kind == "quarter":

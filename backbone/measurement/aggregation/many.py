@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -230,6 +230,17 @@ def _rollups(
     )
 
 
+def _of_pairs(pairs: Iterable[tuple[int, int]]) -> Q:
+    """The rows of these (indicator id, period id) pairs: each indicator in its periods."""
+    periods_of: dict[int, set[int]] = defaultdict(set)
+    for indicator_id, period_id in pairs:
+        periods_of[indicator_id].add(period_id)
+    found = Q(pk__in=[])
+    for indicator_id, period_ids in sorted(periods_of.items()):
+        found |= Q(indicator_id=indicator_id, period_id__in=sorted(period_ids))
+    return found
+
+
 def _rollup_sums(row: tuple) -> _Sums:
     def d(value):
         return Decimal(str(value)) if value is not None else Decimal(0)
@@ -336,9 +347,10 @@ def cells_many(
     periods: Sequence[Period],
     include_provisional: bool = False,
     layout: Layout | None = None,
+    pairs: Iterable[tuple[int, int]] | None = None,
 ) -> CellTable:
     """Every full cell of these indicators in these periods, in one read of the roll-ups
-    (see CellTable)."""
+    (see CellTable); with `pairs` ((indicator id, period id)), of those pairs alone."""
     indicators = list(indicators)
     if not indicators:
         return CellTable(layout, [], {})
@@ -348,6 +360,8 @@ def cells_many(
         found = _rollups(indicators, [p.pk for p in periods], include_provisional).filter(
             cell_id__isnull=False
         )
+        if pairs is not None:
+            found = found.filter(_of_pairs(pairs))
         if layout.total_cell is not None:
             found = found.exclude(cell_id=layout.total_cell)
         for row in found:

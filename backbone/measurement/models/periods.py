@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backbone.measurement.periods import period_label
 from backbone.tenancy import InitiativeQuerySet
 
 
@@ -43,8 +44,6 @@ class Period(models.Model):
 
     @property
     def label(self) -> str:
-        from backbone.measurement.periods import period_label
-
         return period_label(self.kind, self.start)
 
     @property

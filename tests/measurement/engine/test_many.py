@@ -90,3 +90,20 @@ def test_cell_table_cross_tabs_equal_each_cross_tab_breakdown(world, reported, k
         assert list(many) == list(one)
         for key, result in one.items():
             assert many[key] == (result if result.is_gap else replace(result, partners=0))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_cells_of_some_pairs_are_those_pairs_of_every_cell(world, reported, seed):
+    """Read for chosen (indicator, period) pairs, the cell table holds exactly those pairs'
+    cells, each as the full table has it, in one query."""
+    layout = engine.Layout(world.cast.initiative.pk)
+    full = engine.cells_many(reported, periods=world.months, layout=layout).rows
+    rng = random.Random(seed)
+    everything = [(i.pk, p.pk) for i in reported for p in world.months]
+    chosen = set(rng.sample(everything, rng.randint(1, len(everything) // 2)))
+    with CaptureQueriesContext(connection) as queries:
+        some = engine.cells_many(reported, periods=world.months, layout=layout, pairs=chosen)
+    some = some.rows
+    assert len(queries) == 1
+    assert some == {pair: cells for pair, cells in full.items() if pair in chosen}
+    assert some, "the chosen pairs hold cells"
