@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 from itertools import product
 
 from django.db.models import (
@@ -231,29 +231,35 @@ def _measures(kind: str) -> dict:
     return found
 
 
+# The engine's arithmetic: 60 digits, so no sum or quotient is rounded before its six places.
+_WIDE = Context(prec=60)
+
+
+def _d(number) -> Decimal:
+    return number if isinstance(number, Decimal) else Decimal(str(number))
+
+
 def _q(number) -> Decimal | None:
     if number is None:
         return None
-    return Decimal(str(number)).quantize(SIX_PLACES)
+    return _d(number).quantize(SIX_PLACES, context=_WIDE)
 
 
 def result_of(indicator: Indicator, row: Mapping | None) -> Result:
     if not row or not row.get("n_values"):
         return NO_DATA
     counts = {"partners": row["n_partners"], "values": row["n_values"]}
-    with localcontext() as ctx:
-        ctx.prec = 60
-        if indicator.aggregation == Aggregation.RATE:
-            num, den = Decimal(str(row["num"])), Decimal(str(row["den"]))
-            value = num * indicator.rate_per / den if den else None
-            return Result(
-                value=_q(value), numerator=_q(num), denominator=_q(den), weight=_q(den), **counts
-            )
-        if indicator.aggregation == Aggregation.WEIGHTED:
-            n = Decimal(str(row["w"]))
-            value = Decimal(str(row["vw"])) / n if n else None
-            return Result(value=_q(value), weight=_q(n), **counts)
-        return Result(value=_q(row["total"]), **counts)
+    if indicator.aggregation == Aggregation.RATE:
+        num, den = _d(row["num"]), _d(row["den"])
+        value = _WIDE.divide(_WIDE.multiply(num, indicator.rate_per), den) if den else None
+        return Result(
+            value=_q(value), numerator=_q(num), denominator=_q(den), weight=_q(den), **counts
+        )
+    if indicator.aggregation == Aggregation.WEIGHTED:
+        n = _d(row["w"])
+        value = _WIDE.divide(_d(row["vw"]), n) if n else None
+        return Result(value=_q(value), weight=_q(n), **counts)
+    return Result(value=_q(row["total"]), **counts)
 
 
 def _measure(scope: _Scope, layout: Layout, by: str | None = None, bucket=None) -> dict:
