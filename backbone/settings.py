@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "backbone.agenda",
     "backbone.measurement",
     "backbone.dashboards",
-    "backbone.completeness",
+    "backbone.measurement.completeness",
     "backbone.activities",
     "backbone.communication",
     "backbone.updates",

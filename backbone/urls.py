@@ -31,7 +31,7 @@ urlpatterns = [
     path("i/<slug:slug>/framework/", include("backbone.frameworks.urls")),
     path("i/<slug:slug>/measurement/", include("backbone.measurement.urls")),
     path("i/<slug:slug>/scorecard/", include("backbone.dashboards.urls")),
-    path("i/<slug:slug>/completeness/", include("backbone.completeness.urls")),
+    path("i/<slug:slug>/completeness/", include("backbone.measurement.completeness.urls")),
     path("i/<slug:slug>/activities/", include("backbone.activities.urls")),
     path("i/<slug:slug>/groups/", include("backbone.communication.urls")),
     path("i/<slug:slug>/updates/", include("backbone.updates.urls")),

@@ -3,9 +3,9 @@ expected only from the partners assigned to it."""
 
 from __future__ import annotations
 
-from backbone.completeness.models import ReportingAssignment
-from backbone.completeness.services import assignments_set
 from backbone.initiatives.models import Initiative, Partner
+from backbone.measurement.completeness.models import ReportingAssignment
+from backbone.measurement.completeness.services import assignments_set
 from backbone.measurement.models import Indicator
 
 

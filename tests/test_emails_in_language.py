@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from backbone.completeness.services import Reminder, reminder_messages
 from backbone.initiatives.roles import Role
 from backbone.initiatives.services import invitation_create
+from backbone.measurement.completeness.services import Reminder, reminder_messages
 from backbone.notifications.kinds import Kind
 from backbone.notifications.models import Notification
 from backbone.notifications.services import notification_message, notify

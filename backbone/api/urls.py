@@ -18,7 +18,6 @@ from backbone.advocacy.api import router as advocacy_router
 from backbone.agenda.api import router as agenda_router
 from backbone.assessments.api import router as assessments_router
 from backbone.communication.api import router as communication_router
-from backbone.completeness.api import router as completeness_router
 from backbone.dashboards.api import router as dashboards_router
 from backbone.decisions.api import router as decisions_router
 from backbone.health.api import router as health_router
@@ -26,6 +25,7 @@ from backbone.initiatives.api import router as initiatives_router
 from backbone.learning.api import router as learning_router
 from backbone.measurement.api import router as measurement_router
 from backbone.measurement.api_submissions import router as review_router
+from backbone.measurement.completeness.api import router as completeness_router
 from backbone.network.api import router as network_router
 from backbone.phases.api import router as phases_router
 from backbone.powermap.api import router as powermap_router

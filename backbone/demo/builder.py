@@ -16,7 +16,6 @@ from backbone.agenda import services as agenda
 from backbone.agenda.models import Agenda, AgreedAction, Endorsement, Goal, Strategy
 from backbone.assessments.demo import assessments_demo
 from backbone.communication.demo import communication_demo
-from backbone.completeness.demo import completeness_demo
 from backbone.decisions.demo import decisions_demo
 from backbone.frameworks.loader import load_all as load_frameworks
 from backbone.frameworks.models import Framework
@@ -26,6 +25,7 @@ from backbone.initiatives import services
 from backbone.initiatives.models import Initiative, Organisation, Partner
 from backbone.initiatives.roles import Role
 from backbone.learning.demo import learning_demo
+from backbone.measurement.completeness.demo import completeness_demo
 from backbone.network.demo import network_demo
 from backbone.phases.demo import phases_demo
 from backbone.powermap.demo import powermap_demo

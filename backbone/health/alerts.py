@@ -43,9 +43,9 @@ from backbone.advocacy.models import Commitment, CommitmentUpdate
 from backbone.agenda.models import Endorsement
 from backbone.agenda.selectors import current_version
 from backbone.communication.models import Meeting, WorkingGroup
-from backbone.completeness.selectors import owes, reporting_partners
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import PartnerStatus
+from backbone.measurement.completeness.selectors import owes, reporting_partners
 from backbone.measurement.models import DataValue, Indicator, Period, Submission
 from backbone.permissions import PARTNER_ROLES
 

@@ -27,9 +27,9 @@ from backbone.agenda.models import Strategy
 from backbone.agenda.selectors import endorsement_status
 from backbone.communication.figures import CommunicationFigures, communication_figures
 from backbone.communication.models import Meeting
-from backbone.completeness.selectors import Figures, completeness
 from backbone.initiatives.models import Initiative, Membership, Partner
 from backbone.initiatives.roles import PartnerStatus, sector_label
+from backbone.measurement.completeness.selectors import Figures, completeness
 from backbone.measurement.models import Period
 from backbone.permissions import COMMUNITY_ROLES
 from backbone.workplan.selectors import effort_by_role, secured_against_needed
@@ -257,7 +257,7 @@ def reporting_completeness(
 ) -> Signal:
     """Expected reports received (submitted, approved or returned and sent again) of all
     expected reports, over the latest year of the reporting calendar
-    (`backbone.completeness.selectors.completeness`)."""
+    (`backbone.measurement.completeness.selectors.completeness`)."""
     figures, periods = found or reporting_figures(initiative=initiative, today=today)
     return _ratio(
         "reporting_completeness",

@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.urls import reverse
 
 from backbone.agenda.models import AgendaVersion
-from backbone.completeness.models import ReportingAssignment
+from backbone.measurement.completeness.models import ReportingAssignment
 from backbone.measurement.models import Indicator, Period
 from backbone.permissions import STAFF_ROLES
 

@@ -31,7 +31,6 @@ from django.utils.translation import gettext_lazy
 
 from backbone.activities.models import Activity
 from backbone.advocacy.selectors import commitments_of
-from backbone.completeness import selectors as completeness
 from backbone.dashboards.progress import Trend, trend
 from backbone.dashboards.scorecard import Board
 from backbone.initiatives.models import Initiative, Partner
@@ -40,6 +39,7 @@ from backbone.measurement import breaks as series
 from backbone.measurement import privacy
 from backbone.measurement import selectors as measurement
 from backbone.measurement.aggregation.questions import result_of
+from backbone.measurement.completeness import selectors as completeness
 from backbone.measurement.models import Aggregation, Indicator, Period, SeriesBreak
 from backbone.permissions import can
 

@@ -26,8 +26,8 @@ def close_due_decisions() -> dict:
 @task()
 def send_report_reminders() -> dict:
     """The completeness reminders of every initiative; they never e-mail a report twice."""
-    from backbone.completeness.services import reminders_send
     from backbone.initiatives.models import Initiative
+    from backbone.measurement.completeness.services import reminders_send
 
     today = timezone.localdate()
     sent = failed = 0

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from backbone.completeness.selectors import RECEIVED, completeness
+from backbone.measurement.completeness.selectors import RECEIVED, completeness
 from backbone.measurement.intake import Intake, Reported
 from backbone.measurement.models import Submission
 from backbone.measurement.reporting import partner_reports

@@ -16,8 +16,8 @@ from backbone.charts import (
     declared_colours,
     least_contrast,
 )
-from backbone.completeness import charts
-from backbone.completeness.selectors import Figures, completeness
+from backbone.measurement.completeness import charts
+from backbone.measurement.completeness.selectors import Figures, completeness
 
 from .conftest import at, send
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.completeness.demo import completeness_demo
-from backbone.completeness.selectors import reporting_partners
+from backbone.measurement.completeness.demo import completeness_demo
+from backbone.measurement.completeness.selectors import reporting_partners
 
 from .conftest import indicator, send
 

@@ -9,10 +9,10 @@ from datetime import date
 
 import pytest
 
-from backbone.completeness.models import ReportingAssignment
-from backbone.completeness.services import assignments_set
 from backbone.initiatives import services as initiatives
 from backbone.initiatives.roles import Role
+from backbone.measurement.completeness.models import ReportingAssignment
+from backbone.measurement.completeness.services import assignments_set
 from tests.conftest import ROLES, client_as, make_person
 from tests.measurement.conftest import make_indicator
 

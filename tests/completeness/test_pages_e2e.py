@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from backbone.completeness.models import ReportingAssignment
+from backbone.measurement.completeness.models import ReportingAssignment
 from tests.browser import screenshot, serious_accessibility_violations, sign_in
 
 from .conftest import A, at, send

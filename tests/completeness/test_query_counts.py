@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from backbone.completeness.selectors import completeness
-from backbone.completeness.services import assignments_set
+from backbone.measurement.completeness.selectors import completeness
+from backbone.measurement.completeness.services import assignments_set
 
 from .conftest import TODAY, A, add_partner, dated_period, indicator, send
 

@@ -11,10 +11,10 @@ from django.conf import settings as django_settings
 from django.core.mail.backends import locmem
 from django.core.management import CommandError, call_command
 
-from backbone.completeness.models import ReminderSent
-from backbone.completeness.services import reminders_send
 from backbone.initiatives.models import Membership
 from backbone.initiatives.roles import Role
+from backbone.measurement.completeness.models import ReminderSent
+from backbone.measurement.completeness.services import reminders_send
 from backbone.measurement.models import Period
 
 from .conftest import A, send

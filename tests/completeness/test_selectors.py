@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from django.conf import settings
 
-from backbone.completeness import selectors
-from backbone.completeness.models import ReportingAssignment
-from backbone.completeness.selectors import MISSING, RECEIVED, RETURNED, completeness
-from backbone.completeness.services import assignments_set
 from backbone.initiatives.models import Partner
+from backbone.measurement.completeness import selectors
+from backbone.measurement.completeness.models import ReportingAssignment
+from backbone.measurement.completeness.selectors import MISSING, RECEIVED, RETURNED, completeness
+from backbone.measurement.completeness.services import assignments_set
 from backbone.measurement.models import DataValue, Indicator, Period, Submission
 from tests.conftest import build_cast
 from tests.snapshots import once_per_session
@@ -379,7 +379,7 @@ def test_shares_of_no_expected_reports_are_none():
 def test_a_partner_owes_only_the_periods_that_start_once_it_has_joined():
     from types import SimpleNamespace
 
-    from backbone.completeness.selectors import owes
+    from backbone.measurement.completeness.selectors import owes
 
     partner = SimpleNamespace(status="active", joined_on=date(2025, 3, 30), pk=1)
 

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from backbone.completeness.services import reminders_send
+from backbone.measurement.completeness.services import reminders_send
 from backbone.measurement.models import DataValue, Period
 from backbone.notifications.services import notifications_send
 from tests.browser import serious_accessibility_violations, sign_in

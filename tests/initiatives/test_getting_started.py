@@ -7,10 +7,10 @@ import pytest
 
 from backbone.agenda.models import Agenda, Goal
 from backbone.agenda.services import version_publish
-from backbone.completeness.models import ReportingAssignment
 from backbone.initiatives import services
 from backbone.initiatives.getting_started import getting_started
 from backbone.initiatives.roles import Role
+from backbone.measurement.completeness.models import ReportingAssignment
 from tests.conftest import ROLES, make_person
 from tests.measurement.conftest import make_indicator, make_period
 

@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 
 from backbone.activities.models import Activity
 from backbone.advocacy.models import Commitment
-from backbone.completeness.selectors import completeness
 from backbone.dashboards.scorecard import Board
 from backbone.initiatives.models import Partner
 from backbone.initiatives.partner_page import (
@@ -28,6 +27,7 @@ from backbone.initiatives.partner_page import (
 )
 from backbone.measurement import aggregation as engine
 from backbone.measurement import selectors as measurement
+from backbone.measurement.completeness.selectors import completeness
 from backbone.measurement.models import Indicator, Period
 from backbone.measurement.services_setup import period_close
 from tests.assignments import assign_every_partner

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from backbone import permissions
-from backbone.completeness.selectors import owes, reporting_partners
 from backbone.initiatives.models import Initiative, Partner
+from backbone.measurement.completeness.selectors import owes, reporting_partners
 
 from ..models import (
     DataValue,

@@ -44,7 +44,7 @@ def test_a_partner_owes_no_period_that_ended_before_it_joined(cast, reporting):
 
 
 def test_an_indicator_assigned_to_other_partners_is_not_expected(cast, reporting):
-    from backbone.completeness.services import assignments_set
+    from backbone.measurement.completeness.services import assignments_set
     from backbone.measurement.models import Indicator
 
     indicator = Indicator.objects.get(initiative=cast.initiative, code="children-enrolled")

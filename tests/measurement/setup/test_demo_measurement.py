@@ -204,7 +204,7 @@ def test_demo_hides_small_cells_from_funders_and_not_from_staff(riverton):
 
 
 def test_demo_has_missing_and_late_reports(riverton):
-    from backbone.completeness.selectors import completeness
+    from backbone.measurement.completeness.selectors import completeness
 
     figures = completeness(initiative=riverton).overall
     assert figures.missing > 0 and figures.late > 0 and figures.received > 0

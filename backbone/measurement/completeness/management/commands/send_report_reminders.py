@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from backbone.completeness.services import REMINDER_DAYS_AHEAD, reminders_send
 from backbone.initiatives.models import Initiative
+from backbone.measurement.completeness.services import REMINDER_DAYS_AHEAD, reminders_send
 
 
 class Command(BaseCommand):
