@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from import_values import (  # noqa: E402
     INCOMES,
+    N_PARTNERS,
     RACES,
     World,
     drop_database,
@@ -49,6 +50,7 @@ from import_values import (  # noqa: E402
 )
 
 REPEAT = 20
+PER_PARTNER_MONTH = 2 * len(RACES) * len(INCOMES) + 3 + 5  # values a partner reports a month
 AIM_MS = 300
 COLD_AIM_MS = 150  # and at most half the bare SQL: the roll-ups are read, not the values
 APPROVE_AIM_MS = 1000
@@ -123,7 +125,7 @@ def load(world: World, target: int) -> int:
     )
     rng = random.Random(4)
     now = timezone.now()
-    per_month = 2 * len(race_income) + 3 + 5
+    per_month = PER_PARTNER_MONTH
     months = max(1, min(len(periods), target // (per_month * len(partners)) + 1))
     rows = []
     for n, partner in enumerate(partners):
@@ -180,10 +182,10 @@ def load(world: World, target: int) -> int:
     written = VALUE_COLUMNS[: VALUE_COLUMNS.index("updated_at") + 1]
     table = DataValue._meta.db_table
     columns = ", ".join(written)
-    full = [
+    full = (  # made as they are written: at ten million rows a list would take gigabytes
         (i.pk, ind, p, per, c, v, num, den, w, "approved", False, None, now)
         for ind, p, per, c, v, num, den, w in rows
-    ]
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -200,7 +202,7 @@ def load(world: World, target: int) -> int:
             cursor.execute("ANALYZE")
     Period.objects.filter(initiative=i).exclude(pk=periods[-1]).update(status="closed")
     values_changed(i.pk)  # written around the intake: say so, as the intake would
-    return len(full)
+    return len(rows)
 
 
 def median_ms(fn) -> float:
@@ -300,7 +302,9 @@ def main() -> None:
 
         start = time.perf_counter()
         with transaction.atomic():
-            world = World()
+            # ten years of months hold about a million values from 300 partners: a larger
+            # network has more partners
+            world = World(partners=max(N_PARTNERS, -(-args.values // (120 * PER_PARTNER_MONTH))))
             count = load(world, args.values)
         print(f"database      {vendor}")
         print(f"set-up        {time.perf_counter() - start:.1f} s: {count:,} approved values")

@@ -120,7 +120,7 @@ class World:
     """50 indicators: 15 counts by place (sum, stock, cumulative), 10 percentages by race ×
     income (rates), 5 averages weighted by n, 20 counts without a breakdown."""
 
-    def __init__(self):
+    def __init__(self, partners: int = N_PARTNERS):
         from backbone.accounts.models import Person
         from backbone.initiatives.models import Initiative, Membership, Organisation, Partner
         from backbone.initiatives.roles import Role
@@ -139,7 +139,7 @@ class World:
         self.initiative = i
         orgs = Organisation.objects.bulk_create(
             Organisation(slug=f"partner-{n:03d}", name=f"Partner {n:03d}", sector="nonprofit")
-            for n in range(N_PARTNERS)
+            for n in range(partners)
         )
         Partner.objects.bulk_create(
             Partner(initiative=i, organisation=o, joined_on=date(2015, 1, 1)) for o in orgs

@@ -1,20 +1,22 @@
-"""Staging a CSV file: its data rows, as text, in a temporary table of one column per column
-of the file (an empty cell is '', never NULL), so that the set-based intake (`intake.sets`)
-can check and write them in SQL.
+"""Staging a CSV file or an Excel sheet: its data rows, as text, in a temporary table of one
+column per column of the file (an empty cell is '', never NULL), so that the set-based
+intake (`intake.sets`) can check and write them in SQL.
 
-PostgreSQL takes the file's bytes by COPY, untouched by Python, wherever its CSV reading and
-Python's agree: a file without a double quote (Python reads a quote inside a field as
+PostgreSQL takes a CSV file's bytes by COPY, untouched by Python, wherever its CSV reading
+and Python's agree: a file without a double quote (Python reads a quote inside a field as
 text, PostgreSQL as the start of quoting) and without a `\\.` (the end of COPY's data).
 Otherwise, and on SQLite, Python's csv reader — the one the row-by-row reader uses — reads
-the rows and they go in by COPY or one prepared INSERT. Anything either cannot stage (a row
-longer than the header, a line COPY refuses) returns False: the row-by-row reader then reads
-the file and says what is wrong, where.
+the rows and they go in by COPY or one prepared INSERT. An Excel sheet's rows go in the
+same way, each cell as the Excel reader gives it to the row-by-row reader. Anything that
+cannot be staged (a row longer than the header, a line COPY refuses) returns False: the
+row-by-row reader then reads the file and says what is wrong, where.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from typing import IO
 
 from django.db import DatabaseError, connection, transaction
@@ -33,14 +35,7 @@ def column(i: int) -> str:
 def stage_csv(binary: IO[bytes], *, encoding: str, delimiter: str, width: int) -> bool:
     """Put the data rows of the CSV file in `binary` (header first, `width` columns) into
     the staging table. False if they cannot all be staged as the row reader would read them."""
-    drop(STAGE)
-    columns = ", ".join(f"{column(i)} text" for i in range(width))
-    # the rows' order, numbered as they arrive: values and their history are written in it
-    order = (
-        "row_no bigserial" if connection.vendor == "postgresql" else "row_no integer PRIMARY KEY"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMP TABLE {STAGE} ({order}, {columns})")
+    _create(width)
     if connection.vendor == "postgresql" and _plain(binary, encoding):
         try:
             with transaction.atomic():
@@ -58,6 +53,24 @@ def stage_csv(binary: IO[bytes], *, encoding: str, delimiter: str, width: int) -
         return False
     finally:
         text.detach()
+
+
+def stage_rows(rows: Iterable[list[str]], *, width: int) -> bool:
+    """Put rows already read (an Excel sheet's, each cell as the row reader reads it) into
+    the staging table, as `stage_csv` puts a CSV file's."""
+    _create(width)
+    return _insert_rows(rows, width)
+
+
+def _create(width: int) -> None:
+    drop(STAGE)
+    columns = ", ".join(f"{column(i)} text" for i in range(width))
+    # the rows' order, numbered as they arrive: values and their history are written in it
+    order = (
+        "row_no bigserial" if connection.vendor == "postgresql" else "row_no integer PRIMARY KEY"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE {STAGE} ({order}, {columns})")
 
 
 def psycopg_error() -> type[Exception]:

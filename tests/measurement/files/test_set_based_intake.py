@@ -1,4 +1,5 @@
-"""The set-based intake takes a CSV file exactly as the row-by-row intake does.
+"""The set-based intake takes a CSV file or an Excel sheet exactly as the row-by-row intake
+does.
 
 Random files — canonical machine exports, files with numbers written the way people write
 them, files with one defect of some kind, over values already there — are imported twice in
@@ -16,6 +17,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
+from openpyxl import Workbook
 
 from backbone.measurement.files.reading import importing
 from backbone.measurement.models import DataValue, Rollup, Submission, ValueChange
@@ -208,6 +210,33 @@ def file_bytes(rng, rows: list[dict], *, many: bool) -> bytes:
     return buffer.getvalue().encode(rng.choice(["utf-8", "utf-8-sig", "cp1252"]))
 
 
+def sheet_bytes(rng, rows: list[dict], *, many: bool) -> bytes:
+    """The rows as an Excel sheet: most numbers typed as numbers, as a person enters them in
+    Excel, the rest as text; now and then an empty row at the end."""
+    header = [h for h in HEADER if many or h != "partner"]
+    rng.shuffle(header)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "values"
+    sheet.append(header)
+
+    def cell(text: str):
+        if rng.random() < 0.7:
+            try:
+                return int(text) if text.lstrip("-").isdigit() else float(text)
+            except ValueError:
+                pass
+        return text or None
+
+    for row in rows:
+        sheet.append([cell(row.get(h, "")) for h in header])
+    if rng.random() < 0.2:
+        sheet.append([""] * len(header))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def snapshot(cast) -> dict:
     """Everything an import writes, without the ids the database hands out."""
     init = cast.initiative
@@ -287,9 +316,9 @@ def import_as(cast, path, *, many: bool):
     )
 
 
-def outcome(cast, content: bytes, *, many: bool, tmp_path, row_path: bool, monkeypatch):
+def outcome(cast, content: bytes, *, many: bool, tmp_path, row_path: bool, monkeypatch, kind="csv"):
     """What importing `content` does, then undone: the problems, or what it wrote."""
-    path = tmp_path / "values.csv"
+    path = tmp_path / f"values.{kind}"
     path.write_bytes(content)
     with monkeypatch.context() as patch:
         if row_path:
@@ -327,9 +356,11 @@ def make_file(rng, world, *, many: bool, human: bool, periods) -> tuple[bytes, l
     return rows
 
 
-@pytest.mark.parametrize("seed", range(24))
+@pytest.mark.parametrize(
+    ("kind", "seed"), [("csv", seed) for seed in range(24)] + [("xlsx", s) for s in range(12)]
+)
 def test_the_set_based_path_takes_a_file_as_the_row_path_does(
-    cast, world, seed, tmp_path, monkeypatch
+    cast, world, kind, seed, tmp_path, monkeypatch
 ):
     rng = random.Random(seed)
     many = seed % 3 != 0
@@ -342,17 +373,23 @@ def test_the_set_based_path_takes_a_file_as_the_row_path_does(
     rows = make_file(rng, world, many=many, human=seed % 4 == 3, periods=periods)
     if seed % 5 == 4:
         spoil(rng, world, rows)
-    content = file_bytes(rng, rows, many=many)
+    content = (file_bytes if kind == "csv" else sheet_bytes)(rng, rows, many=many)
     staged = []
     writer = importing.write_staged
     monkeypatch.setattr(
         importing, "write_staged", lambda *a, **kw: staged.append(1) or writer(*a, **kw)
     )
-    both = outcome(
-        cast, content, many=many, tmp_path=tmp_path, row_path=False, monkeypatch=monkeypatch
-    )
-    rows_only = outcome(
-        cast, content, many=many, tmp_path=tmp_path, row_path=True, monkeypatch=monkeypatch
+    both, rows_only = (
+        outcome(
+            cast,
+            content,
+            many=many,
+            tmp_path=tmp_path,
+            row_path=row_path,
+            monkeypatch=monkeypatch,
+            kind=kind,
+        )
+        for row_path in (False, True)
     )
     same(both, rows_only)
     if seed % 4 != 3 and seed % 5 != 4:  # a clean machine-written file: the sets take it

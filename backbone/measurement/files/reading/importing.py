@@ -20,7 +20,7 @@ from ...intake import MAX_PROBLEMS_KEPT, Catalogue, Intake
 from ...intake.set_checks import check_staged
 from ...intake.set_writing import write_staged
 from ...intake.sets import LOOKUPS, Layout, Unsure
-from ...intake.staging import STAGE, drop, stage_csv
+from ...intake.staging import STAGE, drop, stage_csv, stage_rows
 from ...models import Dimension, Submission
 from ...problems import IntakeRefused, Problem
 from .columns import ColumnMap, column_map
@@ -118,29 +118,36 @@ def import_file(
 def _staged(
     binary: IO[bytes], *, kind: str, intake: Intake, status: str, narrative: str
 ) -> Submission | None:
-    """The set-based intake (`intake.sets`), where it can take the file: a CSV file, not a
-    correction of closed periods. None where it leaves the file to the row reader, which
-    then reads it from the start, names every problem, or writes it row by row."""
-    if kind != "csv" or intake.correction_reason:
+    """The set-based intake (`intake.sets`), where it can take the file: a CSV file or an
+    Excel sheet, not a correction of closed periods. None where it leaves the file to the
+    row reader, which then reads it from the start, names every problem, or writes it row
+    by row."""
+    if intake.correction_reason:
         return None
     problems = Problems(intake.file_name)
     try:
-        reader = CsvReader(binary, problems=problems)
-        try:
-            columns = _columns(reader, intake, problems)
-        finally:
-            reader.close()
+        reader = open_reader(binary, kind=kind, problems=problems)
     except IntakeRefused:
         return None  # the row reader refuses it in the same words
     try:
+        try:
+            columns = _columns(reader, intake, problems)
+        except IntakeRefused:
+            return None  # the row reader refuses it in the same words
+        width = len(reader.header)
         with transaction.atomic():
-            staged = stage_csv(
-                binary,
-                encoding=reader.encoding,
-                delimiter=reader.delimiter,
-                width=len(reader.header),
-            )
-            if not staged:
+            if kind == "csv":
+                reader.close()
+                staged = stage_csv(
+                    binary, encoding=reader.encoding, delimiter=reader.delimiter, width=width
+                )
+            else:  # the sheet's rows as the row reader reads them, under its time limit
+                rows = _before(monotonic() + reading_seconds(), iter(reader), problems=problems)
+                staged = stage_rows(
+                    ([cells.get(name, "") for name in reader.header] for _, cells in rows),
+                    width=width,
+                )
+            if not staged or problems.count:
                 raise Unsure
             layout = Layout.of(
                 reader.header,
@@ -154,6 +161,8 @@ def _staged(
             return submission
     except Unsure:
         return None
+    finally:
+        reader.close()
 
 
 def _columns(reader: CsvReader | XlsxReader, intake: Intake, problems: Problems) -> ColumnMap:
