@@ -61,7 +61,8 @@ def approval_ms(world: World) -> tuple[float, float]:
     """(intake, approval) in ms for one submission of 10,000 values across the partners in the
     open month — rates by race × income — the approval refreshing the roll-ups it touches."""
     from backbone.measurement.approval import submission_approve
-    from backbone.measurement.intake import Intake, Reported
+    from backbone.measurement.intake import Reported
+    from backbone.measurement.intake.service import values_import
     from backbone.measurement.models import Period
 
     period = Period.objects.filter(initiative=world.initiative).order_by("-start").first()
@@ -86,9 +87,9 @@ def approval_ms(world: World) -> tuple[float, float]:
                         break
     rows = rows[:APPROVED]
     start = time.perf_counter()
-    submission = Intake(
-        initiative=world.initiative, by=world.staff, channel="csv", many_partners=True
-    ).submit(rows, status="submitted")
+    submission = values_import(
+        rows, initiative=world.initiative, by=world.staff, channel="api", many_partners=True
+    )
     intake = (time.perf_counter() - start) * 1000
     start = time.perf_counter()
     submission_approve(submission=submission, by=world.staff)

@@ -7,7 +7,7 @@
 It sets up an initiative of the shape PRODUCT.md §15 designs for — 50 indicators, 300
 partners, 20 places, monthly periods over 10 years, dimensions (place, race × income) —
 writes a CSV of N rows for a backbone import of many partners (a partner column), and
-imports it through `files.reading.import_file`: the set-based intake (the file staged,
+imports it through `intake.service.values_import`: the set-based intake (the file staged,
 checked in SQL, written by INSERT … SELECT, the roll-ups refreshed) in one transaction.
 Beside it, the same file goes into a plain table: by PostgreSQL's COPY, or on SQLite by a
 bare executemany INSERT.
@@ -51,6 +51,9 @@ N_PLACES = 20
 YEARS = 10
 RACES = ("asian", "black", "latino", "white", "other")
 INCOMES = ("low", "not-low")
+# a partner's month in the file: a count by place and its total, a rate by race × income and
+# its total, an average and six plain counts
+ROWS_A_MONTH = N_PLACES + 1 + len(RACES) * len(INCOMES) + 1 + 1 + 6
 HEADER = [
     "partner",
     "indicator",
@@ -221,10 +224,11 @@ def write_csv(world: World, rows: int, path: Path) -> int:
         out = csv.writer(f)
         out.writerow(HEADER)
         k = 0
+        partners = len(world.partners)
         while written < rows:
-            period = world.periods[k // N_PARTNERS % len(world.periods)]
-            partner = world.partners[k % N_PARTNERS]
-            if k >= N_PARTNERS * len(world.periods):
+            period = world.periods[k // partners % len(world.periods)]
+            partner = world.partners[k % partners]
+            if k >= partners * len(world.periods):
                 raise SystemExit("More rows than partners × months × indicators allow.")
             bundle: list[list] = []
             code = world.by_place[k % len(world.by_place)]
@@ -326,8 +330,9 @@ def run_import(world: World, path: Path, profile: bool) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from backbone.measurement.files.reading import import_file, importing
+    from backbone.measurement.files.reading import importing
     from backbone.measurement.intake import set_writing
+    from backbone.measurement.intake.service import values_import
     from backbone.measurement.models import DataValue
 
     settings.BACKBONE_MAX_UPLOAD_MB = 4096  # the benchmark's file is bigger than uploads
@@ -354,7 +359,7 @@ def run_import(world: World, path: Path, profile: bool) -> dict:
     try:
         if profiler:
             profiler.enable()
-        submission = import_file(
+        submission = values_import(
             initiative=world.initiative, by=world.staff, many_partners=True, path=path
         )
         if profiler:
@@ -440,14 +445,15 @@ def main() -> None:
     try:
         setup_django(url)
         t = time.perf_counter()
-        world = World()
+        # a partner's month is ROWS_A_MONTH rows: a bigger file comes from more partners
+        world = World(partners=max(N_PARTNERS, -(-args.rows // (12 * YEARS * ROWS_A_MONTH))))
         path = folder / "values.csv"
         rows = write_csv(world, args.rows, path)
         size = path.stat().st_size / (1024 * 1024)
         print(f"database      {vendor} ({BENCH_DB if vendor == 'postgresql' else path.parent})")
         print(
             f"set-up        {time.perf_counter() - t:.1f} s: {N_INDICATORS} indicators, "
-            f"{N_PARTNERS} partners, {N_PLACES} places, {12 * YEARS} months; "
+            f"{len(world.partners)} partners, {N_PLACES} places, {12 * YEARS} months; "
             f"file of {rows:,} rows, {size:.1f} MB"
         )
         read_s = reading_only(path, world)
