@@ -29,7 +29,7 @@ urlpatterns = [
     path("notifications/", include("backbone.notifications.urls")),
     path("i/<slug:slug>/agenda/", include("backbone.agenda.urls")),
     path("i/<slug:slug>/framework/", include("backbone.frameworks.urls")),
-    path("i/<slug:slug>/measurement/", include("backbone.measurement.urls")),
+    path("i/<slug:slug>/measurement/", include("backbone.measurement.web.urls")),
     path("i/<slug:slug>/scorecard/", include("backbone.dashboards.urls")),
     path("i/<slug:slug>/completeness/", include("backbone.measurement.completeness.urls")),
     path("i/<slug:slug>/activities/", include("backbone.activities.urls")),

@@ -118,7 +118,7 @@ def main() -> None:
     try:
         setup_django(url)
         from backbone.measurement import aggregation as engine
-        from backbone.measurement import disclosure
+        from backbone.measurement.privacy import disclosure
 
         rng = random.Random(args.seed)
         initiative, made = build(rng)

@@ -24,7 +24,7 @@ from backbone.health.api import router as health_router
 from backbone.initiatives.api import router as initiatives_router
 from backbone.learning.api import router as learning_router
 from backbone.measurement.api import router as measurement_router
-from backbone.measurement.api_submissions import router as review_router
+from backbone.measurement.api.submissions import router as review_router
 from backbone.measurement.completeness.api import router as completeness_router
 from backbone.network.api import router as network_router
 from backbone.phases.api import router as phases_router

@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from backbone.frameworks.texts import text_in
-from backbone.measurement import suppression
+from backbone.measurement.privacy import suppression
 
 TOTAL = "total"
 COMMUNITY = "community"

@@ -14,7 +14,7 @@ from pydantic import StringConstraints
 
 from backbone.api.auth import initiative_of, token_or_session
 from backbone.measurement import selectors as measurement
-from backbone.measurement.api_common import PeriodCode, Slug
+from backbone.measurement.api.common import PeriodCode, Slug
 from backbone.measurement.models import Period
 from backbone.measurement.numbers import as_text
 from backbone.permissions import can

@@ -19,7 +19,7 @@ from decimal import Decimal
 from backbone.initiatives.models import Initiative
 from backbone.measurement import aggregation as engine
 from backbone.measurement import breaks as series
-from backbone.measurement import disclosure, privacy
+from backbone.measurement import privacy
 from backbone.measurement import selectors as measurement
 from backbone.measurement.models import (
     Cell,
@@ -30,6 +30,7 @@ from backbone.measurement.models import (
     SeriesBreak,
     Target,
 )
+from backbone.measurement.privacy import disclosure
 from backbone.permissions import can
 
 from . import cache, equity, progress

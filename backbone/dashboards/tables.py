@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.utils.translation import ngettext
 
 from backbone.measurement import aggregation as engine
-from backbone.measurement import disclosure
 from backbone.measurement.models import Dimension, Group, Indicator, Period
+from backbone.measurement.privacy import disclosure
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 from backbone.dashboards.indicator_page import indicator_page
 from backbone.dashboards.scorecard import scorecard
 from backbone.measurement import aggregation as engine
-from backbone.measurement import disclosure
 from backbone.measurement.approval import submission_approve
 from backbone.measurement.intake import Intake, Reported
 from backbone.measurement.models import Group
+from backbone.measurement.privacy import disclosure
 from backbone.measurement.selectors import indicator_in
 from tests.measurement.conftest import make_dimension, make_indicator, make_period
 

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backbone.measurement import aggregation as engine
-from backbone.measurement import disclosure
 from backbone.measurement.approval import submission_approve
 from backbone.measurement.intake import Intake, Reported
+from backbone.measurement.privacy import disclosure
 from tests.measurement.conftest import make_dimension, make_indicator, make_period
 from tests.measurement.test_disclosure import INCOMES, PLACES, RACES, REPORTED_ON, THRESHOLD
 

@@ -19,10 +19,10 @@ ENGINE = "backbone.measurement.aggregation"
 
 # Module → why it may ask the engine.
 ALLOWED = {
-    "backbone.measurement.disclosure": "decides, once per period, which figures are shown",
+    "backbone.measurement.privacy.disclosure": "decides, once per period, which figures are shown",
     "backbone.measurement.rollups": "writes the roll-ups the engine reads",
     "backbone.measurement.privacy": "judges a Result small; it reads no figures",
-    "backbone.measurement.api_results": "the series API, filtered by the disclosure's decision",
+    "backbone.measurement.api.results": "the series API, filtered by the disclosure's decision",
     "backbone.dashboards.cache": "keeps the engine's answers for the Board",
     "backbone.dashboards.scorecard": "the Board: every page's figures, as disclosed",
     "backbone.dashboards.indicator_page": "the Board's figures, and per-partner values for "
@@ -90,6 +90,6 @@ def test_every_consumer_of_figures_goes_through_the_board():
 
 def test_the_guard_sees_relative_and_absolute_imports():
     """The import reader the guard rests on finds both spellings."""
-    module = ROOT / "measurement" / "api_results.py"
+    module = ROOT / "measurement" / "api" / "results.py"
     assert ENGINE in _imports(module)
     assert ENGINE in _imports(ROOT / "measurement" / "rollups.py")

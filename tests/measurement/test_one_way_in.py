@@ -21,9 +21,9 @@ ALLOWED = {
 }
 # Every way in, which must call the service.
 WAYS_IN = [
-    "backbone/measurement/views_reporting.py",  # the web form
-    "backbone/measurement/views_files.py",  # CSV and Excel uploads
-    "backbone/measurement/api_values.py",  # the REST API
+    "backbone/measurement/web/views_reporting.py",  # the web form
+    "backbone/measurement/web/views_files.py",  # CSV and Excel uploads
+    "backbone/measurement/api/values.py",  # the REST API
     "backbone/measurement/dhis2/importing.py",  # DHIS2 dataValueSets
     "backbone/demo/measurement.py",  # the demo's reports
 ]

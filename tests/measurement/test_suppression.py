@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backbone.measurement.suppression import (
+from backbone.measurement.privacy.suppression import (
     Relation,
     cross_tab,
     one_way,

@@ -29,9 +29,9 @@ from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can
 
-from . import approval, reporting, selectors
-from .models import DataValue, Submission
-from .numbers import as_text
+from .. import approval, reporting, selectors
+from ..models import DataValue, Submission
+from ..numbers import as_text
 
 router = Router(tags=["submission review"], auth=token_or_session)
 

@@ -39,10 +39,9 @@ from math import prod
 from django.core.cache import cache
 from django.db import connection
 
-from . import aggregation as engine
-from . import suppression
-from .models import Aggregation, Group, Indicator, Period, Rollup
-from .privacy import people
+from .. import aggregation as engine
+from ..models import Aggregation, Group, Indicator, Period, Rollup
+from . import people, suppression
 
 STAND_IN = ("stand-in",)  # the totals of partners who gave no cells: in the grand total only
 MAX_FIGURES = 2_500

@@ -18,7 +18,12 @@ from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can
 
-from .api_common import (
+from ..intake import Reported
+from ..intake.service import values_import
+from ..models import DataValue, Submission
+from ..problems import IntakeRefused
+from ..tokens import TokenHolder
+from .common import (
     Channel,
     PeriodCode,
     Slug,
@@ -29,11 +34,6 @@ from .api_common import (
     viewed_initiative,
     who_of,
 )
-from .intake import Reported
-from .intake.service import values_import
-from .models import DataValue, Submission
-from .problems import IntakeRefused
-from .tokens import TokenHolder
 
 router = Router()
 

@@ -10,9 +10,10 @@ Values come in through the one intake path: every problem of a batch is listed b
 n-th value of the list) and column, and nothing is written unless the whole batch is good.
 Numbers go out as exact decimal text ("12.5"), never rounded by a float.
 
-The routes are one module for each resource, mounted here under one router: `api_setup`
-(indicators, periods, dimensions), `api_values` (values and the submissions they came in) and
-`api_results` (an indicator's series); `api_common` holds what they share. Each operation
+The routes are one module for each resource, mounted here under one router: `setup`
+(indicators, periods, dimensions), `values` (values and the submissions they came in) and
+`results` (an indicator's series); `common` holds what they share; `submissions` (their
+review) is mounted by the site's API beside it. Each operation
 keeps the operationId it was published with (backbone_measurement_api_…), from when the
 routes were all in this module.
 """
@@ -21,9 +22,9 @@ from ninja import Router
 
 from backbone.api.auth import token_or_session
 
-from . import api_results, api_setup, api_values
+from . import results, setup, values
 
 router = Router(tags=["shared measurement"], auth=token_or_session)
-router.add_router("", api_setup.router)
-router.add_router("", api_values.router)
-router.add_router("", api_results.router)
+router.add_router("", setup.router)
+router.add_router("", values.router)
+router.add_router("", results.router)

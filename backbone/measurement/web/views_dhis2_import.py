@@ -18,10 +18,10 @@ from django.views.decorators.csrf import csrf_exempt
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 
-from . import dhis2
-from .models import Dhis2Mapping
-from .problems import IntakeRefused
-from .tokens import TokenHolder, token_authenticate
+from .. import dhis2
+from ..models import Dhis2Mapping
+from ..problems import IntakeRefused
+from ..tokens import TokenHolder, token_authenticate
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 

@@ -12,13 +12,9 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Group, Indicator, Period, Target
-from .numbers import as_text
-from .services_setup import (
-    SCHOOL_AND_FISCAL,
-    TargetEntry,
-    target_value_problem,
-)
+from ..models import Group, Indicator, Period, Target
+from ..numbers import as_text
+from ..services_setup import SCHOOL_AND_FISCAL, TargetEntry, target_value_problem
 
 MONTH_CHOICES = list(MONTHS.items())
 

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from backbone.initiatives.models import Initiative
 
-from .models import Dimension, Group
-from .selectors import group_tree
-from .services_setup import group_problems
+from ..models import Dimension, Group
+from ..selectors import group_tree
+from ..services_setup import group_problems
 
 
 class DimensionForm(forms.ModelForm):

@@ -18,8 +18,8 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 from backbone.spreadsheets import SafeWriter
 
-from . import dhis2
-from .models import DataValue, Indicator, Period
+from .. import dhis2
+from ..models import DataValue, Indicator, Period
 
 
 class ExportForm(forms.Form):

@@ -22,11 +22,11 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
 from backbone.web.forms import add_errors, read_revision, track
 
-from . import approval, reporting
+from .. import approval, reporting
+from ..intake.service import values_import
+from ..models import Indicator, Period, Submission
+from ..problems import IntakeRefused
 from .forms_reporting import ReportForm, ReturnForm, SubmissionFilterForm
-from .intake.service import values_import
-from .models import Indicator, Period, Submission
-from .problems import IntakeRefused
 
 S = Submission.Status
 PAGE_SIZE = 50

@@ -13,7 +13,9 @@ from backbone.api.pagination import Page
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can
 
-from .api_common import (
+from ..breaks import breaks_by_indicator
+from ..models import Dimension, Group, Indicator, Period, SeriesBreak
+from .common import (
     AggregationKind,
     IndicatorKind,
     PeriodKind,
@@ -22,8 +24,6 @@ from .api_common import (
     viewed_initiative,
     who_of,
 )
-from .breaks import breaks_by_indicator
-from .models import Dimension, Group, Indicator, Period, SeriesBreak
 
 router = Router()
 

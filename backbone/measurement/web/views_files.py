@@ -22,12 +22,12 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for
 from backbone.web.errors import limit_reached
 
-from .files import exports, templates
-from .files.forms import ExportForm, UploadForm
-from .files.reading import max_upload_bytes, size_text
-from .intake.service import values_import
-from .models import Indicator, Period, Submission
-from .problems import IntakeRefused, Problem
+from ..files import exports, templates
+from ..files.forms import ExportForm, UploadForm
+from ..files.reading import max_upload_bytes, size_text
+from ..intake.service import values_import
+from ..models import Indicator, Period, Submission
+from ..problems import IntakeRefused, Problem
 
 SECTION = "measurement"
 PROBLEMS_SHOWN = 200

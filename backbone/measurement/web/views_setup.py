@@ -23,11 +23,11 @@ from backbone.permissions import can, initiative_for
 from backbone.web.confirm import Confirmation, confirm_page
 from backbone.web.forms import add_errors, read_revision, track
 
-from . import breaks, selectors
-from . import services_setup as services
+from .. import breaks, selectors
+from .. import services_setup as services
+from ..models import Dimension, Group, Indicator, Period, SeriesBreak, Target
 from .forms_setup import IndicatorForm
 from .forms_setup_periods import SeriesBreakForm, TargetsForm
-from .models import Dimension, Group, Indicator, Period, SeriesBreak, Target
 
 SECTION = "measurement"
 

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from backbone.permissions import can, initiative_for
 from backbone.web.forms import add_errors, read_revision, track
 
-from . import selectors
-from . import services_setup as services
+from .. import selectors
+from .. import services_setup as services
+from ..models import Group, Indicator
 from .forms_setup_groups import (
     DimensionForm,
     GroupForm,
 )
-from .models import Group, Indicator
 from .views_setup import (
     dimension_or_404,
     initiative_or_refuse,

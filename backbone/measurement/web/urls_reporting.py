@@ -1,4 +1,4 @@
-"""URLs of the measurement pages: reporting. Included by backbone/measurement/urls.py."""
+"""URLs of the measurement pages: reporting. Included by backbone/measurement/web/urls.py."""
 
 from django.urls import path
 

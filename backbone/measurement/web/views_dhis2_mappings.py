@@ -17,8 +17,8 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import initiative_for
 from backbone.web.confirm import Confirmation, confirm_page
 
-from . import dhis2
-from .models import Dhis2Mapping, Dimension, Group, Indicator
+from .. import dhis2
+from ..models import Dhis2Mapping, Dimension, Group, Indicator
 
 Kind = Dhis2Mapping.Kind
 

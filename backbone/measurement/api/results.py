@@ -9,9 +9,13 @@ from ninja.errors import HttpError
 
 from backbone.permissions import can
 
-from . import aggregation as engine
-from . import disclosure, privacy
-from .api_common import (
+from .. import aggregation as engine
+from .. import privacy
+from ..breaks import breaks_of
+from ..models import Group, Indicator, Period
+from ..privacy import disclosure
+from ..versions import values_version
+from .common import (
     GroupSpec,
     PeriodCode,
     Slug,
@@ -21,10 +25,7 @@ from .api_common import (
     viewed_initiative,
     who_of,
 )
-from .api_setup import BREAKS_DESCRIPTION, SeriesBreakOut
-from .breaks import breaks_of
-from .models import Group, Indicator, Period
-from .versions import values_version
+from .setup import BREAKS_DESCRIPTION, SeriesBreakOut
 
 router = Router()
 

@@ -12,7 +12,7 @@ from backbone.api.auth import initiative_of
 from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can
 
-from .numbers import as_text
+from ..numbers import as_text
 
 # What a code or short name may hold. Text reaches the database only through these, so that
 # nothing (a NUL character, say) can make a query fail.

@@ -20,8 +20,8 @@ from backbone.initiatives.models import Initiative, Partner
 from backbone.permissions import can, initiative_for, require
 from backbone.web.confirm import Confirmation, confirm_page
 
-from .models import ApiToken
-from .tokens import token_create, token_revoke, tokens_of
+from ..models import ApiToken
+from ..tokens import token_create, token_revoke, tokens_of
 
 
 class TokenForm(forms.Form):

@@ -11,12 +11,12 @@ from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from backbone.initiatives.models import Partner
 
-from . import missing
-from .intake import Reported
-from .models import Submission
-from .numbers import as_typed_in
-from .problems import Problem
-from .reporting import FormCell, FormLayout, Input
+from .. import missing
+from ..intake import Reported
+from ..models import Submission
+from ..numbers import as_typed_in
+from ..problems import Problem
+from ..reporting import FormCell, FormLayout, Input
 
 NUMBER_WIDGET = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
 REASON_CHOICES = missing.CHOICES

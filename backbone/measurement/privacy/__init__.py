@@ -16,8 +16,8 @@ from decimal import Decimal
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can
 
-from .aggregation import Result
-from .models import Indicator
+from ..aggregation import Result
+from ..models import Indicator
 
 
 def sees_small_numbers(person, initiative: Initiative) -> bool:

@@ -13,12 +13,12 @@ from django.utils.translation import ngettext
 from backbone.initiatives.models import Initiative
 from backbone.permissions import can, initiative_for
 
-from . import selectors
-from . import services_setup as services
+from .. import selectors
+from .. import services_setup as services
+from ..models import Period
 from .forms_setup_periods import (
     PeriodsGenerateForm,
 )
-from .models import Period
 from .views_setup import (
     initiative_or_refuse,
     page_context,

@@ -11,11 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from backbone.agenda.models import Goal, Strategy
 from backbone.initiatives.models import Initiative, Organisation
 
-from .models import Dimension, Indicator
-from .services_setup import (
-    dimension_problems,
-    indicator_problems,
-)
+from ..models import Dimension, Indicator
+from ..services_setup import dimension_problems, indicator_problems
 
 MAX_DIMENSIONS = 4
 
