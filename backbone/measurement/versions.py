@@ -59,11 +59,13 @@ def values_changed(
     pairs: Iterable[tuple[int, int]] | None = None,
     *,
     provisional_only: bool = False,
+    added: int = 0,
 ) -> None:
     """The values of these (indicator id, period id) pairs changed — or, with None, any of
     the initiative's. `provisional_only`: no approved value changed (new values were only
-    submitted or drafted), so the approved roll-ups stand as they are."""
-    refresh(initiative_id, pairs, provisional_only=provisional_only)
+    submitted or drafted), so the approved roll-ups stand as they are. `added`: how many
+    value rows the change wrote anew, for the planner of the roll-ups."""
+    refresh(initiative_id, pairs, provisional_only=provisional_only, added=added)
     ValuesVersion.objects.update_or_create(
         initiative_id=initiative_id, defaults={"token": uuid.uuid4()}
     )

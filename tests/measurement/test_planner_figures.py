@@ -1,13 +1,15 @@
 """A table that grows by more than a tenth inside an import is analysed before the roll-ups
-of the same transaction are planned (`intake.sets.analyze_grown`): planned for an empty
-table, a ten-million-row import's roll-ups took five minutes instead of one."""
+of the same transaction are planned (`rollups.analyze_grown`; both intakes say how many
+rows they added): planned for an empty table, a ten-million-row import's roll-ups took five
+minutes instead of one."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
 
-from backbone.measurement.intake.sets import analyze_grown, execute
+from backbone.measurement.intake.sets import execute
+from backbone.measurement.rollups import analyze_grown
 
 pytestmark = pytest.mark.integration
 

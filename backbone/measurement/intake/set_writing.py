@@ -15,7 +15,7 @@ from ..models import DataValue, Submission, ValueChange
 from ..versions import values_changed, values_lock
 from .checks import outlier_history
 from .rows import OUTLIER_SDS
-from .sets import MICRO, ROWS, analyze_grown, execute
+from .sets import MICRO, ROWS, execute
 from .staging import drop
 
 HISTORY = "intake_history"
@@ -116,11 +116,11 @@ def write_staged(intake, *, status: str, narrative: str) -> Submission:
         "ORDER BY r.row_no",
         [init, status, submission.pk, at],
     )
-    analyze_grown(values, count - existing)
     values_changed(
         init,
         pairs,
         provisional_only=status != Submission.Status.APPROVED and not existing,
+        added=count - existing,
     )
     drop(ROWS, HISTORY)
     return submission

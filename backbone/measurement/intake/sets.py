@@ -116,18 +116,6 @@ def analyze(table: str) -> None:
         execute(f"ANALYZE {table}")
 
 
-def analyze_grown(table: str, added: int) -> None:
-    """Give the planner the new size of a table that has just grown by more than a tenth in
-    this transaction, as autovacuum would after it commits: the roll-ups written next in the
-    same transaction are planned from these figures, and planned for an empty table a
-    million values' refresh took seconds, ten million minutes."""
-    if connection.vendor != "postgresql" or added < 10_000:
-        return
-    ((known,),) = execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-    if added > 50 + 0.1 * max(known, 0):
-        execute(f"ANALYZE {table}")
-
-
 def symbol(c: str) -> str:
     """Whether a staged cell holds a GSS symbol for a blank: [x], [c] or [z]."""
     signs = ", ".join(f"'{sign}'" for sign in missing.SYMBOLS)

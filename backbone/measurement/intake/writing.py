@@ -145,6 +145,7 @@ class Writing:
             self.initiative.pk,
             {(c[1], c[2]) for c in checked},
             provisional_only=status != Submission.Status.APPROVED and not updates,
+            added=len(inserts),
         )
         return submission
 
