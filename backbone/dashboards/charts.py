@@ -78,25 +78,35 @@ def row_sparkline(row: ScorecardRow, figure=str) -> Sparkline | None:
     line = sparkline([p.value for p in points], current, starts)
     if line is None:
         return None
-    words = "; ".join(_spoken(p, starts.get(i), figure) for i, p in enumerate(points))
-    return Sparkline(line.path, line.last, words)
+    words = _Words()
+    return Sparkline(
+        line.path,
+        line.last,
+        "; ".join(words.point(p, starts.get(i), figure) for i, p in enumerate(points)),
+    )
 
 
-def _spoken(point, new_series: str | None, figure) -> str:
-    """One point of a sparkline in words: "2024: 61.5%", "new series (…) from 2024: 61.5%"."""
-    if point.hidden:
-        value = gettext("hidden (small number)")
-    elif point.value is None:
-        value = gettext("no data")
-    else:
-        value = figure(point.value)
-    said = {"period": point.period.label, "value": value}
-    if new_series:
-        return gettext("new series (%(reason)s) from %(period)s: %(value)s") % {
-            **said,
-            "reason": new_series,
-        }
-    return gettext("%(period)s: %(value)s") % said
+class _Words:
+    """The words of a sparkline's points, translated once for all of them."""
+
+    def __init__(self):
+        self.hidden = gettext("hidden (small number)")
+        self.no_data = gettext("no data")
+        self.at = gettext("%(period)s: %(value)s")
+        self.new_series = gettext("new series (%(reason)s) from %(period)s: %(value)s")
+
+    def point(self, point, new_series: str | None, figure) -> str:
+        """One point in words: "2024: 61.5%", "new series (…) from 2024: 61.5%"."""
+        if point.hidden:
+            value = self.hidden
+        elif point.value is None:
+            value = self.no_data
+        else:
+            value = figure(point.value)
+        said = {"period": point.period.label, "value": value}
+        if new_series:
+            return self.new_series % {**said, "reason": new_series}
+        return self.at % said
 
 
 def _break_reasons(row: ScorecardRow, periods: list) -> dict[int, str]:

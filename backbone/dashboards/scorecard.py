@@ -92,7 +92,7 @@ class ScorecardRow:
     def in_series(self, period: Period) -> bool:
         """Whether a period belongs to the current value's series: no break lies between
         them. Without a current value there is nothing to compare, and every period is."""
-        if self.current is None:
+        if self.current is None or not self.breaks:
             return True
         return series.break_at_or_before(self.breaks, period.start) is self.series_break
 

@@ -11,10 +11,14 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.test import Client
 from django.utils import formats, translation
+from django.utils.formats import number_format
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backbone.accounts.languages import in_language_of
-from backbone.dashboards.templatetags.figures import change, figure, share
+from backbone.dashboards.templatetags.figures import _quantized, _rounded, change, figure, share
 from backbone.frameworks.texts import text_in
+from backbone.measurement.numbers import on_page
 from tests.conftest import client_as
 from tests.translations import compiled_catalogues
 
@@ -143,6 +147,22 @@ def test_figures_are_written_as_the_readers_language_writes_them(language, expec
             share(Decimal("0.889")),
         ]
     assert written == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.decimals(min_value=-(10**13), max_value=10**13, places=6, allow_nan=False),
+    decimals=st.integers(min_value=0, max_value=6),
+    language=st.sampled_from(["en", "fr", "es", "es-us", "de", "hi"]),
+)
+def test_a_figure_is_written_as_djangos_number_format_writes_it(value, decimals, language):
+    """The figures' writer looks each language's separators up once and groups by threes
+    itself; Django's `number_format`, asked the same, gives the same text in every language
+    (Hindi groups 3, 2, 2: the writer hands it to Django)."""
+    with translation.override(language):
+        quantized = _quantized(value, decimals)
+        expected = on_page(number_format(quantized, decimals, force_grouping=True))
+        assert _rounded(value, decimals) == expected
 
 
 def test_machine_numbers_stay_machine_numbers_in_french(demo):

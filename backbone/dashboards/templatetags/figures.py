@@ -3,15 +3,46 @@ and the decimal point as the reader's language writes them (1,490.5 · 1 490,5),
 changes signed, shares as percents, and below zero with a true minus sign (−), as every page
 writes it. Hidden and missing figures read as words, never as 0."""
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import pgettext
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.translation import get_language, pgettext
 
 from backbone.measurement.numbers import on_page
 
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class _Writing:
+    """How one language writes a number, looked up once: a scorecard writes thousands."""
+
+    decimal_sep: str
+    grouping: object  # digits per group, or a sequence of them
+    thousand_sep: str
+    percent: str  # "%(number)s%"
+
+    def number(self, value: Decimal, decimals: int) -> str:
+        if self.grouping == 3:  # grouped by threes: Python's own "," grouping, then swapped
+            text = format(value, ",f")
+            return text.translate({44: self.thousand_sep, 46: self.decimal_sep})
+        return numberformat.format(
+            value, self.decimal_sep, decimals, self.grouping, self.thousand_sep, True
+        )
+
+
+@lru_cache(maxsize=32)
+def _writing(language: str | None) -> _Writing:
+    return _Writing(
+        decimal_sep=get_format("DECIMAL_SEPARATOR", language),
+        grouping=get_format("NUMBER_GROUPING", language),
+        thousand_sep=get_format("THOUSAND_SEPARATOR", language),
+        percent=pgettext("a figure in percent", "%(number)s%%"),
+    )
 
 
 def _quantized(value, decimals: int) -> Decimal:
@@ -21,11 +52,11 @@ def _quantized(value, decimals: int) -> Decimal:
 
 def _rounded(value, decimals: int) -> str:
     """Grouped and pointed as the reader's language writes numbers: 1,234.5 · 1 234,5."""
-    return on_page(number_format(_quantized(value, decimals), decimals, force_grouping=True))
+    return on_page(_writing(get_language()).number(_quantized(value, decimals), decimals))
 
 
 def _percent(text: str) -> str:
-    return pgettext("a figure in percent", "%(number)s%%") % {"number": text}
+    return _writing(get_language()).percent % {"number": text}
 
 
 def _missing(value) -> bool:

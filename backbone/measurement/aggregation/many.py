@@ -32,7 +32,7 @@ from ..models import (
     Rollup,
 )
 from .layout import APPROVED_ONLY, NO_DATA, WITH_PROVISIONAL, Layout, Level, Result
-from .questions import axis_of, layout_for, numbers_present, result_of
+from .questions import axis_of, layout_for, numbers_present, sums_result
 
 # --- many indicators at once ---------------------------------------------------------------
 #
@@ -64,16 +64,16 @@ class _Sums:
         self.w += other.w
 
     def result(self, indicator: Indicator, *, partners: int | None = None) -> Result:
-        row = {
-            "n_values": self.values,
-            "n_partners": self.partners if partners is None else partners,
-            "total": self.total,
-            "num": self.num,
-            "den": self.den,
-            "vw": self.vw,
-            "w": self.w,
-        }
-        return result_of(indicator, row)
+        return sums_result(
+            indicator,
+            values=self.values,
+            partners=self.partners if partners is None else partners,
+            total=self.total,
+            num=self.num,
+            den=self.den,
+            vw=self.vw,
+            w=self.w,
+        )
 
 
 def _sums(row: Mapping) -> _Sums:
@@ -241,18 +241,15 @@ def _of_pairs(pairs: Iterable[tuple[int, int]]) -> Q:
     return found
 
 
-def _rollup_sums(row: tuple) -> _Sums:
-    def d(value):
-        return Decimal(str(value)) if value is not None else Decimal(0)
+_ZERO = Decimal(0)
 
+
+def _rollup_sums(row: tuple) -> _Sums:
+    # The sums come as text (`with_exact_sums`): Decimal reads them digit for digit.
     return _Sums(
-        values=row[3],
-        partners=row[4],
-        total=d(row[5]),
-        num=d(row[6]),
-        den=d(row[7]),
-        vw=d(row[8]),
-        w=d(row[9]),
+        row[3],
+        row[4],
+        *(_ZERO if value is None else Decimal(value) for value in row[5:10]),
     )
 
 

@@ -248,18 +248,35 @@ def _q(number) -> Decimal | None:
 def result_of(indicator: Indicator, row: Mapping | None) -> Result:
     if not row or not row.get("n_values"):
         return NO_DATA
-    counts = {"partners": row["n_partners"], "values": row["n_values"]}
-    if indicator.aggregation == Aggregation.RATE:
-        num, den = _d(row["num"]), _d(row["den"])
+    return sums_result(
+        indicator,
+        values=row["n_values"],
+        partners=row["n_partners"],
+        total=row.get("total"),
+        num=row.get("num"),
+        den=row.get("den"),
+        vw=row.get("vw"),
+        w=row.get("w"),
+    )
+
+
+def sums_result(indicator: Indicator, *, values: int, partners: int, total, num, den, vw, w):
+    """The answer of a group of value rows from what they add up to: a rate from its summed
+    numerator and denominator, a weighted average from its weighted sum and weights, any
+    other kind from its total — never an average of averages."""
+    if not values:
+        return NO_DATA
+    aggregation = indicator.aggregation
+    if aggregation == Aggregation.RATE:
+        num, den = _d(num), _d(den)
         value = _WIDE.divide(_WIDE.multiply(num, indicator.rate_per), den) if den else None
-        return Result(
-            value=_q(value), numerator=_q(num), denominator=_q(den), weight=_q(den), **counts
-        )
-    if indicator.aggregation == Aggregation.WEIGHTED:
-        n = _d(row["w"])
-        value = _WIDE.divide(_d(row["vw"]), n) if n else None
-        return Result(value=_q(value), weight=_q(n), **counts)
-    return Result(value=_q(row["total"]), **counts)
+        den = _q(den)
+        return Result(_q(value), _q(num), den, den, partners, values)
+    if aggregation == Aggregation.WEIGHTED:
+        n = _d(w)
+        value = _WIDE.divide(_d(vw), n) if n else None
+        return Result(_q(value), None, None, _q(n), partners, values)
+    return Result(_q(total), None, None, None, partners, values)
 
 
 def _measure(scope: _Scope, layout: Layout, by: str | None = None, bucket=None) -> dict:
