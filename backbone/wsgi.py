@@ -15,4 +15,5 @@ from django.urls import get_resolver
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backbone.settings")
 application = get_wsgi_application()
 get_resolver().url_patterns  # noqa: B018 (imports every view now, not at the first request)
+gc.collect()  # what start-up threw away is freed, not frozen
 gc.freeze()
