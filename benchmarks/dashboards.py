@@ -18,8 +18,9 @@ after a change of values) and warm (the engine's answers read back from the cach
 each it times the minimal SQL that computes the same figures — every indicator's total per
 period and the cells of the latest two periods for the scorecard; one indicator's totals,
 cells and partners for its page — also the median of 20.
-Aim: warm under 300 ms and at most twice the bare SQL; cold under 150 ms and at most half the
-bare SQL, since the engine reads the roll-ups kept on write rather than the values.
+Aim: warm under 300 ms and at most twice the bare SQL; cold under 150 ms (300 ms at ten million
+values) and at most half the bare SQL, since the engine reads the roll-ups kept on write rather
+than the values.
 
 Last, it writes one submission of 10,000 values through the intake and times its approval,
 which refreshes the roll-ups of the (indicator, period) pairs it touches. Aim: under 1 s.
@@ -54,6 +55,7 @@ REPEAT = 20
 PER_PARTNER_MONTH = 2 * len(RACES) * len(INCOMES) + 3 + 5  # values a partner reports a month
 AIM_MS = 300
 COLD_AIM_MS = 150  # and at most half the bare SQL: the roll-ups are read, not the values
+COLD_AIM_10M_MS = 300  # the cold aim at ten million values
 APPROVE_AIM_MS = 1000
 APPROVED = 10_000
 
@@ -370,6 +372,7 @@ def main() -> None:
         if args.profile:
             profile_cold(dict((name, request) for name, request, _ in rows)[args.profile], cache)
             return
+        cold_aim = COLD_AIM_10M_MS if args.values >= 10_000_000 else COLD_AIM_MS
         for name, request, sql in rows:
 
             def cold(request=request):
@@ -378,10 +381,10 @@ def main() -> None:
 
             cold_ms, warm_ms, bare = median_ms(cold), median_ms(request), median_ms(sql)
             verdict = "within" if warm_ms < AIM_MS and warm_ms <= 2 * bare else "outside"
-            cold_verdict = "within" if cold_ms < COLD_AIM_MS and cold_ms <= bare / 2 else "outside"
+            cold_verdict = "within" if cold_ms < cold_aim and cold_ms <= bare / 2 else "outside"
             print(
                 f"{name:<18} {cold_ms:6.1f} ms {warm_ms:6.1f} ms {bare:6.1f} ms   cold "
-                f"{cold_ms / bare:.2f} × the SQL ({cold_verdict} the aim: < {COLD_AIM_MS} ms and "
+                f"{cold_ms / bare:.2f} × the SQL ({cold_verdict} the aim: < {cold_aim} ms and "
                 f"≤ 0.5 ×), warm {warm_ms / bare:.2f} × ({verdict} the aim: < {AIM_MS} ms "
                 "and ≤ 2 ×)"
             )
