@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
+
 from backbone.initiatives.models import Initiative, Partner
 from backbone.measurement import aggregation as engine
 from backbone.measurement import missing, privacy
@@ -96,12 +98,18 @@ class IndicatorPage(ChosenTables):
     chart: dict
     by_partner: list[tuple[Partner, Decimal | None]]
     blank_by_partner: list[tuple[Partner, str]]  # partners without a value who said why
+    # The page of both lists the page shows: (partner, value, why blank), a network's
+    # thousands of partners PARTNERS_PER_PAGE at a time.
+    partners: Page | None = None
     gaps_over_time: list[GapOverTime]
     stories: list[StoryOfPeriod]
     targets: list[Target]
     shows_small: bool
     threshold: int
     curve: dict = field(default_factory=dict)  # the chart's data in exact decimals
+
+
+PARTNERS_PER_PAGE = 50
 
 
 def indicator_page(
@@ -112,11 +120,13 @@ def indicator_page(
     period: Period | None = None,
     level: list[str] = (),
     cross: list[str] = (),
+    partners_page: int | str | None = 1,
 ) -> IndicatorPage:
     """`level` holds a place dimension's level for its breakdown (`place:1`), `cross` the two
     axes of the cross-tab (`place:1`, `race`); by default every dimension is shown as
     reported and the cross-tab is of the first two. An axis the indicator does not have
-    raises `tables.UnknownAxis`."""
+    raises `tables.UnknownAxis`. `partners_page` is the page of the partners' own values
+    (one past the last, or not a number, gives the nearest page)."""
     indicator = _with_dimensions(initiative, indicator)
     shows_small = privacy.sees_small_numbers(person, initiative)
     board = Board.read(initiative, [indicator], shows_small=shows_small)
@@ -137,6 +147,9 @@ def indicator_page(
         gaps.append(GapOverTime(dim, found, movement))
 
     by_partner, blank_by_partner = _by_partner(board, initiative, indicator, period, person)
+    partner_rows = [(p, v, None) for p, v in by_partner] + [
+        (p, None, why) for p, why in blank_by_partner
+    ]
     curve = charts.turn_the_curve(row, periods, targets)
     return IndicatorPage(
         **{f.name: getattr(chosen, f.name) for f in fields(ChosenTables)},
@@ -144,6 +157,7 @@ def indicator_page(
         curve=curve,
         by_partner=by_partner,
         blank_by_partner=blank_by_partner,
+        partners=Paginator(partner_rows, PARTNERS_PER_PAGE).get_page(partners_page),
         gaps_over_time=gaps,
         stories=_stories(initiative, indicator, person, shown_periods),
         targets=targets,

@@ -194,7 +194,8 @@ def _indicator_query(request, slug, code, read):
 
 @_refused_as_400
 def indicator(request, slug, code):
-    initiative, found, page = _indicator_query(request, slug, code, indicator_page)
+    read = partial(indicator_page, partners_page=request.GET.get("partners"))
+    initiative, found, page = _indicator_query(request, slug, code, read)
     page.row.sparkline = charts.row_sparkline(page.row, lambda v: figure(v, found))
     page.chart_rows = charts.chart_rows(page.curve)
     acts_for = organisations_acted_for(request.user, initiative)

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from backbone.dashboards import indicator_page as indicator_page_module
 from backbone.dashboards.models import Story
 from backbone.dashboards.scorecard import scorecard
 from backbone.measurement.models import Indicator, Period
@@ -95,6 +96,31 @@ def test_partner_sees_only_its_own_value_by_partner(cast, reported, as_role):
     by_partner = steward.split("By partner")[1]
     assert "Riverton Public Library" in by_partner and "Northside Food Bank" not in by_partner
     assert "By partner" not in funder_readiness.content.decode()
+
+
+def test_partners_values_come_a_page_at_a_time_and_every_page_keeps_the_question(
+    cast, reported, as_role, monkeypatch
+):
+    """A network of thousands of partners reads its partners' values a page at a time: the
+    pages hold every partner once, in the page's order, and their links keep the period."""
+    monkeypatch.setattr(indicator_page_module, "PARTNERS_PER_PAGE", 1)
+    url = f"{BASE}/indicators/children-enrolled/?period=2024-01"
+    staff = as_role("staff")
+    everyone = [p.organisation.name for p, _ in staff.get(url).context["page"].by_partner]
+    assert len(everyone) == 2
+    seen = []
+    for number in (1, 2):
+        response = staff.get(f"{url}&partners={number}")
+        page = response.context["page"]
+        html = response.content.decode().split('id="by-partner"')[1]
+        seen += [p.organisation.name for p, _, _ in page.partners]
+        assert f"Partners {number} to {number} of 2" in html
+        other = 2 if number == 1 else 1
+        assert f'href="?period=2024-01&amp;partners={other}#by-partner"' in html
+        assert everyone[other - 1] not in html
+    assert seen == everyone
+    past_the_end = staff.get(f"{url}&partners=9").context["page"].partners
+    assert past_the_end.number == 2
 
 
 @pytest.mark.parametrize("role", ROLES)
