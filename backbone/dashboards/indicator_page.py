@@ -126,7 +126,7 @@ def indicator_page(
     axes of the cross-tab (`place:1`, `race`); by default every dimension is shown as
     reported and the cross-tab is of the first two. An axis the indicator does not have
     raises `tables.UnknownAxis`. `partners_page` is the page of the partners' own values
-    (one past the last, or not a number, gives the nearest page)."""
+    (past the last, the last page; not a number, the first)."""
     indicator = _with_dimensions(initiative, indicator)
     shows_small = privacy.sees_small_numbers(person, initiative)
     board = Board.read(initiative, [indicator], shows_small=shows_small)

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -74,22 +74,6 @@ class _Sums:
             vw=self.vw,
             w=self.w,
         )
-
-
-def _sums(row: Mapping) -> _Sums:
-    def d(name):
-        value = row.get(name)
-        return Decimal(str(value)) if value is not None else Decimal(0)
-
-    return _Sums(
-        values=row["n_values"],
-        partners=row.get("n_partners", 0),
-        total=d("total"),
-        num=d("num"),
-        den=d("den"),
-        vw=d("vw"),
-        w=d("w"),
-    )
 
 
 _ALL_MEASURES = {
